@@ -1,0 +1,311 @@
+//! Composes the edits of successive stages into one list against the input.
+//!
+//! Each stage of the pipeline sees the text produced by the stages before it
+//! and reports edits in that text's coordinates. The [`Composer`] maps them
+//! back to the original input, merging an edit with earlier applied edits it
+//! overlaps, so that the invariant holds after every stage: applying the
+//! applied edits to the input gives the current text exactly.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use crate::edit::Edit;
+
+/// An applied edit and where its replacement sits in the current text.
+#[derive(Debug)]
+struct Placed {
+    edit: Edit,
+    current: Range<usize>,
+}
+
+/// Accumulates the edits of all stages over one input.
+#[derive(Debug)]
+pub struct Composer<'a> {
+    original: &'a str,
+    current: Cow<'a, str>,
+    applied: Vec<Placed>,
+    reported: Vec<Edit>,
+}
+
+impl<'a> Composer<'a> {
+    /// Starts with no edits over `original`.
+    pub fn new(original: &'a str) -> Composer<'a> {
+        Composer {
+            original,
+            current: Cow::Borrowed(original),
+            applied: Vec::new(),
+            reported: Vec::new(),
+        }
+    }
+
+    /// The text after every stage absorbed so far.
+    pub fn current(&self) -> &str {
+        &self.current
+    }
+
+    /// Maps a position of the current text back to the original input.
+    ///
+    /// A position at the edge of a replacement that became empty is
+    /// ambiguous; `after` picks the side past the replaced bytes.
+    pub fn to_original(&self, pos: usize, after: bool) -> usize {
+        to_original(&self.applied, pos, after)
+    }
+
+    /// Takes one stage's edits, in current-text coordinates, sorted by start,
+    /// with the applied ones not overlapping each other.
+    pub fn absorb(&mut self, edits: Vec<Edit>) {
+        let (applied, reported): (Vec<Edit>, Vec<Edit>) =
+            edits.into_iter().partition(|e| e.applied);
+        for mut e in reported {
+            e.range = range_to_original(&self.applied, &e.range);
+            self.reported.push(e);
+        }
+        if applied.is_empty() {
+            return;
+        }
+        self.merge(applied);
+    }
+
+    /// Applies `new` to the current text and folds it into the applied list.
+    fn merge(&mut self, new: Vec<Edit>) {
+        let old = std::mem::take(&mut self.applied);
+        let cur: &str = &self.current;
+        let mut next = String::with_capacity(cur.len());
+        let mut placed: Vec<Placed> = Vec::with_capacity(old.len() + new.len());
+        let mut copied = 0; // bytes of `cur` copied to `next`
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            // Start a group with whichever item comes first in `cur`.
+            let take_old = j >= new.len()
+                || (i < old.len()
+                    && (old[i].current.start, old[i].current.end)
+                        <= (new[j].range.start, new[j].range.end));
+            let (mut gs, mut ge) = if take_old {
+                (old[i].current.start, old[i].current.end)
+            } else {
+                (new[j].range.start, new[j].range.end)
+            };
+            let (oi, oj) = (i, j);
+            if take_old {
+                i += 1;
+            } else {
+                j += 1;
+            }
+            // Extend the group while the next item overlaps it.
+            loop {
+                if i < old.len() && old[i].current.start < ge && old[i].current.end > gs {
+                    ge = ge.max(old[i].current.end);
+                    i += 1;
+                } else if j < new.len() && new[j].range.start < ge {
+                    ge = ge.max(new[j].range.end);
+                    gs = gs.min(new[j].range.start);
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            next.push_str(&cur[copied..gs]);
+            let at = next.len();
+            let olds = &old[oi..i];
+            let news = &new[oj..j];
+            let edit = match (olds, news) {
+                ([only], []) => {
+                    next.push_str(&cur[gs..ge]);
+                    only.edit.clone()
+                }
+                ([], [only]) => {
+                    let after = only.after.as_deref().unwrap_or(&only.before);
+                    next.push_str(after);
+                    let range = range_to_original(&old, &only.range);
+                    Edit {
+                        before: self.original[range.clone()].to_string(),
+                        range,
+                        ..only.clone()
+                    }
+                }
+                _ => {
+                    let mut pos = gs;
+                    for n in news {
+                        next.push_str(&cur[pos..n.range.start]);
+                        next.push_str(n.after.as_deref().unwrap_or(&n.before));
+                        pos = n.range.end;
+                    }
+                    next.push_str(&cur[pos..ge]);
+                    let start = olds
+                        .iter()
+                        .map(|p| p.edit.range.start)
+                        .chain(news.iter().map(|n| range_to_original(&old, &n.range).start))
+                        .min()
+                        .unwrap_or(0);
+                    let end = olds
+                        .iter()
+                        .map(|p| p.edit.range.end)
+                        .chain(news.iter().map(|n| range_to_original(&old, &n.range).end))
+                        .max()
+                        .unwrap_or(start);
+                    let last = news.last().expect("a merged group holds a new edit");
+                    let mut also: Vec<_> = olds
+                        .iter()
+                        .flat_map(|p| p.edit.also.iter().chain([&p.edit.rule]))
+                        .chain(news[..news.len() - 1].iter().map(|n| &n.rule))
+                        .cloned()
+                        .collect();
+                    also.dedup();
+                    Edit {
+                        rule: last.rule.clone(),
+                        also,
+                        level: last.level,
+                        before: self.original[start..end].to_string(),
+                        after: Some(next[at..].to_string()),
+                        range: start..end,
+                        applied: true,
+                        why: last.why.clone(),
+                    }
+                }
+            };
+            placed.push(Placed {
+                edit,
+                current: at..next.len(),
+            });
+            copied = ge;
+        }
+        next.push_str(&cur[copied..]);
+        self.applied = placed;
+        self.current = Cow::Owned(next);
+    }
+
+    /// Ends the composition: the output text and every edit, applied or
+    /// not, sorted by position in the input.
+    pub fn finish(self) -> (Cow<'a, str>, Vec<Edit>) {
+        let mut edits: Vec<Edit> = self.applied.into_iter().map(|p| p.edit).collect();
+        edits.extend(self.reported);
+        edits.sort_by(|a, b| {
+            (a.range.start, a.range.end, !a.applied).cmp(&(b.range.start, b.range.end, !b.applied))
+        });
+        (self.current, edits)
+    }
+}
+
+/// Maps a current-text position to the original through `applied`.
+fn to_original(applied: &[Placed], pos: usize, after: bool) -> usize {
+    let mut k = applied.partition_point(|p| p.current.end <= pos);
+    if !after {
+        while k > 0 && applied[k - 1].current == (pos..pos) {
+            k -= 1;
+        }
+    }
+    match k.checked_sub(1).map(|i| &applied[i]) {
+        None => pos,
+        Some(p) => pos + p.edit.range.end - p.current.end,
+    }
+}
+
+/// Returns the applied edit whose replacement strictly contains `pos`.
+fn inside(applied: &[Placed], pos: usize) -> Option<&Placed> {
+    let k = applied.partition_point(|p| p.current.end <= pos);
+    applied
+        .get(k)
+        .filter(|p| p.current.start < pos && pos < p.current.end)
+}
+
+/// Maps a current-text range to the original input, widening it to cover
+/// any replacement it starts or ends inside.
+fn range_to_original(applied: &[Placed], range: &Range<usize>) -> Range<usize> {
+    let start = match inside(applied, range.start) {
+        Some(p) => p.edit.range.start,
+        None => to_original(applied, range.start, true),
+    };
+    let end = match inside(applied, range.end) {
+        Some(p) => p.edit.range.end,
+        None if range.is_empty() => start,
+        None => to_original(applied, range.end, false),
+    };
+    start..end.max(start)
+}
+
+/// Applies the applied edits of `edits` (original coordinates, sorted, not
+/// overlapping) to `original`. Used to check the composition invariant.
+pub fn apply(original: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(original.len());
+    let mut pos = 0;
+    for e in edits.iter().filter(|e| e.applied) {
+        out.push_str(&original[pos..e.range.start]);
+        out.push_str(e.replacement());
+        pos = e.range.end;
+    }
+    out.push_str(&original[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edit::Level;
+    use std::sync::Arc;
+
+    fn edit(text: &str, range: Range<usize>, after: &str, rule: &str) -> Edit {
+        let mut e = Edit::new(
+            &Arc::from(rule),
+            Level::Fix,
+            text,
+            range,
+            Some(after.to_string()),
+            &Arc::from(""),
+        );
+        e.applied = true;
+        e
+    }
+
+    fn check(c: &Composer, original: &str) {
+        let mut edits: Vec<Edit> = c.applied.iter().map(|p| p.edit.clone()).collect();
+        edits.sort_by_key(|e| e.range.start);
+        assert_eq!(apply(original, &edits), c.current());
+        for p in &c.applied {
+            assert_eq!(&original[p.edit.range.clone()], p.edit.before);
+            assert_eq!(&c.current()[p.current.clone()], p.edit.replacement());
+        }
+    }
+
+    #[test]
+    fn disjoint_stages_map_back() {
+        let text = "aa bb cc dd";
+        let mut c = Composer::new(text);
+        c.absorb(vec![edit(text, 0..2, "x", "one")]);
+        let cur = c.current().to_string();
+        assert_eq!(cur, "x bb cc dd");
+        c.absorb(vec![edit(&cur, 5..7, "yyy", "two")]);
+        check(&c, text);
+        let (out, edits) = c.finish();
+        assert_eq!(out, "x bb yyy dd");
+        assert_eq!(edits[1].range, 6..8);
+        assert_eq!(edits[1].before, "cc");
+    }
+
+    #[test]
+    fn overlapping_stages_merge_with_provenance() {
+        let text = "glob\u{200b}al law";
+        let mut c = Composer::new(text);
+        c.absorb(vec![edit(text, 4..7, "", "zero-width")]);
+        let cur = c.current().to_string();
+        assert_eq!(cur, "global law");
+        c.absorb(vec![edit(&cur, 0..10, "international law", "global-law")]);
+        check(&c, text);
+        let (out, edits) = c.finish();
+        assert_eq!(out, "international law");
+        assert_eq!(edits.len(), 1);
+        assert_eq!(&*edits[0].rule, "global-law");
+        assert_eq!(&*edits[0].also[0], "zero-width");
+        assert_eq!(edits[0].range, 0..text.len());
+    }
+
+    #[test]
+    fn insertion_after_deletion_keeps_order() {
+        let text = "ab--cd";
+        let mut c = Composer::new(text);
+        c.absorb(vec![edit(text, 2..4, "", "del")]);
+        let cur = c.current().to_string();
+        c.absorb(vec![edit(&cur, 2..2, " ", "ins")]);
+        check(&c, text);
+        assert_eq!(c.current(), "ab cd");
+    }
+}

@@ -1,0 +1,48 @@
+//! The passes of the pipeline, run in order over the text.
+//!
+//! Each pass sees the text the passes before it produced and reports
+//! [`Edit`]s in that text's coordinates; [`crate::pipeline`] decides which
+//! are applied and [`crate::apply::Composer`] maps them back to the input.
+//! A pass never rescans its own replacements, so nothing cascades.
+
+pub mod paragraphs;
+pub mod patterns;
+pub mod phrases;
+
+use std::collections::HashSet;
+
+use crate::edit::Edit;
+use crate::spans::Spans;
+
+/// What a pass may consult besides the text.
+pub struct Context<'a> {
+    /// Spans no pass may touch, in the coordinates of the text.
+    pub protected: &'a Spans,
+    /// Rule ids switched off by the user.
+    pub disabled: &'a HashSet<String>,
+    /// Whether rules' `in_quotes` settings are honoured (off only when
+    /// checking rule sets against themselves).
+    pub check_quotes: bool,
+}
+
+impl Context<'_> {
+    /// Returns true unless the user disabled the rule `id`.
+    pub fn enabled(&self, id: &str) -> bool {
+        !self.disabled.contains(id)
+    }
+}
+
+/// One stage of the pipeline.
+pub trait Pass: Send + Sync {
+    /// The pass's name (also its rule id prefix).
+    fn name(&self) -> &'static str;
+
+    /// Appends the edits this pass proposes for `text` to `out`.
+    fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
+}
+
+/// Returns true for characters that belong to a word: Unicode letters,
+/// digits, combining marks, and the underscore.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
+}

@@ -1,0 +1,145 @@
+//! The paragraph pass: a paragraph repeated immediately is removed.
+//!
+//! Scrapers often print the headline twice, or a pull quote next to the
+//! sentence it repeats. Paragraphs are compared after folding whitespace and
+//! case, without allocating; the repeat and the blank lines before it go.
+
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
+
+use crate::edit::{Edit, Level};
+use crate::passes::{Context, Pass};
+
+/// Rule id of the repeated-paragraph repair.
+pub const REPEATED: &str = "repeated-paragraph";
+
+static ID: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(REPEATED));
+static WHY: LazyLock<Arc<str>> = LazyLock::new(|| {
+    Arc::from(
+        "A paragraph printed twice in a row is a scraping artefact, such as a repeated headline.",
+    )
+});
+
+/// Removes immediately repeated paragraphs.
+pub struct Paragraphs;
+
+impl Pass for Paragraphs {
+    fn name(&self) -> &'static str {
+        "paragraphs"
+    }
+
+    fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        if !cx.enabled(REPEATED) {
+            return;
+        }
+        let mut kept: Option<Range<usize>> = None;
+        let mut last_end = 0;
+        for para in paragraphs(text) {
+            if let Some(prev) = &kept {
+                if same_text(&text[prev.clone()], &text[para.clone()]) {
+                    // Remove the repeat with the blank lines after it, so the
+                    // finding points at the repeat; a repeat at the very end
+                    // takes the blank lines before it instead.
+                    let next = next_line_start(text, para.end);
+                    let range = if next < text.len() {
+                        para.start..next
+                    } else {
+                        last_end..para.end
+                    };
+                    if !cx.protected.overlaps(&range) {
+                        out.push(Edit::new(
+                            &ID,
+                            Level::Fix,
+                            text,
+                            range,
+                            Some(String::new()),
+                            &WHY,
+                        ));
+                        last_end = para.end;
+                        continue;
+                    }
+                }
+            }
+            last_end = para.end;
+            kept = Some(para);
+        }
+    }
+}
+
+/// Returns the start of the first non-blank line after `pos`, or the end.
+fn next_line_start(text: &str, pos: usize) -> usize {
+    let rest = &text[pos..];
+    let skipped = rest.len() - rest.trim_start().len();
+    let mut end = pos + skipped;
+    if end < text.len() {
+        // Back up to the start of the line holding the next text.
+        end = text[..end].rfind('\n').map_or(pos, |i| i + 1).max(pos);
+    }
+    end
+}
+
+/// Yields the byte ranges of paragraphs: runs of non-blank lines, without
+/// their final line break.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        let mut end = pos;
+        while pos < text.len() {
+            let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            let line = &text[pos..line_end];
+            let next = (line_end + 1).min(text.len());
+            if line.trim().is_empty() {
+                if start.is_some() {
+                    pos = next;
+                    break;
+                }
+            } else {
+                start.get_or_insert(pos);
+                end = line_end - usize::from(line.ends_with('\r'));
+            }
+            pos = next;
+            if line_end == text.len() {
+                break;
+            }
+        }
+        start.map(|s| s..end)
+    })
+}
+
+/// Compares two paragraphs ignoring case and whitespace runs.
+fn same_text(a: &str, b: &str) -> bool {
+    let mut x = a
+        .split_whitespace()
+        .flat_map(|w| w.chars().chain([' ']))
+        .flat_map(char::to_lowercase);
+    let mut y = b
+        .split_whitespace()
+        .flat_map(|w| w.chars().chain([' ']))
+        .flat_map(char::to_lowercase);
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p == q => {}
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_paragraphs() {
+        let t = "A\nb\n\n\nC\r\n\r\nD";
+        let got: Vec<&str> = paragraphs(t).map(|r| &t[r]).collect();
+        assert_eq!(got, vec!["A\nb", "C", "D"]);
+    }
+
+    #[test]
+    fn compares_folded() {
+        assert!(same_text("We're  Not\nGoing", "we're not going"));
+        assert!(!same_text("We're Not", "We're Not Going"));
+    }
+}

@@ -1,0 +1,113 @@
+//! The pipeline: protect, run each pass over the text so far, decide which
+//! edits apply, and compose them into one list against the input.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::apply::Composer;
+use crate::edit::{ranges_overlap, Edit, Level};
+use crate::passes::paragraphs::Paragraphs;
+use crate::passes::patterns::Patterns;
+use crate::passes::phrases::Phrases;
+use crate::passes::{Context, Pass};
+use crate::protect::protected_spans;
+use crate::rules::RuleSet;
+
+/// What the user asked the pipeline to do.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Apply `suggest` edits too.
+    pub apply_suggestions: bool,
+    /// Rule ids (and pass rule ids) switched off.
+    pub disabled: HashSet<String>,
+}
+
+/// The cleaned text and every edit behind it.
+#[derive(Debug)]
+pub struct Outcome<'a> {
+    /// The output; borrowed when nothing changed.
+    pub output: Cow<'a, str>,
+    /// Every edit, applied or not, in input order, with input ranges.
+    pub edits: Vec<Edit>,
+}
+
+impl Outcome<'_> {
+    /// Returns true if the output differs from the input.
+    pub fn changed(&self) -> bool {
+        matches!(self.output, Cow::Owned(_)) && self.edits.iter().any(|e| e.applied)
+    }
+}
+
+/// A configured pipeline, cheap to share between threads.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    rules: Arc<RuleSet>,
+    options: Options,
+}
+
+impl Pipeline {
+    /// Creates a pipeline over loaded rules.
+    pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
+        Pipeline { rules, options }
+    }
+
+    /// The loaded rules.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Cleans `text`.
+    pub fn run<'a>(&self, text: &'a str) -> Outcome<'a> {
+        let phrases = Phrases { rules: &self.rules };
+        let patterns = Patterns { rules: &self.rules };
+        let passes: [&dyn Pass; 3] = [&phrases, &patterns, &Paragraphs];
+        let threshold = if self.options.apply_suggestions {
+            Level::Suggest
+        } else {
+            Level::Fix
+        };
+        let mut protected = protected_spans(text);
+        let mut composer = Composer::new(text);
+        let mut edits = Vec::new();
+        for pass in passes {
+            let cx = Context {
+                protected: &protected,
+                disabled: &self.options.disabled,
+                check_quotes: true,
+            };
+            pass.run(composer.current(), &cx, &mut edits);
+            if edits.is_empty() {
+                continue;
+            }
+            let shifts = decide(&mut edits, threshold);
+            protected.shift(&shifts);
+            composer.absorb(std::mem::take(&mut edits));
+        }
+        let (output, edits) = composer.finish();
+        Outcome { output, edits }
+    }
+}
+
+/// Marks which of one stage's edits apply: those at or above `threshold`,
+/// leftmost first, dropping any that overlaps an applied one (it stays in
+/// the report, not applied). Returns the applied ranges and new lengths.
+fn decide(edits: &mut [Edit], threshold: Level) -> Vec<(Range<usize>, usize)> {
+    edits.sort_by_key(|e| e.range.start);
+    let mut shifts: Vec<(Range<usize>, usize)> = Vec::new();
+    for e in edits.iter_mut() {
+        e.applied = e.after.is_some() && e.level.applies(threshold);
+        if !e.applied {
+            continue;
+        }
+        if let Some((prev, _)) = shifts.last() {
+            if ranges_overlap(prev, &e.range) || e.range.start < prev.end {
+                e.applied = false;
+                continue;
+            }
+        }
+        shifts.push((e.range.clone(), e.replacement().len()));
+    }
+    shifts
+}

@@ -1,0 +1,42 @@
+//! Unified diffs that `git apply` and `patch -p1` accept.
+
+use similar::TextDiff;
+
+/// Returns the unified diff from `old` to `new` for `path`, with `a/` and
+/// `b/` headers, or an empty string when they are equal.
+pub fn unified(path: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return String::new();
+    }
+    let path = path.trim_start_matches("./");
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = format!("diff --git a/{path} b/{path}\n");
+    out.push_str(
+        &diff
+            .unified_diff()
+            .context_radius(3)
+            .missing_newline_hint(true)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+            .to_string(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_has_git_headers_and_newline_hint() {
+        let d = unified("./x.txt", "a\nglobal law", "a\ninternational law");
+        assert!(
+            d.starts_with("diff --git a/x.txt b/x.txt\n--- a/x.txt\n+++ b/x.txt\n@@"),
+            "{d}"
+        );
+        assert!(
+            d.contains("-global law\n\\ No newline at end of file\n"),
+            "{d}"
+        );
+        assert_eq!(unified("x", "same", "same"), "");
+    }
+}

@@ -1,0 +1,510 @@
+//! Loading rule packs: parse, validate every rule, compile, and reject rule
+//! sets that conflict or cycle.
+//!
+//! Every problem of every pack is collected before failing, each naming the
+//! file, the line and column, and the rule id.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use regex::RegexBuilder;
+
+use crate::error::{Error, ErrorKind, Errors};
+use crate::fold::fold_phrase;
+use crate::passes::patterns::Patterns;
+use crate::passes::phrases::PhraseMatcher;
+use crate::passes::{Context, Pass};
+use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
+use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
+use crate::spans::Spans;
+
+/// Limits that keep a hostile or broken pack from exhausting the machine.
+pub mod limits {
+    /// Largest pack file accepted, in bytes.
+    pub const MAX_PACK_BYTES: usize = 64 << 20;
+    /// Most rules accepted over all packs.
+    pub const MAX_RULES: usize = 1_000_000;
+    /// Longest phrase or pattern, in bytes.
+    pub const MAX_PATTERN_BYTES: usize = 4096;
+    /// Compiled size limit of one regex, in bytes.
+    pub const MAX_REGEX_SIZE: usize = 1 << 20;
+    /// Deepest nesting of one regex.
+    pub const MAX_REGEX_NEST: u32 = 64;
+}
+
+/// Collects pack sources, then validates and compiles them together.
+#[derive(Debug, Default)]
+pub struct Loader {
+    sources: Vec<(PathBuf, String)>,
+}
+
+impl Loader {
+    /// Starts with no packs.
+    pub fn new() -> Loader {
+        Loader::default()
+    }
+
+    /// Adds the default packs compiled into the binary.
+    pub fn add_builtin(&mut self) {
+        for (name, text) in builtin::PACKS {
+            self.sources
+                .push((Path::new("<builtin>").join(name), (*text).to_string()));
+        }
+    }
+
+    /// Reads a pack file.
+    pub fn add_file(&mut self, path: &Path) -> Result<(), Error> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Input,
+                path,
+                format!("cannot read rule pack: {e}"),
+            )
+        })?;
+        if bytes.len() > limits::MAX_PACK_BYTES {
+            return Err(Error::new(
+                ErrorKind::Limit,
+                path,
+                format!(
+                    "rule pack is {} bytes, over the limit of {}",
+                    bytes.len(),
+                    limits::MAX_PACK_BYTES
+                ),
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Error::new(
+                ErrorKind::Input,
+                path,
+                format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            )
+        })?;
+        self.sources.push((path.to_path_buf(), text));
+        Ok(())
+    }
+
+    /// Adds a pack from memory, named `path` in messages.
+    pub fn add_source(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) {
+        self.sources.push((path.into(), text.into()));
+    }
+
+    /// Validates and compiles every pack added.
+    pub fn build(self) -> Result<RuleSet, Errors> {
+        let mut errors = Vec::new();
+        let mut rules: Vec<Rule> = Vec::new();
+        let mut packs = Vec::new();
+        let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
+        for (path, text) in &self.sources {
+            let mut occurrences: HashMap<String, usize> = HashMap::new();
+            let file: PackFile = match serde_yaml::from_str(text) {
+                Ok(f) => f,
+                Err(e) => {
+                    errors.push(yaml_error(path, text, &e));
+                    continue;
+                }
+            };
+            let name: Arc<str> = Arc::from(file.pack.as_str());
+            packs.push(PackInfo {
+                name: name.clone(),
+                description: file.description.clone(),
+                path: path.clone(),
+            });
+            for spec in file.rules {
+                if rules.len() >= limits::MAX_RULES {
+                    errors.push(Error::new(
+                        ErrorKind::Limit,
+                        path,
+                        format!("more than {} rules loaded", limits::MAX_RULES),
+                    ));
+                    return Err(Errors(errors));
+                }
+                let nth = occurrences.entry(spec.id.clone()).or_insert(0);
+                let origin = Origin {
+                    path: path.clone(),
+                    location: locate_id(text, &spec.id, *nth),
+                };
+                *nth += 1;
+                match compile(spec, &name, &file.defaults, origin) {
+                    Ok(rule) => {
+                        if let Some(&first) = seen.get(&rule.id) {
+                            let f = &rules[first].origin;
+                            errors.push(
+                                Error::new(
+                                    ErrorKind::Conflict,
+                                    path,
+                                    format!("duplicate id, first defined at {}", place(f)),
+                                )
+                                .at(rule.origin.location)
+                                .rule(&rule.id),
+                            );
+                            continue;
+                        }
+                        seen.insert(rule.id.clone(), rules.len());
+                        rules.push(rule);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Errors(errors));
+        }
+        let (phrases, clashes) = PhraseMatcher::build(&rules);
+        for c in clashes {
+            let (a, b) = (&rules[c.first], &rules[c.second]);
+            errors.push(
+                Error::new(
+                    ErrorKind::Conflict,
+                    &b.origin.path,
+                    format!(
+                        "replaces `{}` differently from rule `{}` ({})",
+                        c.phrase,
+                        a.id,
+                        place(&a.origin)
+                    ),
+                )
+                .at(b.origin.location)
+                .rule(&b.id),
+            );
+        }
+        let patterns = (0..rules.len())
+            .filter(|&i| !rules[i].is_phrase())
+            .collect();
+        let set = RuleSet {
+            rules,
+            packs,
+            phrases,
+            patterns,
+        };
+        errors.extend(cycles(&set));
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(Errors(errors))
+        }
+    }
+}
+
+/// `path:line:col` of a rule, for messages.
+fn place(origin: &Origin) -> String {
+    match origin.location {
+        Some((l, c)) => format!("{}:{l}:{c}", origin.path.display()),
+        None => origin.path.display().to_string(),
+    }
+}
+
+/// Validates one rule spec and compiles it.
+fn compile(
+    spec: RuleSpec,
+    pack: &Arc<str>,
+    defaults: &crate::rules::pack::Defaults,
+    origin: Origin,
+) -> Result<Rule, Error> {
+    let err = |kind, msg: String| {
+        Error::new(kind, &origin.path, msg)
+            .at(origin.location)
+            .rule(&spec.id)
+    };
+    if spec.id.trim().is_empty() {
+        return Err(err(
+            ErrorKind::Rule,
+            "rule has an empty or missing `id`".into(),
+        ));
+    }
+    if !spec
+        .id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(err(
+            ErrorKind::Rule,
+            "id may hold only ASCII letters, digits, `-`, `_` and `.`".into(),
+        ));
+    }
+    let level: crate::Level = spec
+        .level
+        .or(defaults.level)
+        .unwrap_or(LevelSpec::Fix)
+        .into();
+    if spec.replace.is_none() && level != crate::Level::Flag {
+        return Err(err(
+            ErrorKind::Rule,
+            format!("a `{}` rule needs `replace`", level.as_str()),
+        ));
+    }
+    let find = match (&spec.find, &spec.pattern) {
+        (Some(_), Some(_)) => {
+            return Err(err(
+                ErrorKind::Rule,
+                "has both `find` and `pattern`; use one".into(),
+            ))
+        }
+        (None, None) => {
+            return Err(err(ErrorKind::Rule, "needs `find` or `pattern`".into()));
+        }
+        (Some(find), None) => {
+            let phrases = find.to_vec();
+            if phrases.is_empty() || phrases.iter().any(|p| p.trim().is_empty()) {
+                return Err(err(ErrorKind::Rule, "`find` is empty".into()));
+            }
+            if let Some(p) = phrases.iter().find(|p| p.len() > limits::MAX_PATTERN_BYTES) {
+                return Err(err(
+                    ErrorKind::Limit,
+                    format!(
+                        "phrase of {} bytes is over the limit of {}",
+                        p.len(),
+                        limits::MAX_PATTERN_BYTES
+                    ),
+                ));
+            }
+            Find::Phrases {
+                phrases,
+                case: spec.case,
+            }
+        }
+        (None, Some(pattern)) => {
+            if pattern.len() > limits::MAX_PATTERN_BYTES {
+                return Err(err(
+                    ErrorKind::Limit,
+                    format!(
+                        "pattern of {} bytes is over the limit of {}",
+                        pattern.len(),
+                        limits::MAX_PATTERN_BYTES
+                    ),
+                ));
+            }
+            let re = RegexBuilder::new(pattern)
+                .case_insensitive(spec.case == CaseMode::Insensitive)
+                .size_limit(limits::MAX_REGEX_SIZE)
+                .nest_limit(limits::MAX_REGEX_NEST)
+                .build()
+                .map_err(|e| {
+                    let msg = e.to_string();
+                    let msg = msg.lines().last().unwrap_or("").trim().to_string();
+                    err(ErrorKind::Rule, format!("invalid pattern: {msg}"))
+                })?;
+            if re.is_match("") {
+                return Err(err(
+                    ErrorKind::Rule,
+                    "pattern matches the empty string".into(),
+                ));
+            }
+            Find::Pattern(re)
+        }
+    };
+    let unless: Vec<String> = spec.unless.iter().map(|u| fold_phrase(u)).collect();
+    if let Find::Phrases { phrases, .. } = &find {
+        for (u, raw) in unless.iter().zip(&spec.unless) {
+            if !phrases.iter().any(|p| u.contains(fold_phrase(p).as_str())) {
+                return Err(err(
+                    ErrorKind::Rule,
+                    format!(
+                        "exception `{raw}` never applies: it does not contain the `find` phrase"
+                    ),
+                ));
+            }
+        }
+    }
+    for ex in &spec.examples {
+        let ok = matches!(
+            (&ex.before, &ex.after, &ex.keep),
+            (Some(_), Some(_), None) | (None, None, Some(_))
+        );
+        if !ok {
+            return Err(err(
+                ErrorKind::Rule,
+                "an example is either `before` with `after`, or `keep` alone".into(),
+            ));
+        }
+    }
+    let word_boundary = match spec.boundary {
+        Some(b) => b == Boundary::Word,
+        None => matches!(find, Find::Phrases { .. }),
+    };
+    Ok(Rule {
+        id: Arc::from(spec.id.as_str()),
+        pack: pack.clone(),
+        why: Arc::from(spec.why.as_str()),
+        level,
+        find,
+        replace: spec.replace,
+        word_boundary,
+        unless,
+        requires: spec.requires.iter().map(|r| fold_phrase(r)).collect(),
+        in_quotes: spec
+            .in_quotes
+            .or(defaults.in_quotes)
+            .unwrap_or(InQuotes::Apply),
+        examples: spec.examples,
+        origin,
+    })
+}
+
+/// Finds rules whose replacement another loaded rule would rewrite: such a
+/// pair makes output depend on how often copydesk runs.
+fn cycles(set: &RuleSet) -> Vec<Error> {
+    let empty = Spans::default();
+    let disabled = Default::default();
+    let cx = Context {
+        protected: &empty,
+        disabled: &disabled,
+        check_quotes: false,
+    };
+    let patterns = Patterns { rules: set };
+    let mut errors = Vec::new();
+    let mut edits = Vec::new();
+    for rule in &set.rules {
+        let (Some(replace), Find::Phrases { .. }) = (&rule.replace, &rule.find) else {
+            continue;
+        };
+        edits.clear();
+        set.phrases.find_edits(set, replace, &cx, &mut edits);
+        patterns.run(replace, &cx, &mut edits);
+        if let Some(e) = edits.iter().find(|e| e.after.is_some()) {
+            let other = set.get(&e.rule).expect("edit names a loaded rule");
+            errors.push(
+                Error::new(
+                    ErrorKind::Conflict,
+                    &rule.origin.path,
+                    format!(
+                        "cycle: its replacement `{replace}` is rewritten by rule `{}` ({}), so output would change on every run",
+                        other.id,
+                        place(&other.origin)
+                    ),
+                )
+                .at(rule.origin.location)
+                .rule(&rule.id),
+            );
+        }
+    }
+    errors
+}
+
+/// Turns a serde_yaml error into one line naming the place and, when the
+/// error sits inside a rule, its id.
+fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
+    let location = e.location().map(|l| (l.line(), l.column()));
+    let mut msg = e.to_string();
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    if text.trim().is_empty() {
+        msg = "empty rule pack".into();
+    }
+    let mut err = Error::new(ErrorKind::Syntax, path, msg).at(location);
+    if let Some((line, _)) = location {
+        if let Some(id) = id_before_line(text, line) {
+            err = err.rule(&id);
+        }
+    }
+    err
+}
+
+/// Returns the value of an `id:` key on a line, if the line holds one.
+fn id_on_line(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    let (dash, rest) = match trimmed.strip_prefix("- ") {
+        Some(r) => (2 + (r.len() - r.trim_start().len()), r.trim_start()),
+        None => (0, trimmed),
+    };
+    let value = rest.strip_prefix("id:")?.trim();
+    let value = value.split(" #").next().unwrap_or("").trim();
+    let value = value.trim_matches(|c| c == '"' || c == '\'');
+    Some((indent + dash, value))
+}
+
+/// Finds the line and column of the `nth` rule with this id.
+fn locate_id(text: &str, id: &str, nth: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(n, line)| match id_on_line(line) {
+            Some((col, v)) if v == id => Some((n + 1, col + 1)),
+            _ => None,
+        })
+        .nth(nth)
+}
+
+/// Returns the id of the rule whose `id:` line is nearest before `line`.
+fn id_before_line(text: &str, line: usize) -> Option<String> {
+    text.lines()
+        .take(line)
+        .filter_map(|l| id_on_line(l).map(|(_, v)| v.to_string()))
+        .last()
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> Result<RuleSet, Errors> {
+        let mut l = Loader::new();
+        l.add_source("test.yaml", yaml);
+        l.build()
+    }
+
+    fn err(yaml: &str) -> String {
+        load(yaml).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn unknown_key_names_place_and_rule() {
+        let e = err("pack: t\nrules:\n  - id: a\n    find: x\n    replace: y\n    fnd: z\n");
+        assert!(e.starts_with("test.yaml:6:5: rule `a`: "), "{e}");
+        assert!(e.contains("unknown field `fnd`"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        let e = err("pack: t\nrules:\n  - id: a\n    find: x\n    replace: y\n  - id: a\n    find: z\n    replace: w\n");
+        assert!(
+            e.contains("test.yaml:6:5: rule `a`: duplicate id, first defined at test.yaml:3:5"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_rules_are_rejected() {
+        assert!(
+            err("pack: t\nrules:\n  - find: x\n    replace: y\n").contains("empty or missing `id`")
+        );
+        assert!(
+            err("pack: t\nrules:\n  - id: a\n    find: ' '\n    replace: y\n")
+                .contains("`find` is empty")
+        );
+        assert!(
+            err("pack: t\nrules:\n  - id: a\n    pattern: '(x'\n    replace: y\n")
+                .contains("invalid pattern")
+        );
+        assert!(
+            err("pack: t\nrules:\n  - id: a\n    pattern: 'x*'\n    replace: y\n")
+                .contains("empty string")
+        );
+        assert!(err("pack: t\nrules:\n  - id: a\n    find: x\n").contains("needs `replace`"));
+        assert!(
+            err("pack: t\nrules:\n  - id: a\n    find: x\n    replace: y\n    unless: [z]\n")
+                .contains("never applies")
+        );
+    }
+
+    #[test]
+    fn conflicts_and_cycles_are_rejected() {
+        let e = err("pack: t\nrules:\n  - id: a\n    find: colour\n    replace: color\n  - id: b\n    find: Colour\n    replace: hue\n");
+        assert!(
+            e.contains("rule `b`: replaces `Colour` differently from rule `a`"),
+            "{e}"
+        );
+        let e = err("pack: t\nrules:\n  - id: us-usa\n    find: US\n    replace: USA\n  - id: usa-us\n    find: USA\n    replace: US\n");
+        assert!(e.contains("rule `us-usa`: cycle"), "{e}");
+        assert!(e.contains("rule `usa-us`"), "{e}");
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_location() {
+        let e = err("pack: t\nrules:\n  - id: a\n    find: [x\n");
+        assert!(e.starts_with("test.yaml:"), "{e}");
+        assert!(e.split(':').nth(1).unwrap().parse::<usize>().is_ok(), "{e}");
+    }
+}

@@ -1,0 +1,139 @@
+//! Sorted, non-overlapping byte ranges: protected spans and quoted regions.
+
+use std::ops::Range;
+
+/// A sorted set of disjoint byte ranges with fast overlap queries.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Spans(Vec<Range<usize>>);
+
+impl Spans {
+    /// Builds the set from ranges in any order, merging overlaps.
+    pub fn new(mut ranges: Vec<Range<usize>>) -> Spans {
+        ranges.retain(|r| !r.is_empty());
+        ranges.sort_by_key(|r| r.start);
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match out.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => out.push(r),
+            }
+        }
+        Spans(out)
+    }
+
+    /// The ranges, sorted.
+    pub fn ranges(&self) -> &[Range<usize>] {
+        &self.0
+    }
+
+    /// Returns true if no range is held.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Returns true if `range` shares a byte with a span (or, for an empty
+    /// range, lies strictly inside one).
+    pub fn overlaps(&self, range: &Range<usize>) -> bool {
+        let k = self.0.partition_point(|s| s.end <= range.start);
+        match self.0.get(k) {
+            None => false,
+            Some(s) if range.is_empty() => s.start < range.start,
+            Some(s) => s.start < range.end,
+        }
+    }
+
+    /// Returns true if `range` lies wholly inside one span.
+    pub fn contains(&self, range: &Range<usize>) -> bool {
+        let k = self.0.partition_point(|s| s.end < range.end);
+        self.0
+            .get(k)
+            .is_some_and(|s| s.start <= range.start && range.end <= s.end)
+    }
+
+    /// Moves every span through the applied `edits` (sorted, disjoint, in
+    /// the coordinates the spans are in), which never touch a span.
+    pub fn shift(&mut self, edits: &[(Range<usize>, usize)]) {
+        let mut delta: isize = 0;
+        let mut k = 0;
+        for s in &mut self.0 {
+            while k < edits.len() && edits[k].0.end <= s.start {
+                delta += edits[k].1 as isize - edits[k].0.len() as isize;
+                k += 1;
+            }
+            s.start = (s.start as isize + delta) as usize;
+            s.end = (s.end as isize + delta) as usize;
+        }
+    }
+}
+
+/// Finds the regions between quotation marks, paragraph by paragraph.
+///
+/// Curly quotes pair by direction, straight double quotes alternate. A
+/// paragraph (text between blank lines) closes any quote left open, so one
+/// stray mark cannot mark the rest of a document as quoted.
+pub fn quoted_regions(text: &str) -> Spans {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut prev_newline = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\u{201c}' | '\u{201e}' | '\u{00ab}' => open = open.or(Some(i)),
+            '\u{201d}' | '\u{00bb}' => {
+                if let Some(s) = open.take() {
+                    out.push(s..i + c.len_utf8());
+                }
+            }
+            '"' => match open.take() {
+                Some(s) => out.push(s..i + 1),
+                None => open = Some(i),
+            },
+            '\n' if prev_newline => {
+                if let Some(s) = open.take() {
+                    out.push(s..i);
+                }
+            }
+            _ => {}
+        }
+        if c == '\n' {
+            prev_newline = true;
+        } else if c != '\r' && c != ' ' && c != '\t' {
+            prev_newline = false;
+        }
+    }
+    if let Some(s) = open {
+        out.push(s..text.len());
+    }
+    Spans::new(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_queries() {
+        let s = Spans::new(vec![10..20, 0..5, 3..7]);
+        assert_eq!(s.ranges(), &[0..7, 10..20]);
+        assert!(s.overlaps(&(6..8)));
+        assert!(!s.overlaps(&(7..10)));
+        assert!(s.overlaps(&(15..15)));
+        assert!(!s.overlaps(&(10..10)));
+        assert!(s.contains(&(11..20)));
+        assert!(!s.contains(&(9..12)));
+    }
+
+    #[test]
+    fn quotes_pair_within_paragraphs() {
+        let t = "a \"b\" c \u{201c}d\u{201d}\n\n\"open\n\nafter";
+        let q = quoted_regions(t);
+        let got: Vec<&str> = q.ranges().iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(got, vec!["\"b\"", "\u{201c}d\u{201d}", "\"open\n"]);
+    }
+
+    #[test]
+    fn shift_moves_spans_past_edits() {
+        let mut s = Spans::new(vec![10..12, 20..21]);
+        s.shift(&[(0..2, 5)]);
+        assert_eq!(s.ranges(), &[13..15, 23..24]);
+    }
+}
