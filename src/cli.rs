@@ -18,6 +18,7 @@ use copydesk::error::Error;
 use copydesk::render::{self, json::FileReport};
 use copydesk::rules::load::Loader;
 use copydesk::rules::{Find, Rule};
+use copydesk::settings::Settings;
 use copydesk::write::write_atomic;
 use copydesk::{Options, Pipeline, RuleSet};
 
@@ -65,6 +66,24 @@ struct RuleArgs {
         help_heading = "Rules"
     )]
     disable: Vec<String>,
+    /// Set a pass option, e.g. `quotes.style=curly` (repeatable).
+    #[arg(
+        long = "set",
+        value_name = "KEY=VALUE",
+        global = true,
+        help_heading = "Rules"
+    )]
+    set: Vec<String>,
+}
+
+/// Builds the pass options from `--set` pairs.
+fn settings(args: &RuleArgs) -> Result<Settings> {
+    let mut s = Settings::default();
+    for pair in &args.set {
+        s.set_pair(pair)
+            .map_err(|e| anyhow::anyhow!("--set: {e}"))?;
+    }
+    Ok(s)
 }
 
 #[derive(Debug, Args)]
@@ -230,6 +249,7 @@ fn pipeline(args: &RuleArgs, apply_suggestions: bool) -> Result<Option<Pipeline>
     let options = Options {
         apply_suggestions,
         disabled: args.disable.iter().cloned().collect::<HashSet<_>>(),
+        settings: settings(args)?,
     };
     Ok(Some(Pipeline::new(rules, options)))
 }
@@ -498,6 +518,7 @@ fn rules_test(files: &[PathBuf], args: &RuleArgs) -> Result<Status> {
         Options {
             apply_suggestions: true,
             disabled: args.disable.iter().cloned().collect(),
+            settings: settings(args)?,
         },
     );
     let mut failures = 0;

@@ -34,6 +34,7 @@ pub mod pipeline;
 pub mod protect;
 pub mod render;
 pub mod rules;
+pub mod settings;
 pub mod spans;
 pub mod write;
 

@@ -14,6 +14,7 @@ use crate::passes::phrases::Phrases;
 use crate::passes::{Context, Pass};
 use crate::protect::protected_spans;
 use crate::rules::RuleSet;
+use crate::settings::Settings;
 
 /// What the user asked the pipeline to do.
 #[derive(Clone, Debug, Default)]
@@ -22,6 +23,8 @@ pub struct Options {
     pub apply_suggestions: bool,
     /// Rule ids (and pass rule ids) switched off.
     pub disabled: HashSet<String>,
+    /// Pass options.
+    pub settings: Settings,
 }
 
 /// The cleaned text and every edit behind it.
@@ -41,16 +44,41 @@ impl Outcome<'_> {
 }
 
 /// A configured pipeline, cheap to share between threads.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Pipeline {
     rules: Arc<RuleSet>,
     options: Options,
+    passes: Arc<[Box<dyn Pass>]>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.passes.iter().map(|p| p.name()).collect();
+        f.debug_struct("Pipeline")
+            .field("passes", &names)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 impl Pipeline {
-    /// Creates a pipeline over loaded rules.
+    /// Creates a pipeline over loaded rules, its passes in their fixed
+    /// order.
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
-        Pipeline { rules, options }
+        let passes: Vec<Box<dyn Pass>> = vec![
+            Box::new(Phrases {
+                rules: Arc::clone(&rules),
+            }),
+            Box::new(Patterns {
+                rules: Arc::clone(&rules),
+            }),
+            Box::new(Paragraphs),
+        ];
+        Pipeline {
+            rules,
+            options,
+            passes: passes.into(),
+        }
     }
 
     /// The loaded rules.
@@ -60,9 +88,6 @@ impl Pipeline {
 
     /// Cleans `text`.
     pub fn run<'a>(&self, text: &'a str) -> Outcome<'a> {
-        let phrases = Phrases { rules: &self.rules };
-        let patterns = Patterns { rules: &self.rules };
-        let passes: [&dyn Pass; 3] = [&phrases, &patterns, &Paragraphs];
         let threshold = if self.options.apply_suggestions {
             Level::Suggest
         } else {
@@ -71,7 +96,7 @@ impl Pipeline {
         let mut protected = protected_spans(text);
         let mut composer = Composer::new(text);
         let mut edits = Vec::new();
-        for pass in passes {
+        for pass in self.passes.iter() {
             let cx = Context {
                 protected: &protected,
                 disabled: &self.options.disabled,

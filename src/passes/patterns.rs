@@ -5,6 +5,7 @@
 //! pipeline (leftmost first, then pack order).
 
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
@@ -14,73 +15,79 @@ use crate::rules::{Find, InQuotes, RuleSet};
 use crate::spans::quoted_regions;
 
 /// The pass that runs every pattern rule.
-pub struct Patterns<'r> {
+pub struct Patterns {
     /// The rules.
-    pub rules: &'r RuleSet,
+    pub rules: Arc<RuleSet>,
 }
 
-impl Pass for Patterns<'_> {
+impl Pass for Patterns {
     fn name(&self) -> &'static str {
         "patterns"
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let quotes = OnceCell::new();
-        let folded = OnceCell::new();
-        for &ri in &self.rules.patterns {
-            let rule = &self.rules.rules[ri];
-            let Find::Pattern(re) = &rule.find else {
-                continue;
-            };
-            if !cx.enabled(&rule.id) {
+        find_edits(&self.rules, text, cx, out);
+    }
+}
+
+/// Finds every pattern-rule edit in `text` (levels as declared, `applied`
+/// left false).
+pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    let quotes = OnceCell::new();
+    let folded = OnceCell::new();
+    for &ri in &set.patterns {
+        let rule = &set.rules[ri];
+        let Find::Pattern(re) = &rule.find else {
+            continue;
+        };
+        if !cx.enabled(&rule.id) {
+            continue;
+        }
+        if !rule.requires.is_empty() {
+            let f: &Folded = folded.get_or_init(|| Folded::new(text));
+            if !rule.requires.iter().any(|r| f.text.contains(r.as_str())) {
                 continue;
             }
-            if !rule.requires.is_empty() {
-                let f: &Folded = folded.get_or_init(|| Folded::new(text));
-                if !rule.requires.iter().any(|r| f.text.contains(r.as_str())) {
+        }
+        let mut buf = String::new();
+        for caps in re.captures_iter(text) {
+            let m = caps.get(0).expect("group 0");
+            let range = m.range();
+            if range.is_empty() || cx.protected.overlaps(&range) {
+                continue;
+            }
+            if rule.word_boundary {
+                let s = m.as_str();
+                let edges = (
+                    s.chars().next().is_some_and(is_word_char),
+                    s.chars().next_back().is_some_and(is_word_char),
+                );
+                if !at_word_boundary(text, &range, edges) {
                     continue;
                 }
             }
-            let mut buf = String::new();
-            for caps in re.captures_iter(text) {
-                let m = caps.get(0).expect("group 0");
-                let range = m.range();
-                if range.is_empty() || cx.protected.overlaps(&range) {
-                    continue;
-                }
-                if rule.word_boundary {
-                    let s = m.as_str();
-                    let edges = (
-                        s.chars().next().is_some_and(is_word_char),
-                        s.chars().next_back().is_some_and(is_word_char),
-                    );
-                    if !at_word_boundary(text, &range, edges) {
+            if covered_by_unless(text, &range, &rule.unless) {
+                continue;
+            }
+            let mut level = rule.level;
+            if rule.in_quotes != InQuotes::Apply && cx.check_quotes {
+                let q = quotes.get_or_init(|| quoted_regions(text));
+                if q.overlaps(&range) {
+                    if rule.in_quotes == InQuotes::Skip {
                         continue;
                     }
+                    level = level.min(Level::Suggest);
                 }
-                if covered_by_unless(text, &range, &rule.unless) {
-                    continue;
-                }
-                let mut level = rule.level;
-                if rule.in_quotes != InQuotes::Apply && cx.check_quotes {
-                    let q = quotes.get_or_init(|| quoted_regions(text));
-                    if q.overlaps(&range) {
-                        if rule.in_quotes == InQuotes::Skip {
-                            continue;
-                        }
-                        level = level.min(Level::Suggest);
-                    }
-                }
-                let after = rule.replace.as_ref().map(|template| {
-                    buf.clear();
-                    caps.expand(template, &mut buf);
-                    buf.clone()
-                });
-                if after.as_deref() == Some(m.as_str()) {
-                    continue;
-                }
-                out.push(Edit::new(&rule.id, level, text, range, after, &rule.why));
             }
+            let after = rule.replace.as_ref().map(|template| {
+                buf.clear();
+                caps.expand(template, &mut buf);
+                buf.clone()
+            });
+            if after.as_deref() == Some(m.as_str()) {
+                continue;
+            }
+            out.push(Edit::new(&rule.id, level, text, range, after, &rule.why));
         }
     }
 }

@@ -11,6 +11,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
@@ -479,18 +480,18 @@ pub fn keep_line_breaks(matched: &str, replacement: &str) -> String {
 }
 
 /// The pass that runs [`PhraseMatcher`] with the loaded rules.
-pub struct Phrases<'r> {
+pub struct Phrases {
     /// The rules, with their automaton.
-    pub rules: &'r RuleSet,
+    pub rules: Arc<RuleSet>,
 }
 
-impl Pass for Phrases<'_> {
+impl Pass for Phrases {
     fn name(&self) -> &'static str {
         "phrases"
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        self.rules.phrases.find_edits(self.rules, text, cx, out);
+        self.rules.phrases.find_edits(&self.rules, text, cx, out);
     }
 }
 

@@ -12,9 +12,8 @@ use regex::RegexBuilder;
 
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
-use crate::passes::patterns::Patterns;
 use crate::passes::phrases::PhraseMatcher;
-use crate::passes::{Context, Pass};
+use crate::passes::{patterns, Context};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
 use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
 use crate::spans::Spans;
@@ -351,7 +350,6 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
         disabled: &disabled,
         check_quotes: false,
     };
-    let patterns = Patterns { rules: set };
     let mut errors = Vec::new();
     let mut edits = Vec::new();
     for rule in &set.rules {
@@ -360,7 +358,7 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
         };
         edits.clear();
         set.phrases.find_edits(set, replace, &cx, &mut edits);
-        patterns.run(replace, &cx, &mut edits);
+        patterns::find_edits(set, replace, &cx, &mut edits);
         if let Some(e) = edits.iter().find(|e| e.after.is_some()) {
             let other = set.get(&e.rule).expect("edit names a loaded rule");
             errors.push(
