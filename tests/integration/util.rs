@@ -1,0 +1,52 @@
+//! Helpers shared by the integration tests.
+
+use std::sync::Arc;
+
+use copydesk::rules::load::Loader;
+use copydesk::{Edit, Options, Outcome, Pipeline};
+
+/// Builds a pipeline from an inline pack (no default packs).
+pub fn pipeline(yaml: &str) -> Pipeline {
+    pipeline_with(yaml, Options::default())
+}
+
+/// Builds a pipeline from an inline pack with options.
+pub fn pipeline_with(yaml: &str, options: Options) -> Pipeline {
+    let mut loader = Loader::new();
+    loader.add_source("inline.yaml", yaml);
+    let set = loader.build().unwrap_or_else(|e| panic!("pack loads: {e}"));
+    Pipeline::new(Arc::new(set), options)
+}
+
+/// Cleans `text` and checks the invariants every run must keep.
+pub fn clean<'a>(p: &Pipeline, text: &'a str) -> Outcome<'a> {
+    let out = p.run(text);
+    assert_eq!(
+        copydesk::apply::apply(text, &out.edits),
+        out.output,
+        "edits rebuild the output"
+    );
+    let again = p.run(&out.output);
+    assert_eq!(again.output, out.output, "idempotent");
+    out
+}
+
+/// The output of cleaning `text`.
+pub fn out(p: &Pipeline, text: &str) -> String {
+    clean(p, text).output.into_owned()
+}
+
+/// `(rule, before, after, applied)` of each edit.
+pub fn summary(edits: &[Edit]) -> Vec<(String, String, Option<String>, bool)> {
+    edits
+        .iter()
+        .map(|e| {
+            (
+                e.rule.to_string(),
+                e.before.clone(),
+                e.after.clone(),
+                e.applied,
+            )
+        })
+        .collect()
+}
