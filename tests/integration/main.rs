@@ -1,5 +1,7 @@
 //! One integration test binary (as ripgrep does): each module is one area.
 
+#![allow(clippy::print_stderr)]
+
 // Shared helpers: inline packs, running the pipeline.
 mod util;
 

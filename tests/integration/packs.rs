@@ -10,7 +10,9 @@ use copydesk::{Options, Pipeline};
 fn defaults() -> Pipeline {
     let mut l = Loader::new();
     l.add_builtin();
-    let set = l.build().unwrap_or_else(|e| panic!("default packs load: {e}"));
+    let set = l
+        .build()
+        .unwrap_or_else(|e| panic!("default packs load: {e}"));
     Pipeline::new(
         Arc::new(set),
         Options {
@@ -33,7 +35,12 @@ fn every_example_of_every_shipped_pack_holds() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(count > 300, "only {count} examples");
 }
 
@@ -53,7 +60,9 @@ fn every_rule_has_a_reason_and_both_kinds_of_example() {
             rule.id
         );
         assert!(
-            rule.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            rule.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
             "{} is not kebab-case",
             rule.id
         );

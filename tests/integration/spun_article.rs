@@ -9,7 +9,10 @@ use copydesk::rules::load::Loader;
 use copydesk::{Level, Options, Pipeline};
 
 fn article() -> Option<String> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/examples/spun-article.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/examples/spun-article.txt"
+    );
     match std::fs::read_to_string(path) {
         Ok(t) => Some(t),
         Err(_) => {
@@ -78,7 +81,10 @@ fn fixes_every_unambiguous_error() {
             missing.push((line, before, after));
         }
     }
-    assert!(missing.is_empty(), "missing fixes {missing:?}\nall: {got:#?}");
+    assert!(
+        missing.is_empty(),
+        "missing fixes {missing:?}\nall: {got:#?}"
+    );
     let repeated: Vec<_> = got.iter().filter(|f| f.4 == "repeated-paragraph").collect();
     assert_eq!(repeated.len(), 1, "{got:#?}");
     assert_eq!(repeated[0].0, 3, "the repeated headline is line 3");
@@ -100,7 +106,9 @@ fn suggests_what_is_ambiguous() {
         (46, "gas.we", "gas… we"),
     ] {
         assert!(
-            suggestions.iter().any(|s| s.0 == line && s.1 == before && s.2 == after),
+            suggestions
+                .iter()
+                .any(|s| s.0 == line && s.1 == before && s.2 == after),
             "missing suggestion {before} → {after} on line {line}: {suggestions:#?}"
         );
     }

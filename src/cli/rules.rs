@@ -1,0 +1,142 @@
+//! `copydesk rules list | show | test`.
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Result;
+
+use copydesk::rules::{Find, Rule};
+use copydesk::{Options, Pipeline};
+
+use super::args::{self, RuleArgs};
+use super::{load_rules, Status};
+
+/// A one-line summary of what a rule finds.
+fn summary(rule: &Rule) -> String {
+    let find = match &rule.find {
+        Find::Phrases { phrases, .. } => phrases.join(" | "),
+        Find::Pattern(re) => format!("/{}/", re.as_str()),
+    };
+    match &rule.replace {
+        Some(r) => format!("{find} → {r}"),
+        None => find,
+    }
+}
+
+/// Runs `rules list`.
+pub fn list(args: &RuleArgs) -> Result<Status> {
+    let Some(set) = load_rules(args, &[])? else {
+        return Ok(Status::Error);
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    for rule in &set.rules {
+        writeln!(
+            out,
+            "{:<32} {:<8} {:<20} {}",
+            rule.id,
+            rule.level.as_str(),
+            rule.pack,
+            summary(rule)
+        )?;
+    }
+    out.flush()?;
+    Ok(Status::Clean)
+}
+
+/// Runs `rules show`.
+pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
+    let Some(set) = load_rules(args, &[])? else {
+        return Ok(Status::Error);
+    };
+    let Some(rule) = set.get(id) else {
+        anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)");
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let place = match rule.origin.location {
+        Some((l, c)) => format!("{}:{l}:{c}", rule.origin.path.display()),
+        None => rule.origin.path.display().to_string(),
+    };
+    writeln!(out, "id:        {}", rule.id)?;
+    writeln!(out, "pack:      {} ({place})", rule.pack)?;
+    writeln!(out, "level:     {}", rule.level.as_str())?;
+    match &rule.find {
+        Find::Phrases { phrases, case } => {
+            writeln!(out, "find:      {}", phrases.join(" | "))?;
+            writeln!(out, "case:      {case:?}")?;
+        }
+        Find::Pattern(re) => writeln!(out, "pattern:   {}", re.as_str())?,
+    }
+    if let Some(r) = &rule.replace {
+        writeln!(out, "replace:   {r}")?;
+    }
+    writeln!(
+        out,
+        "boundary:  {}",
+        if rule.word_boundary { "word" } else { "none" }
+    )?;
+    if !rule.unless.is_empty() {
+        writeln!(out, "unless:    {}", rule.unless.join(" | "))?;
+    }
+    if !rule.requires.is_empty() {
+        writeln!(out, "requires:  {}", rule.requires.join(" | "))?;
+    }
+    writeln!(out, "in quotes: {:?}", rule.in_quotes)?;
+    writeln!(out, "why:       {}", rule.why)?;
+    for ex in &rule.examples {
+        match (&ex.before, &ex.after, &ex.keep) {
+            (Some(b), Some(a), _) => writeln!(out, "example:   {b} → {a}")?,
+            (_, _, Some(k)) => writeln!(out, "keep:      {k}")?,
+            _ => {}
+        }
+    }
+    out.flush()?;
+    Ok(Status::Clean)
+}
+
+/// Runs `rules test`.
+pub fn test(files: &[PathBuf], args: &RuleArgs) -> Result<Status> {
+    let Some(set) = load_rules(args, files)? else {
+        return Ok(Status::Error);
+    };
+    let only: Vec<PathBuf> = files.to_vec();
+    let pipeline = Pipeline::new(
+        Arc::clone(&set),
+        Options {
+            apply_suggestions: true,
+            disabled: args.disable.iter().cloned().collect(),
+            settings: args::settings(args)?,
+        },
+    );
+    let mut failures = 0;
+    let mut run = 0;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for rule in &set.rules {
+        if !only.is_empty() && !only.contains(&rule.origin.path) {
+            continue;
+        }
+        for (n, ex) in rule.examples.iter().enumerate() {
+            run += 1;
+            if let Some(problem) = copydesk::rules::examples::check(&pipeline, rule, ex) {
+                failures += 1;
+                let place = match rule.origin.location {
+                    Some((l, c)) => format!("{}:{l}:{c}", rule.origin.path.display()),
+                    None => rule.origin.path.display().to_string(),
+                };
+                writeln!(
+                    out,
+                    "{place}: rule `{}`: example {}: {problem}",
+                    rule.id,
+                    n + 1
+                )?;
+            }
+        }
+    }
+    writeln!(out, "{run} examples, {failures} failed")?;
+    out.flush()?;
+    Ok(if failures > 0 {
+        Status::Changes
+    } else {
+        Status::Clean
+    })
+}
