@@ -17,6 +17,9 @@ pub fn run(args: CleanArgs) -> Result<Status> {
     let Some(pipeline) = pipeline(&args.rules, args.apply_suggestions)? else {
         return Ok(Status::Error);
     };
+    if let Some(field) = &args.jsonl {
+        return super::jsonl::run(&pipeline, field, &args.paths, args.report.as_deref());
+    }
     let (inputs, errors) = read_inputs(&args.paths, args.lossy);
     if !errors.is_empty() {
         return Ok(report_errors(&errors));

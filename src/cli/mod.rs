@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod clean;
 mod inputs;
+mod jsonl;
 mod rules;
 
 use std::io;
