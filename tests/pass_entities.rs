@@ -112,7 +112,7 @@ fn fragment() -> impl Strategy<Value = &'static str> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(ProptestConfig::with_cases(500))]
 
     #[test]
     fn idempotent_and_composed(parts in prop::collection::vec(fragment(), 0..24)) {

@@ -64,41 +64,159 @@ impl Pass for Entities {
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let bytes = text.as_bytes();
         // Every reference this pass decodes ends in `;`.
-        if memchr::memchr(b';', bytes).is_none() {
+        if memchr::memchr(b';', text.as_bytes()).is_none() {
             return;
         }
-        let mut consumed = 0;
-        for semi in memchr::memchr_iter(b';', bytes) {
-            if semi < consumed {
-                continue;
+        let invisible = |at: usize, c: char| removed_by_unicode_pass(at, c, cx);
+        let raw = text.char_indices().any(|(i, c)| invisible(i, c));
+        let mut hidden = invisible_references(text, cx);
+        if !raw && hidden.is_empty() {
+            scan(text, text, |r| r, cx, out);
+            return;
+        }
+        // The unicode pass, which runs next, removes invisible characters,
+        // and a reference with one inside (`&am\u{ad}p;`, `#&shy;39;`)
+        // would then appear in a second run. So references are found in a
+        // view without them (and without references to them), and each
+        // edit covers what was hidden inside it.
+        let mut view = String::with_capacity(text.len());
+        let mut map: Vec<usize> = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if !invisible(i, c) {
+                view.push(c);
+                map.extend(i..i + c.len_utf8());
             }
-            let Some(found) = reference_ending_at(text, semi, consumed) else {
-                continue;
-            };
-            if !cx.enabled(found.rule) {
-                continue;
+        }
+        hidden.clear();
+        let mut refs: Vec<(Range<usize>, Found)> = Vec::new();
+        // A hidden reference may hide another (`&&shy;shy;`); a few rounds
+        // cover every realistic case and keep the pass linear.
+        for _ in 0..3 {
+            let found = invisible_references(&view, cx);
+            if found.is_empty() {
+                break;
             }
-            if cx.protected.overlaps(&found.range) {
-                continue;
+            let mut next = String::with_capacity(view.len());
+            let mut next_map = Vec::with_capacity(map.len());
+            let mut pos = 0;
+            for f in &found {
+                next.push_str(&view[pos..f.range.start]);
+                next_map.extend_from_slice(&map[pos..f.range.start]);
+                pos = f.range.end;
             }
-            consumed = found.range.end;
-            let (id, why) = match found.rule {
-                DOUBLE_ESCAPED => (&*ID_DOUBLE, &*WHY_DOUBLE),
-                MISSING_AMPERSAND => (&*ID_MISSING, &*WHY_MISSING),
-                _ => (&*ID_ENTITY, &*WHY_ENTITY),
-            };
-            out.push(Edit::new(
-                id,
-                found.level,
-                text,
-                found.range,
-                Some(found.decoded),
-                why,
-            ));
+            next.push_str(&view[pos..]);
+            next_map.extend_from_slice(&map[pos..]);
+            for f in found {
+                let range = map[f.range.start]..map[f.range.end - 1] + 1;
+                refs.push((range, f));
+            }
+            view = next;
+            map = next_map;
+        }
+        let mut edits = Vec::new();
+        scan(
+            text,
+            &view,
+            |r| map[r.start]..map[r.end - 1] + 1,
+            cx,
+            &mut edits,
+        );
+        // References to invisible characters not swallowed by a larger
+        // edit are decoded on their own (the unicode pass removes them).
+        for (range, f) in refs {
+            if cx.enabled(f.rule) && !cx.protected.overlaps(&range) {
+                edits.push(edit_for(text, range, f));
+            }
+        }
+        edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
+        let mut end = 0;
+        for e in edits {
+            if e.range.start >= end {
+                end = e.range.end;
+                out.push(e);
+            }
         }
     }
+}
+
+/// Finds the `&` references in `text` that decode to one character the
+/// unicode pass removes (`&shy;`, `&#8203;`, `&amp;zwj;`).
+fn invisible_references(text: &str, cx: &Context<'_>) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut consumed = 0;
+    for p in memchr::memchr_iter(b'&', text.as_bytes()) {
+        if p < consumed {
+            continue;
+        }
+        let Some((first, end, level)) = reference_after_ampersand(text, p + 1) else {
+            continue;
+        };
+        let found = finish(text, p, end, first, level, HTML_ENTITY);
+        let mut chars = found.decoded.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if removed_by_unicode_pass(p, c, cx) {
+                consumed = found.range.end;
+                out.push(found);
+            }
+        }
+    }
+    out
+}
+
+/// Finds the references in `view` (the text, or the text without its
+/// invisible characters) and reports them against `text`, `to_text`
+/// mapping a range of the view to the text.
+fn scan(
+    text: &str,
+    view: &str,
+    to_text: impl Fn(Range<usize>) -> Range<usize>,
+    cx: &Context<'_>,
+    out: &mut Vec<Edit>,
+) {
+    let mut consumed = 0;
+    for semi in memchr::memchr_iter(b';', view.as_bytes()) {
+        if semi < consumed {
+            continue;
+        }
+        let Some(found) = reference_ending_at(view, semi, consumed) else {
+            continue;
+        };
+        let range = to_text(found.range.clone());
+        if !cx.enabled(found.rule) || cx.protected.overlaps(&range) {
+            continue;
+        }
+        consumed = found.range.end;
+        out.push(edit_for(text, range, found));
+    }
+}
+
+/// The edit for `found`, over `range` of `text`.
+fn edit_for(text: &str, range: Range<usize>, found: Found) -> Edit {
+    let (id, why) = match found.rule {
+        DOUBLE_ESCAPED => (&*ID_DOUBLE, &*WHY_DOUBLE),
+        MISSING_AMPERSAND => (&*ID_MISSING, &*WHY_MISSING),
+        _ => (&*ID_ENTITY, &*WHY_ENTITY),
+    };
+    Edit::new(id, found.level, text, range, Some(found.decoded), why)
+}
+
+/// Returns true for a character the unicode pass removes wherever it
+/// stands (unless the user switched that repair off): zero-width
+/// characters, soft hyphens, a BOM past the start, non-separator controls.
+fn removed_by_unicode_pass(at: usize, c: char, cx: &Context<'_>) -> bool {
+    use crate::passes::unicode;
+    let rule = match c {
+        '\u{200b}' | '\u{2060}' => unicode::ZERO_WIDTH,
+        '\u{200c}' | '\u{200d}' => unicode::STRAY_JOINER,
+        '\u{ad}' => unicode::SOFT_HYPHEN,
+        '\u{feff}' if at > 0 => unicode::STRAY_BOM,
+        _ if unicode::is_removable_control(c) && !unicode::is_separator_control(c) => {
+            unicode::CONTROL
+        }
+        _ => return false,
+    };
+    cx.enabled(rule)
 }
 
 /// A reference found in the text, ready to become an edit.
@@ -350,6 +468,7 @@ fn windows_1252(n: u32) -> Option<char> {
 fn plausible_bare(c: char) -> bool {
     match c {
         ' '..='~' => !c.is_ascii_alphanumeric(),
+        '\u{ad}' => false,
         '\u{a0}'..='\u{24f}' => true,
         '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => true,
         '\u{20a0}'..='\u{20cf}' | '\u{2100}'..='\u{218f}' => true,
@@ -412,6 +531,11 @@ mod tests {
             ("Baghdad  #8212; rebels", "Baghdad \u{2014} rebels"),
             ("&lt;TXN.N&gt;", "<TXN.N>"),
             ("&Eacute;cole &notin; &fjlig;", "\u{c9}cole \u{2209} fj"),
+            // Invisible characters the unicode pass removes are looked past.
+            ("&am\u{ad}p; it\u{200b} #39;s", "& it\u{200b}'s"),
+            ("&#35;\u{200b}39; \u{200b}x", "' \u{200b}x"),
+            ("#&shy;39; #&amp;shy;36; &&shy;amp;", "'$ &"),
+            ("co&shy;op &#8203;", "co\u{ad}op \u{200b}"),
         ];
         for (input, want) in cases {
             assert_eq!(&clean(input, vec![]).0, want, "input {input:?}");

@@ -20,6 +20,7 @@
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::edit::{Edit, Level};
@@ -417,14 +418,14 @@ pub fn is_unusual_space(c: char) -> bool {
 }
 
 /// Returns true for C0 and C1 controls other than tab, LF and CR.
-fn is_removable_control(c: char) -> bool {
+pub fn is_removable_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// Returns true for controls that separate (vertical tab, form feed, the
 /// information separators, next line): between two words they become a
 /// space rather than gluing the words together.
-fn is_separator_control(c: char) -> bool {
+pub fn is_separator_control(c: char) -> bool {
     matches!(c, '\u{b}' | '\u{c}' | '\u{1c}'..='\u{1f}' | '\u{85}')
 }
 
@@ -432,10 +433,12 @@ fn is_separator_control(c: char) -> bool {
 /// next to a letter of a script that uses joiners. Characters for which
 /// `removed` holds are looked past, since they will not be there.
 fn joiner_needed(text: &str, at: usize, c: char, removed: impl Fn(char, usize) -> bool) -> bool {
+    // Combining marks are looked past too (except those of joining
+    // scripts, such as a virama): normalisation may reorder them.
     let prev = text[..at]
         .char_indices()
         .rev()
-        .find(|&(p, d)| !removed(d, p))
+        .find(|&(p, d)| !removed(d, p) && (uses_joiners(d) || !is_combining_mark(d)))
         .map(|(_, d)| d);
     let after = at + c.len_utf8();
     let next = text[after..]
