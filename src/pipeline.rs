@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use crate::apply::Composer;
 use crate::edit::{ranges_overlap, Edit, Level};
+use crate::passes::entities::Entities;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
+use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
 use crate::protect::protected_spans;
 use crate::rules::RuleSet;
@@ -66,6 +68,8 @@ impl Pipeline {
     /// order.
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
         let passes: Vec<Box<dyn Pass>> = vec![
+            Box::new(Entities),
+            Box::new(Unicode::from_settings(&options.settings)),
             Box::new(Phrases {
                 rules: Arc::clone(&rules),
             }),

@@ -20,8 +20,10 @@ static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
         (?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>"'\x60()\[\]{}]*[^\s<>"'\x60()\[\]{}.,;:!?]
         # e-mail addresses
         | (?-u:\b)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?-u:\b)
-        # @handles and #hashtags (not inside a word)
-        | (?:^|[^\w@\#&])(?P<tag>[@\#]\w+)
+        # @handles and #hashtags (not inside a word, nor after the `&` or
+        # `;` of a character reference: `&#39;`, `&amp;#x2019;`); a hashtag
+        # has a letter, so `#1` and the `#39;` of a reference are not one
+        | (?:^|[^\w@\#&;])(?P<tag>@\w+|\#\w*[^\W\d]\w*)
         # bare domains and file names: name.tld or name.ext
         | (?-u:\b)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?i:com|org|net|gov|edu|int|mil|io|co|uk|us|eu|de|fr|ru|cn|info|biz|news|html?|php|aspx?|jsp|pdf|txt|md|csv|json|xml|ya?ml|docx?|xlsx?|pptx?|jpe?g|png|gif|svg|mp[34]|zip|gz|tar|exe|rs|py|js|ts)(?-u:\b)
         "#,
@@ -71,6 +73,12 @@ mod tests {
             found("Read bbc.co.uk or report.pdf; the end.Then"),
             vec!["bbc.co.uk", "report.pdf"]
         );
+    }
+
+    #[test]
+    fn numbers_and_references_are_not_hashtags() {
+        assert!(found("ranked #1, it #39;s, &amp;#x2019; and &#39;").is_empty());
+        assert_eq!(found("#2024Olympics #G7"), vec!["#2024Olympics", "#G7"]);
     }
 
     #[test]
