@@ -275,7 +275,7 @@ impl Config {
             path: path.to_path_buf(),
             dir: dir.to_path_buf(),
             default_packs: raw.default_packs,
-            rules: raw.rules.iter().map(|r| base.join(r)).collect(),
+            rules: raw.rules.iter().map(|r| normalize(&base.join(r))).collect(),
             enable: raw.enable,
             disable: raw.disable,
             set: raw.set.0,
@@ -313,6 +313,33 @@ fn default_include() -> &'static Globs {
     static G: std::sync::LazyLock<Globs> =
         std::sync::LazyLock::new(|| Globs::new(DEFAULT_INCLUDE).expect("default globs compile"));
     &G
+}
+
+/// Removes `.` and resolves `..` against the components before it, without
+/// touching the file system (`site/news/../house.yaml` is `site/house.yaml`).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last = out.components().next_back();
+                match last {
+                    Some(Component::Normal(_)) => {
+                        out.pop();
+                    }
+                    Some(Component::RootDir) => {}
+                    _ => out.push(".."),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 /// `path` relative to the working directory when it is below it.
@@ -563,6 +590,15 @@ mod tests {
             Some(PackChoice::Only(vec!["entity-names".into()]))
         );
         assert_eq!(c.rules, vec![PathBuf::from("site/house.yaml")]);
+        let up = parse("rules: [../up.yaml, ../../../out.yaml, ./here.yaml]\n").unwrap();
+        assert_eq!(
+            up.rules,
+            vec![
+                PathBuf::from("up.yaml"),
+                PathBuf::from("../../out.yaml"),
+                PathBuf::from("site/here.yaml")
+            ]
+        );
         assert!(c.selects(Path::new("/site/a/b.md")));
         assert!(!c.selects(Path::new("/site/drafts/b.md")));
         assert!(!c.selects(Path::new("/site/a/b.html")));

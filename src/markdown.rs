@@ -33,6 +33,9 @@ pub struct Analysis {
     pub html: Vec<Range<usize>>,
 }
 
+/// A link or image being parsed: its whole range and the prose inside.
+type OpenLink = (Range<usize>, Vec<Range<usize>>);
+
 /// The parser options: CommonMark plus the GitHub extensions editorial
 /// repositories use, and both front-matter styles.
 fn options() -> Options {
@@ -54,7 +57,7 @@ pub fn analyse(text: &str) -> Analysis {
     let mut opaque = 0usize;
     // Open links and images: their range and the prose inside them, or
     // `None` for an autolink (protected whole).
-    let mut links: Vec<Option<(Range<usize>, Vec<Range<usize>>)>> = Vec::new();
+    let mut links: Vec<Option<OpenLink>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
