@@ -181,3 +181,77 @@ fn kind_is_exposed_for_library_users() {
         "```\ninternational law\n```\n"
     );
 }
+
+mod invariants {
+    use copydesk::Document;
+    use proptest::prelude::*;
+
+    /// Pieces of Markdown, prose and directives that stress the offsets.
+    const TOKENS: &[&str] = &[
+        "global law",
+        "Russian Federation",
+        "word",
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "*",
+        "**",
+        "_",
+        "`",
+        "```\n",
+        "    ",
+        "# ",
+        "> ",
+        "- ",
+        "1. ",
+        "|",
+        "|---|\n",
+        "[",
+        "]",
+        "](",
+        ")",
+        "![",
+        "<",
+        ">",
+        "<https://x.org/global law>",
+        "&amp;",
+        "\\*",
+        "---\n",
+        "+++\n",
+        "é",
+        "“",
+        "”",
+        "\u{a0}",
+        "<!-- copydesk: off -->",
+        "<!-- copydesk: on -->",
+        "<!-- copydesk: ignore-next-line -->",
+        "copydesk: disable=global-law",
+        "copydesk: enable=global-law",
+        "<div>",
+        "</div>",
+        "[r]: http://r.org\n",
+    ];
+
+    fn doc() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(TOKENS), 0..60).prop_map(|t| t.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn edits_rebuild_output_and_runs_are_idempotent(text in doc()) {
+            let p = super::md_pipeline();
+            for d in [Document::markdown(), Document::plain()] {
+                let out = p.run_with(&text, &d);
+                prop_assert_eq!(copydesk::apply::apply(&text, &out.edits), out.output.as_ref());
+                for e in &out.edits {
+                    prop_assert_eq!(&text[e.range.clone()], e.before.as_str());
+                }
+                let again = p.run_with(&out.output, &d);
+                prop_assert_eq!(again.output.as_ref(), out.output.as_ref());
+            }
+        }
+    }
+}
