@@ -295,6 +295,14 @@ mod tests {
     }
 
     #[test]
+    fn crlf_lines_are_read_and_kept_whole() {
+        let t = "a\r\ncopydesk: off\r\nb\r\ncopydesk: on\r\nc\r\n";
+        let d = parse_plain(t);
+        assert_eq!(kept(t, &d), vec!["copydesk: off\r\nb\r\ncopydesk: on\r\n"]);
+        assert!(d.problems.is_empty());
+    }
+
+    #[test]
     fn off_runs_to_the_end_without_on() {
         let t = "a\n<!-- copydesk: off -->\nb\n";
         assert_eq!(
