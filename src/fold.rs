@@ -1,16 +1,18 @@
 //! Case and whitespace folding, so one automaton can match smart case and
 //! hard-wrapped phrases.
 //!
-//! The folded text is lowercase with every run of whitespace (line breaks
-//! included) collapsed to one space. Folding changes lengths only at a few
-//! places, so instead of a per-byte offset table it keeps sparse marks where
-//! the alignment shifts: memory stays proportional to the changes.
+//! The folded text is lowercase with every run of whitespace inside a
+//! paragraph (a single line break included) collapsed to one space; a run
+//! holding a blank line becomes a line feed, so no phrase matches across
+//! paragraphs. Folding changes lengths only at a few places, so instead of a
+//! per-byte offset table it keeps sparse marks where the alignment shifts:
+//! memory stays proportional to the changes. ASCII text is copied in bulk
+//! runs, which keeps the fold near memory speed.
 
 /// A folded copy of a text that can map its offsets back to the original.
 #[derive(Debug, Default)]
 pub struct Folded {
-    /// The folded text.
-    pub text: String,
+    bytes: Vec<u8>,
     /// `(folded, original)` offset pairs after each length-changing fold.
     marks: Vec<(usize, usize)>,
 }
@@ -18,12 +20,26 @@ pub struct Folded {
 impl Folded {
     /// Folds `text`.
     pub fn new(text: &str) -> Folded {
-        let mut f = Folded {
-            text: String::with_capacity(text.len()),
-            marks: Vec::new(),
-        };
-        fold_into(text, &mut f.text, Some(&mut f.marks));
+        let mut f = Folded::default();
+        f.refold(text);
         f
+    }
+
+    /// Folds `text` into this buffer, reusing its allocation.
+    pub fn refold(&mut self, text: &str) {
+        self.bytes.clear();
+        self.marks.clear();
+        fold_into(text, &mut self.bytes, Some(&mut self.marks));
+    }
+
+    /// The folded text as bytes (always valid UTF-8).
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The folded text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes).expect("folding keeps UTF-8 valid")
     }
 
     /// Maps an offset of the folded text back to the original text.
@@ -38,9 +54,9 @@ impl Folded {
 
 /// Folds a rule phrase: lowercase, whitespace collapsed, ends trimmed.
 pub fn fold_phrase(phrase: &str) -> String {
-    let mut out = String::with_capacity(phrase.len());
+    let mut out = Vec::with_capacity(phrase.len());
     fold_into(phrase.trim(), &mut out, None);
-    out
+    String::from_utf8(out).expect("folding keeps UTF-8 valid")
 }
 
 /// Returns true if `a` and `b` are equal once whitespace runs are collapsed
@@ -57,38 +73,63 @@ pub fn eq_ignoring_space_runs(a: &str, b: &str) -> bool {
     }
 }
 
-fn fold_into(text: &str, out: &mut String, mut marks: Option<&mut Vec<(usize, usize)>>) {
-    let bytes = text.as_bytes();
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn fold_into(text: &str, out: &mut Vec<u8>, mut marks: Option<&mut Vec<(usize, usize)>>) {
+    let b = text.as_bytes();
+    let n = b.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            if b.is_ascii_whitespace() || b == 0x0b {
-                let start = i;
-                i = skip_space(text, i);
-                out.push(' ');
-                if i - start != 1 || b != b' ' {
-                    if let Some(m) = marks.as_deref_mut() {
-                        m.push((out.len(), i));
-                    }
-                }
-            } else {
-                out.push(b.to_ascii_lowercase() as char);
-                i += 1;
+    while i < n {
+        // Bulk copy of ASCII non-space bytes and single spaces between them.
+        let start = i;
+        while i < n {
+            let c = b[i];
+            if c >= 0x80 {
+                break;
             }
-            continue;
+            if c == b' ' {
+                if i + 1 < n && (is_ascii_space(b[i + 1]) || b[i + 1] >= 0x80) {
+                    break;
+                }
+            } else if is_ascii_space(c) {
+                break;
+            }
+            i += 1;
+        }
+        if i > start {
+            let at = out.len();
+            out.extend_from_slice(&b[start..i]);
+            out[at..].make_ascii_lowercase();
+        }
+        if i >= n {
+            break;
         }
         let c = text[i..].chars().next().expect("char boundary");
         if c.is_whitespace() {
-            i = skip_space(text, i);
-            out.push(' ');
-            if let Some(m) = marks.as_deref_mut() {
-                m.push((out.len(), i));
+            let run_start = i;
+            let mut newlines = 0;
+            for w in text[i..].chars() {
+                if !w.is_whitespace() {
+                    break;
+                }
+                newlines += usize::from(w == '\n');
+                i += w.len_utf8();
+            }
+            out.push(if newlines >= 2 { b'\n' } else { b' ' });
+            if i - run_start != 1 || c != ' ' {
+                if let Some(m) = marks.as_deref_mut() {
+                    m.push((out.len(), i));
+                }
             }
             continue;
         }
         let before = out.len();
-        out.extend(c.to_lowercase());
+        let mut buf = [0u8; 4];
+        for l in c.to_lowercase() {
+            out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+        }
         i += c.len_utf8();
         if out.len() - before != c.len_utf8() {
             if let Some(m) = marks.as_deref_mut() {
@@ -98,15 +139,37 @@ fn fold_into(text: &str, out: &mut String, mut marks: Option<&mut Vec<(usize, us
     }
 }
 
-/// Returns the offset after the run of whitespace starting at `i`.
-fn skip_space(text: &str, mut i: usize) -> usize {
-    for c in text[i..].chars() {
-        if !c.is_whitespace() {
-            break;
+/// Splits `text` into chunks of at least `min` bytes that end after a
+/// blank line (or at the end), yielding `(offset, chunk)`. Phrases never
+/// span a blank line, so each chunk can be folded and searched alone.
+pub fn paragraph_chunks(text: &str, min: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
         }
-        i += c.len_utf8();
-    }
-    i
+        let start = pos;
+        let mut search = (start + min).min(text.len());
+        while !text.is_char_boundary(search) {
+            search += 1;
+        }
+        let end = loop {
+            match memchr::memchr(b'\n', &text.as_bytes()[search..]) {
+                None => break text.len(),
+                Some(k) => {
+                    let nl = search + k;
+                    let rest = &text[nl + 1..];
+                    let line_end = rest.find('\n').map_or(text.len(), |j| nl + 1 + j);
+                    if text[nl + 1..line_end].trim().is_empty() {
+                        break (line_end + 1).min(text.len());
+                    }
+                    search = nl + 1;
+                }
+            }
+        };
+        pos = end;
+        Some((start, &text[start..end]))
+    })
 }
 
 #[cfg(test)]
@@ -117,19 +180,33 @@ mod tests {
     fn folds_case_and_space_runs_and_maps_back() {
         let text = "Global\r\n  LAW é ÉMIGRÉ";
         let f = Folded::new(text);
-        assert_eq!(f.text, "global law é émigré");
-        let law = f.text.find("law").unwrap();
+        assert_eq!(f.as_str(), "global law é émigré");
+        let law = f.as_str().find("law").unwrap();
         assert_eq!(&text[f.to_original(law)..f.to_original(law + 3)], "LAW");
-        let em = f.text.find("émigré").unwrap();
+        let em = f.as_str().find("émigré").unwrap();
         assert_eq!(&text[f.to_original(em)..], "ÉMIGRÉ");
+    }
+
+    #[test]
+    fn blank_lines_fold_to_a_line_feed() {
+        let f = Folded::new("global\n\nlaw and global\r\n \r\nlaw");
+        assert_eq!(f.as_str(), "global\nlaw and global\nlaw");
     }
 
     #[test]
     fn length_changing_lowercase_keeps_alignment() {
         let text = "İx global";
         let f = Folded::new(text);
-        let g = f.text.find("global").unwrap();
+        let g = f.as_str().find("global").unwrap();
         assert_eq!(&text[f.to_original(g)..], "global");
+    }
+
+    #[test]
+    fn space_before_non_ascii_space_collapses() {
+        let text = "a \u{a0}b";
+        let f = Folded::new(text);
+        assert_eq!(f.as_str(), "a b");
+        assert_eq!(f.to_original(2), 4);
     }
 
     #[test]
@@ -143,5 +220,17 @@ mod tests {
             "russian federation",
             "Russian Federation"
         ));
+    }
+
+    #[test]
+    fn chunks_end_after_blank_lines() {
+        let text = "aaa\nbbb\n\nccc\n \nddd";
+        let chunks: Vec<(usize, &str)> = paragraph_chunks(text, 2).collect();
+        assert_eq!(
+            chunks,
+            vec![(0, "aaa\nbbb\n\n"), (9, "ccc\n \n"), (15, "ddd")]
+        );
+        let all: String = paragraph_chunks(text, 1000).map(|(_, c)| c).collect();
+        assert_eq!(all, text);
     }
 }

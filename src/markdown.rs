@@ -13,7 +13,9 @@
 //! - entity and backslash escapes (`&amp;`, `\*`): rewriting them changes
 //!   what the Markdown means;
 //! - hard line breaks (two trailing spaces), and every other byte of markup
-//!   (`#`, `*`, `>`, list markers, table pipes, thematic breaks).
+//!   (`#`, `*`, `>`, list markers, table pipes, thematic breaks);
+//! - indentation made of anything but spaces and tabs (a no-break space at
+//!   the start of a line): fixing it would change the document's structure.
 //!
 //! Whitespace between and around blocks stays open to the passes, so a
 //! paragraph printed twice can still be removed.
@@ -130,9 +132,36 @@ pub fn analyse(text: &str) -> Analysis {
         markup_runs(text, pos..r.start, &mut protected);
         pos = r.end;
     }
+    odd_indentation(text, &mut protected);
     Analysis {
         protected: Spans::new(protected),
         html,
+    }
+}
+
+/// Protects the leading whitespace of lines that holds characters other
+/// than spaces and tabs (no-break and other Unicode spaces): Markdown reads
+/// indentation as structure, so turning such a character into a space
+/// could make a paragraph line into a heading, an HTML block or code, and
+/// the next run would see a different document.
+fn odd_indentation(text: &str, out: &mut Vec<Range<usize>>) {
+    let mut line = 0;
+    while line < text.len() {
+        let rest = &text[line..];
+        let lead = rest
+            .char_indices()
+            .find(|&(_, c)| !c.is_whitespace() || c == '\n')
+            .map_or(rest.len(), |(i, _)| i);
+        if rest[..lead]
+            .chars()
+            .any(|c| c != ' ' && c != '\t' && c != '\r')
+        {
+            out.push(line..line + lead);
+        }
+        line = match rest.find('\n') {
+            Some(i) => line + i + 1,
+            None => text.len(),
+        };
     }
 }
 
@@ -234,6 +263,14 @@ mod tests {
         assert_eq!(
             kept("| a | b |\n|---|---|\n| c | d |\n"),
             vec!["|", "|", "|", "|---|---|", "|", "|", "|"]
+        );
+    }
+
+    #[test]
+    fn odd_indentation_is_kept() {
+        assert_eq!(
+            kept("\u{a0}<!-- x --> a\n  b\n\u{2003} c\n"),
+            vec!["\u{a0}<!-- x -->", "\u{2003} "]
         );
     }
 

@@ -10,9 +10,11 @@ use crate::apply::Composer;
 use crate::directives::BAD_DIRECTIVE;
 use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
+use crate::passes::entities::Entities;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
+use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
 use crate::rules::RuleSet;
 use crate::settings::Settings;
@@ -67,6 +69,8 @@ impl Pipeline {
     /// order.
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
         let passes: Vec<Box<dyn Pass>> = vec![
+            Box::new(Entities),
+            Box::new(Unicode::from_settings(&options.settings)),
             Box::new(Phrases {
                 rules: Arc::clone(&rules),
             }),

@@ -15,7 +15,19 @@ pub struct Key {
 }
 
 /// Every option of every pass. Each pass adds its own lines here.
-pub const KEYS: &[Key] = &[];
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "unicode.form",
+        values: &["nfc", "nfkc", "none"],
+        help: "Normalisation form the unicode pass brings text to (nfkc also flattens \
+               ligatures, full-width forms and superscripts).",
+    },
+    Key {
+        name: "unicode.spaces",
+        values: &["plain", "keep"],
+        help: "Whether no-break and other fixed-width spaces become plain spaces.",
+    },
+];
 
 /// Chosen option values; unset keys take their default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

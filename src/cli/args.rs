@@ -173,6 +173,9 @@ pub struct CleanArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
+    /// Corpus mode: read JSON lines and clean this string field of each.
+    #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
+    pub jsonl: Option<String>,
     #[command(flatten)]
     pub files: FileArgs,
     #[command(flatten)]

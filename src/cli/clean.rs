@@ -14,6 +14,12 @@ use super::Status;
 
 /// Runs `clean`.
 pub fn run(args: CleanArgs) -> Result<Status> {
+    if let Some(field) = &args.jsonl {
+        let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
+            return Ok(Status::Error);
+        };
+        return super::jsonl::run(&pipeline, field, &args.paths, args.report.as_deref());
+    }
     let (inputs, errors) = gather(
         &args.paths,
         &args.files,

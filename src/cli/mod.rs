@@ -10,6 +10,7 @@ mod check;
 mod clean;
 mod config;
 mod inputs;
+mod jsonl;
 mod rules;
 
 use std::io;
@@ -22,7 +23,7 @@ use clap::Parser;
 
 use copydesk::config::{Effective, Resolver};
 use copydesk::error::Error;
-use copydesk::RuleSet;
+use copydesk::{Pipeline, RuleSet};
 
 use args::{Cli, Command, RuleArgs, RulesCommand};
 
@@ -129,4 +130,12 @@ pub fn rules_here(args: &RuleArgs, extra: &[PathBuf]) -> Result<Option<(Effectiv
             Ok(None)
         }
     }
+}
+
+/// The pipeline for the working directory's configuration (used by
+/// `clean --jsonl`, whose records are not files), or `None` after printing
+/// every error.
+pub fn pipeline_here(args: &RuleArgs, apply_suggestions: bool) -> Result<Option<Pipeline>> {
+    Ok(rules_here(args, &[])?
+        .map(|(effective, rules)| Pipeline::new(rules, effective.options(apply_suggestions))))
 }

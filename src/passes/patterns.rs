@@ -45,7 +45,11 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
         }
         if !rule.requires.is_empty() {
             let f: &Folded = folded.get_or_init(|| Folded::new(text));
-            if !rule.requires.iter().any(|r| f.text.contains(r.as_str())) {
+            if !rule
+                .requires
+                .iter()
+                .any(|r| f.as_str().contains(r.as_str()))
+            {
                 continue;
             }
         }
@@ -111,7 +115,7 @@ fn covered_by_unless(text: &str, range: &std::ops::Range<usize>, unless: &[Strin
     let folded = Folded::new(window);
     unless.iter().any(|u| {
         let u = fold_phrase(u);
-        folded.text.match_indices(u.as_str()).any(|(i, _)| {
+        folded.as_str().match_indices(u.as_str()).any(|(i, _)| {
             let s = lo + folded.to_original(i);
             let e = lo + folded.to_original(i + u.len());
             s <= range.start && range.end <= e

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 use crate::edit::{Edit, Level};
-use crate::fold::{eq_ignoring_space_runs, fold_phrase, Folded};
+use crate::fold::{eq_ignoring_space_runs, fold_phrase, paragraph_chunks, Folded};
 use crate::passes::{is_word_char, Context, Pass};
 use crate::rules::{CaseMode, Find, InQuotes, Rule, RuleSet};
 use crate::spans::{quoted_regions, Spans};
@@ -201,36 +201,45 @@ impl PhraseMatcher {
 
     /// Finds every phrase edit in `text` (levels as the rules declare them,
     /// `applied` left false).
+    ///
+    /// The text is folded and searched in chunks that end at blank lines,
+    /// reusing one buffer, so memory does not grow with the input.
     pub fn find_edits(&self, set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         let Some(ac) = &self.ac else { return };
-        let folded = Folded::new(text);
-        let hay = folded.text.as_str();
-        let doc = DocState {
-            text,
-            folded: &folded,
-            quotes: OnceCell::new(),
-            requires: OnceCell::new(),
-        };
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
-                break;
+        let requires = OnceCell::new();
+        let mut folded = Folded::default();
+        for (base, chunk) in paragraph_chunks(text, CHUNK) {
+            folded.refold(chunk);
+            let doc = DocState {
+                text: chunk,
+                base,
+                whole: text,
+                folded: &folded,
+                quotes: OnceCell::new(),
+                requires: &requires,
             };
-            let fs = m.start();
-            let pid = m.pattern().as_u32();
-            let found = std::iter::once(pid)
-                .chain(self.shorter[pid as usize].iter().copied())
-                .find_map(|p| {
-                    let fe = fs + self.lens[p as usize];
-                    self.try_pattern(set, p, fs..fe, &doc, cx)
-                        .map(|edit| (fe, edit))
-                });
-            match found {
-                Some((fe, edit)) => {
-                    out.extend(edit);
-                    pos = fe;
+            let hay = folded.bytes();
+            let mut pos = 0;
+            while pos < hay.len() {
+                let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                    break;
+                };
+                let fs = m.start();
+                let pid = m.pattern().as_u32();
+                let found = std::iter::once(pid)
+                    .chain(self.shorter[pid as usize].iter().copied())
+                    .find_map(|p| {
+                        let fe = fs + self.lens[p as usize];
+                        self.try_pattern(set, p, fs..fe, &doc, cx)
+                            .map(|edit| (fe, edit))
+                    });
+                match found {
+                    Some((fe, edit)) => {
+                        out.extend(edit);
+                        pos = fe;
+                    }
+                    None => pos = fs + utf8_width(hay[fs]),
                 }
-                None => pos = fs + hay[fs..].chars().next().map_or(1, char::len_utf8),
             }
         }
     }
@@ -253,7 +262,7 @@ impl PhraseMatcher {
             return None;
         }
         let range = start..end;
-        if cx.protected.overlaps(&range) {
+        if cx.protected.overlaps(&(doc.base + start..doc.base + end)) {
             return None;
         }
         let matched = &text[range.clone()];
@@ -304,9 +313,9 @@ impl PhraseMatcher {
             if after.as_deref() == Some(matched) {
                 return Some(None);
             }
-            return Some(Some(Edit::new(
-                &rule.id, level, text, range, after, &rule.why,
-            )));
+            let mut edit = Edit::new(&rule.id, level, text, range, after, &rule.why);
+            edit.range = doc.base + edit.range.start..doc.base + edit.range.end;
+            return Some(Some(edit));
         }
         None
     }
@@ -317,15 +326,18 @@ impl PhraseMatcher {
         };
         let present = doc.requires.get_or_init(|| {
             let mut present = vec![false; self.requires_len];
-            if let Some(ac) = &self.requires {
-                let hay = doc.folded.text.as_str();
-                for m in ac.find_overlapping_iter(hay) {
-                    let edges = (true, true);
-                    let s = doc.folded.to_original(m.start());
-                    let e = doc.folded.to_original(m.end());
-                    if doc.text.is_char_boundary(s)
-                        && doc.text.is_char_boundary(e)
-                        && at_word_boundary(doc.text, &(s..e), edges)
+            let Some(ac) = &self.requires else {
+                return present;
+            };
+            let mut folded = Folded::default();
+            for (_, chunk) in paragraph_chunks(doc.whole, CHUNK) {
+                folded.refold(chunk);
+                for m in ac.find_overlapping_iter(folded.bytes()) {
+                    let s = folded.to_original(m.start());
+                    let e = folded.to_original(m.end());
+                    if chunk.is_char_boundary(s)
+                        && chunk.is_char_boundary(e)
+                        && at_word_boundary(chunk, &(s..e), (true, true))
                     {
                         present[m.pattern().as_usize()] = true;
                     }
@@ -337,12 +349,30 @@ impl PhraseMatcher {
     }
 }
 
-/// Lazily computed facts about one document.
+/// Size of the chunks the text is folded in (they end at a blank line).
+const CHUNK: usize = 256 * 1024;
+
+/// Lazily computed facts about one chunk of a document.
 struct DocState<'a> {
+    /// The chunk.
     text: &'a str,
+    /// Offset of the chunk in the document.
+    base: usize,
+    /// The whole document, for `requires`.
+    whole: &'a str,
     folded: &'a Folded,
     quotes: OnceCell<Spans>,
-    requires: OnceCell<Vec<bool>>,
+    requires: &'a OnceCell<Vec<bool>>,
+}
+
+/// Width of the UTF-8 sequence starting with `lead`.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
 }
 
 /// Returns true if the folded `unless` phrase `u`, with the match at
@@ -351,8 +381,8 @@ fn covered_by(doc: &DocState<'_>, fstart: usize, k: usize, u: &str) -> bool {
     let Some(us) = fstart.checked_sub(k) else {
         return false;
     };
-    let hay = doc.folded.text.as_str();
-    if hay.get(us..us + u.len()) != Some(u) {
+    let hay = doc.folded.bytes();
+    if hay.get(us..us + u.len()) != Some(u.as_bytes()) {
         return false;
     }
     let s = doc.folded.to_original(us);

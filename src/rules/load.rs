@@ -96,6 +96,7 @@ impl Loader {
         let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
         for (path, text) in &self.sources {
             let mut occurrences: HashMap<String, usize> = HashMap::new();
+            let places = id_places(text);
             let file: PackFile = match serde_yaml::from_str(text) {
                 Ok(f) => f,
                 Err(e) => {
@@ -121,7 +122,10 @@ impl Loader {
                 let nth = occurrences.entry(spec.id.clone()).or_insert(0);
                 let origin = Origin {
                     path: path.clone(),
-                    location: locate_id(text, &spec.id, *nth),
+                    location: places
+                        .get(spec.id.as_str())
+                        .and_then(|v| v.get(*nth))
+                        .copied(),
                 };
                 *nth += 1;
                 match compile(spec, &name, &file.defaults, origin) {
@@ -413,15 +417,16 @@ fn id_on_line(line: &str) -> Option<(usize, &str)> {
     Some((indent + dash, value))
 }
 
-/// Finds the line and column of the `nth` rule with this id.
-fn locate_id(text: &str, id: &str, nth: usize) -> Option<(usize, usize)> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(n, line)| match id_on_line(line) {
-            Some((col, v)) if v == id => Some((n + 1, col + 1)),
-            _ => None,
-        })
-        .nth(nth)
+/// Maps every `id:` value of a pack to the lines and columns where it is
+/// written, in one pass over the file.
+fn id_places(text: &str) -> HashMap<&str, Vec<(usize, usize)>> {
+    let mut places: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if let Some((col, v)) = id_on_line(line) {
+            places.entry(v).or_default().push((n + 1, col + 1));
+        }
+    }
+    places
 }
 
 /// Returns the id of the rule whose `id:` line is nearest before `line`.

@@ -11,6 +11,8 @@ mod matching;
 mod loading;
 // The command line: modes, exit codes, writes, diffs, errors.
 mod cli;
+// Corpus mode: JSON lines.
+mod corpus_mode;
 // The real spun article and the default packs.
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.

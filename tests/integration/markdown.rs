@@ -239,7 +239,7 @@ mod invariants {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(400))]
+        #![proptest_config(ProptestConfig::with_cases(500))]
         #[test]
         fn edits_rebuild_output_and_runs_are_idempotent(text in doc()) {
             let p = super::md_pipeline();

@@ -1,0 +1,166 @@
+//! `copydesk clean --jsonl FIELD`: corpus mode over JSON lines.
+//!
+//! One record in, one record out, in input order. Only the named string
+//! field is rewritten; every other byte of the line is copied unchanged (the
+//! field's value is located with `RawValue` and spliced). Records are
+//! cleaned in parallel in batches, so memory stays bounded by the batch
+//! size however long the stream is. A record that cannot be cleaned (bad
+//! JSON, missing or non-string field) passes through unchanged and is
+//! reported on stderr with its line number.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde_json::value::RawValue;
+
+use copydesk::render::json::FileReport;
+use copydesk::Pipeline;
+
+use super::Status;
+
+/// Lines per parallel batch (bounds memory together with line length).
+const BATCH_LINES: usize = 2048;
+
+/// What became of one record.
+struct Done {
+    line: String,
+    report: Option<String>,
+    error: Option<String>,
+}
+
+/// Cleans the `field` of every JSON line of each input.
+pub fn run(
+    pipeline: &Pipeline,
+    field: &str,
+    paths: &[PathBuf],
+    report: Option<&Path>,
+) -> Result<Status> {
+    let stdin_only = [PathBuf::from("-")];
+    let paths = if paths.is_empty() {
+        &stdin_only[..]
+    } else {
+        paths
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut report_out = match report {
+        Some(p) => {
+            Some(BufWriter::new(File::create(p).with_context(|| {
+                format!("{}: cannot write report", p.display())
+            })?))
+        }
+        None => None,
+    };
+    let mut status = Status::Clean;
+    for path in paths {
+        let name = if path == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let reader: Box<dyn BufRead> = if path == Path::new("-") {
+            Box::new(BufReader::new(io::stdin().lock()))
+        } else {
+            Box::new(BufReader::new(
+                File::open(path).with_context(|| format!("{name}: cannot read"))?,
+            ))
+        };
+        let mut lines = reader.lines();
+        let mut number = 0usize;
+        loop {
+            let mut batch = Vec::with_capacity(BATCH_LINES);
+            for line in lines.by_ref().take(BATCH_LINES) {
+                let line = line.with_context(|| {
+                    format!("{name}: cannot read line {}", number + batch.len() + 1)
+                })?;
+                batch.push(line);
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let first = number + 1;
+            number += batch.len();
+            let done: Vec<Done> = batch
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| clean_record(pipeline, field, line, first + i, report.is_some()))
+                .collect();
+            for (i, d) in done.into_iter().enumerate() {
+                out.write_all(d.line.as_bytes())?;
+                out.write_all(b"\n")?;
+                if let Some(e) = d.error {
+                    eprintln!(
+                        "copydesk: error: {name}:{}: {e}; record passed through unchanged",
+                        first + i
+                    );
+                    status = Status::Error;
+                }
+                if let (Some(r), Some(w)) = (d.report, report_out.as_mut()) {
+                    w.write_all(r.as_bytes())?;
+                    w.write_all(b"\n")?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if let Some(w) = report_out.as_mut() {
+        w.flush()?;
+    }
+    Ok(status)
+}
+
+/// Cleans one record, splicing the new value into the original line.
+fn clean_record(pipeline: &Pipeline, field: &str, line: &str, number: usize, report: bool) -> Done {
+    let unchanged = |error: String| Done {
+        line: line.to_string(),
+        report: None,
+        error: Some(error),
+    };
+    if line.trim().is_empty() {
+        return Done {
+            line: line.to_string(),
+            report: None,
+            error: None,
+        };
+    }
+    let map: BTreeMap<&str, &RawValue> = match serde_json::from_str(line) {
+        Ok(m) => m,
+        Err(e) => return unchanged(format!("not a JSON object: {e}")),
+    };
+    let Some(raw) = map.get(field) else {
+        return unchanged(format!("no field `{field}`"));
+    };
+    let text: String = match serde_json::from_str(raw.get()) {
+        Ok(t) => t,
+        Err(_) => return unchanged(format!("field `{field}` is not a string")),
+    };
+    let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
+    let end = start + raw.get().len();
+    let outcome = pipeline.run(&text);
+    let report = report.then(|| {
+        let name = format!("record {number}");
+        let r = FileReport::new(&name, &text, &outcome.edits, outcome.changed());
+        serde_json::json!({ "record": number, "changed": r.changed, "edits": r.edits }).to_string()
+    });
+    if !outcome.changed() {
+        return Done {
+            line: line.to_string(),
+            report,
+            error: None,
+        };
+    }
+    let value = serde_json::to_string(&*outcome.output).expect("a string serialises");
+    let mut new = String::with_capacity(line.len() + value.len());
+    new.push_str(&line[..start]);
+    new.push_str(&value);
+    new.push_str(&line[end..]);
+    Done {
+        line: new,
+        report,
+        error: None,
+    }
+}

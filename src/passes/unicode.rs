@@ -1,0 +1,645 @@
+//! The unicode pass: invisible debris, odd spaces and unnormalised text.
+//!
+//! Text copied out of web pages and word processors carries characters a
+//! reader never sees but every search, diff and spell checker trips over:
+//! zero-width spaces and word joiners, soft hyphens, byte-order marks in
+//! the middle of a file, control characters, no-break and other fixed-width
+//! spaces, and letters in decomposed form (`e` + combining acute). This
+//! pass removes or replaces them, keeps the joiners that emoji sequences
+//! and Arabic or Indic script need, brings the text to NFC (or NFKC), and
+//! flags U+FFFD replacement characters, which mark text already lost.
+//!
+//! The text is scanned for bytes that are not plain ASCII; clean ASCII
+//! text costs one pass over its bytes and no allocation. Around each run of
+//! other characters, together with the ASCII character before it (which a
+//! combining mark may attach to), the Unicode quick check decides whether
+//! normalisation is needed, and only that run is normalised. A run never
+//! spans a kept ASCII character, which no normalisation composes with what
+//! precedes it, so runs can be normalised independently.
+
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::edit::{Edit, Level};
+use crate::passes::{Context, Pass};
+use crate::settings::Settings;
+
+/// Rule id: text not in the chosen normalisation form.
+pub const NORMALIZATION: &str = "unicode-normalization";
+/// Rule id: zero-width space U+200B or word joiner U+2060.
+pub const ZERO_WIDTH: &str = "zero-width-character";
+/// Rule id: a zero-width joiner or non-joiner where no script needs one.
+pub const STRAY_JOINER: &str = "stray-joiner";
+/// Rule id: soft hyphen U+00AD.
+pub const SOFT_HYPHEN: &str = "soft-hyphen";
+/// Rule id: byte-order mark U+FEFF anywhere but the start of the text.
+pub const STRAY_BOM: &str = "stray-bom";
+/// Rule id: C0 or C1 control character other than tab, LF and CR.
+pub const CONTROL: &str = "control-character";
+/// Rule id: no-break space or another fixed-width space separator.
+pub const UNUSUAL_SPACE: &str = "unusual-space";
+/// Rule id: U+FFFD, the mark of text lost in an earlier decoding (a flag).
+pub const REPLACEMENT: &str = "replacement-character";
+
+/// One kind of repair, indexing [`RULES`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Rule {
+    Normalization,
+    ZeroWidth,
+    Joiner,
+    SoftHyphen,
+    StrayBom,
+    Control,
+    Space,
+    Replacement,
+}
+
+/// Rule ids and their explanations, in [`Rule`] order.
+static RULES: LazyLock<[(Arc<str>, Arc<str>); 8]> = LazyLock::new(|| {
+    let r = |id: &str, why: &str| (Arc::from(id), Arc::from(why));
+    [
+        r(
+            NORMALIZATION,
+            "The same letters can be encoded more than one way (e + combining accent, or é); \
+             one normalisation form keeps search, diff and spell checking reliable.",
+        ),
+        r(
+            ZERO_WIDTH,
+            "An invisible zero-width space or word joiner breaks words apart for search and \
+             spell checking.",
+        ),
+        r(
+            STRAY_JOINER,
+            "A zero-width joiner or non-joiner does nothing here (it matters only in emoji \
+             sequences and in scripts such as Arabic or Devanagari).",
+        ),
+        r(
+            SOFT_HYPHEN,
+            "A soft hyphen is a line-breaking hint from the source layout, invisible in most \
+             places and a hidden break inside the word everywhere else.",
+        ),
+        r(
+            STRAY_BOM,
+            "A byte-order mark belongs only at the start of a file; elsewhere it is an \
+             invisible leftover of joined files.",
+        ),
+        r(
+            CONTROL,
+            "A control character has no place in running text; a separator-like one between \
+             words becomes a space.",
+        ),
+        r(
+            UNUSUAL_SPACE,
+            "A no-break or fixed-width space looks like a space but does not match one in \
+             search, diff or rule matching.",
+        ),
+        r(
+            REPLACEMENT,
+            "U+FFFD marks a character lost when the text was decoded with the wrong \
+             encoding; the original must be recovered by hand.",
+        ),
+    ]
+});
+
+impl Rule {
+    fn id(self) -> &'static str {
+        match self {
+            Rule::Normalization => NORMALIZATION,
+            Rule::ZeroWidth => ZERO_WIDTH,
+            Rule::Joiner => STRAY_JOINER,
+            Rule::SoftHyphen => SOFT_HYPHEN,
+            Rule::StrayBom => STRAY_BOM,
+            Rule::Control => CONTROL,
+            Rule::Space => UNUSUAL_SPACE,
+            Rule::Replacement => REPLACEMENT,
+        }
+    }
+
+    fn arcs(self) -> &'static (Arc<str>, Arc<str>) {
+        &RULES[self as usize]
+    }
+}
+
+/// The normalisation form the pass brings text to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Canonical composition: only encodings of the same text change.
+    Nfc,
+    /// Compatibility composition: also ligatures, full-width forms,
+    /// superscripts and the like become their plain equivalents.
+    Nfkc,
+    /// No normalisation.
+    None,
+}
+
+/// Cleans invisible characters, odd spaces and normalisation.
+#[derive(Clone, Debug)]
+pub struct Unicode {
+    /// The normalisation form (`unicode.form`).
+    pub form: Form,
+    /// Whether unusual spaces become plain spaces (`unicode.spaces`).
+    pub plain_spaces: bool,
+}
+
+impl Default for Unicode {
+    fn default() -> Unicode {
+        Unicode {
+            form: Form::Nfc,
+            plain_spaces: true,
+        }
+    }
+}
+
+impl Unicode {
+    /// Builds the pass from the `unicode.*` options.
+    pub fn from_settings(settings: &Settings) -> Unicode {
+        Unicode {
+            form: match settings.get("unicode.form") {
+                "nfkc" => Form::Nfkc,
+                "none" => Form::None,
+                _ => Form::Nfc,
+            },
+            plain_spaces: settings.get("unicode.spaces") == "plain",
+        }
+    }
+}
+
+/// A character-level repair inside a run: `range` becomes `after`, or is
+/// flagged when `after` is `None`.
+#[derive(Debug)]
+struct Action {
+    rule: Rule,
+    range: Range<usize>,
+    after: Option<String>,
+}
+
+impl Pass for Unicode {
+    fn name(&self) -> &'static str {
+        "unicode"
+    }
+
+    fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let bytes = text.as_bytes();
+        let mut actions: Vec<Action> = Vec::new();
+        let mut i = 0;
+        while let Some(k) = bytes[i..].iter().position(|&b| interesting(b)) {
+            let k = i + k;
+            // The kept ASCII character before the run may take a combining
+            // mark from it.
+            let start = if k > i { k - 1 } else { k };
+            let end = bytes[k..]
+                .iter()
+                .position(|&b| !interesting(b))
+                .map_or(bytes.len(), |n| k + n);
+            self.run_segment(text, start..end, cx, &mut actions, out);
+            i = end;
+        }
+    }
+}
+
+/// Returns true for bytes that start or continue work: anything outside
+/// ASCII and the ASCII controls other than tab, LF and CR.
+fn interesting(b: u8) -> bool {
+    b >= 0x80 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
+}
+
+impl Unicode {
+    /// Handles one run `seg` (a kept ASCII character, if any, then
+    /// characters outside ASCII or controls).
+    fn run_segment(
+        &self,
+        text: &str,
+        seg: Range<usize>,
+        cx: &Context<'_>,
+        actions: &mut Vec<Action>,
+        out: &mut Vec<Edit>,
+    ) {
+        actions.clear();
+        for (off, c) in text[seg.clone()].char_indices() {
+            let at = seg.start + off;
+            let Some((rule, after)) = self.classify(text, at, c, cx) else {
+                continue;
+            };
+            let range = at..at + c.len_utf8();
+            if !cx.enabled(rule.id()) || cx.protected.overlaps(&range) {
+                continue;
+            }
+            match actions.last_mut() {
+                Some(a) if a.rule == rule && a.range.end == at => {
+                    a.range.end = range.end;
+                    if let (Some(s), Some(t)) = (a.after.as_mut(), after) {
+                        s.push_str(t);
+                    }
+                }
+                _ => actions.push(Action {
+                    rule,
+                    range,
+                    after: after.map(str::to_string),
+                }),
+            }
+        }
+        if let Some(edit) = self.normalization(text, &seg, cx, actions) {
+            out.push(edit);
+            // The flags still stand; the repairs are inside the edit.
+            actions.retain(|a| a.after.is_none());
+        }
+        for a in actions.drain(..) {
+            let (id, why) = a.rule.arcs();
+            let level = if a.after.is_some() {
+                Level::Fix
+            } else {
+                Level::Flag
+            };
+            out.push(Edit::new(id, level, text, a.range, a.after, why));
+        }
+    }
+
+    /// Decides what to do with the character `c` at `at`: the rule and the
+    /// replacement (`None` for a flag).
+    fn classify(
+        &self,
+        text: &str,
+        at: usize,
+        c: char,
+        cx: &Context<'_>,
+    ) -> Option<(Rule, Option<&'static str>)> {
+        Some(match c {
+            '\u{200b}' | '\u{2060}' => (Rule::ZeroWidth, Some("")),
+            '\u{ad}' => (Rule::SoftHyphen, Some("")),
+            '\u{feff}' if at > 0 => (Rule::StrayBom, Some("")),
+            '\u{200c}' | '\u{200d}' => {
+                if joiner_needed(text, at, c, |d, p| self.removed(p, d, cx)) {
+                    return None;
+                }
+                (Rule::Joiner, Some(""))
+            }
+            '\u{fffd}' => (Rule::Replacement, None),
+            _ if is_unusual_space(c) => {
+                if !self.plain_spaces {
+                    return None;
+                }
+                (Rule::Space, Some(" "))
+            }
+            _ if is_removable_control(c) => {
+                let spaced = is_separator_control(c)
+                    && text[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|p| !p.is_whitespace())
+                    && text[at + c.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(|n| !n.is_whitespace());
+                (Rule::Control, Some(if spaced { " " } else { "" }))
+            }
+            _ => return None,
+        })
+    }
+
+    /// Returns true if the character `c` at `at` disappears in this pass
+    /// whatever its neighbours (so a joiner's neighbours are looked for
+    /// past it).
+    fn removed(&self, at: usize, c: char, cx: &Context<'_>) -> bool {
+        let rule = match c {
+            '\u{200b}' | '\u{2060}' => Rule::ZeroWidth,
+            '\u{ad}' => Rule::SoftHyphen,
+            '\u{feff}' if at > 0 => Rule::StrayBom,
+            _ if is_removable_control(c) && !is_separator_control(c) => Rule::Control,
+            _ => return false,
+        };
+        cx.enabled(rule.id())
+    }
+
+    /// The single edit that normalises the run, with the character repairs
+    /// inside it applied first, if normalisation changes anything.
+    fn normalization(
+        &self,
+        text: &str,
+        seg: &Range<usize>,
+        cx: &Context<'_>,
+        actions: &[Action],
+    ) -> Option<Edit> {
+        if self.form == Form::None || !cx.enabled(NORMALIZATION) {
+            return None;
+        }
+        let original = &text[seg.clone()];
+        let repaired = actions.iter().any(|a| a.after.is_some());
+        let cleaned = if repaired {
+            let mut s = String::with_capacity(original.len());
+            let mut pos = seg.start;
+            for a in actions.iter().filter(|a| a.after.is_some()) {
+                s.push_str(&text[pos..a.range.start]);
+                s.push_str(a.after.as_deref().unwrap_or_default());
+                pos = a.range.end;
+            }
+            s.push_str(&text[pos..seg.end]);
+            std::borrow::Cow::Owned(s)
+        } else {
+            std::borrow::Cow::Borrowed(original)
+        };
+        let quick = match self.form {
+            Form::Nfc => is_nfc_quick(cleaned.chars()),
+            _ => is_nfkc_quick(cleaned.chars()),
+        };
+        if quick == IsNormalized::Yes {
+            return None;
+        }
+        let keep_spaces = !self.plain_spaces || !cx.enabled(UNUSUAL_SPACE);
+        let normal = normalize(&cleaned, self.form, keep_spaces);
+        if normal == *cleaned {
+            return None;
+        }
+        // Narrow the edit to where the original and the result differ.
+        let prefix: usize = original
+            .chars()
+            .zip(normal.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        let suffix: usize = original[prefix..]
+            .chars()
+            .rev()
+            .zip(normal[prefix..].chars().rev())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a.len_utf8())
+            .sum();
+        let range = seg.start + prefix..seg.end - suffix;
+        if cx.protected.overlaps(&range) {
+            return None;
+        }
+        let after = normal[prefix..normal.len() - suffix].to_string();
+        let (id, why) = Rule::Normalization.arcs();
+        let mut edit = Edit::new(id, Level::Fix, text, range, Some(after), why);
+        for a in actions.iter().filter(|a| a.after.is_some()) {
+            let rule = &a.rule.arcs().0;
+            if !edit.also.contains(rule) {
+                edit.also.push(Arc::clone(rule));
+            }
+        }
+        Some(edit)
+    }
+}
+
+/// Normalises `s`; with `keep_spaces`, NFKC leaves the unusual spaces
+/// (which it would make plain) alone.
+fn normalize(s: &str, form: Form, keep_spaces: bool) -> String {
+    match form {
+        Form::None => s.to_string(),
+        Form::Nfc => s.nfc().collect(),
+        Form::Nfkc if !keep_spaces => s.nfkc().collect(),
+        Form::Nfkc => {
+            let mut out = String::with_capacity(s.len());
+            for piece in s.split_inclusive(is_unusual_space) {
+                let (body, space) = match piece.chars().next_back() {
+                    Some(c) if is_unusual_space(c) => {
+                        (&piece[..piece.len() - c.len_utf8()], Some(c))
+                    }
+                    _ => (piece, None),
+                };
+                out.extend(body.nfkc());
+                out.extend(space);
+            }
+            out
+        }
+    }
+}
+
+/// Returns true for the space separators other than the plain space:
+/// no-break, the fixed-width spaces, narrow no-break, medium mathematical
+/// and ideographic space.
+pub fn is_unusual_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
+}
+
+/// Returns true for C0 and C1 controls other than tab, LF and CR.
+pub fn is_removable_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Returns true for controls that separate (vertical tab, form feed, the
+/// information separators, next line): between two words they become a
+/// space rather than gluing the words together.
+pub fn is_separator_control(c: char) -> bool {
+    matches!(c, '\u{b}' | '\u{c}' | '\u{1c}'..='\u{1f}' | '\u{85}')
+}
+
+/// Returns true if the joiner `c` at `at` does work: between emoji, or
+/// next to a letter of a script that uses joiners. Characters for which
+/// `removed` holds are looked past, since they will not be there.
+fn joiner_needed(text: &str, at: usize, c: char, removed: impl Fn(char, usize) -> bool) -> bool {
+    // Combining marks are looked past too (except those of joining
+    // scripts, such as a virama): normalisation may reorder them.
+    let prev = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(p, d)| !removed(d, p) && (uses_joiners(d) || !is_combining_mark(d)))
+        .map(|(_, d)| d);
+    let after = at + c.len_utf8();
+    let next = text[after..]
+        .char_indices()
+        .find(|&(p, d)| !removed(d, after + p))
+        .map(|(_, d)| d);
+    let (Some(prev), Some(next)) = (prev, next) else {
+        // A joiner at an edge of the text joins nothing, unless its
+        // neighbour needs it (an Arabic letter at the end of a line).
+        return prev.or(next).is_some_and(uses_joiners);
+    };
+    if c == '\u{200d}' && is_emoji_part(prev) && is_emoji_part(next) {
+        return true;
+    }
+    uses_joiners(prev) || uses_joiners(next)
+}
+
+/// Returns true for characters of scripts where ZWJ and ZWNJ choose letter
+/// forms: Arabic and its extensions, Syriac, Thaana, N'Ko, the Indic
+/// scripts, Tibetan, Myanmar, Khmer, Mongolian.
+fn uses_joiners(c: char) -> bool {
+    matches!(
+        c,
+        '\u{600}'..='\u{7ff}'
+            | '\u{870}'..='\u{dff}'
+            | '\u{f00}'..='\u{109f}'
+            | '\u{1780}'..='\u{18af}'
+            | '\u{a8e0}'..='\u{a8ff}'
+            | '\u{fb50}'..='\u{fdff}'
+            | '\u{fe70}'..='\u{fefe}'
+    )
+}
+
+/// Returns true for characters that take part in emoji ZWJ sequences:
+/// pictographs, symbols and dingbats, skin-tone modifiers, the emoji
+/// variation selector and tag characters.
+fn is_emoji_part(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a9}'
+            | '\u{ae}'
+            | '\u{203c}'
+            | '\u{2049}'
+            | '\u{2122}'
+            | '\u{2139}'
+            | '\u{2190}'..='\u{21ff}'
+            | '\u{2300}'..='\u{23ff}'
+            | '\u{2600}'..='\u{27bf}'
+            | '\u{2b00}'..='\u{2bff}'
+            | '\u{3030}'
+            | '\u{303d}'
+            | '\u{3297}'
+            | '\u{3299}'
+            | '\u{fe0f}'
+            | '\u{1f000}'..='\u{1faff}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spans::Spans;
+    use std::collections::HashSet;
+
+    fn run_with(pass: &Unicode, text: &str, disabled: &[&str]) -> (String, Vec<Edit>) {
+        let protected = Spans::default();
+        let disabled: HashSet<String> = disabled.iter().map(|s| s.to_string()).collect();
+        let cx = Context {
+            protected: &protected,
+            disabled: &disabled,
+            check_quotes: true,
+        };
+        let mut edits = Vec::new();
+        pass.run(text, &cx, &mut edits);
+        edits.sort_by_key(|e| e.range.start);
+        let mut out = String::new();
+        let mut pos = 0;
+        for e in edits.iter().filter(|e| e.after.is_some()) {
+            assert!(e.range.start >= pos, "overlapping edits {edits:?}");
+            out.push_str(&text[pos..e.range.start]);
+            out.push_str(e.after.as_deref().unwrap());
+            pos = e.range.end;
+        }
+        out.push_str(&text[pos..]);
+        (out, edits)
+    }
+
+    fn clean(text: &str) -> String {
+        run_with(&Unicode::default(), text, &[]).0
+    }
+
+    #[test]
+    fn golden() {
+        let cases: &[(&str, &str)] = &[
+            ("cafe\u{301}", "caf\u{e9}"),
+            ("A\u{30a}ngstro\u{308}m", "\u{c5}ngstr\u{f6}m"),
+            ("glob\u{200b}al wo\u{2060}rd", "global word"),
+            ("infor\u{ad}mation", "information"),
+            ("\u{feff}start\u{feff} end", "\u{feff}start end"),
+            ("bell\u{7}\u{0}x\u{7f}\u{85}", "bellx"),
+            ("line\u{b}break and\u{c} page", "line break and page"),
+            ("C1\u{9d}mark", "C1mark"),
+            ("tab\tlf\ncr\r\n", "tab\tlf\ncr\r\n"),
+            (
+                "10\u{a0}000 and\u{2009}thin\u{202f}narrow\u{3000}wide",
+                "10 000 and thin narrow wide",
+            ),
+            ("a\u{a0}\u{a0}b", "a  b"),
+            ("ab\u{200d}cd o\u{200c}f", "abcd of"),
+            (
+                "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}",
+                "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}",
+            ),
+            (
+                "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}",
+                "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}",
+            ),
+            (
+                "\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}",
+                "\u{645}\u{6cc}\u{200c}\u{62e}\u{648}\u{627}\u{647}\u{645}",
+            ),
+            (
+                "\u{915}\u{94d}\u{200d}\u{937}",
+                "\u{915}\u{94d}\u{200d}\u{937}",
+            ),
+            ("e\u{ad}\u{301}", "\u{e9}"),
+            ("\u{1f600}\u{200d}x", "\u{1f600}x"),
+            ("lost \u{fffd} char", "lost \u{fffd} char"),
+            ("\u{fb01}ne \u{2126}", "\u{fb01}ne \u{3a9}"),
+            ("plain ascii", "plain ascii"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(&clean(input), want, "input {input:?}");
+            assert_eq!(&clean(want), want, "not idempotent on {input:?}");
+        }
+    }
+
+    #[test]
+    fn rule_ids_and_levels() {
+        let (_, e) = run_with(
+            &Unicode::default(),
+            "a\u{200b}b\u{ad}c \u{fffd}\u{fffd} d\u{a0}e",
+            &[],
+        );
+        let got: Vec<(&str, Level)> = e.iter().map(|e| (&*e.rule, e.level)).collect();
+        assert_eq!(
+            got,
+            [
+                (ZERO_WIDTH, Level::Fix),
+                (SOFT_HYPHEN, Level::Fix),
+                (REPLACEMENT, Level::Flag),
+                (UNUSUAL_SPACE, Level::Fix)
+            ]
+        );
+        assert_eq!(e[2].before, "\u{fffd}\u{fffd}");
+        let (_, e) = run_with(&Unicode::default(), "x\u{ad}e\u{ad}\u{301}", &[]);
+        assert_eq!(e.len(), 2);
+        assert_eq!(&*e[1].rule, NORMALIZATION);
+        assert_eq!(&*e[1].also[0], SOFT_HYPHEN);
+    }
+
+    #[test]
+    fn options() {
+        let nfkc = Unicode {
+            form: Form::Nfkc,
+            plain_spaces: true,
+        };
+        assert_eq!(
+            run_with(&nfkc, "\u{fb01}ne x\u{b2} \u{ff21}", &[]).0,
+            "fine x2 A"
+        );
+        let keep = Unicode {
+            form: Form::Nfkc,
+            plain_spaces: false,
+        };
+        assert_eq!(
+            run_with(&keep, "\u{fb01}\u{a0}x\u{2009}y", &[]).0,
+            "fi\u{a0}x\u{2009}y"
+        );
+        let none = Unicode {
+            form: Form::None,
+            plain_spaces: true,
+        };
+        assert_eq!(run_with(&none, "cafe\u{301}\u{a0}", &[]).0, "cafe\u{301} ");
+        // Disabling a rule keeps its characters, and a joiner's neighbours
+        // are then those characters.
+        assert_eq!(
+            run_with(&Unicode::default(), "a\u{ad}b\u{200b}c", &[SOFT_HYPHEN]).0,
+            "a\u{ad}bc"
+        );
+    }
+
+    #[test]
+    fn clean_text_makes_no_edits() {
+        let (out, e) = run_with(
+            &Unicode::default(),
+            "Price: \u{a3}5 \u{2014} \u{201c}ok\u{201d}",
+            &[],
+        );
+        assert!(e.is_empty());
+        assert_eq!(out, "Price: \u{a3}5 \u{2014} \u{201c}ok\u{201d}");
+    }
+}

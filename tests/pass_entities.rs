@@ -1,0 +1,258 @@
+//! The entity pass through the whole pipeline: golden cases, idempotence
+//! and edit composition over generated text, and the real damage in the
+//! AG News corpus.
+
+#![allow(clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use copydesk::rules::load::Loader;
+use copydesk::{Options, Pipeline};
+use proptest::prelude::*;
+
+fn pipeline(options: Options) -> Pipeline {
+    let rules = Loader::new().build().expect("no packs load");
+    Pipeline::new(Arc::new(rules), options)
+}
+
+fn clean(text: &str) -> String {
+    pipeline(Options::default()).run(text).output.into_owned()
+}
+
+#[test]
+fn golden() {
+    let cases: &[(&str, &str)] = &[
+        ("Fish &amp; chips", "Fish & chips"),
+        ("&quot;Yes,&quot; she said", "\"Yes,\" she said"),
+        // The no-break space from `&nbsp;` is made plain by the unicode pass.
+        ("10&nbsp;km", "10 km"),
+        ("war&mdash;again", "war\u{2014}again"),
+        ("it&#8217;s, it&#x2019;s", "it\u{2019}s, it\u{2019}s"),
+        ("&amp;amp; and &amp;#8217;", "& and \u{2019}"),
+        ("&shy;soft&#173;", "soft"),
+        ("doesn #39;t and the  #36;10 fee", "doesn't and the $10 fee"),
+        (
+            "said  quot;hi quot; to Johnson  amp; Johnson",
+            "said \"hi\" to Johnson & Johnson",
+        ),
+        ("Sony #146;s player", "Sony\u{2019}s player"),
+        ("Reuters &lt;TXN.N&gt;", "Reuters <TXN.N>"),
+        // Links are never touched.
+        (
+            "see https://example.com/?a=1&amp;b=2 &amp; more",
+            "see https://example.com/?a=1&amp;b=2 & more",
+        ),
+        ("R&D; AT&T;", "R&D; AT&T;"),
+        ("ranked #1; see #65;", "ranked #1; see #65;"),
+    ];
+    for (input, want) in cases {
+        assert_eq!(&clean(input), want, "input {input:?}");
+    }
+}
+
+#[test]
+fn suggestions_apply_on_request() {
+    let text = "Route #40; north";
+    assert_eq!(clean(text), text);
+    let p = pipeline(Options {
+        apply_suggestions: true,
+        ..Options::default()
+    });
+    assert_eq!(p.run(text).output, "Route( north");
+}
+
+#[test]
+fn rules_can_be_disabled() {
+    let mut options = Options::default();
+    options
+        .disabled
+        .insert("html-entity-missing-ampersand".to_string());
+    let p = pipeline(options);
+    assert_eq!(p.run("it #39;s &amp; x").output, "it #39;s & x");
+}
+
+fn fragment() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "&amp;",
+        "&amp;amp;",
+        "&quot;",
+        "&nbsp;",
+        "&#8217;",
+        "&#x2019;",
+        "&amp;#39;",
+        "&#38;",
+        "&#35;",
+        "#39;",
+        " #39;",
+        "#36;",
+        "39;",
+        " quot;",
+        "quot;",
+        " amp;",
+        "amp;",
+        "&",
+        "#",
+        ";",
+        " ",
+        "  ",
+        "a",
+        "word",
+        "\n",
+        "\r\n",
+        "&lt;",
+        "gt;",
+        " http://x.com/?q=1&amp;r ",
+        "\u{a0}",
+        "\u{200b}",
+        "&shy;",
+        "&#146;",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn idempotent_and_composed(parts in prop::collection::vec(fragment(), 0..24)) {
+        let input: String = parts.concat();
+        let p = pipeline(Options::default());
+        let once = p.run(&input);
+        prop_assert_eq!(copydesk::apply::apply(&input, &once.edits), once.output.as_ref());
+        let twice = p.run(&once.output);
+        prop_assert_eq!(twice.output.as_ref(), once.output.as_ref());
+    }
+}
+
+fn corpus(rel: &str) -> Option<std::path::PathBuf> {
+    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")).join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("note: {} is absent; corpus check skipped", path.display());
+        None
+    }
+}
+
+/// Parses the AG News CSV: every field quoted, `""` inside.
+fn ag_news(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        let mut fields = Vec::new();
+        let mut chars = line.chars().peekable();
+        while chars.peek() == Some(&'"') {
+            chars.next();
+            let mut field = String::new();
+            while let Some(c) = chars.next() {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        field.push('"');
+                    } else {
+                        break;
+                    }
+                } else {
+                    field.push(c);
+                }
+            }
+            fields.push(field);
+            if chars.peek() == Some(&',') {
+                chars.next();
+            }
+        }
+        rows.push(fields);
+    }
+    rows
+}
+
+/// Counts damaged references left in `text`: `#NNN;` not after `&`, and
+/// ` quot;`-style names.
+fn damage(text: &str) -> usize {
+    static DAMAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(^|[^&])#[0-9]+;|(^|[^&\w])(quot|amp|gt|lt|hellip);").unwrap()
+    });
+    DAMAGE.find_iter(text).count()
+}
+
+#[test]
+fn ag_news_damage_is_repaired() {
+    let Some(path) = corpus("ag-news/test.csv") else {
+        return;
+    };
+    let rows = ag_news(&std::fs::read_to_string(path).unwrap());
+    assert_eq!(rows.len(), 7600);
+    let p = pipeline(Options::default());
+    let mut per_rule: BTreeMap<(String, &str), usize> = BTreeMap::new();
+    let (mut before, mut after) = (0, 0);
+    for row in &rows {
+        let desc = &row[2];
+        before += damage(desc);
+        let out = p.run(desc);
+        after += damage(&out.output);
+        for e in &out.edits {
+            let status = if e.applied { "applied" } else { "reported" };
+            *per_rule.entry((e.rule.to_string(), status)).or_default() += 1;
+        }
+    }
+    eprintln!("AG News descriptions: {} items", rows.len());
+    eprintln!("damaged references: {before} before, {after} after");
+    for ((rule, status), n) in &per_rule {
+        eprintln!(
+            "  {rule} {status}: {n} ({:.1} per 1,000)",
+            *n as f64 * 1000.0 / rows.len() as f64
+        );
+    }
+    assert!(before > 2800, "the corpus holds its known damage");
+    assert_eq!(after, 0, "every damaged reference is repaired");
+}
+
+#[test]
+fn clean_news_has_only_real_references() {
+    let (Some(bbc), Some(gt)) = (
+        corpus("bbc-news"),
+        corpus("article-extraction-benchmark/ground-truth.json"),
+    ) else {
+        return;
+    };
+    let mut texts = Vec::new();
+    for dir in std::fs::read_dir(bbc).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(dir).unwrap() {
+            // sport/199.txt is Latin-1, not UTF-8.
+            if let Ok(text) = String::from_utf8(std::fs::read(file.unwrap().path()).unwrap()) {
+                texts.push(text);
+            }
+        }
+    }
+    let bbc_count = texts.len();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(gt).unwrap()).unwrap();
+    for v in json.as_object().unwrap().values() {
+        texts.push(v["articleBody"].as_str().unwrap().to_string());
+    }
+    let p = pipeline(Options::default());
+    let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
+    for text in &texts {
+        for e in p.run(text).edits.iter() {
+            if e.rule.starts_with("html-entity") {
+                *per_rule.entry(e.rule.to_string()).or_default() += 1;
+                // Every finding here is a whole, well-formed reference.
+                assert!(
+                    e.before.starts_with('&') && e.before.ends_with(';'),
+                    "{:?}",
+                    e.before
+                );
+            }
+        }
+    }
+    eprintln!(
+        "entity edits on {} BBC + {} benchmark articles: {per_rule:?}",
+        bbc_count,
+        texts.len() - bbc_count
+    );
+    assert!(!per_rule.contains_key("html-entity-missing-ampersand"));
+}
