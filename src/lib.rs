@@ -9,7 +9,11 @@
 //! - [`rules`]: YAML rule packs ([`rules::pack`]), loaded and validated by
 //!   [`rules::load`] into a [`rules::RuleSet`]. The default packs in `rules/`
 //!   are compiled in ([`rules::builtin`]).
-//! - [`protect`]: spans no pass may touch (URLs, e-mails, handles).
+//! - [`protect`]: spans no pass may touch (URLs, e-mails, handles);
+//!   [`markdown`] adds Markdown syntax (code, links, front matter, HTML) and
+//!   [`directives`] the `copydesk: off` regions, for the [`document`] kind.
+//! - [`config`]: `.copydesk.yaml` discovery and precedence; [`walk`]
+//!   expands directories into files.
 //! - [`passes`]: one module per pass. [`passes::phrases`] runs every phrase
 //!   rule through one Aho-Corasick automaton over a [`fold`]ed copy of the
 //!   text; [`passes::patterns`] runs regex rules; [`passes::paragraphs`]
@@ -25,10 +29,14 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+pub mod config;
+pub mod directives;
+pub mod document;
 pub mod edit;
 pub mod error;
 pub mod fold;
 pub mod input;
+pub mod markdown;
 pub mod passes;
 pub mod pipeline;
 pub mod protect;
@@ -36,8 +44,10 @@ pub mod render;
 pub mod rules;
 pub mod settings;
 pub mod spans;
+pub mod walk;
 pub mod write;
 
+pub use document::{Document, Kind};
 pub use edit::{Edit, Level};
 pub use error::{Error, ErrorKind};
 pub use pipeline::{Options, Outcome, Pipeline};

@@ -7,6 +7,8 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::apply::Composer;
+use crate::directives::BAD_DIRECTIVE;
+use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
 use crate::passes::entities::Entities;
 use crate::passes::paragraphs::Paragraphs;
@@ -14,7 +16,6 @@ use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
-use crate::protect::protected_spans;
 use crate::rules::RuleSet;
 use crate::settings::Settings;
 
@@ -90,14 +91,22 @@ impl Pipeline {
         &self.rules
     }
 
-    /// Cleans `text`.
+    /// Cleans `text` as plain text.
     pub fn run<'a>(&self, text: &'a str) -> Outcome<'a> {
+        self.run_with(text, &Document::plain())
+    }
+
+    /// Cleans `text` read as `doc`: Markdown syntax and `copydesk:`
+    /// directives are honoured.
+    pub fn run_with<'a>(&self, text: &'a str, doc: &Document) -> Outcome<'a> {
         let threshold = if self.options.apply_suggestions {
             Level::Suggest
         } else {
             Level::Fix
         };
-        let mut protected = protected_spans(text);
+        let prepared = prepare(text, doc);
+        let directives = &prepared.directives;
+        let mut protected = prepared.protected;
         let mut composer = Composer::new(text);
         let mut edits = Vec::new();
         for pass in self.passes.iter() {
@@ -107,6 +116,14 @@ impl Pipeline {
                 check_quotes: true,
             };
             pass.run(composer.current(), &cx, &mut edits);
+            if !directives.disables_nothing() {
+                // `disable=` regions are in input coordinates.
+                edits.retain(|e| {
+                    let start = composer.to_original(e.range.start, true);
+                    let end = composer.to_original(e.range.end, false).max(start);
+                    !directives.suppresses(&e.rule, &(start..end))
+                });
+            }
             if edits.is_empty() {
                 continue;
             }
@@ -114,7 +131,22 @@ impl Pipeline {
             protected.shift(&shifts);
             composer.absorb(std::mem::take(&mut edits));
         }
-        let (output, edits) = composer.finish();
+        let (output, mut edits) = composer.finish();
+        if !directives.problems.is_empty() && !self.options.disabled.contains(BAD_DIRECTIVE) {
+            let id: Arc<str> = Arc::from(BAD_DIRECTIVE);
+            for p in &directives.problems {
+                let why: Arc<str> = Arc::from(p.message.as_str());
+                edits.push(Edit::new(
+                    &id,
+                    Level::Flag,
+                    text,
+                    p.range.clone(),
+                    None,
+                    &why,
+                ));
+            }
+            edits.sort_by_key(|e| (e.range.start, e.range.end, !e.applied));
+        }
         Outcome { output, edits }
     }
 }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use copydesk::config::Overrides;
 use copydesk::settings::Settings;
+use copydesk::Kind;
 
 /// Clean scraped news text: rewrite rules, normalisation, diffs.
 #[derive(Debug, Parser)]
@@ -26,6 +28,8 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Print the configuration in force for a path, as YAML.
+    Config(ConfigArgs),
 }
 
 /// Options shared by every command that loads rules.
@@ -51,6 +55,28 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub disable: Vec<String>,
+    /// Switch a rule back on, over `--disable` and the config (repeatable).
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        global = true,
+        help_heading = "Rules"
+    )]
+    pub enable: Vec<String>,
+    /// Use this config file for every input instead of the nearest
+    /// `.copydesk.yaml`.
+    #[arg(
+        long,
+        value_name = "FILE",
+        global = true,
+        conflicts_with = "isolated",
+        help_heading = "Config"
+    )]
+    pub config: Option<PathBuf>,
+    /// Ignore every `.copydesk.yaml`.
+    #[arg(long, global = true, help_heading = "Config")]
+    pub isolated: bool,
     /// Set a pass option, e.g. `quotes.style=curly` (repeatable).
     #[arg(
         long = "set",
@@ -61,19 +87,73 @@ pub struct RuleArgs {
     pub set: Vec<String>,
 }
 
-/// Builds the pass options from `--set` pairs.
-pub fn settings(args: &RuleArgs) -> Result<Settings> {
-    let mut s = Settings::default();
+/// The command line's layer over the config files; `--set` pairs are
+/// checked here.
+pub fn overrides(args: &RuleArgs) -> Result<Overrides> {
+    let mut set = Vec::new();
     for pair in &args.set {
-        s.set_pair(pair)
+        Settings::default()
+            .set_pair(pair)
             .map_err(|e| anyhow::anyhow!("--set: {e}"))?;
+        let (k, v) = pair.split_once('=').expect("checked by set_pair");
+        set.push((k.trim().to_string(), v.trim().to_string()));
     }
-    Ok(s)
+    Ok(Overrides {
+        no_default_rules: args.no_default_rules,
+        rules: args.rules.clone(),
+        enable: args.enable.clone(),
+        disable: args.disable.clone(),
+        set,
+    })
+}
+
+/// How inputs are found and read.
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Read every input as this type (default: from the extension; standard
+    /// input is plain).
+    #[arg(long = "type", value_enum, value_name = "TYPE", help_heading = "Files")]
+    pub kind: Option<TypeArg>,
+    /// Walk hidden files and directories too.
+    #[arg(long, help_heading = "Files")]
+    pub hidden: bool,
+    /// Do not honour `.gitignore`, `.ignore` and git's exclude files.
+    #[arg(long, help_heading = "Files")]
+    pub no_ignore: bool,
+}
+
+/// `--type`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TypeArg {
+    /// CommonMark: code, links, front matter and HTML are kept.
+    Markdown,
+    /// Plain text.
+    Plain,
+}
+
+impl From<TypeArg> for Kind {
+    fn from(t: TypeArg) -> Kind {
+        match t {
+            TypeArg::Markdown => Kind::Markdown,
+            TypeArg::Plain => Kind::Plain,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The file or directory whose configuration to show (default: `.`).
+    pub path: Option<PathBuf>,
+    /// Show the type as if `--type` were given.
+    #[arg(long = "type", value_enum, value_name = "TYPE", help_heading = "Files")]
+    pub kind: Option<TypeArg>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Files to clean; standard input when none or `-`.
+    /// Files or directories to clean; standard input when none or `-`.
     pub paths: Vec<PathBuf>,
     /// Rewrite files in place (atomically; unchanged files are not touched).
     #[arg(short, long, group = "mode")]
@@ -97,12 +177,14 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,
     #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
     pub rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check; standard input when none or `-`.
+    /// Files or directories to check; standard input when none or `-`.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -110,6 +192,8 @@ pub struct CheckArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
+    #[command(flatten)]
+    pub files: FileArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
 }

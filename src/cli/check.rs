@@ -7,21 +7,17 @@ use anyhow::Result;
 use copydesk::render::{self, json::FileReport};
 
 use super::args::{CheckArgs, Format};
-use super::inputs::{read_inputs, report_errors};
-use super::{pipeline, Status};
+use super::inputs::{gather, report_errors, run_all};
+use super::Status;
 
 /// Runs `check`.
 pub fn run(args: CheckArgs) -> Result<Status> {
-    let Some(pipeline) = pipeline(&args.rules, false)? else {
-        return Ok(Status::Error);
-    };
-    let (inputs, errors) = read_inputs(&args.paths, args.lossy);
+    let (inputs, errors) = gather(&args.paths, &args.files, &args.rules, false, args.lossy)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Clean;
     let mut reports = Vec::new();
-    for input in &inputs {
-        let outcome = pipeline.run(&input.text);
+    for (input, outcome) in inputs.iter().zip(run_all(&inputs)) {
         if !outcome.edits.is_empty() {
             status = Status::Changes;
         }

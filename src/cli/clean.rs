@@ -9,18 +9,24 @@ use copydesk::render::{self, json::FileReport};
 use copydesk::write::write_atomic;
 
 use super::args::CleanArgs;
-use super::inputs::{read_inputs, report_errors};
-use super::{pipeline, Status};
+use super::inputs::{gather, report_errors, run_all};
+use super::Status;
 
 /// Runs `clean`.
 pub fn run(args: CleanArgs) -> Result<Status> {
-    let Some(pipeline) = pipeline(&args.rules, args.apply_suggestions)? else {
-        return Ok(Status::Error);
-    };
     if let Some(field) = &args.jsonl {
+        let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
+            return Ok(Status::Error);
+        };
         return super::jsonl::run(&pipeline, field, &args.paths, args.report.as_deref());
     }
-    let (inputs, errors) = read_inputs(&args.paths, args.lossy);
+    let (inputs, errors) = gather(
+        &args.paths,
+        &args.files,
+        &args.rules,
+        args.apply_suggestions,
+        args.lossy,
+    )?;
     if !errors.is_empty() {
         return Ok(report_errors(&errors));
     }
@@ -32,8 +38,7 @@ pub fn run(args: CleanArgs) -> Result<Status> {
     let mut status = Status::Clean;
     let mut reports = Vec::new();
     let mut writes: Vec<(PathBuf, String)> = Vec::new();
-    for input in &inputs {
-        let outcome = pipeline.run(&input.text);
+    for (input, outcome) in inputs.iter().zip(run_all(&inputs)) {
         let changed = outcome.changed();
         if args.write {
             if changed {

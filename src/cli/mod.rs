@@ -2,26 +2,28 @@
 //!
 //! Exit codes: 0 nothing to do, 1 changes or findings (`check`,
 //! `clean --check`, failing `rules test`), 2 an error. Errors win.
-//! [`args`] declares the arguments, [`inputs`] reads files, and each
-//! command has its own module.
+//! [`args`] declares the arguments, [`inputs`] finds and reads files with
+//! their configs, and each command has its own module.
 
 mod args;
 mod check;
 mod clean;
+mod config;
 mod inputs;
 mod jsonl;
 mod rules;
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Result;
 use clap::Parser;
 
-use copydesk::rules::load::Loader;
-use copydesk::{Options, Pipeline, RuleSet};
+use copydesk::config::{Effective, Resolver};
+use copydesk::error::Error;
+use copydesk::{Pipeline, RuleSet};
 
 use args::{Cli, Command, RuleArgs, RulesCommand};
 
@@ -80,44 +82,60 @@ fn dispatch(cli: Cli) -> Result<Status> {
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Test { files, rules } => rules::test(&files, &rules),
         },
+        Command::Config(args) => config::run(args),
     }
 }
 
-/// Loads the rule set the options ask for; errors name file:line:col.
-pub fn load_rules(args: &RuleArgs, extra: &[PathBuf]) -> Result<Option<Arc<RuleSet>>> {
-    let mut loader = Loader::new();
-    if !args.no_default_rules {
-        loader.add_builtin();
-    }
-    let mut failed = false;
-    for path in args.rules.iter().chain(extra) {
-        if let Err(e) = loader.add_file(path) {
+/// The effective configuration for files in `dir` (the `rules` commands
+/// use the working directory), or `None` after printing why there is none.
+pub fn effective_for(args: &RuleArgs, dir: &Path) -> Result<Option<Effective>> {
+    let overrides = args::overrides(args)?;
+    let mut resolver = Resolver::new(args.config.as_deref(), args.isolated);
+    let config = match resolver.for_dir(dir) {
+        Ok(c) => c,
+        Err(e) => {
             eprintln!("copydesk: error: {e}");
-            failed = true;
+            return Ok(None);
         }
+    };
+    Effective::resolve(config.as_deref(), &overrides)
+        .map(Some)
+        .map_err(anyhow::Error::msg)
+}
+
+/// Loads the rule set a configuration asks for, plus the `extra` pack
+/// files; every error names file:line:col.
+pub fn load_rules(effective: &Effective, extra: &[PathBuf]) -> Result<Arc<RuleSet>, Vec<Error>> {
+    let mut loader = effective.loader()?;
+    let errors: Vec<Error> = extra
+        .iter()
+        .filter_map(|p| loader.add_file(p).err())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    if failed {
+    loader.build().map(Arc::new).map_err(|e| e.0)
+}
+
+/// The configuration and rules for the working directory, or `None`
+/// after printing every error.
+pub fn rules_here(args: &RuleArgs, extra: &[PathBuf]) -> Result<Option<(Effective, Arc<RuleSet>)>> {
+    let Some(effective) = effective_for(args, Path::new("."))? else {
         return Ok(None);
-    }
-    match loader.build() {
-        Ok(set) => Ok(Some(Arc::new(set))),
+    };
+    match load_rules(&effective, extra) {
+        Ok(set) => Ok(Some((effective, set))),
         Err(errors) => {
-            for e in errors.0 {
-                eprintln!("copydesk: error: {e}");
-            }
+            inputs::report_errors(&errors);
             Ok(None)
         }
     }
 }
 
-pub fn pipeline(args: &RuleArgs, apply_suggestions: bool) -> Result<Option<Pipeline>> {
-    let Some(rules) = load_rules(args, &[])? else {
-        return Ok(None);
-    };
-    let options = Options {
-        apply_suggestions,
-        disabled: args.disable.iter().cloned().collect(),
-        settings: args::settings(args)?,
-    };
-    Ok(Some(Pipeline::new(rules, options)))
+/// The pipeline for the working directory's configuration (used by
+/// `clean --jsonl`, whose records are not files), or `None` after printing
+/// every error.
+pub fn pipeline_here(args: &RuleArgs, apply_suggestions: bool) -> Result<Option<Pipeline>> {
+    Ok(rules_here(args, &[])?
+        .map(|(effective, rules)| Pipeline::new(rules, effective.options(apply_suggestions))))
 }

@@ -273,11 +273,14 @@ fn input_errors_exit_2_naming_the_file() {
         .stderr(predicate::str::contains(
             "b.bin: binary file (NUL byte at byte 3), not changed",
         ));
+    // Found by walking a directory, a binary file is skipped with a note.
+    fs::write(dir.path().join("b.txt"), b"PNG\0\0data").unwrap();
     copydesk(&["check"])
         .arg(dir.path())
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("is a directory"));
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("b.txt: binary file, skipped"));
 }
 
 #[test]

@@ -17,3 +17,11 @@ mod corpus_mode;
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
 mod packs;
+// `.copydesk.yaml`: discovery, precedence, errors, `copydesk config`.
+mod config;
+// Markdown: protected syntax, prose cleaned, file types.
+mod markdown;
+// `copydesk:` directives in plain text and Markdown.
+mod directives;
+// Directory walking, ignore files, globs, stable order: a newsroom repo.
+mod walk;
