@@ -15,3 +15,9 @@ mod cli;
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
 mod packs;
+// Output formats: human, concise, JSON, SARIF, GitHub; word diff; colour.
+mod formats;
+// The pre-commit hooks with the real pre-commit tool, and the git hook recipe.
+mod precommit;
+// Rule tooling: rules lint, explain, completions, man page.
+mod lint;

@@ -50,3 +50,25 @@ pub fn summary(edits: &[Edit]) -> Vec<(String, String, Option<String>, bool)> {
         })
         .collect()
 }
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The built `copydesk` binary.
+pub fn bin() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_copydesk"))
+}
+
+/// `copydesk ARGS --no-default-rules --rules tests/fixtures/pack.yaml`.
+pub fn copydesk_fixture(args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(bin());
+    cmd.args(args)
+        .arg("--no-default-rules")
+        .arg("--rules")
+        .arg(fixture("pack.yaml"));
+    cmd
+}
