@@ -65,7 +65,8 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
             writeln!(out)?;
         }
         Format::Sarif => {
-            let log = render::sarif::log(&files, Some(pipeline.rules()));
+            let uris = render::sarif::uris(&files);
+            let log = render::sarif::log(&files, &uris, Some(pipeline.rules()));
             serde_json::to_writer_pretty(&mut out, &log)?;
             writeln!(out)?;
         }

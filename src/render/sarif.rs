@@ -14,6 +14,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::edit::{Edit, Level, Position};
@@ -31,10 +32,107 @@ pub fn level(level: Level) -> &'static str {
     }
 }
 
+/// A SARIF log, ready to serialize. Results are typed structs borrowing
+/// from the edits, so a log of many thousands of findings costs little more
+/// than its text.
+#[derive(Debug, Serialize)]
+pub struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<Fix<'a>>,
+    properties: ResultProperties,
+}
+
+#[derive(Debug, Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Debug, Serialize)]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fix<'a> {
+    description: Text,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    replacements: [Replacement<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: InsertedContent<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct InsertedContent<'a> {
+    text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct ResultProperties {
+    #[serde(rename = "copydesk-level")]
+    level: &'static str,
+    applied: bool,
+}
+
 /// Builds the SARIF log of `files`. `rules`, when given, supplies each
 /// rule's find/replace and pack for its help text; rules of built-in passes
 /// (and any rule it does not hold) are described from their edits.
-pub fn log(files: &[FileEdits<'_>], rules: Option<&RuleSet>) -> Value {
+pub fn log<'a>(files: &[FileEdits<'a>], uris: &'a [String], rules: Option<&RuleSet>) -> Log<'a> {
     // Rules in id order, each with the first edit that named it.
     let mut seen: BTreeMap<&str, &Edit> = BTreeMap::new();
     for f in files {
@@ -48,27 +146,31 @@ pub fn log(files: &[FileEdits<'_>], rules: Option<&RuleSet>) -> Value {
         .map(|(id, e)| descriptor(id, e, rules))
         .collect();
     let mut results = Vec::new();
-    for f in files {
-        let uri = uri(f.path);
+    for (f, uri) in files.iter().zip(uris) {
         for (e, (start, end)) in f.edits.iter().zip(locate(f.text, f.edits)) {
-            results.push(result(e, &uri, start, end, index[&*e.rule]));
+            results.push(result(e, uri, start, end, index[&*e.rule]));
         }
     }
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": "copydesk",
                     "version": env!("CARGO_PKG_VERSION"),
                     "rules": descriptors,
                 }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    })
+            }),
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    }
+}
+
+/// The URI of each file, in order (see [`uri`]); [`log`] borrows them.
+pub fn uris(files: &[FileEdits<'_>]) -> Vec<String> {
+    files.iter().map(|f| uri(f.path)).collect()
 }
 
 /// A `reportingDescriptor` for one rule.
@@ -114,13 +216,19 @@ fn descriptor(id: &str, first: &Edit, rules: Option<&RuleSet>) -> Value {
 }
 
 /// A `result` for one edit.
-fn result(e: &Edit, uri: &str, start: Position, end: Position, rule_index: usize) -> Value {
-    let region = json!({
-        "startLine": start.line,
-        "startColumn": start.column,
-        "endLine": end.line,
-        "endColumn": end.column,
-    });
+fn result<'a>(
+    e: &'a Edit,
+    uri: &'a str,
+    start: Position,
+    end: Position,
+    rule_index: usize,
+) -> SarifResult<'a> {
+    let region = Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    };
     let before = visible(&e.before);
     let message = match &e.after {
         Some(a) if a.is_empty() => format!("Delete “{before}”."),
@@ -132,40 +240,44 @@ fn result(e: &Edit, uri: &str, start: Position, end: Position, rule_index: usize
     } else {
         format!("{message} {}", e.why)
     };
-    let mut r = json!({
-        "ruleId": &*e.rule,
-        "ruleIndex": rule_index,
-        "level": level(e.level),
-        "message": { "text": message },
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": { "uri": uri },
-                "region": region.clone(),
-            }
+    let fixes = e
+        .after
+        .as_deref()
+        .map(|after| Fix {
+            description: Text {
+                text: if after.is_empty() {
+                    "Delete the text.".to_string()
+                } else {
+                    format!("Replace with “{after}”.")
+                },
+            },
+            artifact_changes: [ArtifactChange {
+                artifact_location: ArtifactLocation { uri },
+                replacements: [Replacement {
+                    deleted_region: region,
+                    inserted_content: InsertedContent { text: after },
+                }],
+            }],
+        })
+        .into_iter()
+        .collect();
+    SarifResult {
+        rule_id: &e.rule,
+        rule_index,
+        level: level(e.level),
+        message: Text { text: message },
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri },
+                region,
+            },
         }],
-        "properties": {
-            "copydesk-level": e.level.as_str(),
-            "applied": e.applied,
+        fixes,
+        properties: ResultProperties {
+            level: e.level.as_str(),
+            applied: e.applied,
         },
-    });
-    if let Some(after) = &e.after {
-        let description = if after.is_empty() {
-            "Delete the text.".to_string()
-        } else {
-            format!("Replace with “{after}”.")
-        };
-        r["fixes"] = json!([{
-            "description": { "text": description },
-            "artifactChanges": [{
-                "artifactLocation": { "uri": uri },
-                "replacements": [{
-                    "deletedRegion": region,
-                    "insertedContent": { "text": after },
-                }]
-            }]
-        }]);
     }
-    r
 }
 
 /// Turns a displayed path into a URI reference: relative paths stay
