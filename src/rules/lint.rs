@@ -20,10 +20,12 @@
 //! Pattern rules take part in the shadow, example and `why` checks only:
 //! what a regex can form at a junction is not decidable by comparing text.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use aho_corasick::AhoCorasick;
 
 use crate::fold::{eq_ignoring_space_runs, fold_phrase};
 use crate::passes::is_word_char;
@@ -94,6 +96,7 @@ impl fmt::Display for Warning {
 pub fn lint(set: &RuleSet) -> Vec<Warning> {
     let mut out = Vec::new();
     let shadowed = shadowed(&set.rules);
+    let cascades = cascades(set);
     for (i, rule) in set.rules.iter().enumerate() {
         let warn = |kind, message: String| Warning {
             kind,
@@ -126,8 +129,8 @@ pub fn lint(set: &RuleSet) -> Vec<Warning> {
         for message in unused_exceptions(rule) {
             out.push(warn(LintKind::UnusedException, message));
         }
-        for message in cascades(rule, set) {
-            out.push(warn(LintKind::Cascade, message));
+        for message in &cascades[i] {
+            out.push(warn(LintKind::Cascade, message.clone()));
         }
     }
     out
@@ -258,51 +261,174 @@ fn shapes(rule: &Rule, replace: &str) -> Vec<String> {
     out
 }
 
-/// Messages for every other phrase rule whose phrase the replacement of
-/// `a` can form together with the text around it.
-fn cascades(a: &Rule, set: &RuleSet) -> Vec<String> {
-    let (
-        Some(replace),
-        Find::Phrases {
-            phrases: a_phrases, ..
-        },
-    ) = (&a.replace, &a.find)
-    else {
-        return Vec::new();
-    };
-    if replace.trim().is_empty() {
-        return Vec::new();
+/// A phrase some rule rewrites, as the cascade check compares it.
+struct Target<'a> {
+    rule: usize,
+    phrase: &'a str,
+    /// Whitespace collapsed; lowercased when the phrase matches any case.
+    norm: String,
+    any_case: bool,
+    /// Whether the rule matches whole words only.
+    bounded: bool,
+}
+
+/// Index key: case mode, boundary mode, text.
+type Key<'a> = (bool, bool, &'a str);
+
+/// Normalizes text as a [`Target`] with `any_case` compares it.
+fn normalize(s: &str, any_case: bool) -> String {
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if any_case {
+        collapsed.to_lowercase()
+    } else {
+        collapsed
     }
-    // A's own boundaries: a word-bounded match whose phrases all start
-    // (end) with a word character has a non-word character before (after)
-    // it in the text.
-    let edge = |first: bool| {
-        a.word_boundary
-            && a_phrases.iter().all(|p| {
-                let mut cs = p.trim().chars();
-                let c = if first { cs.next() } else { cs.next_back() };
-                c.is_some_and(is_word_char)
-            })
-    };
-    let (nonword_before, nonword_after) = (edge(true), edge(false));
-    let variants = shapes(a, replace);
-    let mut out = Vec::new();
-    for b in &set.rules {
+}
+
+/// For every rule, messages naming each other phrase rule whose phrase its
+/// replacement can form together with the text around it.
+///
+/// Comparing every replacement with every phrase at every offset is
+/// quadratic in the size of the rule set, so candidates come from indexes
+/// first: a phrase that reaches past the replacement's end starts with one
+/// of its suffixes, one that reaches past its start ends with one of its
+/// prefixes, and one that covers it contains it (found with one
+/// Aho-Corasick automaton over all replacements). Only candidates are then
+/// checked in full by [`junction`].
+fn cascades(set: &RuleSet) -> Vec<Vec<String>> {
+    let mut targets: Vec<Target<'_>> = Vec::new();
+    for (bi, b) in set.rules.iter().enumerate() {
         let (Some(_), Find::Phrases { phrases, case }) = (&b.replace, &b.find) else {
             continue;
         };
-        'phrases: for phrase in phrases {
-            let sensitive = exact(phrase, *case).is_some();
-            let p = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
-            for r in &variants {
-                if let Some((left, right)) = junction(
-                    r,
-                    &p,
-                    !sensitive,
-                    b.word_boundary,
-                    nonword_before,
-                    nonword_after,
-                ) {
+        for phrase in phrases {
+            let any_case = exact(phrase, *case).is_none();
+            targets.push(Target {
+                rule: bi,
+                phrase,
+                norm: normalize(phrase, any_case),
+                any_case,
+                bounded: b.word_boundary,
+            });
+        }
+    }
+    // Proper, non-empty prefixes and suffixes of every target.
+    let mut prefixes: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    let mut suffixes: HashMap<Key<'_>, Vec<usize>> = HashMap::new();
+    for (ti, t) in targets.iter().enumerate() {
+        for (i, _) in t.norm.char_indices().skip(1) {
+            let (pre, suf) = (
+                (t.any_case, t.bounded, &t.norm[..i]),
+                (t.any_case, t.bounded, &t.norm[i..]),
+            );
+            prefixes.entry(pre).or_default().push(ti);
+            suffixes.entry(suf).or_default().push(ti);
+        }
+    }
+    // Each rule's replacement in every case shape it can take.
+    let variants: Vec<Vec<String>> = set
+        .rules
+        .iter()
+        .map(|a| match (&a.replace, &a.find) {
+            (Some(r), Find::Phrases { .. }) if !r.trim().is_empty() => shapes(a, r),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut candidates: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); set.rules.len()];
+    for (ai, vs) in variants.iter().enumerate() {
+        for v in vs {
+            for (any_case, bounded) in [(false, false), (false, true), (true, false), (true, true)]
+            {
+                let r = normalize(v, any_case);
+                // A whole-word phrase can only start or end inside `r` where
+                // a word starts or ends.
+                let edge = |i: usize| {
+                    !bounded
+                        || i == 0
+                        || i == r.len()
+                        || !r[..i].chars().next_back().is_some_and(is_word_char)
+                        || !r[i..].chars().next().is_some_and(is_word_char)
+                };
+                for (j, _) in r.char_indices().filter(|&(j, _)| edge(j)) {
+                    if let Some(ts) = prefixes.get(&(any_case, bounded, &r[j..])) {
+                        candidates[ai].extend(ts);
+                    }
+                }
+                let ends = r.char_indices().skip(1).map(|(i, _)| i).chain([r.len()]);
+                for k in ends.filter(|&k| edge(k)) {
+                    if let Some(ts) = suffixes.get(&(any_case, bounded, &r[..k])) {
+                        candidates[ai].extend(ts);
+                    }
+                }
+            }
+        }
+    }
+    for any_case in [false, true] {
+        let mut owners: Vec<usize> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        for (ai, vs) in variants.iter().enumerate() {
+            for v in vs {
+                owners.push(ai);
+                patterns.push(normalize(v, any_case));
+            }
+        }
+        if patterns.is_empty() {
+            continue;
+        }
+        let ac = AhoCorasick::new(&patterns).expect("replacement automaton builds");
+        for (ti, t) in targets.iter().enumerate() {
+            if t.any_case != any_case {
+                continue;
+            }
+            for m in ac.find_overlapping_iter(&t.norm) {
+                if m.len() < t.norm.len() {
+                    candidates[owners[m.pattern().as_usize()]].insert(ti);
+                }
+            }
+        }
+    }
+    set.rules
+        .iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            if candidates[ai].is_empty() {
+                return Vec::new();
+            }
+            let Find::Phrases { phrases: a_phrases, .. } = &a.find else {
+                return Vec::new();
+            };
+            // A's own boundaries: a word-bounded match whose phrases all
+            // start (end) with a word character has a non-word character
+            // before (after) it in the text.
+            let edge = |first: bool| {
+                a.word_boundary
+                    && a_phrases.iter().all(|p| {
+                        let mut cs = p.trim().chars();
+                        let c = if first { cs.next() } else { cs.next_back() };
+                        c.is_some_and(is_word_char)
+                    })
+            };
+            let (nonword_before, nonword_after) = (edge(true), edge(false));
+            let mut reported: Vec<usize> = Vec::new();
+            let mut out = Vec::new();
+            for &ti in &candidates[ai] {
+                let t = &targets[ti];
+                if reported.contains(&t.rule) {
+                    continue;
+                }
+                let b = &set.rules[t.rule];
+                let p = normalize(t.phrase, false);
+                for r in &variants[ai] {
+                    let Some((left, right)) = junction(
+                        r,
+                        &p,
+                        t.any_case,
+                        b.word_boundary,
+                        nonword_before,
+                        nonword_after,
+                    ) else {
+                        continue;
+                    };
                     let mut around = String::new();
                     if !left.is_empty() {
                         around.push_str(&format!(" preceded by `{left}`"));
@@ -314,16 +440,18 @@ fn cascades(a: &Rule, set: &RuleSet) -> Vec<String> {
                         around.push_str(&format!(" followed by `{right}`"));
                     }
                     out.push(format!(
-                        "its replacement `{r}`{around} forms `{phrase}`, which rule `{}` ({}) rewrites: a second run would change the output again",
+                        "its replacement `{r}`{around} forms `{}`, which rule `{}` ({}) rewrites: a second run would change the output again",
+                        t.phrase,
                         b.id,
                         place(&b.origin)
                     ));
-                    break 'phrases;
+                    reported.push(t.rule);
+                    break;
                 }
             }
-        }
-    }
-    out
+            out
+        })
+        .collect()
 }
 
 /// Looks for a placement of phrase `p` that overlaps replacement `r` and
