@@ -612,4 +612,79 @@ mod tests {
             "its replacement `b a` followed by ` b` forms `a b`, which rule `swap` (t.yaml:3:5) rewrites: a second run would change the output again"
         );
     }
+
+    /// The cascade messages by brute force: every replacement shape against
+    /// every phrase at every offset.
+    fn cascades_brute(set: &RuleSet) -> Vec<Vec<String>> {
+        set.rules
+            .iter()
+            .map(|a| {
+                let (Some(r), Find::Phrases { phrases: ap, .. }) = (&a.replace, &a.find) else {
+                    return Vec::new();
+                };
+                if r.trim().is_empty() {
+                    return Vec::new();
+                }
+                let edge = |first: bool| {
+                    a.word_boundary
+                        && ap.iter().all(|p| {
+                            let mut cs = p.trim().chars();
+                            let c = if first { cs.next() } else { cs.next_back() };
+                            c.is_some_and(is_word_char)
+                        })
+                };
+                let mut out = Vec::new();
+                for b in &set.rules {
+                    let (Some(_), Find::Phrases { phrases, case }) = (&b.replace, &b.find) else {
+                        continue;
+                    };
+                    'p: for phrase in phrases {
+                        let any = exact(phrase, *case).is_none();
+                        let p = normalize(phrase, false);
+                        for v in shapes(a, r) {
+                            if junction(&v, &p, any, b.word_boundary, edge(true), edge(false))
+                                .is_some()
+                            {
+                                out.push(format!("{}:{}", b.id, phrase));
+                                break 'p;
+                            }
+                        }
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// The indexed cascade check finds the same rule pairs as the
+        /// brute-force one.
+        #[test]
+        fn indexed_cascades_match_brute_force(
+            rules in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["a b", "b a", "ab", "a", "b c", "B a", "c-a", "a b c"]),
+                    proptest::sample::select(vec!["b a", "c", "a b", "ab b", "B", "c c", "x-a", "b"]),
+                    proptest::bool::ANY,
+                ),
+                1..6,
+            )
+        ) {
+            let mut yaml = String::from("pack: t\nrules:\n");
+            for (i, (find, replace, word)) in rules.iter().enumerate() {
+                yaml.push_str(&format!(
+                    "  - id: r{i}\n    find: '{find}'\n    replace: '{replace}'\n    boundary: {}\n",
+                    if *word { "word" } else { "none" }
+                ));
+            }
+            let mut l = Loader::new();
+            l.add_source("t.yaml", yaml);
+            let Ok(set) = l.build() else { return Ok(()) };
+            let fast: Vec<usize> = cascades(&set).iter().map(Vec::len).collect();
+            let slow: Vec<usize> = cascades_brute(&set).iter().map(Vec::len).collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
 }
