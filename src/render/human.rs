@@ -307,4 +307,38 @@ mod tests {
              [*] 1 fixable with `copydesk clean --write` (1 suggestion withheld: add `--apply-suggestions` to apply it).\n"
         );
     }
+
+    #[test]
+    fn odd_spans_render_without_panicking() {
+        let text = "a\tglobal law\r\nnext line\r\nlast";
+        let cases = [
+            (2..12, "international law"),  // after a tab, before CRLF
+            (12..14, ""),                  // the CRLF itself
+            (text.len()..text.len(), "."), // insertion at the very end
+            (0..0, "X"),                   // insertion at the start
+            (2..26, "joined"),             // over three lines
+        ];
+        for (range, after) in cases {
+            let e = edit(text, range.clone(), after, Level::Fix);
+            let mut out = Vec::new();
+            HumanRenderer::new(false, 80)
+                .write_file(&mut out, "t", text, &[e])
+                .unwrap();
+            let s = String::from_utf8(out).unwrap();
+            assert!(s.contains(" --> t:"), "{range:?}: {s}");
+        }
+        let e = edit(text, 2..12, "international law", Level::Fix);
+        let mut out = Vec::new();
+        HumanRenderer::new(false, 80)
+            .write_file(&mut out, "t", text, &[e])
+            .unwrap();
+        let s = String::from_utf8(out).unwrap();
+        // The tab is shown as spaces and the carets still sit under the match.
+        let lines: Vec<&str> = s.lines().collect();
+        let src = lines.iter().find(|l| l.starts_with("1 |")).unwrap();
+        let carets = lines.iter().find(|l| l.contains('^')).unwrap();
+        let at = src.find("global").unwrap();
+        assert_eq!(carets.find('^'), Some(at), "{s}");
+        assert_eq!(carets.matches('^').count(), "global law".len(), "{s}");
+    }
 }
