@@ -8,8 +8,7 @@
 //!
 //! - [`rules`]: YAML rule packs ([`rules::pack`]), loaded and validated by
 //!   [`rules::load`] into a [`rules::RuleSet`], linted by [`rules::lint`].
-//!   The default packs in `rules/`
-//!   are compiled in ([`rules::builtin`]).
+//!   The default packs in `rules/` are compiled in ([`rules::builtin`]).
 //! - [`protect`]: spans no pass may touch (URLs, e-mails, handles).
 //! - [`passes`]: one module per pass. [`passes::phrases`] runs every phrase
 //!   rule through one Aho-Corasick automaton over a [`fold`]ed copy of the
