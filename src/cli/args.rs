@@ -211,3 +211,37 @@ pub enum RulesCommand {
         rules: RuleArgs,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn diff_takes_an_optional_style() {
+        let style = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Clean(c) => c.diff,
+            _ => unreachable!(),
+        };
+        assert_eq!(style(&["copydesk", "clean"]), None);
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff"]),
+            Some(DiffStyle::Unified)
+        );
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff=word"]),
+            Some(DiffStyle::Word)
+        );
+        // Without `=` the next word is a path, not a style.
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff", "word"]),
+            Some(DiffStyle::Unified)
+        );
+        assert!(Cli::try_parse_from(["copydesk", "clean", "--diff=word", "--write", "x"]).is_err());
+    }
+}
