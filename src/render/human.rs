@@ -36,6 +36,8 @@ pub struct Summary {
     pub withheld: usize,
     /// Findings that are never applied (flags).
     pub flags: usize,
+    /// Fixes not applied because they overlap an earlier edit.
+    pub overlapping: usize,
 }
 
 impl Summary {
@@ -53,6 +55,8 @@ impl Summary {
                 self.withheld += 1;
             } else if e.level == Level::Flag {
                 self.flags += 1;
+            } else {
+                self.overlapping += 1;
             }
         }
     }
@@ -161,15 +165,10 @@ impl HumanRenderer {
         if s.flags > 0 {
             parts.push(plural(s.flags, "flag"));
         }
-        writeln!(
-            out,
-            "{bold}{found}{bold:#} ({}).",
-            if parts.is_empty() {
-                "none applicable".to_string()
-            } else {
-                parts.join(", ")
-            }
-        )?;
+        if s.overlapping > 0 {
+            parts.push(format!("{} overlapping", s.overlapping));
+        }
+        writeln!(out, "{bold}{found}{bold:#} ({}).", parts.join(", "))?;
         let hint = match (s.fixable, s.withheld) {
             (0, 0) => None,
             (f, 0) => Some(format!(
