@@ -7,8 +7,8 @@
 //! ```
 //!
 //! - [`rules`]: YAML rule packs ([`rules::pack`]), loaded and validated by
-//!   [`rules::load`] into a [`rules::RuleSet`]. The default packs in `rules/`
-//!   are compiled in ([`rules::builtin`]).
+//!   [`rules::load`] into a [`rules::RuleSet`], linted by [`rules::lint`].
+//!   The default packs in `rules/` are compiled in ([`rules::builtin`]).
 //! - [`protect`]: spans no pass may touch (URLs, e-mails, handles);
 //!   [`markdown`] adds Markdown syntax (code, links, front matter, HTML) and
 //!   [`directives`] the `copydesk: off` regions, for the [`document`] kind.
@@ -22,9 +22,10 @@
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
 //! - [`pipeline`]: runs the passes in order and decides what is applied.
-//! - [`render`]: text, unified diff, `check` lines and JSON, all from the
-//!   same edit list.
-//! - [`write`](mod@write): atomic in-place writes.
+//! - [`render`]: unified and word diffs, and the `check` formats (human
+//!   snippets, concise lines, JSON, SARIF, GitHub annotations), all from
+//!   the same edit list.
+//! - [`mod@write`]: atomic in-place writes.
 
 #![warn(missing_docs)]
 

@@ -15,21 +15,61 @@ use copydesk::Kind;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: auto (a terminal without `NO_COLOR`), always, never.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto,
+        global = true
+    )]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print cleaned text (or a diff), or rewrite files in place.
     Clean(CleanArgs),
-    /// List what would change, one finding per line.
+    /// List what would change: annotated snippets, or one line per finding,
+    /// JSON, SARIF or GitHub annotations (`--format`).
     Check(CheckArgs),
-    /// List, show and test rules.
+    /// List, show, test and lint rules.
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
     },
     /// Print the configuration in force for a path, as YAML.
     Config(ConfigArgs),
+    /// Explain a rule: why it exists, what it finds and replaces, examples.
+    Explain {
+        /// The rule id.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command to a
+    /// directory.
+    Man {
+        /// Write copydesk.1, copydesk-clean.1, … here instead.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
 }
 
 /// Options shared by every command that loads rules.
@@ -158,9 +198,18 @@ pub struct CleanArgs {
     /// Rewrite files in place (atomically; unchanged files are not touched).
     #[arg(short, long, group = "mode")]
     pub write: bool,
-    /// Print a unified diff instead of the text.
-    #[arg(long, group = "mode")]
-    pub diff: bool,
+    /// Print a diff instead of the text: `unified` (the default, for
+    /// `git apply`) or `word` (changed words marked in place, for reading).
+    #[arg(
+        long,
+        group = "mode",
+        value_enum,
+        value_name = "STYLE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "unified"
+    )]
+    pub diff: Option<DiffStyle>,
     /// Print the diff and exit 1 if anything would change.
     #[arg(long, group = "mode")]
     pub check: bool,
@@ -182,6 +231,14 @@ pub struct CleanArgs {
     pub rules: RuleArgs,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffStyle {
+    /// A unified diff that `git apply` accepts.
+    Unified,
+    /// Changed words marked in place: `[-old-]{+new+}`, or coloured.
+    Word,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or directories to check; standard input when none or `-`.
@@ -198,12 +255,18 @@ pub struct CheckArgs {
     pub rules: RuleArgs,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// `path:line:col: rule: before → after (level: why)`.
+    /// Source snippets with the finding marked, and a summary.
     Human,
+    /// One line per finding: `path:line:col: rule: before → after (level: why)`.
+    Concise,
     /// A JSON document with every edit.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -227,4 +290,45 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Warn about rules that never fire, lack examples or a reason, have
+    /// unexercised exceptions, or whose output can form another rule's
+    /// phrase (exit 1 when there are warnings).
+    Lint {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn diff_takes_an_optional_style() {
+        let style = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Clean(c) => c.diff,
+            _ => unreachable!(),
+        };
+        assert_eq!(style(&["copydesk", "clean"]), None);
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff"]),
+            Some(DiffStyle::Unified)
+        );
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff=word"]),
+            Some(DiffStyle::Word)
+        );
+        // Without `=` the next word is a path, not a style.
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff", "word"]),
+            Some(DiffStyle::Unified)
+        );
+        assert!(Cli::try_parse_from(["copydesk", "clean", "--diff=word", "--write", "x"]).is_err());
+    }
 }

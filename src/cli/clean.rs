@@ -8,12 +8,12 @@ use anyhow::{Context as _, Result};
 use copydesk::render::{self, json::FileReport};
 use copydesk::write::write_atomic;
 
-use super::args::CleanArgs;
+use super::args::{CleanArgs, DiffStyle};
 use super::inputs::{gather, report_errors, run_all};
 use super::Status;
 
 /// Runs `clean`.
-pub fn run(args: CleanArgs) -> Result<Status> {
+pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     if let Some(field) = &args.jsonl {
         let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
             return Ok(Status::Error);
@@ -47,10 +47,14 @@ pub fn run(args: CleanArgs) -> Result<Status> {
                     outcome.output.to_string(),
                 ));
             }
-        } else if args.diff || args.check {
-            out.write_all(
-                render::diff::unified(&input.name, &input.text, &outcome.output).as_bytes(),
-            )?;
+        } else if args.diff.is_some() || args.check {
+            let (name, old, new) = (&input.name, &input.text, &outcome.output);
+            let diff = match args.diff {
+                Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, new, color),
+                _ if color => render::diff::paint(&render::diff::unified(name, old, new)),
+                _ => render::diff::unified(name, old, new),
+            };
+            out.write_all(diff.as_bytes())?;
             if changed && args.check {
                 status = Status::Changes;
             }

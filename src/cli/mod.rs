@@ -1,16 +1,20 @@
-//! The command line: `clean`, `check` and `rules`, and the exit codes.
+//! The command line: `clean`, `check`, `rules`, `explain`, and the
+//! generated `completions` and `man` page; and the exit codes.
 //!
 //! Exit codes: 0 nothing to do, 1 changes or findings (`check`,
-//! `clean --check`, failing `rules test`), 2 an error. Errors win.
-//! [`args`] declares the arguments, [`inputs`] finds and reads files with
-//! their configs, and each command has its own module.
+//! `clean --check`, failing `rules test`, `rules lint` warnings), 2 an
+//! error. Errors win. [`args`] declares the arguments, [`inputs`] finds and
+//! reads files with their configs, and each command has its own module.
 
 mod args;
 mod check;
 mod clean;
 mod config;
+mod explain;
+mod generate;
 mod inputs;
 mod jsonl;
+mod lint;
 mod rules;
 
 use std::io;
@@ -25,7 +29,7 @@ use copydesk::config::{Effective, Resolver};
 use copydesk::error::Error;
 use copydesk::{Pipeline, RuleSet};
 
-use args::{Cli, Command, RuleArgs, RulesCommand};
+use args::{Cli, ColorWhen, Command, RuleArgs, RulesCommand};
 
 /// The exit status, ordered so the worst outcome wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,16 +78,39 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn dispatch(cli: Cli) -> Result<Status> {
+    let color = color_stdout(cli.color);
     match cli.command {
-        Command::Clean(args) => clean::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Clean(args) => clean::run(args, color),
+        Command::Check(args) => check::run(args, color),
         Command::Rules { command } => match command {
             RulesCommand::List { rules } => rules::list(&rules),
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Test { files, rules } => rules::test(&files, &rules),
+            RulesCommand::Lint { rules } => lint::run(&rules),
         },
         Command::Config(args) => config::run(args),
+        Command::Explain { id, rules } => explain::run(&id, &rules),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man { out_dir } => generate::man(out_dir.as_deref()),
     }
+}
+
+/// Decides whether output to stdout is coloured: `--color`, then
+/// `NO_COLOR` / `CLICOLOR_FORCE` and whether stdout is a terminal (the
+/// `anstream` rules).
+fn color_stdout(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+        }
+    }
+}
+
+/// The width to fit output to: the terminal's, else 140 columns.
+fn stdout_width() -> usize {
+    terminal_size::terminal_size_of(io::stdout()).map_or(140, |(w, _)| usize::from(w.0).max(40))
 }
 
 /// The effective configuration for files in `dir` (the `rules` commands

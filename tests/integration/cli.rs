@@ -228,7 +228,7 @@ fn report_writes_json_while_text_goes_to_stdout() {
 fn check_lists_findings_with_positions() {
     let path = fixture("article.txt");
     let shown = path.display().to_string();
-    copydesk(&["check"])
+    copydesk(&["check", "--format", "concise"])
         .arg(&path)
         .assert()
         .code(1)
@@ -238,7 +238,7 @@ fn check_lists_findings_with_positions() {
              {shown}:6:16: russian-federation: Russian Federation → Russia (fix: Spinners expand \"Russia\".)\n\
              {shown}:6:50: the-arrive: when the arrive → when they arrive (suggest: A dropped pronoun.)\n"
         ));
-    copydesk(&["check"])
+    copydesk(&["check", "--format", "concise"])
         .write_stdin("clean text\n")
         .assert()
         .code(0)

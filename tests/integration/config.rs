@@ -138,7 +138,14 @@ fn unknown_key_is_an_error_with_place_and_nothing_is_written() {
     );
     // The file governing a sub-folder is named with its path, once.
     copydesk_in(dir.path())
-        .args(["check", "news/a.txt", "news/a.txt", "opinion/b.txt"])
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "news/a.txt",
+            "news/a.txt",
+            "opinion/b.txt",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(".copydesk.yaml:3:1: unknown field").count(1));

@@ -144,7 +144,7 @@ fn malformed_directives_are_flagged_not_guessed() {
             .arg(fixture("pack.yaml"));
     };
     let mut cmd = copydesk_in(dir.path());
-    cmd.args(["check", "a.txt"]);
+    cmd.args(["check", "--format", "concise", "a.txt"]);
     base(&mut cmd);
     cmd.assert()
         .code(1)
@@ -164,7 +164,14 @@ fn malformed_directives_are_flagged_not_guessed() {
         .stdout("copydesk: of\ninternational law\ncopydesk: on\n");
     // It is a rule id like any other.
     let mut cmd = copydesk_in(dir.path());
-    cmd.args(["check", "a.txt", "--disable", "bad-directive"]);
+    cmd.args([
+        "check",
+        "--format",
+        "concise",
+        "a.txt",
+        "--disable",
+        "bad-directive",
+    ]);
     base(&mut cmd);
     cmd.assert()
         .code(1)

@@ -25,3 +25,9 @@ mod markdown;
 mod directives;
 // Directory walking, ignore files, globs, stable order: a newsroom repo.
 mod walk;
+// Output formats: human, concise, JSON, SARIF, GitHub; word diff; colour.
+mod formats;
+// The pre-commit hooks with the real pre-commit tool, and the git hook recipe.
+mod precommit;
+// Rule tooling: rules lint, explain, completions, man page.
+mod lint;

@@ -51,7 +51,7 @@ pub fn summary(edits: &[Edit]) -> Vec<(String, String, Option<String>, bool)> {
         .collect()
 }
 
-/// A file of `tests/fixtures`.
+/// A file under `tests/fixtures/`.
 pub fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -71,5 +71,20 @@ pub fn write_tree(dir: &std::path::Path, files: &[(&str, &str)]) {
 pub fn copydesk_in(dir: &std::path::Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("copydesk").unwrap();
     cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}
+
+/// The built `copydesk` binary.
+pub fn bin() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_copydesk"))
+}
+
+/// `copydesk ARGS --no-default-rules --rules tests/fixtures/pack.yaml`.
+pub fn copydesk_fixture(args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(bin());
+    cmd.args(args)
+        .arg("--no-default-rules")
+        .arg("--rules")
+        .arg(fixture("pack.yaml"));
     cmd
 }

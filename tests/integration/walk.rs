@@ -62,7 +62,7 @@ fn editorial_repository_end_to_end() {
     let repo = newsroom();
     let dir = repo.path();
     copydesk_in(dir)
-        .args(["check", "."])
+        .args(["check", "--format", "concise", "."])
         .assert()
         .code(1)
         .stdout(concat!(
@@ -98,7 +98,7 @@ fn editorial_repository_end_to_end() {
     assert_eq!(read(dir, "articles/page.html"), "<p>global law</p>\n");
     // Clean now: exit 0, nothing printed.
     copydesk_in(dir)
-        .args(["check", "articles"])
+        .args(["check", "--format", "concise", "articles"])
         .assert()
         .code(0)
         .stdout("");
@@ -122,7 +122,7 @@ fn explicit_files_are_always_processed() {
         );
     // A binary file named on the command line is an error.
     copydesk_in(repo.path())
-        .args(["check", "articles/world/photo.md"])
+        .args(["check", "--format", "concise", "articles/world/photo.md"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -170,7 +170,7 @@ fn include_globs_replace_the_default() {
         )],
     );
     copydesk_in(repo.path())
-        .args(["check", "articles"])
+        .args(["check", "--format", "concise", "articles"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
@@ -185,7 +185,14 @@ fn an_empty_walk_says_so() {
     let dir = tempfile::tempdir().unwrap();
     write_tree(dir.path(), &[("a.html", "x"), ("b/c.json", "{}")]);
     copydesk_in(dir.path())
-        .args(["check", "--isolated", "--no-default-rules", "."])
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--isolated",
+            "--no-default-rules",
+            ".",
+        ])
         .assert()
         .code(0)
         .stdout("")
@@ -213,7 +220,14 @@ fn many_files_come_out_in_path_order() {
     write_tree(dir.path(), &owned);
     let run = || {
         copydesk_in(dir.path())
-            .args(["check", "--isolated", "--no-default-rules", "--rules"])
+            .args([
+                "check",
+                "--format",
+                "concise",
+                "--isolated",
+                "--no-default-rules",
+                "--rules",
+            ])
             .arg(fixture("pack.yaml"))
             .arg(".")
             .output()
