@@ -8,9 +8,11 @@ use std::sync::Arc;
 
 use crate::apply::Composer;
 use crate::edit::{ranges_overlap, Edit, Level};
+use crate::passes::dashes::Dashes;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
+use crate::passes::quotes::Quotes;
 use crate::passes::{Context, Pass};
 use crate::protect::protected_spans;
 use crate::rules::RuleSet;
@@ -72,6 +74,8 @@ impl Pipeline {
             Box::new(Patterns {
                 rules: Arc::clone(&rules),
             }),
+            Box::new(Quotes::from_settings(&options.settings)),
+            Box::new(Dashes::from_settings(&options.settings)),
             Box::new(Paragraphs),
         ];
         Pipeline {

@@ -15,7 +15,28 @@ pub struct Key {
 }
 
 /// Every option of every pass. Each pass adds its own lines here.
-pub const KEYS: &[Key] = &[];
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "quotes.style",
+        values: &["dominant", "curly", "straight"],
+        help: "Quote style: the document's dominant style, curly (“ ” ‘ ’) or straight (\" ').",
+    },
+    Key {
+        name: "quotes.primes",
+        values: &["keep", "prime"],
+        help: "Quotes used as primes in measurements (5'10\"): keep them, or write ′ ″.",
+    },
+    Key {
+        name: "dashes.style",
+        values: &["dominant", "em-spaced", "em", "en-spaced", "keep"],
+        help: "Dash for a hyphen typed as one: the document's dominant dash, ` — `, `—`, ` – `, or keep hyphens.",
+    },
+    Key {
+        name: "ellipsis.style",
+        values: &["keep", "char", "dots"],
+        help: "Ellipses: keep as written, write `…`, or write `...`.",
+    },
+];
 
 /// Chosen option values; unset keys take their default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -5,9 +5,11 @@
 //! are applied and [`crate::apply::Composer`] maps them back to the input.
 //! A pass never rescans its own replacements, so nothing cascades.
 
+pub mod dashes;
 pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
+pub mod quotes;
 
 use std::collections::HashSet;
 
