@@ -23,6 +23,7 @@ use crate::edit::{Edit, Level};
 use crate::passes::quotes::code_spans;
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
+use crate::spans::Spans;
 
 /// Rule id: a spaced hyphen used as a dash (`airstrike - a theory`).
 pub const SPACED_HYPHEN_DASH: &str = "spaced-hyphen-dash";
@@ -127,13 +128,11 @@ impl Pass for Dashes {
             return;
         }
         let code = if text.contains('`') {
-            code_spans(text)
+            Spans::new(code_spans(text))
         } else {
-            Vec::new()
+            Spans::default()
         };
-        let free = |r: &Range<usize>| {
-            !cx.protected.overlaps(r) && !code.iter().any(|c| c.start < r.end && r.start < c.end)
-        };
+        let free = |r: &Range<usize>| !cx.protected.overlaps(r) && !code.overlaps(r);
         if dashes {
             let style = match self.style {
                 DashStyle::Dominant => dominant(text),

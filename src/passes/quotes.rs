@@ -255,6 +255,8 @@ struct Mark {
     role: Role,
     res: Res,
     partner: Option<usize>,
+    /// Whether the mark follows the end of a sentence (`. "`).
+    sentence_start: bool,
 }
 
 /// The marks of a document, grouped by paragraph.
@@ -472,6 +474,7 @@ fn collect(
             continue;
         }
         if let Some(role) = classify(text, &range, kind, glyph) {
+            let sentence_start = after_sentence(&text[para.start..range.start]);
             out.push(Mark {
                 range,
                 kind,
@@ -479,6 +482,7 @@ fn collect(
                 role,
                 res: Res::Ignore,
                 partner: None,
+                sentence_start,
             });
         }
     }
@@ -507,6 +511,17 @@ fn pair(marks: &mut [Mark], base: usize, next_opens: [bool; 2], stacks: &mut [Ve
         marks[i].role = role;
         match role {
             Role::Open(_) => {
+                // A quotation that runs over several paragraphs repeats
+                // its opener at each paragraph and closes only at the end.
+                // Where the paragraph breaks were lost, the repeated opener
+                // starts a sentence while the quote is still open: the
+                // open quote continues, it is not unbalanced.
+                if let Some(&t) = stacks[k].last() {
+                    if marks[t].role == Role::Open(Fallback::Unbalanced) && marks[i].sentence_start
+                    {
+                        stacks[k].pop();
+                    }
+                }
                 marks[i].res = Res::Open;
                 stacks[k].push(i);
             }
@@ -616,6 +631,7 @@ fn closes_after(c: char) -> bool {
             | '}'
             | '>'
             | '%'
+            | '+'
             | '\u{2026}'
             | '-'
             | '\u{2013}'
@@ -648,9 +664,11 @@ fn is_digit(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_digit())
 }
 
-/// Words that open with an apostrophe standing for dropped letters.
+/// Words that open with an apostrophe standing for dropped letters, and
+/// clitics split from their word by tokenisers (`Boeing 's`, `is n't`).
 const ELISIONS: &[&str] = &[
-    "bout", "cause", "cos", "em", "nuff", "til", "tis", "twas", "twere", "twill", "twould",
+    "bot", "bout", "cause", "cos", "d", "em", "ll", "m", "nuff", "re", "s", "t", "til", "tis",
+    "twas", "twere", "twill", "twould", "ve",
 ];
 
 /// Decides what the mark at `range` is, or `None` if it is no mark at all.
@@ -673,13 +691,17 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
     };
     match kind {
         Kind::Single => {
+            // 1960's, U.K.'s
+            let mut after = rest.chars();
+            if !is_space(p)
+                && after.next() == Some('s')
+                && !after.next().is_some_and(char::is_alphanumeric)
+            {
+                return Some(Role::Apostrophe);
+            }
             if is_digit(p) {
                 if is_digit(n) {
                     return Some(Role::Prime);
-                }
-                let mut after = rest.chars();
-                if after.next() == Some('s') && !after.next().is_some_and(char::is_alphanumeric) {
-                    return Some(Role::Apostrophe);
                 }
                 if is_space(n) || n.is_some_and(closes_after) {
                     return Some(Role::PrimeOrClose);
@@ -728,23 +750,32 @@ fn leading_single(rest: &str, glyph: Glyph) -> Role {
             return Role::Apostrophe;
         }
     }
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let digits = rest.bytes().take(3).take_while(u8::is_ascii_digit).count();
     if digits == 2 {
         let mut after = rest[2..].chars();
         let a = after.next();
-        if a == Some('s') && !after.next().is_some_and(char::is_alphanumeric) {
-            return Role::Apostrophe; // '90s
+        if a == Some('s') {
+            // '90s, but 'the 15s' is a quote that may close.
+            return match after.next() {
+                Some(c) if c.is_alphanumeric() => Role::Open(Fallback::Unbalanced),
+                Some(c) if is_quote_char(c) => Role::Open(Fallback::Apostrophe),
+                _ => Role::Apostrophe,
+            };
         }
         if !a.is_some_and(char::is_alphanumeric) {
             return Role::Open(Fallback::Apostrophe); // class of '89
         }
     }
-    let word_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-    if (2..=6).contains(&word_len)
+    let word_len = rest
+        .bytes()
+        .take(7)
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    if (1..=6).contains(&word_len)
         && !rest[word_len..]
             .chars()
             .next()
-            .is_some_and(char::is_alphanumeric)
+            .is_some_and(|c| c.is_alphanumeric() || is_quote_char(c))
         && ELISIONS
             .iter()
             .any(|e| e.eq_ignore_ascii_case(&rest[..word_len]))
@@ -766,9 +797,20 @@ fn closes_n_elision(text: &str, at: usize) -> bool {
         && is_space(back.next())
 }
 
+/// Returns true if `before` ends with the end of a sentence and a space.
+fn after_sentence(before: &str) -> bool {
+    let t = before.trim_end_matches([' ', '\u{a0}']);
+    t.len() < before.len() && t.ends_with(['.', '!', '?'])
+}
+
 /// Returns true if `before` ends with feet before inches: `5'10`, `6′2`.
 fn feet_before(before: &str) -> bool {
-    let digits = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let digits = before
+        .bytes()
+        .rev()
+        .take(3)
+        .take_while(u8::is_ascii_digit)
+        .count();
     if digits == 0 || digits > 2 {
         return false;
     }
@@ -937,6 +979,9 @@ mod tests {
         c26_low9: "„Hallo“ und \"x\"" => "„Hallo“ und \"x\"";
         c27_year: "the class of '89 met" => "the class of ’89 met";
         c28_seventies: "Were you alive in the 70's?" => "Were you alive in the 70’s?";
+        c29_lost_paragraph_break: "He said: \"We lost. \"I know,\" he said." => "He said: “We lost. “I know,” he said.";
+        c32_quoted_decade: "for the England '15s' soon" => "for the England ‘15s’ soon";
+        c31_clitics: "Boeing 's jets, is n't it, the U.K.'s 'bot nets" => "Boeing ’s jets, is n’t it, the U.K.’s ’bot nets";
         c30_crlf: "\"a\"\r\n\r\n'b'" => "“a”\r\n\r\n‘b’";
     }
 
@@ -1015,7 +1060,12 @@ mod tests {
     #[test]
     fn protected_marks_are_untouched() {
         let t = "see 'a' and \"b\"";
-        let (out, _) = run_protected(Style::Curly, Primes::Keep, t, Spans::new(vec![4..7, 100..101]));
+        let (out, _) = run_protected(
+            Style::Curly,
+            Primes::Keep,
+            t,
+            Spans::new(vec![4..7, 100..101]),
+        );
         assert_eq!(out, "see 'a' and “b”");
     }
 
