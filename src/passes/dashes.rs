@@ -147,20 +147,29 @@ impl Pass for Dashes {
 }
 
 impl Dashes {
-    /// Rewrites ellipses to the chosen form: exactly three dots become `…`
-    /// (longer runs are leaders or emphasis and stay), `…` becomes `...`.
+    /// Rewrites ellipses to the chosen form: three dots become `…` and four
+    /// `….` (longer runs are leaders and stay); `…` becomes `...`.
     fn ellipses(&self, text: &str, free: &dyn Fn(&Range<usize>) -> bool, out: &mut Vec<Edit>) {
         let bytes = text.as_bytes();
         match self.ellipsis {
             EllipsisStyle::Char => {
+                let mut next = 0;
                 for s in memmem::find_iter(bytes, b"...") {
-                    let e = s + 3;
-                    if (s > 0 && bytes[s - 1] == b'.') || bytes.get(e) == Some(&b'.') {
+                    if s < next {
                         continue;
                     }
-                    let r = s..e;
+                    let run = bytes[s..].iter().take_while(|&&b| b == b'.').count();
+                    next = s + run;
+                    // Three dots are an ellipsis, four one that ends a
+                    // sentence; longer runs are leaders and stay.
+                    let after = match run {
+                        3 => "\u{2026}",
+                        4 => "\u{2026}.",
+                        _ => continue,
+                    };
+                    let r = s..s + run;
                     if free(&r) {
-                        out.push(ellipsis_edit(text, r, "\u{2026}"));
+                        out.push(ellipsis_edit(text, r, after));
                     }
                 }
             }
@@ -437,6 +446,10 @@ mod tests {
     #[test]
     fn ellipses() {
         let t = "Wait... what…. Leaders..... and .. end...";
+        assert_eq!(
+            run(DashStyle::Keep, EllipsisStyle::Char, "so.... and...and"),
+            "so…. and…and"
+        );
         assert_eq!(run(DashStyle::Keep, EllipsisStyle::Keep, t), t);
         assert_eq!(
             run(DashStyle::Keep, EllipsisStyle::Char, t),

@@ -19,9 +19,10 @@
 //! in the next one when that paragraph opens with a quote, as newspapers
 //! print long quotations.
 //!
-//! Marks inside protected spans, Markdown code spans and fences, after a
-//! backslash, and in paragraphs using low-9 quotes (`„…“`, German and other
-//! conventions) are left alone and not counted.
+//! Marks inside Markdown code spans and fences, after a backslash, and in
+//! paragraphs using low-9 quotes (`„…“`, German and other conventions) are
+//! left alone and not counted. Marks inside protected spans are counted for
+//! pairing but never edited or reported.
 
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
@@ -35,7 +36,7 @@ use crate::settings::Settings;
 pub const QUOTE_STYLE: &str = "quote-style";
 /// Rule id: a TeX-style ``` ``…'' ``` or `` `…' `` pair.
 pub const BACKTICK_QUOTES: &str = "backtick-quotes";
-/// Rule id: two apostrophes `''` typed for a double quote.
+/// Rule id: two single quotes (`''`, `‘‘`) typed for a double quote.
 pub const DOUBLED_SINGLE_QUOTES: &str = "doubled-single-quotes";
 /// Rule id: a pair whose opener and closer differ in style (`“text"`).
 pub const MISMATCHED_QUOTES: &str = "mismatched-quotes";
@@ -160,14 +161,8 @@ impl Pass for Quotes {
         } else {
             Vec::new()
         };
-        let doc = Doc::read(text, &code, cx);
-        if doc.marks.is_empty() {
+        let Some((doc, curly)) = Doc::read(text, &code, cx, self.style) else {
             return;
-        }
-        let curly = match self.style {
-            Style::Curly => true,
-            Style::Straight => false,
-            Style::Dominant => doc.curly_count() >= doc.straight_count(),
         };
         doc.emit(text, curly, self.primes, cx, out);
     }
@@ -197,7 +192,7 @@ enum Glyph {
     Right,
     /// ``` `` ``` or `` ` ``.
     Backtick,
-    /// `''` standing for a double quote.
+    /// `''` or `‘‘` standing for a double quote.
     Doubled,
     /// `´` inside a word.
     Acute,
@@ -257,19 +252,26 @@ struct Mark {
     partner: Option<usize>,
     /// Whether the mark follows the end of a sentence (`. "`).
     sentence_start: bool,
+    /// Whether the mark is in a protected span.
+    frozen: bool,
 }
 
 /// The marks of a document, grouped by paragraph.
 struct Doc {
     marks: Vec<Mark>,
-    /// Per paragraph, its marks' index range and whether the paragraph
-    /// opens with a quote of each kind.
-    blocks: Vec<(Range<usize>, [bool; 2])>,
+    /// Per paragraph, its marks' index range and where its text starts.
+    blocks: Vec<(Range<usize>, usize)>,
 }
 
 impl Doc {
-    /// Finds, classifies and pairs every mark of `text`.
-    fn read(text: &str, code: &[Range<usize>], cx: &Context<'_>) -> Doc {
+    /// Finds, classifies and pairs every mark of `text`, and decides the
+    /// style to write (`true` for curly); `None` if there are no marks.
+    fn read(
+        text: &str,
+        code: &[Range<usize>],
+        cx: &Context<'_>,
+        style: Style,
+    ) -> Option<(Doc, bool)> {
         let mut doc = Doc {
             marks: Vec::new(),
             blocks: Vec::new(),
@@ -283,18 +285,36 @@ impl Doc {
                 doc.marks.truncate(first);
                 continue;
             }
-            let mut opens = [false; 2];
-            if let Some(m) = doc.marks.get(first) {
-                if m.range.start == lead && matches!(m.role, Role::Open(_) | Role::Either) {
-                    opens[m.kind as usize] = true;
-                }
+            doc.blocks.push((first..doc.marks.len(), lead));
+        }
+        if doc.marks.is_empty() {
+            return None;
+        }
+        let curly = match style {
+            Style::Curly => true,
+            Style::Straight => false,
+            Style::Dominant => doc.count(true) >= doc.count(false),
+        };
+        if !curly {
+            // Straightening loses a curly mark's direction, so it is read
+            // as the straight mark it becomes: the next run must read the
+            // text the same way.
+            for m in doc.marks.iter_mut().filter(|m| m.glyph.is_curly()) {
+                m.role = classify(text, &m.range, m.kind, Glyph::Straight).unwrap_or(m.role);
             }
-            doc.blocks.push((first..doc.marks.len(), opens));
         }
         let mut stacks = [Vec::new(), Vec::new()];
         for b in 0..doc.blocks.len() {
             let range = doc.blocks[b].0.clone();
-            let next = doc.blocks.get(b + 1).map_or([false; 2], |n| n.1);
+            let next = doc.blocks.get(b + 1).map_or([false; 2], |(r, lead)| {
+                let mut opens = [false; 2];
+                if let Some(m) = doc.marks[r.clone()].first() {
+                    if m.range.start == *lead && matches!(m.role, Role::Open(_) | Role::Either) {
+                        opens[m.kind as usize] = true;
+                    }
+                }
+                opens
+            });
             pair(
                 &mut doc.marks[range.clone()],
                 range.start,
@@ -302,28 +322,28 @@ impl Doc {
                 &mut stacks,
             );
         }
-        doc
+        Some((doc, curly))
     }
 
-    /// Marks written straight (primes and repairs aside).
-    fn straight_count(&self) -> usize {
+    /// Counts the marks written curly (or straight), primes and repairs
+    /// aside.
+    fn count(&self, curly: bool) -> usize {
         self.marks
             .iter()
-            .filter(|m| m.glyph == Glyph::Straight && !matches!(m.res, Res::Prime(_)))
-            .count()
-    }
-
-    /// Marks written curly (primes aside).
-    fn curly_count(&self) -> usize {
-        self.marks
-            .iter()
-            .filter(|m| m.glyph.is_curly() && !matches!(m.res, Res::Prime(_)))
+            .filter(|m| !matches!(m.role, Role::Prime | Role::PrimeOrClose))
+            .filter(|m| {
+                if curly {
+                    m.glyph.is_curly()
+                } else {
+                    m.glyph == Glyph::Straight
+                }
+            })
             .count()
     }
 
     /// Writes the edits that bring every mark to the chosen style.
     fn emit(&self, text: &str, curly: bool, primes: Primes, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        for m in &self.marks {
+        for m in self.marks.iter().filter(|m| !m.frozen) {
             let partner = m.partner.map(|p| &self.marks[p]);
             let single = m.kind == Kind::Single;
             let (want, rule, level): (&str, &Rule, Level) = match m.res {
@@ -351,12 +371,9 @@ impl Doc {
                             &R_UNBALANCED.why,
                         ));
                     }
-                    // Straightening needs no direction, so it is safe even
-                    // for a mark with no partner.
-                    if curly || !m.glyph.is_curly() {
-                        continue;
-                    }
-                    (if single { "'" } else { "\"" }, &R_STYLE, Level::Fix)
+                    // Left as it is: a mark with no partner is not
+                    // guessed at, in either style.
+                    continue;
                 }
                 Res::Open | Res::Close => {
                     let open = m.res == Res::Open;
@@ -430,28 +447,58 @@ fn collect(
         let c = text[i..].chars().next().expect("at a char boundary");
         let (kind, glyph, len) = match c {
             '"' => (Kind::Double, Glyph::Straight, 1),
-            '\'' | '`' => {
-                let run = bytes[i..para.end].iter().take_while(|&&x| x == b).count();
-                let glyph = if b == b'`' {
-                    Glyph::Backtick
-                } else if run == 2 {
-                    Glyph::Doubled
-                } else {
-                    Glyph::Straight
-                };
+            '`' => {
+                let run = bytes[i..para.end]
+                    .iter()
+                    .take_while(|&&x| x == b'`')
+                    .count();
+                // A backtick touching another quote mark would, once
+                // converted, merge with it (`‘‘` reads as a double quote)
+                // or change what it touches: leave such tangles alone.
+                let touches = text[..i].chars().next_back().is_some_and(is_quote_char)
+                    || text[i + run..].chars().next().is_some_and(is_quote_char);
                 match run {
-                    1 => (Kind::Single, glyph, 1),
-                    2 => (Kind::Double, glyph, 2),
+                    1 if !touches => (Kind::Single, Glyph::Backtick, 1),
+                    2 if !touches => (Kind::Double, Glyph::Backtick, 2),
                     _ => {
                         i += run;
                         continue;
                     }
                 }
             }
+            '\'' | '\u{2018}' | '\u{2019}' => {
+                // Two single marks in a row stand for a double quote
+                // (`''`, `‘‘`); longer runs mean nothing sure.
+                let mut run = 0;
+                let mut end = i;
+                for ch in text[i..para.end].chars() {
+                    if !matches!(ch, '\'' | '\u{2018}' | '\u{2019}') || run == 3 {
+                        break;
+                    }
+                    run += 1;
+                    end += ch.len_utf8();
+                }
+                match (run, c) {
+                    (1, '\'') => (Kind::Single, Glyph::Straight, 1),
+                    (1, '\u{2018}') => (Kind::Single, Glyph::Left, 3),
+                    (1, _) => (Kind::Single, Glyph::Right, 3),
+                    (2, _) => (Kind::Double, Glyph::Doubled, end - i),
+                    _ => {
+                        // Skip the whole run of single marks.
+                        i = end;
+                        while let Some(ch) = text[i..para.end]
+                            .chars()
+                            .next()
+                            .filter(|ch| matches!(ch, '\'' | '\u{2018}' | '\u{2019}'))
+                        {
+                            i += ch.len_utf8();
+                        }
+                        continue;
+                    }
+                }
+            }
             '\u{201c}' => (Kind::Double, Glyph::Left, 3),
             '\u{201d}' => (Kind::Double, Glyph::Right, 3),
-            '\u{2018}' => (Kind::Single, Glyph::Left, 3),
-            '\u{2019}' => (Kind::Single, Glyph::Right, 3),
             '\u{b4}' => (Kind::Single, Glyph::Acute, 2),
             '\u{201e}' | '\u{201a}' => return false,
             _ => {
@@ -470,9 +517,10 @@ fn collect(
         if code.get(*code_k).is_some_and(|s| s.start < range.end) {
             continue;
         }
-        if cx.protected.overlaps(&range) {
-            continue;
-        }
+        // A mark in a protected span still counts for pairing (a link
+        // may swallow a curly closing quote after it), but is never
+        // edited or reported.
+        let frozen = cx.protected.overlaps(&range);
         if let Some(role) = classify(text, &range, kind, glyph) {
             let sentence_start = after_sentence(&text[para.start..range.start]);
             out.push(Mark {
@@ -483,6 +531,7 @@ fn collect(
                 res: Res::Ignore,
                 partner: None,
                 sentence_start,
+                frozen,
             });
         }
     }
@@ -516,10 +565,9 @@ fn pair(marks: &mut [Mark], base: usize, next_opens: [bool; 2], stacks: &mut [Ve
                 // Where the paragraph breaks were lost, the repeated opener
                 // starts a sentence while the quote is still open: the
                 // open quote continues, it is not unbalanced.
-                if let Some(&t) = stacks[k].last() {
-                    if marks[t].role == Role::Open(Fallback::Unbalanced) && marks[i].sentence_start
-                    {
-                        stacks[k].pop();
+                if marks[i].sentence_start {
+                    if let Some(t) = stacks[k].pop() {
+                        run_on(&mut marks[t]);
                     }
                 }
                 marks[i].res = Res::Open;
@@ -554,14 +602,24 @@ fn pair(marks: &mut [Mark], base: usize, next_opens: [bool; 2], stacks: &mut [Ve
         let mut cont = next_opens[k];
         while let Some(j) = stacks[k].pop() {
             let m = &mut marks[j];
-            if cont && m.role == Role::Open(Fallback::Unbalanced) {
-                cont = false;
-                continue;
+            if cont {
+                run_on(m);
+            } else {
+                give_up(m);
             }
             cont = false;
-            give_up(m);
         }
     }
+}
+
+/// Resolves an opener whose quotation runs on into the next paragraph:
+/// a quote opens there, or an elision was what it looked like.
+fn run_on(m: &mut Mark) {
+    m.res = match m.role {
+        Role::Open(Fallback::Apostrophe) => Res::Apostrophe,
+        Role::Open(Fallback::Ignore) => Res::Ignore,
+        _ => Res::Open,
+    };
 }
 
 /// Resolves an opener that found no closer.
@@ -589,7 +647,7 @@ enum Pos {
 }
 
 fn position(p: Option<char>, n: Option<char>) -> Pos {
-    let (ps, ns) = (is_space(p), is_space(n));
+    let (ps, ns) = (is_gap(p), is_gap(n));
     match (p, n) {
         _ if ps && ns => Pos::Neither,
         _ if ps => Pos::Open,
@@ -645,8 +703,41 @@ fn closes_after(c: char) -> bool {
 fn is_quote_char(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' | '`'
+        '"' | '\''
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201c}'
+            | '\u{201d}'
+            | '`'
+            | '\u{b4}'
+            | '\u{2032}'
+            | '\u{2033}'
     )
+}
+
+/// Returns true if `rest` starts with a double quote mark of any shape
+/// (`21""`: inches, then the closing quote).
+fn starts_with_double(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    match chars.next() {
+        Some('"' | '\u{201c}' | '\u{201d}') => true,
+        Some('\'' | '\u{2018}' | '\u{2019}') => {
+            matches!(chars.next(), Some('\'' | '\u{2018}' | '\u{2019}'))
+        }
+        _ => false,
+    }
+}
+
+/// Returns true for what separates words around a quote: spaces, and
+/// dashes and hyphens, because whether the dashes pass writes
+/// `word -- "quote`, `word — "quote` or `word—"quote` must not change what
+/// the quote is.
+fn is_gap(c: Option<char>) -> bool {
+    is_space(c) || matches!(c, Some('-' | '\u{2013}' | '\u{2014}'))
+}
+
+fn is_single_char(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '`')
 }
 
 fn is_space(c: Option<char>) -> bool {
@@ -678,7 +769,16 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
     let n = rest.chars().next();
     let pos = position(p, n);
     if glyph == Glyph::Backtick {
-        return (pos == Pos::Open).then_some(Role::Open(Fallback::Ignore));
+        if pos != Pos::Open {
+            return None;
+        }
+        if kind == Kind::Single && possessive_s(p, rest) {
+            return Some(Role::Apostrophe);
+        }
+        return Some(match (kind, leading_single(rest, glyph)) {
+            (Kind::Single, Role::Apostrophe) => Role::Apostrophe,
+            _ => Role::Open(Fallback::Ignore),
+        });
     }
     if glyph == Glyph::Acute {
         return (is_apostrophe_letter(p) && is_apostrophe_letter(n)).then_some(Role::Apostrophe);
@@ -691,12 +791,7 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
     };
     match kind {
         Kind::Single => {
-            // 1960's, U.K.'s
-            let mut after = rest.chars();
-            if !is_space(p)
-                && after.next() == Some('s')
-                && !after.next().is_some_and(char::is_alphanumeric)
-            {
+            if possessive_s(p, rest) {
                 return Some(Role::Apostrophe);
             }
             if is_digit(p) {
@@ -720,7 +815,7 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
         }
         Kind::Double => {
             if is_digit(p) && (is_space(n) || n.is_some_and(closes_after)) {
-                if rest.starts_with('"') || feet_before(&text[..range.start]) {
+                if starts_with_double(rest) || feet_before(&text[..range.start]) {
                     return Some(Role::Prime);
                 }
                 return Some(Role::PrimeOrClose);
@@ -736,6 +831,13 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
     }
 }
 
+/// Returns true for the apostrophe of `1960's` or `U.K.'s`: a single mark
+/// after a word, before a lone `s`.
+fn possessive_s(p: Option<char>, rest: &str) -> bool {
+    let mut after = rest.chars();
+    !is_gap(p) && after.next() == Some('s') && !after.next().is_some_and(char::is_alphanumeric)
+}
+
 /// Classifies a single mark that stands where a quote would open: an
 /// elision (`'90s`, `'tis`, `'n'`) or an opening quote.
 fn leading_single(rest: &str, glyph: Glyph) -> Role {
@@ -743,10 +845,11 @@ fn leading_single(rest: &str, glyph: Glyph) -> Role {
     let first = chars.next();
     // rock 'n' roll
     if matches!(first, Some('n' | 'N')) {
+        // The closing mark must stand alone: `'n''` holds a doubled mark.
+        let single = |c: Option<char>| matches!(c, Some('\'' | '\u{2018}' | '\u{2019}'));
         let mut look = chars.clone();
-        if matches!(look.next(), Some('\'' | '\u{2019}'))
-            && !look.next().is_some_and(char::is_alphanumeric)
-        {
+        let (c1, c2) = (look.next(), look.next());
+        if single(c1) && !single(c2) && !c2.is_some_and(char::is_alphanumeric) {
             return Role::Apostrophe;
         }
     }
@@ -793,14 +896,14 @@ fn leading_single(rest: &str, glyph: Glyph) -> Role {
 fn closes_n_elision(text: &str, at: usize) -> bool {
     let mut back = text[..at].chars().rev();
     matches!(back.next(), Some('n' | 'N'))
-        && matches!(back.next(), Some('\'' | '\u{2019}'))
-        && is_space(back.next())
+        && back.next().is_some_and(is_single_char)
+        && is_gap(back.next())
 }
 
 /// Returns true if `before` ends with the end of a sentence and a space.
 fn after_sentence(before: &str) -> bool {
     let t = before.trim_end_matches([' ', '\u{a0}']);
-    t.len() < before.len() && t.ends_with(['.', '!', '?'])
+    t.len() < before.len() && t.ends_with(['.', '!', '?', '\u{2026}'])
 }
 
 /// Returns true if `before` ends with feet before inches: `5'10`, `6′2`.
@@ -815,15 +918,17 @@ fn feet_before(before: &str) -> bool {
         return false;
     }
     let mut back = before[..before.len() - digits].chars().rev();
-    matches!(back.next(), Some('\'' | '\u{2019}' | '\u{2032}')) && is_digit(back.next())
+    back.next()
+        .is_some_and(|c| is_single_char(c) || c == '\u{2032}')
+        && is_digit(back.next())
 }
 
 /// Finds Markdown code: fenced blocks (```` ``` ```` or `~~~` lines) and
 /// inline code spans, whose quotes and dashes are not prose.
 ///
 /// An inline span needs a closing backtick run of the same length right
-/// after a non-space character, so that TeX quotes such as `` `a' and `b' ``
-/// are not taken for code.
+/// after a character that is neither a space nor a dash, so that TeX quotes
+/// such as `` `a' and `b' `` are not taken for code.
 pub fn code_spans(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
@@ -874,7 +979,14 @@ fn inline_code(text: &str, line: Range<usize>, out: &mut Vec<Range<usize>>) {
             let t = j + off;
             let r = bytes[t..].iter().take_while(|&&b| b == b'`').count();
             if r == run {
-                if t > i && !bytes[t - 1].is_ascii_whitespace() {
+                // A dash counts as a space here too, so that the dashes
+                // pass closing up ` - ` cannot create a code span.
+                let before = text[..t].chars().next_back();
+                if t > i
+                    && !before.is_some_and(|c| {
+                        c.is_whitespace() || matches!(c, '-' | '\u{2013}' | '\u{2014}')
+                    })
+                {
                     out.push(s..t + r);
                     i = t + r;
                 }
@@ -990,7 +1102,8 @@ mod tests {
         s02_tex: "``Hello,'' he said." => "\"Hello,\" he said.";
         s03_doubled: "Mike Ruddock ''poaching'' eight" => "Mike Ruddock \"poaching\" eight";
         s04_backtick: "`Who are we going to target now'" => "'Who are we going to target now'";
-        s05_unmatched_curly: "He said “no and left." => "He said \"no and left.";
+        s06_curly_doubled: "‘‘Hello’’ and ’’" => "\"Hello\" and ’’";
+        s05_unmatched_curly: "He said “no and left." => "He said “no and left.";
     }
 
     table! { dominant,
