@@ -646,8 +646,8 @@ enum Pos {
     Either,
 }
 
-fn position(p: Option<char>, n: Option<char>) -> Pos {
-    let (ps, ns) = (is_gap(p), is_gap(n));
+fn position(p: Option<char>, n: Option<char>, gaps: (bool, bool)) -> Pos {
+    let (ps, ns) = gaps;
     match (p, n) {
         _ if ps && ns => Pos::Neither,
         _ if ps => Pos::Open,
@@ -728,12 +728,25 @@ fn starts_with_double(rest: &str) -> bool {
     }
 }
 
-/// Returns true for what separates words around a quote: spaces, and
-/// dashes and hyphens, because whether the dashes pass writes
-/// `word -- "quote`, `word — "quote` or `word—"quote` must not change what
-/// the quote is.
-fn is_gap(c: Option<char>) -> bool {
-    is_space(c) || matches!(c, Some('-' | '\u{2013}' | '\u{2014}'))
+/// Returns true if what ends `before` separates words around a quote:
+/// a space, a dash, or a typewriter dash (`--`), because whether the dashes
+/// pass writes `word -- "quote`, `word — "quote` or `word—"quote` must not
+/// change what the quote is. A single hyphen (`'BBB-'`) is punctuation.
+fn gap_before(before: &str) -> bool {
+    let mut back = before.chars().rev();
+    match back.next() {
+        Some('-') => back.next() == Some('-'),
+        c => is_space(c) || matches!(c, Some('\u{2013}' | '\u{2014}')),
+    }
+}
+
+/// Returns true if what starts `after` separates words; see [`gap_before`].
+fn gap_after(after: &str) -> bool {
+    let mut ahead = after.chars();
+    match ahead.next() {
+        Some('-') => ahead.next() == Some('-'),
+        c => is_space(c) || matches!(c, Some('\u{2013}' | '\u{2014}')),
+    }
 }
 
 fn is_single_char(c: char) -> bool {
@@ -767,12 +780,13 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
     let p = text[..range.start].chars().next_back();
     let rest = &text[range.end..];
     let n = rest.chars().next();
-    let pos = position(p, n);
+    let gaps = (gap_before(&text[..range.start]), gap_after(rest));
+    let pos = position(p, n, gaps);
     if glyph == Glyph::Backtick {
         if pos != Pos::Open {
             return None;
         }
-        if kind == Kind::Single && possessive_s(p, rest) {
+        if kind == Kind::Single && possessive_s(gaps.0, rest) {
             return Some(Role::Apostrophe);
         }
         return Some(match (kind, leading_single(rest, glyph)) {
@@ -791,7 +805,7 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
     };
     match kind {
         Kind::Single => {
-            if possessive_s(p, rest) {
+            if possessive_s(gaps.0, rest) {
                 return Some(Role::Apostrophe);
             }
             if is_digit(p) {
@@ -833,9 +847,9 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
 
 /// Returns true for the apostrophe of `1960's` or `U.K.'s`: a single mark
 /// after a word, before a lone `s`.
-fn possessive_s(p: Option<char>, rest: &str) -> bool {
+fn possessive_s(gap: bool, rest: &str) -> bool {
     let mut after = rest.chars();
-    !is_gap(p) && after.next() == Some('s') && !after.next().is_some_and(char::is_alphanumeric)
+    !gap && after.next() == Some('s') && !after.next().is_some_and(char::is_alphanumeric)
 }
 
 /// Classifies a single mark that stands where a quote would open: an
@@ -894,10 +908,11 @@ fn leading_single(rest: &str, glyph: Glyph) -> Role {
 
 /// Returns true if the mark at `at` ends the `'n'` of rock 'n' roll.
 fn closes_n_elision(text: &str, at: usize) -> bool {
-    let mut back = text[..at].chars().rev();
-    matches!(back.next(), Some('n' | 'N'))
-        && back.next().is_some_and(is_single_char)
-        && is_gap(back.next())
+    let mut back = text[..at].char_indices().rev();
+    matches!(back.next(), Some((_, 'n' | 'N')))
+        && back
+            .next()
+            .is_some_and(|(i, c)| is_single_char(c) && gap_before(&text[..i]))
 }
 
 /// Returns true if `before` ends with the end of a sentence and a space.
@@ -962,37 +977,50 @@ pub fn code_spans(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Finds inline code spans in one line.
+///
+/// Each backtick run looks up the next run of the same length through a
+/// table built once per line, so a line of unmatched runs stays linear.
 fn inline_code(text: &str, line: Range<usize>, out: &mut Vec<Range<usize>>) {
     let bytes = &text.as_bytes()[..line.end];
-    let mut i = line.start;
+    let Some(first) = memchr::memchr(b'`', &bytes[line.start..]) else {
+        return;
+    };
+    // Every run of backticks in the line, as (start, length).
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = line.start + first;
     while let Some(off) = memchr::memchr(b'`', &bytes[i..]) {
         let s = i + off;
-        let run = bytes[s..].iter().take_while(|&&b| b == b'`').count();
-        i = s + run;
-        if s > 0 && bytes[s - 1] == b'\\' {
-            continue;
+        let len = bytes[s..].iter().take_while(|&&b| b == b'`').count();
+        runs.push((s, len));
+        i = s + len;
+    }
+    // The index of the next run of the same length, for each run.
+    let mut next_same = vec![usize::MAX; runs.len()];
+    let mut seen: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (k, &(_, len)) in runs.iter().enumerate().rev() {
+        if let Some(j) = seen.insert(len, k) {
+            next_same[k] = j;
         }
+    }
+    let mut k = 0;
+    while k < runs.len() {
+        let (s, len) = runs[k];
+        let escaped = s > 0 && bytes[s - 1] == b'\\';
+        let Some(&(t, _)) = runs.get(next_same[k]).filter(|_| !escaped) else {
+            k += 1;
+            continue;
+        };
         // The next run of the same length closes the span if it follows a
-        // non-space character.
-        let mut j = i;
-        while let Some(off) = memchr::memchr(b'`', &bytes[j..]) {
-            let t = j + off;
-            let r = bytes[t..].iter().take_while(|&&b| b == b'`').count();
-            if r == run {
-                // A dash counts as a space here too, so that the dashes
-                // pass closing up ` - ` cannot create a code span.
-                let before = text[..t].chars().next_back();
-                if t > i
-                    && !before.is_some_and(|c| {
-                        c.is_whitespace() || matches!(c, '-' | '\u{2013}' | '\u{2014}')
-                    })
-                {
-                    out.push(s..t + r);
-                    i = t + r;
-                }
-                break;
-            }
-            j = t + r;
+        // character that is not a space; a dash counts as a space here
+        // too, so that the dashes pass closing up ` - ` cannot create a
+        // code span.
+        let before = text[..t].chars().next_back();
+        if before.is_some_and(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2013}' | '\u{2014}'))
+        {
+            out.push(s..t + len);
+            k = next_same[k] + 1;
+        } else {
+            k += 1;
         }
     }
 }
@@ -1093,6 +1121,8 @@ mod tests {
         c28_seventies: "Were you alive in the 70's?" => "Were you alive in the 70’s?";
         c29_lost_paragraph_break: "He said: \"We lost. \"I know,\" he said." => "He said: “We lost. “I know,” he said.";
         c32_quoted_decade: "for the England '15s' soon" => "for the England ‘15s’ soon";
+        c33_hyphen_before_close: "starts at 'BBB-'. The" => "starts at ‘BBB-’. The";
+        c34_typewriter_dash: "said--\"No\"--and left" => "said--“No”--and left";
         c31_clitics: "Boeing 's jets, is n't it, the U.K.'s 'bot nets" => "Boeing ’s jets, is n’t it, the U.K.’s ’bot nets";
         c30_crlf: "\"a\"\r\n\r\n'b'" => "“a”\r\n\r\n‘b’";
     }
