@@ -10,10 +10,12 @@ use crate::apply::Composer;
 use crate::directives::BAD_DIRECTIVE;
 use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
+use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
+use crate::passes::quotes::Quotes;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
 use crate::rules::RuleSet;
@@ -77,6 +79,8 @@ impl Pipeline {
             Box::new(Patterns {
                 rules: Arc::clone(&rules),
             }),
+            Box::new(Quotes::from_settings(&options.settings)),
+            Box::new(Dashes::from_settings(&options.settings)),
             Box::new(Paragraphs),
         ];
         Pipeline {

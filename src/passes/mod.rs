@@ -5,10 +5,12 @@
 //! are applied and [`crate::apply::Composer`] maps them back to the input.
 //! A pass never rescans its own replacements, so nothing cascades.
 
+pub mod dashes;
 pub mod entities;
 pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
+pub mod quotes;
 pub mod unicode;
 
 use std::collections::HashSet;
