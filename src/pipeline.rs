@@ -11,6 +11,7 @@ use crate::edit::{ranges_overlap, Edit, Level};
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
+use crate::passes::spacing::Spacing;
 use crate::passes::{Context, Pass};
 use crate::protect::protected_spans;
 use crate::rules::RuleSet;
@@ -72,6 +73,7 @@ impl Pipeline {
             Box::new(Patterns {
                 rules: Arc::clone(&rules),
             }),
+            Box::new(Spacing::new(&options.settings)),
             Box::new(Paragraphs),
         ];
         Pipeline {

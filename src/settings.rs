@@ -15,7 +15,11 @@ pub struct Key {
 }
 
 /// Every option of every pass. Each pass adds its own lines here.
-pub const KEYS: &[Key] = &[];
+pub const KEYS: &[Key] = &[Key {
+    name: "spacing.french",
+    values: &["off", "on"],
+    help: "on: keep French spacing before ; : ! ? (normalised to a narrow no-break space)",
+}];
 
 /// Chosen option values; unset keys take their default.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

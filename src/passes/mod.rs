@@ -8,6 +8,7 @@
 pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
+pub mod spacing;
 
 use std::collections::HashSet;
 
