@@ -34,6 +34,8 @@ pub const SPACE_BEFORE_PUNCTUATION: &str = "space-before-punctuation";
 pub const MISSING_SPACE_AFTER_SENTENCE: &str = "missing-space-after-sentence";
 /// Rule id: more than one blank line between paragraphs.
 pub const EXTRA_BLANK_LINES: &str = "extra-blank-lines";
+/// Rule id: blank lines after the last line of text.
+pub const TRAILING_BLANK_LINES: &str = "trailing-blank-lines";
 /// Rule id: three spaces between two names where an `&` was dropped.
 pub const DROPPED_AMPERSAND: &str = "dropped-ampersand";
 
@@ -51,11 +53,12 @@ enum Kind {
     BeforePunctuation,
     MissingAfterSentence,
     ExtraBlank,
+    TrailingBlank,
     Ampersand,
 }
 
 /// `(id, why)` of every rule of the pass, in [`Kind`] order.
-const RULES: [(&str, &str); 6] = [
+const RULES: [(&str, &str); 7] = [
     (
         DOUBLE_SPACE,
         "A run of spaces inside a line is left where text was joined or a character was dropped.",
@@ -75,6 +78,10 @@ const RULES: [(&str, &str); 6] = [
     (
         EXTRA_BLANK_LINES,
         "One blank line separates paragraphs; more are left where removed content stood.",
+    ),
+    (
+        TRAILING_BLANK_LINES,
+        "Blank lines after the text are left where a footer or widget was removed.",
     ),
     (
         DROPPED_AMPERSAND,
@@ -181,6 +188,12 @@ const ABBREVIATIONS: &[&str] = &[
     "Wed", "Wis", "Wyo", "al", "approx", "est", "etc", "vs",
 ];
 
+/// Quotation marks and brackets that may stand between a sentence end and
+/// the next word.
+const QUOTES: &[char] = &[
+    '"', '\'', '\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}', '(', ')',
+];
+
 /// The longest word or token the sentence check looks at; anything longer
 /// is not prose, and the bound keeps the pass linear.
 const MAX_WORD: usize = 40;
@@ -273,7 +286,7 @@ struct Scan<'t, 'c, 'o> {
     bytes: &'t [u8],
     cx: &'c Context<'c>,
     out: &'o mut Vec<Edit>,
-    on: [bool; 6],
+    on: [bool; 7],
     french: bool,
 }
 
@@ -338,7 +351,7 @@ impl Scan<'_, '_, '_> {
                 continue;
             }
             if let Some(run) = blanks.take() {
-                self.blank_run(run, pos, seen_text);
+                self.blank_run(run, pos, seen_text, false);
             }
             seen_text = true;
             if let Some(open) = fence_open(line) {
@@ -368,13 +381,21 @@ impl Scan<'_, '_, '_> {
             pos = next;
         }
         if let Some(run) = blanks.take() {
-            self.blank_run(run, len, false);
+            self.blank_run(run, len, false, seen_text);
         }
     }
 
     /// Handles blank lines `run.start..upto`: beyond the first they go when
-    /// they sit between paragraphs; otherwise their whitespace goes.
-    fn blank_run(&mut self, run: BlankRun, upto: usize, between: bool) {
+    /// they sit between paragraphs, all of them when they end a text;
+    /// otherwise their whitespace goes.
+    fn blank_run(&mut self, run: BlankRun, upto: usize, between: bool, at_end: bool) {
+        if at_end && self.on[Kind::TrailingBlank as usize] {
+            let range = run.start..upto;
+            if !self.cx.protected.overlaps(&range) {
+                self.emit(Kind::TrailingBlank, Level::Fix, range, "");
+                return;
+            }
+        }
         let mut stop = upto;
         if let (true, true, Some(second)) =
             (between, self.on[Kind::ExtraBlank as usize], run.second)
@@ -550,21 +571,28 @@ impl Scan<'_, '_, '_> {
         if !(prev.is_alphanumeric() || is_closer(prev)) {
             return false;
         }
-        let after = e + 1;
-        let a = (after < body_end).then(|| self.char_at(after));
-        let ok = match a {
-            None => true,
-            Some(c) if is_hspace(c) => true,
-            Some('"' | '\u{201d}' | '\u{2019}' | '\'' | '\u{bb}') => true,
-            Some(')' | ']') => matches!(p, ',' | '.' | '!' | '?'),
-            Some('!' | '?' | '.') => matches!(p, '!' | '?'),
-            Some(_) => false,
-        };
-        if !ok {
+        // After the mark: closing quotes or brackets, more `!?`, then a
+        // space or the line end. A mark glued to the next word is not a
+        // stray (`:)`, `.NET`, `10 :30`).
+        let mut k = e + 1;
+        while k < body_end {
+            let c = self.char_at(k);
+            let closer = match c {
+                '"' | '\u{201d}' | '\u{2019}' | '\'' | '\u{bb}' => true,
+                ')' | ']' => matches!(p, ',' | '.' | '!' | '?'),
+                '!' | '?' | '.' => matches!(p, '!' | '?'),
+                _ => false,
+            };
+            if !closer {
+                break;
+            }
+            k += c.len_utf8();
+        }
+        if k < body_end && !is_hspace(self.char_at(k)) {
             return false;
         }
         // The next character that is not a space, on this line.
-        let following = self.text[after..body_end]
+        let following = self.text[k..body_end]
             .trim_start_matches(is_hspace)
             .chars()
             .next();
@@ -694,9 +722,15 @@ impl Scan<'_, '_, '_> {
         if prev_start > line_start
             && matches!(
                 self.char_before(prev_start),
-                '.' | '@' | '/' | '\\' | '_' | ':' | '=' | '&' | '#' | '~' | '+' | '%'
+                '.' | '!' | '?' | '@' | '/' | '\\' | '_' | ':' | '=' | '&' | '#' | '~' | '+' | '%'
             )
         {
+            return;
+        }
+        // The word is the tail of a sentence glued on before it
+        // (`a.“Bb.Cc`): see `glued_on`.
+        let before = self.text[line_start..prev_start].trim_end_matches(QUOTES);
+        if matches!(before.chars().next_back(), Some('.' | '!' | '?')) {
             return;
         }
         // The whole token must be prose: no address, path or protected span.
@@ -747,9 +781,29 @@ impl Scan<'_, '_, '_> {
             Some('(' | '_' | '@' | '/' | '\\' | '=' | '<' | '>' | '[' | '{' | '#' | '|' | '~') => {
                 None
             }
+            // A dotted chain (`System.Console`).
             Some('.' | ':') if after.next().is_some_and(char::is_alphanumeric) => None,
+            Some(_) if self.glued_on(end, limit) => None,
             Some(_) => Some(end),
         }
+    }
+
+    /// Returns true if the word continuing at `end` is itself glued to a
+    /// following sentence (`a.Bb!Cc`, `a.“Bb’s.Cc`). Such chains are left
+    /// alone whole: mirrors the check before the word in
+    /// [`Self::missing_after`], so that fixing one link never makes the
+    /// next one fixable on a second run.
+    fn glued_on(&self, end: usize, limit: usize) -> bool {
+        let rest = self.text[end..limit]
+            .trim_start_matches(|c: char| c.is_alphanumeric() || c == '\'' || c == '\u{2019}');
+        let mut chars = rest.chars();
+        matches!(chars.next(), Some('.' | '!' | '?'))
+            && chars
+                .as_str()
+                .trim_start_matches(QUOTES)
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
     }
 
     /// Returns the start of the word of two or more letters or digits that
@@ -1017,10 +1071,34 @@ mod tests {
             "shares BRK.B and ABC. Def",
         ),
         ("wait...The", "wait...The", "wait...The"),
+        ("The.The!The", "The.The!The", "The.The!The"),
+        (
+            "TheThe.\u{201c}The.Then",
+            "TheThe.\u{201c}The.Then",
+            "TheThe.\u{201c}The.Then",
+        ),
+        (
+            "it.\u{201c}Bob\u{2019}s.Next",
+            "it.\u{201c}Bob\u{2019}s.Next",
+            "it.\u{201c}Bob\u{2019}s.Next",
+        ),
+        (
+            "said .\u{201d}The",
+            "said .\u{201d}The",
+            "said .\u{201d}The",
+        ),
+        (
+            "said .\u{201d} The",
+            "said.\u{201d} The",
+            "said.\u{201d} The",
+        ),
         // extra-blank-lines
         ("a\n\n\n\nb\n", "a\n\nb\n", "a\n\nb\n"),
         ("a\r\n\r\n \r\n\r\nb", "a\r\n\r\nb", "a\r\n\r\nb"),
-        ("\n\n\na\n\n\n", "\n\n\na\n\n\n", "\n\n\na\n\n\n"),
+        ("\n\n\na\n\n\n", "\n\n\na\n", "\n\n\na\n"),
+        ("a\r\n \r\n", "a\r\n", "a\r\n"),
+        ("a\n  ", "a\n", "a\n"),
+        ("\n \n", "\n\n", "\n\n"),
         ("a\n \n\t\nb", "a\n\nb", "a\n\nb"),
         // code and preformatted lines
         (
