@@ -81,7 +81,7 @@ const RULES: [(&str, &str); 7] = [
     ),
     (
         TRAILING_BLANK_LINES,
-        "Blank lines after the text are left where a footer or widget was removed.",
+        "Blank lines after the last line of text are debris, often where a footer was removed.",
     ),
     (
         DROPPED_AMPERSAND,
