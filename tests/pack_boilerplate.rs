@@ -10,6 +10,7 @@ use copydesk::apply::apply;
 use copydesk::rules::examples;
 use copydesk::rules::load::Loader;
 use copydesk::{Level, Options, Pipeline};
+use proptest::prelude::*;
 
 fn pipeline() -> Pipeline {
     let mut l = Loader::new();
@@ -78,6 +79,68 @@ fn removes_whole_lines_and_keeps_line_endings() {
         strict.run("Text.\nAdvertisement\n").output,
         "Text.\nAdvertisement\n"
     );
+}
+
+/// One pipeline for every generated case (loading compiles the pack).
+static SHARED: std::sync::LazyLock<Pipeline> = std::sync::LazyLock::new(pipeline);
+
+/// Pieces of boilerplate lines, prose and the spacing they come with.
+const PIECES: &[&str] = &[
+    " ",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "Share",
+    "this",
+    "article",
+    "Advertisement",
+    "Read more",
+    ":",
+    ".",
+    ",",
+    "Follow us on Twitter",
+    "the police said",
+    "©",
+    "2019",
+    "All rights reserved",
+    "Privacy Policy",
+    "|",
+    "Facebook",
+    "Email",
+    "Menu",
+    "Comments",
+    "12",
+    "Skip to main content",
+    "We use cookies",
+    "to improve your experience",
+    "Image caption",
+    "Click here to",
+    "subscribe",
+    "Sign up for our newsletter",
+    "Text",
+    "The",
+    "done.The",
+];
+
+proptest! {
+    // At least 256 cases; PROPTEST_CASES raises it.
+    #![proptest_config(ProptestConfig::default())]
+
+    #[test]
+    fn pack_and_passes_are_idempotent(
+        v in prop::collection::vec(prop::sample::select(PIECES), 0..40)
+    ) {
+        let t = v.concat();
+        let p = &*SHARED;
+        let once = p.run(&t);
+        prop_assert_eq!(apply(&t, &once.edits), once.output.as_ref());
+        let twice = p.run(&once.output);
+        prop_assert_eq!(twice.output.as_ref(), once.output.as_ref());
+    }
 }
 
 const BENCHMARK: &str = concat!(
