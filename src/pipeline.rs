@@ -16,6 +16,7 @@ use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
 use crate::passes::quotes::Quotes;
+use crate::passes::spacing::Spacing;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
 use crate::rules::RuleSet;
@@ -79,8 +80,14 @@ impl Pipeline {
             Box::new(Patterns {
                 rules: Arc::clone(&rules),
             }),
+            // Spacing runs before quotes and dashes, which read the spaces
+            // around a mark to decide what it is, and again after them to
+            // tidy what a new dash leaves (`a -  b` → `a —  b`): otherwise a
+            // second run would still find work.
+            Box::new(Spacing::new(&options.settings)),
             Box::new(Quotes::from_settings(&options.settings)),
             Box::new(Dashes::from_settings(&options.settings)),
+            Box::new(Spacing::new(&options.settings)),
             Box::new(Paragraphs),
         ];
         Pipeline {

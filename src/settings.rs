@@ -47,6 +47,11 @@ pub const KEYS: &[Key] = &[
         values: &["keep", "char", "dots"],
         help: "Ellipses: keep as written, write `…`, or write `...`.",
     },
+    Key {
+        name: "spacing.french",
+        values: &["off", "on"],
+        help: "on: keep French spacing before ; : ! ? (normalised to a narrow no-break space)",
+    },
 ];
 
 /// Chosen option values; unset keys take their default.

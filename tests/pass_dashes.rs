@@ -30,8 +30,11 @@ fn pipeline(pairs: &[&str]) -> Pipeline {
         rules,
         Options {
             settings,
-            // Fixtures repeat paragraphs on purpose.
-            disabled: ["repeated-paragraph".to_string()].into_iter().collect(),
+            // Fixtures repeat paragraphs and space words oddly on purpose.
+            disabled: ["repeated-paragraph", "double-space"]
+                .into_iter()
+                .map(String::from)
+                .collect(),
             ..Options::default()
         },
     )

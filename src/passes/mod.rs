@@ -11,6 +11,7 @@ pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
 pub mod quotes;
+pub mod spacing;
 pub mod unicode;
 
 use std::collections::HashSet;
