@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::apply::Composer;
 use crate::edit::{ranges_overlap, Edit, Level};
+use crate::passes::mojibake::Mojibake;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
@@ -66,6 +67,7 @@ impl Pipeline {
     /// order.
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
         let passes: Vec<Box<dyn Pass>> = vec![
+            Box::new(Mojibake),
             Box::new(Phrases {
                 rules: Arc::clone(&rules),
             }),

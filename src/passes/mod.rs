@@ -5,6 +5,7 @@
 //! are applied and [`crate::apply::Composer`] maps them back to the input.
 //! A pass never rescans its own replacements, so nothing cascades.
 
+pub mod mojibake;
 pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
