@@ -48,7 +48,7 @@ use memchr::memchr_iter;
 
 use crate::apply::{apply, Composer};
 use crate::edit::{Edit, Level};
-use crate::passes::{Context, Pass};
+use crate::passes::{is_word_char, Context, Pass};
 use crate::spans::Spans;
 
 /// Rule id of the UTF-8 mojibake repair.
@@ -65,9 +65,6 @@ pub const SUGGEST: i32 = 2;
 const INNER: i32 = 1;
 /// Deepest repeated decoding (four layers in all).
 const MAX_DEPTH: u8 = 3;
-/// Longest run, in sequences; longer stretches are split, which keeps the
-/// scan linear.
-const MAX_SEQS: usize = 64;
 /// Most rounds of repair over the pass's own output (see [`plan`]).
 const MAX_ROUNDS: usize = 8;
 
@@ -364,24 +361,39 @@ fn findings(text: &str, protected: &Spans, on: Switches) -> Vec<Found> {
     if on.runs {
         scan(text, None, None, 0, &mut found);
         let intact = intact_outside(text, &found);
-        found.retain(|f| !near(protected, &f.range));
+        found.retain(|f| !near(protected, text, f));
         settle(&mut found, intact);
     }
     if on.c1 {
         let lone = lone_c1(text, &found);
         if !lone.is_empty() {
-            found.extend(lone.into_iter().filter(|f| !near(protected, &f.range)));
+            found.extend(lone.into_iter().filter(|f| !near(protected, text, f)));
             found.sort_by_key(|f| f.range.start);
         }
     }
     found
 }
 
-/// Returns true if `range` overlaps or touches a protected span. Touching
-/// counts because a span is found by its neighbours too (a URL after a
-/// letter is not a URL), and the spans are found afresh on the next run.
-fn near(protected: &Spans, range: &Range<usize>) -> bool {
-    !protected.is_empty() && protected.overlaps(&(range.start.saturating_sub(1)..range.end + 1))
+/// Returns true if the repair `f` of `text` may not be made next to the
+/// protected spans: it overlaps one, or touches one where the change
+/// could alter what is found as a span on the next run (spans are found
+/// afresh then, and partly by their neighbours: a URL glued to a letter
+/// is not a URL). Right before a span, a repair that keeps the last
+/// character a word character, or not, is safe (`â€\u{9d}http://…`).
+fn near(protected: &Spans, text: &str, f: &Found) -> bool {
+    if protected.is_empty() {
+        return false;
+    }
+    let Range { start, end } = f.range;
+    if protected.overlaps(&f.range) || (start > 0 && protected.overlaps(&(start - 1..start))) {
+        return true;
+    }
+    if end < text.len() && protected.overlaps(&(end..end + 1)) {
+        let kind = |c: Option<char>| c.map(|c| (is_word_char(c), matches!(c, '@' | '#' | '&')));
+        return kind(text[..end].chars().next_back()) != kind(f.after.chars().next_back())
+            || kind(f.after.chars().next_back()).is_some_and(|(_, sigil)| sigil);
+    }
+    false
 }
 
 /// Returns true if `text` has non-ASCII characters outside the runs
@@ -401,19 +413,28 @@ fn intact_outside(text: &str, found: &[Found]) -> bool {
     text[pos..].chars().any(|c| !c.is_ascii() && !is_c1(c))
 }
 
-/// Applies what is learnt from the text as a whole: certain mojibake
-/// anywhere makes suggestions certain; a lone two-character run in text
-/// whose other non-ASCII characters are `intact` stays a suggestion.
-fn settle(found: &mut [Found], intact: bool) {
-    if let [only] = found {
-        if only.lone_pair && intact {
-            only.score = only.score.min(SUGGEST);
+/// Applies what is learnt from the text as a whole, then drops the runs
+/// below [`SUGGEST`]:
+///
+/// - certain mojibake anywhere makes suggestions certain, and in text
+///   whose non-ASCII characters all belong to runs (not `intact`: the
+///   whole text went through the mistake) it makes weak runs certain too
+///   (`11ì›”` among Korean mojibake is `11월`);
+/// - a lone two-character run in `intact` text stays a suggestion.
+fn settle(found: &mut Vec<Found>, intact: bool) {
+    let certain = found.iter().filter(|f| f.score >= FIX).count();
+    let candidates = found.iter().filter(|f| f.score >= SUGGEST).count();
+    if certain == 1 && candidates == 1 && intact {
+        if let Some(only) = found.iter_mut().find(|f| f.score >= FIX && f.lone_pair) {
+            only.score = SUGGEST;
         }
-    } else if found.iter().any(|f| f.score >= FIX) {
-        for f in found.iter_mut() {
-            f.score = f.score.max(FIX);
+    } else if certain > 0 {
+        let floor = if intact { SUGGEST } else { INNER };
+        for f in found.iter_mut().filter(|f| f.score >= floor) {
+            f.score = FIX;
         }
     }
+    found.retain(|f| f.score >= SUGGEST);
 }
 
 /// The C1 controls of `text` outside the runs `found` (sorted), each with
@@ -467,11 +488,9 @@ fn scan(text: &str, before: Option<char>, after: Option<char>, depth: u8, out: &
         if !(0x82..=0xb4).contains(&b1) {
             continue;
         }
-        let prev = if i == 0 {
-            before
-        } else {
-            text[..i].chars().next_back()
-        };
+        let mut back = text[..i].chars().rev();
+        let prev = back.next().or(before);
+        let prev2 = back.next();
         // A run that starts right after a stray symbol of the kind runs are
         // made of is the tail of a larger garble: decoding part of it makes
         // it worse. Punctuation that often stands before a word does not
@@ -480,7 +499,12 @@ fn scan(text: &str, before: Option<char>, after: Option<char>, depth: u8, out: &
             continue;
         }
         let found = match read_run(text, i) {
-            Some(run) => judge(text, &run, prev, after, depth),
+            Some(run) => {
+                // A run is judged whole: its tail is not tried again, which
+                // keeps the scan linear.
+                next = run.range.end;
+                judge(text, &run, (prev2, prev), after, depth)
+            }
             None if bytes.get(i + 2) == Some(&b' ') => match b1 {
                 0x83 => a_grave_word(text, i, prev),
                 0x82 => lost_nbsp(i, prev),
@@ -540,7 +564,7 @@ fn read_run(text: &str, start: usize) -> Option<Run> {
     // The run without its last sequence, for when that one cannot end it.
     let mut kept = (start, 0, 0);
     let (mut last_open, mut last_question, mut lone_space) = (false, false, false);
-    while seqs < MAX_SEQS {
+    loop {
         let Some(seq) = read_seq(text, pos) else {
             break;
         };
@@ -653,10 +677,16 @@ fn read_seq(text: &str, pos: usize) -> Option<Seq> {
                     3
                 }
             }
-            _ if rare == 0 => 0,
             // Leads of Greek, Cyrillic, Hebrew and Arabic mojibake (and of
             // combining marks), which real text seldom puts before symbols.
-            _ if matches!(lead, 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ð' | 'Ñ' | '×' | 'Ø' | 'Ù') => 3,
+            _ if matches!(lead, 'Ì' | 'Í' | 'Î' | 'Ï' | 'Ð' | 'Ñ' | '×' | 'Ø' | 'Ù') => {
+                if rare > 0 {
+                    3
+                } else {
+                    1
+                }
+            }
+            _ if rare == 0 => 0,
             _ => 2,
         }
     };
@@ -738,7 +768,7 @@ fn decode_run(text: &str, range: &Range<usize>) -> String {
 fn judge(
     text: &str,
     run: &Run,
-    prev: Option<char>,
+    (prev2, prev): (Option<char>, Option<char>),
     outer_after: Option<char>,
     depth: u8,
 ) -> Option<Found> {
@@ -767,7 +797,8 @@ fn judge(
     }
     // Penalties are at least 0 and the fit bonus at most 1: skip the work
     // when even the best case cannot reach the bar.
-    let bar = if depth == 0 { SUGGEST } else { INNER };
+    // Weak runs are kept at the top level too: `settle` may promote them.
+    let bar = INNER;
     if score + 1 < bar && !run.lone_space {
         return None;
     }
@@ -796,7 +827,7 @@ fn judge(
         }
         decoded = mapped;
     }
-    let (penalty, fits) = plausibility(&decoded, prev, next, run.seqs == 1 && depth == 0)?;
+    let (penalty, fits) = plausibility(&decoded, (prev2, prev), next, run.seqs == 1 && depth == 0)?;
     if run.lone_space {
         // `Å veices` may be `Šveices`, or Swedish `Å` before a word: only
         // ever a suggestion, and only when nothing else is wrong.
@@ -820,13 +851,13 @@ fn judge(
 /// completes a word of Latin letters.
 fn plausibility(
     decoded: &str,
-    prev: Option<char>,
+    (prev2, prev): (Option<char>, Option<char>),
     next: Option<char>,
     single: bool,
 ) -> Option<(i32, bool)> {
     let mut score = 0;
     let mut fits = false;
-    let mut left = prev;
+    let (mut left2, mut left) = (prev2, prev);
     let mut chars = decoded.chars().peekable();
     while let Some(d) = chars.next() {
         let right = chars.peek().copied().or(next);
@@ -836,7 +867,7 @@ fn plausibility(
         let letter_left = left.is_some_and(char::is_alphabetic);
         let letter_right = right.is_some_and(char::is_alphabetic);
         if is_ipa_or_modifier(d) {
-            score -= if single { 3 } else { 1 };
+            score -= 3;
         } else if unicode_normalization::char::is_combining_mark(d) {
             if left.is_none_or(char::is_whitespace) {
                 score -= 2;
@@ -845,8 +876,10 @@ fn plausibility(
             if d.is_lowercase()
                 && left.is_some_and(char::is_uppercase)
                 && !right.is_some_and(char::is_lowercase)
+                && (left2.is_some_and(char::is_uppercase) || right.is_some_and(char::is_uppercase))
             {
-                // The end of a word in capitals: `AHÅ™` is not `AHř`.
+                // The end of a word in capitals: `AHÅ™` is not `AHř` (but
+                // `JÃ¡` is `Já`).
                 score -= 3;
             } else if d.is_uppercase() && left.is_some_and(char::is_lowercase) {
                 score -= 2;
@@ -856,8 +889,18 @@ fn plausibility(
                 fits = true;
             }
         } else if d.is_alphabetic() {
-            if single && !letter_left && !letter_right {
-                // A lone letter of another script: `5×£35` is not `5ף35`.
+            let digit_by =
+                left.is_some_and(char::is_numeric) || right.is_some_and(char::is_numeric);
+            if single
+                && !letter_left
+                && !letter_right
+                && digit_by
+                && (0x370..0x800).contains(&(d as u32))
+            {
+                // A lone Greek, Cyrillic, Armenian, Hebrew or Arabic letter
+                // (the range an accented capital and a symbol decode to)
+                // against a number: `5×£35` is not `5ף35`. (Between spaces
+                // it may be a word, as Russian `и`.)
                 score -= 3;
             }
             if is_wide_script(d)
@@ -866,6 +909,7 @@ fn plausibility(
                 score -= 2;
             }
         }
+        left2 = left;
         left = Some(d);
     }
     Some((score, fits))
@@ -1053,7 +1097,7 @@ fn is_ipa_or_modifier(c: char) -> bool {
 fn is_latin_letter(c: char) -> bool {
     c.is_alphabetic()
         && (c.is_ascii_alphabetic()
-            || matches!(c as u32, 0xc0..=0x24f | 0x1e00..=0x1eff | 0x2c60..=0x2c7f | 0xa720..=0xa7ff | 0xab30..=0xab6f | 0xfb00..=0xfb06))
+            || matches!(c as u32, 0xaa | 0xba | 0xc0..=0x24f | 0x1e00..=0x1eff | 0x2c60..=0x2c7f | 0xa720..=0xa7ff | 0xab30..=0xab6f | 0xfb00..=0xfb06))
         && !matches!(c, '×' | '÷')
 }
 
