@@ -564,10 +564,7 @@ fn read_run(text: &str, start: usize) -> Option<Run> {
     // The run without its last sequence, for when that one cannot end it.
     let mut kept = (start, 0, 0);
     let (mut last_open, mut last_question, mut lone_space) = (false, false, false);
-    loop {
-        let Some(seq) = read_seq(text, pos) else {
-            break;
-        };
+    while let Some(seq) = read_seq(text, pos) {
         let (end, count, ev) = match seq.value {
             Value::Char(_) | Value::Lossy => (seq.end, 1, seq.evidence),
             Value::High(_) => match read_seq(text, seq.end) {
