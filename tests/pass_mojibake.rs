@@ -563,7 +563,8 @@ fn real_news_mangled_comes_back() {
         return;
     }
     let docs: Vec<&(String, String)> = docs.iter().filter(|(_, t)| !t.is_ascii()).collect();
-    let ways: [(&str, fn(&str) -> String); 3] = [
+    type Mangle = fn(&str) -> String;
+    let ways: [(&str, Mangle); 3] = [
         ("Windows-1252", |t| mangle(t, false)),
         ("Latin-1", |t| mangle(t, true)),
         ("Windows-1252 twice", |t| mangle(&mangle(t, false), false)),
