@@ -25,16 +25,23 @@
 //!   for little except after `Ã` and `Â`, which are themselves rare;
 //! - **plausibility** of the decoded text: it must not hold private-use or
 //!   non-characters, and it loses points for an IPA letter or modifier
-//!   standing alone (`NESTLÉ®` is not `NESTLɮ`), a lowercase letter ending
-//!   a capitalised word (`AHÅ™` is not `AHř`), a lone letter of another
-//!   script (`5×£35` is not `5ף35`), or CJK and Hangul glued to Latin
-//!   (`Brontë…”` is not `Bront녔`).
+//!   (`NESTLÉ®` is not `NESTLɮ`), a lowercase letter ending a word in
+//!   capitals (`AHÅ™` is not `AHř`), a lone Greek, Cyrillic, Hebrew or
+//!   Arabic letter against a number (`5×£35` is not `5ף35`), or CJK and
+//!   Hangul glued to Latin (`Brontë…”` is not `Bront녔`).
 //!
 //! A run scoring [`FIX`] or more is a `fix`, one scoring [`SUGGEST`] a
-//! `suggest`. Mojibake found for certain anywhere in a text makes weaker
-//! runs in the same text certain too (the same program damaged it all),
-//! and a lone two-character run in text whose other non-ASCII characters
-//! are intact is never more than a suggestion.
+//! `suggest`. The text as a whole counts too: mojibake found for certain
+//! anywhere makes suggestions in the same text certain (the same program
+//! damaged it all), and makes even weak runs certain when every non-ASCII
+//! character of the text belongs to a run; a lone two-character run in
+//! text whose other non-ASCII characters are intact is never more than a
+//! suggestion (`Bremer/Mccoy – DrÃ¥ber` stays as it is).
+//!
+//! A repair can change its neighbourhood (complete a sequence, or change
+//! what a neighbouring run is judged to be), so the pass repairs its own
+//! output again until nothing is left, and composes the rounds into edits
+//! against its input: cleaning twice changes nothing more.
 //!
 //! A C1 control character left outside any run is a Windows-1252 byte read
 //! as Latin-1 and becomes its Windows-1252 character (rule `mojibake-c1`).
@@ -60,8 +67,10 @@ pub const C1_CONTROL: &str = "mojibake-c1";
 pub const FIX: i32 = 3;
 /// Lowest run score that is reported as a `suggest`.
 pub const SUGGEST: i32 = 2;
-/// Lowest score for a run found inside an already decoded run (text that
-/// was mangled more than once); the outer run is the evidence.
+/// Lowest score a run needs to be kept at all: enough inside an already
+/// decoded run (text mangled more than once, where the outer run is the
+/// evidence), and enough at the top level for [`settle`] to promote it in
+/// text that is mojibake throughout.
 const INNER: i32 = 1;
 /// Deepest repeated decoding (four layers in all).
 const MAX_DEPTH: u8 = 3;
@@ -587,10 +596,11 @@ fn read_run(text: &str, start: usize) -> Option<Run> {
     }
     if last_open {
         // A space in place of the last byte is believable next to another
-        // sequence, or alone before a word (`Å veices` is `Šveices`); a `?`
+        // sequence, or alone before a word (`Å veices` is `Šveices`), a `?`
         // in place of it only between other sequences.
         let before_word = text[pos..].chars().next().is_some_and(char::is_alphabetic);
-        if last_question || (seqs == 1 && (lead == 'Ã' || !before_word)) {
+        // (`Ã ` and `Â ` alone have rules of their own.)
+        if last_question || (seqs == 1 && (matches!(lead, 'Ã' | 'Â') || !before_word)) {
             (pos, seqs, evidence) = kept;
         } else if seqs == 1 {
             lone_space = true;
@@ -792,11 +802,9 @@ fn judge(
     {
         score -= 2;
     }
-    // Penalties are at least 0 and the fit bonus at most 1: skip the work
-    // when even the best case cannot reach the bar.
-    // Weak runs are kept at the top level too: `settle` may promote them.
-    let bar = INNER;
-    if score + 1 < bar && !run.lone_space {
+    // Penalties only lower the score and the fit bonus adds at most 1: skip
+    // the decoding when even the best case cannot reach the bar.
+    if score + 1 < INNER && !run.lone_space {
         return None;
     }
     let mut decoded = decode_run(text, &run.range);
@@ -834,7 +842,7 @@ fn judge(
         // their own (not for `Ã’s`).
         score += penalty + i32::from(fits && run.evidence >= 2);
     }
-    (score >= bar).then(|| Found {
+    (score >= INNER).then(|| Found {
         range: run.range.clone(),
         after: decoded,
         score,
@@ -1078,10 +1086,33 @@ fn windows_1252(c: char) -> Option<char> {
     (mapped != c).then_some(mapped)
 }
 
-/// Returns true for characters no repair may produce.
+/// Returns true for characters no repair may produce: private use,
+/// non-characters, and the code points left unassigned (as of Unicode 16)
+/// in U+0370..U+07FF, where an accented capital and a symbol decode to.
 fn impossible(c: char) -> bool {
     let cp = c as u32;
-    matches!(cp, 0xe000..=0xf8ff | 0xfdd0..=0xfdef | 0xf0000..) || cp & 0xfffe == 0xfffe
+    matches!(
+        cp,
+        0xe000..=0xf8ff
+            | 0xfdd0..=0xfdef
+            | 0xf0000..
+            | 0x378..=0x379
+            | 0x380..=0x383
+            | 0x38b
+            | 0x38d
+            | 0x3a2
+            | 0x530
+            | 0x557..=0x558
+            | 0x58b..=0x58c
+            | 0x590
+            | 0x5c8..=0x5cf
+            | 0x5eb..=0x5ee
+            | 0x5f5..=0x5ff
+            | 0x70e
+            | 0x74b..=0x74c
+            | 0x7b2..=0x7bf
+            | 0x7fb..=0x7fc
+    ) || cp & 0xfffe == 0xfffe
 }
 
 /// Returns true for IPA letters, spacing modifiers and phonetic extensions,
