@@ -943,7 +943,11 @@ fn a_grave_word(text: &str, i: usize, prev: Option<char>) -> Option<Found> {
         }
         if rest.starts_with("s ") {
             (i + 4, "às")
-        } else if rest.starts_with("quel") || rest.starts_with("quil") {
+        } else if ["quele", "quela", "quilo"]
+            .iter()
+            .any(|w| rest.starts_with(w))
+        {
+            // Portuguese `àquele`, `àquela`, `àquilo` (not French `à quel`).
             (i + 3, "à")
         } else {
             (i + 2, "à")
@@ -1197,6 +1201,8 @@ mod tests {
         ("\u{e3}\u{2020}\u{e2}\u{20ac}\u{2122}\u{e3}", "\u{e3}\u{2020}\u{e2}\u{20ac}\u{2122}\u{e3}"),
         ("x\u{81}y", "x\u{81}y"),
         ("\u{420}\u{98}", "\u{420}\u{98}"),
+        // 38: French `à quel` is not Portuguese `àquele`.
+        ("\u{c3} quelle heure, \u{c3} quela", "\u{e0} quelle heure, \u{e0}quela"),
     ];
 
     #[test]
