@@ -12,6 +12,7 @@ use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
 use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
+use crate::passes::mojibake::Mojibake;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
@@ -73,6 +74,9 @@ impl Pipeline {
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
         let passes: Vec<Box<dyn Pass>> = vec![
             Box::new(Entities),
+            // Mojibake before unicode, whose removal of C1 controls would
+            // destroy the evidence.
+            Box::new(Mojibake),
             Box::new(Unicode::from_settings(&options.settings)),
             Box::new(Phrases {
                 rules: Arc::clone(&rules),
