@@ -74,8 +74,14 @@ impl Pipeline {
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
         let passes: Vec<Box<dyn Pass>> = vec![
             Box::new(Entities),
-            // Mojibake before unicode, whose removal of C1 controls would
-            // destroy the evidence.
+            // Unicode runs before mojibake, so an invisible character or an
+            // odd space cannot hide a sequence until a later run, but keeps
+            // the C1 controls that are mojibake's evidence; it runs again
+            // after mojibake to tidy what the repairs produce.
+            Box::new(Unicode {
+                keep_c1: true,
+                ..Unicode::from_settings(&options.settings)
+            }),
             Box::new(Mojibake),
             Box::new(Unicode::from_settings(&options.settings)),
             Box::new(Phrases {

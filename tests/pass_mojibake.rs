@@ -306,9 +306,7 @@ const PIECES: &[&str] = &[
     "NESTL\u{c9}",
     "\u{3b1}",
     "\u{4e2d}",
-    // Not U+FEFF: a zero-width character inside a mojibake sequence
-    // (`Ã` U+FEFF `³`) hides it until the unicode pass removes the
-    // character, so the repair takes a second run (a known limit).
+    "\u{feff}",
     " http://x.com/",
     "9",
 ];
@@ -322,6 +320,10 @@ proptest! {
 
     #[test]
     fn idempotent_and_edits_rebuild_output(text in rich_text(), suggest in any::<bool>()) {
+        // The pass's own idempotence. Across passes, adversarial mojibake
+        // soup can still take two runs (a quote or a removed control next
+        // to a half-repaired sequence reads differently the second time):
+        // a known gap, checked on realistic text in tests/properties.rs.
         let p = pipeline(Options { apply_suggestions: suggest, ..alone() });
         let once = p.run(&text);
         prop_assert_eq!(apply(&text, &once.edits), once.output.as_ref());
