@@ -30,6 +30,9 @@ pub enum Command {
     },
     /// Print the configuration in force for a path, as YAML.
     Config(ConfigArgs),
+    /// Write an HTML redline to review, accept and reject changes in a
+    /// browser.
+    Review(ReviewArgs),
 }
 
 /// Options shared by every command that loads rules.
@@ -227,4 +230,23 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Files or directories to review; standard input when none or `-`.
+    pub paths: Vec<PathBuf>,
+    /// Write the page to FILE (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The page title (default: "copydesk review").
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
+    #[arg(long)]
+    pub lossy: bool,
+    #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }

@@ -11,6 +11,7 @@ mod clean;
 mod config;
 mod inputs;
 mod jsonl;
+mod review;
 mod rules;
 
 use std::io;
@@ -83,6 +84,7 @@ fn dispatch(cli: Cli) -> Result<Status> {
             RulesCommand::Test { files, rules } => rules::test(&files, &rules),
         },
         Command::Config(args) => config::run(args),
+        Command::Review(args) => review::run(args),
     }
 }
 

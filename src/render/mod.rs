@@ -1,10 +1,12 @@
 //! Renderers: every output format reads the same edit list.
 //!
 //! [`diff`] makes a unified diff, [`check`] the one-line findings of
-//! `copydesk check`, [`json`] the machine-readable change log.
+//! `copydesk check`, [`json`] the machine-readable change log, [`html`] the
+//! redline page of `copydesk review`.
 
 pub mod check;
 pub mod diff;
+pub mod html;
 pub mod json;
 
 use std::borrow::Cow;

@@ -25,3 +25,5 @@ mod markdown;
 mod directives;
 // Directory walking, ignore files, globs, stable order: a newsroom repo.
 mod walk;
+// `copydesk review`: the HTML redline, in a real browser.
+mod review;

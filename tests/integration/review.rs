@@ -1,0 +1,241 @@
+//! `copydesk review`: the HTML redline, checked as a file and driven in a
+//! real browser (Debian's Chromium through playwright-core,
+//! `tests/browser/review.mjs`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::util::{copydesk_in, fixture, pipeline};
+
+/// An article with fixes, a suggestion, a repeated headline, non-ASCII text
+/// and a `</script>` that must not break out of the page's data block.
+const ARTICLE: &str = "Talks Stall\n\nTalks Stall\n\nThe envoy said the strike violated global law.\nOfficials from Russian Federation will meet them when the arrive.\nA stray </script><script>alert(1)</script> tag & an é😀 emoji, then global law again.";
+
+const SECOND: &str = "Nothing to see.\nIt broke global law.\n";
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("article.txt"), ARTICLE).unwrap();
+    fs::write(dir.path().join("second.txt"), SECOND).unwrap();
+    dir
+}
+
+fn review(dir: &Path) {
+    copydesk_in(dir)
+        .args(["review", "article.txt", "second.txt", "-o", "report.html"])
+        .arg("--no-default-rules")
+        .arg("--rules")
+        .arg(fixture("pack.yaml"))
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("copydesk: wrote report.html: 2 files, 6 changes\n");
+}
+
+#[test]
+fn review_writes_one_self_contained_page() {
+    let dir = setup();
+    review(dir.path());
+    let html = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    // Two script blocks (data and code): the article's `</script>` is
+    // escaped inside the JSON.
+    assert_eq!(html.matches("</script>").count(), 2);
+    assert!(html.contains(r"\u003c/script\u003e\u003cscript\u003ealert(1)"));
+    for external in ["http://", "https://", "<link", " src="] {
+        assert!(!html.contains(external), "page references {external}");
+    }
+    // The data block holds every edit with its rule, level and why.
+    let start = html.find(r#"id="copydesk-data">"#).unwrap() + r#"id="copydesk-data">"#.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    let data: Value = serde_json::from_str(&html[start..end]).unwrap();
+    let files = data["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["path"], "article.txt");
+    assert_eq!(files[0]["text"], ARTICLE);
+    let rules: Vec<&str> = files[0]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "repeated-paragraph",
+            "global-law",
+            "russian-federation",
+            "the-arrive",
+            "global-law"
+        ]
+    );
+    let arrive = &files[0]["edits"][3];
+    assert_eq!(arrive["level"], "suggest");
+    assert_eq!(arrive["applied"], false);
+    assert_eq!(arrive["why"], "A dropped pronoun.");
+    // Offsets are UTF-16 units: the last edit sits after "é😀" (3 units).
+    let last = &files[0]["edits"][4];
+    let byte = ARTICLE.rfind("global law").unwrap();
+    let units: usize = ARTICLE[..byte].chars().map(char::len_utf16).sum();
+    assert_eq!(last["start"], units);
+    assert_eq!(last["line"], 7);
+}
+
+#[test]
+fn review_of_standard_input_prints_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = copydesk_in(dir.path())
+        .args(["review", "--title", "Desk <3>"])
+        .arg("--no-default-rules")
+        .arg("--rules")
+        .arg(fixture("pack.yaml"))
+        .write_stdin("It broke global law.")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let html = String::from_utf8(out).unwrap();
+    assert!(html.contains("<title>Desk &lt;3&gt;</title>"));
+    assert!(html.contains(r#""path":"-""#));
+}
+
+/// Whether the browser test can run here; in CI it must.
+fn browser_ready(root: &Path) -> bool {
+    let node = Command::new("node").arg("--version").output().is_ok();
+    let chromium = Path::new("/usr/bin/chromium").exists();
+    let playwright = root
+        .join("tests/browser/node_modules/playwright-core")
+        .exists();
+    if node && chromium && playwright {
+        return true;
+    }
+    let missing = format!(
+        "node: {node}, /usr/bin/chromium: {chromium}, tests/browser/node_modules/playwright-core: {playwright}"
+    );
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the browser test is required in CI ({missing}); .ci/run installs them"
+    );
+    eprintln!("note: skipping the browser test ({missing}); run .ci/run's setup to install");
+    false
+}
+
+/// The input with the applied edits applied, except those `keep` rejects,
+/// plus the non-applied ones `take` accepts.
+fn expected(text: &str, keep: impl Fn(usize) -> bool, take: impl Fn(usize) -> bool) -> String {
+    let p = pipeline(&fs::read_to_string(fixture("pack.yaml")).unwrap());
+    let mut edits = p.run(text).edits;
+    for (i, e) in edits.iter_mut().enumerate() {
+        e.applied = (e.applied && keep(i)) || (!e.applied && take(i));
+    }
+    copydesk::apply::apply(text, &edits)
+}
+
+#[test]
+fn review_page_in_chromium_accepts_rejects_and_downloads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !browser_ready(root) {
+        return;
+    }
+    let dir = setup();
+    review(dir.path());
+    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review-browser");
+    let _ = fs::remove_dir_all(&out);
+    let run = Command::new("node")
+        .arg(root.join("tests/browser/review.mjs"))
+        .arg("--page")
+        .arg(dir.path().join("report.html"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--reject", "global-law"])
+        .args(["--accept-key", "the-arrive"])
+        .args(["--reject-all", "russian-federation"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "review.mjs failed: {stderr}");
+    let summary: Value = serde_json::from_slice(&run.stdout).unwrap();
+    eprintln!("screenshot: {}", out.join("screenshot.png").display());
+
+    // Nothing fetched, nothing failed, every edit drawn.
+    assert_eq!(summary["requests"], serde_json::json!([]));
+    assert_eq!(summary["console_errors"], serde_json::json!([]));
+    assert_eq!(summary["page_errors"], serde_json::json!([]));
+    assert_eq!(summary["rendered"], 6);
+    assert_eq!(
+        summary["counts"],
+        "2 files · 6 changes · 5 fixes, 1 suggestion, 0 flags · 5 accepted"
+    );
+    let index: Vec<&str> = summary["index"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(index.len(), 2, "{index:?}");
+    assert!(index[0].contains("article.txt") && index[1].contains("second.txt"));
+    // The level filter takes fixes out of the markup and back.
+    assert_eq!(summary["fixes_shown_when_filtered"], 0);
+    assert_eq!(summary["rendered_when_fixes_filtered"], 1);
+    assert_eq!(summary["fixes_shown"], 5);
+
+    // Edits of article.txt: 0 repeated-paragraph, 1 global-law, 2
+    // russian-federation, 3 the-arrive (suggestion), 4 global-law.
+    let read = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+    let steps = summary["steps"].as_array().unwrap();
+    assert!(steps.iter().all(|s| s["suggested"] == "article.txt"));
+    let default = expected(ARTICLE, |_| true, |_| false);
+    assert_eq!(read("0-default.txt"), default);
+    assert!(default.contains("violated international law"));
+    // Rejecting the first global-law change keeps "global law" there only.
+    let rejected = expected(ARTICLE, |i| i != 1, |_| false);
+    assert_eq!(read("1-reject.txt"), rejected);
+    assert!(
+        rejected.contains("violated global law.") && rejected.contains("then international law")
+    );
+    // `j` … `a` accepts the suggestion.
+    let accepted = expected(ARTICLE, |i| i != 1, |i| i == 3);
+    assert_eq!(read("2-accept-key.txt"), accepted);
+    assert!(accepted.contains("when they arrive"));
+    // Rejecting a rule undoes all of its changes.
+    let final_text = expected(ARTICLE, |i| i != 1 && i != 2, |i| i == 3);
+    assert_eq!(read("3-reject-all.txt"), final_text);
+    assert!(final_text.contains("from Russian Federation"));
+    assert!(final_text.contains("</script><script>alert(1)</script>"));
+
+    // The downloaded patch applies to the originals and gives the same text.
+    let apply_dir = tempfile::tempdir().unwrap();
+    fs::write(apply_dir.path().join("article.txt"), ARTICLE).unwrap();
+    fs::write(apply_dir.path().join("second.txt"), SECOND).unwrap();
+    let status = Command::new("git")
+        .current_dir(apply_dir.path())
+        .args(["apply", "--verbose"])
+        .arg(out.join("final.patch"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "git apply: {}", read("final.patch"));
+    assert_eq!(
+        fs::read_to_string(apply_dir.path().join("article.txt")).unwrap(),
+        final_text
+    );
+    assert_eq!(
+        fs::read_to_string(apply_dir.path().join("second.txt")).unwrap(),
+        "Nothing to see.\nIt broke international law.\n"
+    );
+
+    // The picture exists and is a real PNG of some size.
+    let png = fs::read(out.join("screenshot.png")).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "{} bytes",
+        png.len()
+    );
+    assert!(summary["selected_note"]
+        .as_str()
+        .unwrap()
+        .contains("repeated-paragraph"));
+}
