@@ -176,6 +176,10 @@ pub struct CleanArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
+    /// Ask about each change in the terminal (y/n/a/d/q/e, as `git add -p`),
+    /// then write each file with the accepted changes.
+    #[arg(short, long, conflicts_with_all = ["write", "diff", "check", "jsonl"])]
+    pub interactive: bool,
     /// Corpus mode: read JSON lines and clean this string field of each.
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,

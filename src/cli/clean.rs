@@ -14,6 +14,9 @@ use super::Status;
 
 /// Runs `clean`.
 pub fn run(args: CleanArgs) -> Result<Status> {
+    if args.interactive {
+        return super::interactive::run(&args);
+    }
     if let Some(field) = &args.jsonl {
         let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
             return Ok(Status::Error);

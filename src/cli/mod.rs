@@ -10,6 +10,7 @@ mod check;
 mod clean;
 mod config;
 mod inputs;
+mod interactive;
 mod jsonl;
 mod review;
 mod rules;

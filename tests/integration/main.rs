@@ -27,3 +27,5 @@ mod directives;
 mod walk;
 // `copydesk review`: the HTML redline, in a real browser.
 mod review;
+// `clean -i`: the terminal review, under tmux.
+mod interactive;
