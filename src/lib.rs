@@ -25,6 +25,7 @@
 //! - [`render`]: text, unified diff, `check` lines and JSON, all from the
 //!   same edit list.
 //! - [`write`](mod@write): atomic in-place writes.
+//! - [`score`]: the spun-article score of a document, from its edits.
 
 #![warn(missing_docs)]
 
@@ -42,6 +43,7 @@ pub mod pipeline;
 pub mod protect;
 pub mod render;
 pub mod rules;
+pub mod score;
 pub mod settings;
 pub mod spans;
 pub mod walk;

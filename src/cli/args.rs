@@ -183,6 +183,14 @@ pub struct CleanArgs {
     /// Corpus mode: read JSON lines and clean this string field of each.
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,
+    /// Corpus mode: drop records whose spun score (spinner hits per 1,000
+    /// words) is below N.
+    #[arg(long, value_name = "N", requires = "jsonl", help_heading = "Corpus")]
+    pub min_score: Option<f64>,
+    /// Corpus mode: drop records whose spun score is above N (`0` keeps
+    /// only records without a spinner phrase).
+    #[arg(long, value_name = "N", requires = "jsonl", help_heading = "Corpus")]
+    pub max_score: Option<f64>,
     #[command(flatten)]
     pub files: FileArgs,
     #[command(flatten)]
@@ -196,6 +204,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also give each document's spun score: spinner hits per 1,000 words,
+    /// the share of sentences touched, and a verdict (spun or clean).
+    #[arg(long)]
+    pub stats: bool,
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,

@@ -1,10 +1,12 @@
-//! `copydesk check`: one finding per line, or JSON.
+//! `copydesk check`: one finding per line, or JSON; with `--stats`, each
+//! document's spun score.
 
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
 use copydesk::render::{self, json::FileReport};
+use copydesk::score::Scorer;
 
 use super::args::{CheckArgs, Format};
 use super::inputs::{gather, report_errors, run_all};
@@ -21,14 +23,24 @@ pub fn run(args: CheckArgs) -> Result<Status> {
         if !outcome.edits.is_empty() {
             status = Status::Changes;
         }
+        let stats = args
+            .stats
+            .then(|| Scorer::new(input.pipeline.rules()).score(&input.text, &outcome.edits));
         match args.format {
             Format::Human => {
-                render::check::write_lines(&mut out, &input.name, &input.text, &outcome.edits)?
+                render::check::write_lines(&mut out, &input.name, &input.text, &outcome.edits)?;
+                if let Some(s) = &stats {
+                    writeln!(out, "{}: {}", input.name, s.summary())?;
+                }
             }
             Format::Json => {
                 let report =
                     FileReport::new(&input.name, &input.text, &outcome.edits, outcome.changed());
-                reports.push(serde_json::to_value(&report)?);
+                let mut value = serde_json::to_value(&report)?;
+                if let Some(s) = &stats {
+                    value["stats"] = serde_json::to_value(s)?;
+                }
+                reports.push(value);
             }
         }
     }

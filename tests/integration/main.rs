@@ -29,3 +29,5 @@ mod walk;
 mod review;
 // `clean -i`: the terminal review, under tmux.
 mod interactive;
+// The spun-article score: `check --stats`, corpus filters, calibration.
+mod score;
