@@ -7,10 +7,12 @@
 //
 // ACTION is one of
 //   --reject RULE        click the first change of RULE, then "Reject"
+//   --accept RULE        click the first change of RULE, then "Accept"
 //   --accept-key RULE    press `j` until a change of RULE is selected, then `a`
 //   --reject-all RULE    click the rule's "✗ all" button in the rules table
-// After each action the first file's accepted text is downloaded to
-// DIR/<n>-<action>.txt (DIR/0-default.txt before any). At the end the
+// After each action the accepted text of the file holding RULE's first
+// change is downloaded to DIR/<n>-<action>.txt (DIR/0-default.txt, the
+// first file's, before any). At the end the
 // patch of every file goes to DIR/final.patch and a screenshot to
 // DIR/screenshot.png; a JSON summary is printed on stdout.
 
@@ -29,7 +31,7 @@ for (let i = 0; i < argv.length; i += 2) {
   if (value === undefined) throw new Error(`${flag} needs a value`);
   if (flag === "--page") page_path = resolve(value);
   else if (flag === "--out") out = resolve(value);
-  else if (["--reject", "--accept-key", "--reject-all"].includes(flag)) actions.push([flag.slice(2), value]);
+  else if (["--reject", "--accept", "--accept-key", "--reject-all"].includes(flag)) actions.push([flag.slice(2), value]);
   else throw new Error(`unknown argument ${flag}`);
 }
 if (!page_path || !out) throw new Error("usage: review.mjs --page FILE --out DIR [ACTION…]");
@@ -90,9 +92,11 @@ try {
   let n = 0;
   for (const [action, rule] of actions) {
     n += 1;
-    if (action === "reject") {
-      await page.locator(`#files .ed[data-rule="${rule}"]`).first().click();
-      await page.locator("#reject").click();
+    const first = page.locator(`#files .ed[data-rule="${rule}"]`).first();
+    const file = await first.evaluate((n) => n.closest("section.file").id.slice("file-".length));
+    if (action === "reject" || action === "accept") {
+      await first.click();
+      await page.locator(`#${action}`).click();
     } else if (action === "accept-key") {
       await page.locator("body").click({ position: { x: 5, y: 300 } });
       await page.keyboard.press("Escape");
@@ -106,7 +110,8 @@ try {
     } else if (action === "reject-all") {
       await page.locator(`#rules button[data-act="reject-rule"][data-rule="${rule}"]`).click();
     }
-    const step = await download(textSelector, `${n}-${action}.txt`);
+    const step = await download(`[data-act="download-text"][data-file="${file}"]`, `${n}-${action}.txt`);
+    step.file = Number(file);
     step.status = await page.locator("#status").innerText();
     step.state = await page.locator("#state").count() ? await page.locator("#state").innerText() : null;
     summary.steps.push({ action, rule, ...step });

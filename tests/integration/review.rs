@@ -16,23 +16,48 @@ const ARTICLE: &str = "Talks Stall\n\nTalks Stall\n\nThe envoy said the strike v
 
 const SECOND: &str = "Nothing to see.\nIt broke global law.\n";
 
+/// A fix and a suggestion over the same words, and a flag.
+const OVERLAP: &str = "It was foo bar baz today. TODO check.\n";
+
+const OVERLAP_PACK: &str = r#"pack: overlap
+description: Two rules that overlap, and a flag.
+rules:
+  - id: foo-bar
+    pattern: '\bfoo bar\b'
+    replace: foo-bar
+    why: Joined.
+  - id: bar-baz
+    pattern: '\bbar baz\b'
+    replace: bar, baz
+    level: suggest
+    why: A missing comma.
+  - id: todo
+    pattern: '\bTODO\b'
+    level: flag
+    why: A note left in the copy.
+"#;
+
 fn setup() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("article.txt"), ARTICLE).unwrap();
     fs::write(dir.path().join("second.txt"), SECOND).unwrap();
+    fs::write(dir.path().join("overlap.txt"), OVERLAP).unwrap();
+    fs::write(dir.path().join("overlap.yaml"), OVERLAP_PACK).unwrap();
     dir
 }
 
 fn review(dir: &Path) {
     copydesk_in(dir)
-        .args(["review", "article.txt", "second.txt", "-o", "report.html"])
+        .args(["review", "article.txt", "second.txt", "overlap.txt"])
+        .args(["-o", "report.html"])
         .arg("--no-default-rules")
         .arg("--rules")
         .arg(fixture("pack.yaml"))
+        .args(["--rules", "overlap.yaml"])
         .assert()
         .success()
         .stdout("")
-        .stderr("copydesk: wrote report.html: 2 files, 6 changes\n");
+        .stderr("copydesk: wrote report.html: 3 files, 9 changes\n");
 }
 
 #[test]
@@ -53,7 +78,7 @@ fn review_writes_one_self_contained_page() {
     let end = start + html[start..].find("</script>").unwrap();
     let data: Value = serde_json::from_str(&html[start..end]).unwrap();
     let files = data["files"].as_array().unwrap();
-    assert_eq!(files.len(), 2);
+    assert_eq!(files.len(), 3);
     assert_eq!(files[0]["path"], "article.txt");
     assert_eq!(files[0]["text"], ARTICLE);
     let rules: Vec<&str> = files[0]["edits"]
@@ -154,6 +179,7 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
         .args(["--reject", "global-law"])
         .args(["--accept-key", "the-arrive"])
         .args(["--reject-all", "russian-federation"])
+        .args(["--accept", "bar-baz"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -165,10 +191,10 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
     assert_eq!(summary["requests"], serde_json::json!([]));
     assert_eq!(summary["console_errors"], serde_json::json!([]));
     assert_eq!(summary["page_errors"], serde_json::json!([]));
-    assert_eq!(summary["rendered"], 6);
+    assert_eq!(summary["rendered"], 9);
     assert_eq!(
         summary["counts"],
-        "2 files · 6 changes · 5 fixes, 1 suggestion, 0 flags · 5 accepted"
+        "3 files · 9 changes · 6 fixes, 2 suggestions, 1 flag · 6 accepted"
     );
     let index: Vec<&str> = summary["index"]
         .as_array()
@@ -176,18 +202,18 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(index.len(), 2, "{index:?}");
+    assert_eq!(index.len(), 3, "{index:?}");
     assert!(index[0].contains("article.txt") && index[1].contains("second.txt"));
     // The level filter takes fixes out of the markup and back.
     assert_eq!(summary["fixes_shown_when_filtered"], 0);
-    assert_eq!(summary["rendered_when_fixes_filtered"], 1);
-    assert_eq!(summary["fixes_shown"], 5);
+    assert_eq!(summary["rendered_when_fixes_filtered"], 3);
+    assert_eq!(summary["fixes_shown"], 6);
 
     // Edits of article.txt: 0 repeated-paragraph, 1 global-law, 2
     // russian-federation, 3 the-arrive (suggestion), 4 global-law.
     let read = |name: &str| fs::read_to_string(out.join(name)).unwrap();
     let steps = summary["steps"].as_array().unwrap();
-    assert!(steps.iter().all(|s| s["suggested"] == "article.txt"));
+    assert!(steps[..4].iter().all(|s| s["suggested"] == "article.txt"));
     let default = expected(ARTICLE, |_| true, |_| false);
     assert_eq!(read("0-default.txt"), default);
     assert!(default.contains("violated international law"));
@@ -207,10 +233,22 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
     assert!(final_text.contains("from Russian Federation"));
     assert!(final_text.contains("</script><script>alert(1)</script>"));
 
+    // Accepting the suggestion rejects the fix it overlaps.
+    assert_eq!(steps[4]["suggested"], "overlap.txt");
+    assert_eq!(
+        read("4-accept.txt"),
+        "It was foo bar, baz today. TODO check.\n"
+    );
+    assert_eq!(
+        steps[4]["status"],
+        "Accepted bar-baz; rejected the overlapping foo-bar."
+    );
+
     // The downloaded patch applies to the originals and gives the same text.
     let apply_dir = tempfile::tempdir().unwrap();
     fs::write(apply_dir.path().join("article.txt"), ARTICLE).unwrap();
     fs::write(apply_dir.path().join("second.txt"), SECOND).unwrap();
+    fs::write(apply_dir.path().join("overlap.txt"), OVERLAP).unwrap();
     let status = Command::new("git")
         .current_dir(apply_dir.path())
         .args(["apply", "--verbose"])
@@ -225,6 +263,10 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
     assert_eq!(
         fs::read_to_string(apply_dir.path().join("second.txt")).unwrap(),
         "Nothing to see.\nIt broke international law.\n"
+    );
+    assert_eq!(
+        fs::read_to_string(apply_dir.path().join("overlap.txt")).unwrap(),
+        "It was foo bar, baz today. TODO check.\n"
     );
 
     // The picture exists and is a real PNG of some size.
