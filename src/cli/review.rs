@@ -2,6 +2,7 @@
 //! input, written to a file or standard output.
 
 use std::io::{self, Write};
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
@@ -36,7 +37,7 @@ pub fn run(args: ReviewArgs) -> Result<Status> {
             if path.exists() {
                 write_atomic(path, page.as_bytes())?;
             } else {
-                std::fs::write(path, page.as_bytes())
+                write_new(path, page.as_bytes())
                     .with_context(|| format!("{}: cannot write", path.display()))?;
             }
             eprintln!(
@@ -55,4 +56,21 @@ pub fn run(args: ReviewArgs) -> Result<Status> {
         }
     }
     Ok(Status::Clean)
+}
+
+/// Writes a new file whole or not at all: a temporary file beside it,
+/// then a rename.
+fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".copydesk-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

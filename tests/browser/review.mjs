@@ -73,6 +73,14 @@ try {
   summary.index = await page.locator("#index li").allInnerTexts();
   summary.counts = await page.locator("#counts").innerText();
 
+  // Every change carries its rule, level and reason as a tooltip.
+  summary.tooltips = await page.locator("#files .ed").evaluateAll((ns) => ns.map((n) => n.title));
+  // The index jumps to a file.
+  const last = (await page.locator("#index a").count()) - 1;
+  await page.locator("#index a").nth(last).click();
+  summary.jumped_to = await page.evaluate(() => location.hash);
+  summary.jumped_visible = await page.locator(`#file-${last} h2`).isVisible();
+
   // The level filter hides fixes from the markup, and brings them back.
   await page.locator('.level-filter[value="fix"]').uncheck();
   summary.fixes_shown_when_filtered = await page.locator('#files .ed[data-level="fix"]').count();

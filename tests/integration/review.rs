@@ -128,6 +128,25 @@ fn review_of_standard_input_prints_the_page() {
     assert!(html.contains(r#""path":"-""#));
 }
 
+#[test]
+fn review_errors_exit_2_and_write_nothing() {
+    let dir = setup();
+    copydesk_in(dir.path())
+        .args(["review", "article.txt", "missing.txt", "-o", "report.html"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains("missing.txt: cannot read"));
+    assert!(!dir.path().join("report.html").exists());
+    copydesk_in(dir.path())
+        .args(["review", "article.txt", "-o", "no/such/dir/report.html"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no/such/dir/report.html: cannot write",
+        ));
+}
+
 /// Whether the browser test can run here; in CI it must.
 fn browser_ready(root: &Path) -> bool {
     let node = Command::new("node").arg("--version").output().is_ok();
@@ -204,6 +223,12 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
         .collect();
     assert_eq!(index.len(), 3, "{index:?}");
     assert!(index[0].contains("article.txt") && index[1].contains("second.txt"));
+    assert_eq!(summary["jumped_to"], "#file-2");
+    assert_eq!(summary["jumped_visible"], true);
+    let tooltips = summary["tooltips"].as_array().unwrap();
+    assert_eq!(tooltips.len(), 9);
+    assert!(tooltips.contains(&Value::from("the-arrive (suggestion): A dropped pronoun.")));
+    assert!(tooltips.contains(&Value::from("todo (flag): A note left in the copy.")));
     // The level filter takes fixes out of the markup and back.
     assert_eq!(summary["fixes_shown_when_filtered"], 0);
     assert_eq!(summary["rendered_when_fixes_filtered"], 3);
