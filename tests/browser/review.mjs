@@ -125,6 +125,29 @@ try {
     summary.steps.push({ action, rule, ...step });
   }
 
+  // Decisions survive a reload; Reset goes back to the defaults.
+  await page.reload();
+  await page.waitForSelector("#files .article");
+  summary.after_reload_status = await page.locator("#status").innerText();
+  summary.after_reload = (await download(textSelector, "reloaded.txt")).path;
+  await page.locator("#reset").click();
+  summary.after_reset = (await download(textSelector, "reset.txt")).path;
+  await page.reload();
+  await page.waitForSelector("#files .article");
+  summary.after_reset_reload_status = await page.locator("#status").innerText();
+  // Redo the decisions for the patch below.
+  for (const [action, rule] of actions) {
+    if (action === "reject-all") await page.locator(`#rules button[data-act="reject-rule"][data-rule="${rule}"]`).click();
+    if (action === "reject" || action === "accept") {
+      await page.locator(`#files .ed[data-rule="${rule}"]`).first().click();
+      await page.locator(`#${action}`).click();
+    }
+    if (action === "accept-key") {
+      await page.locator(`#files .ed[data-rule="${rule}"]`).first().click();
+      await page.keyboard.press("a");
+    }
+  }
+
   const patch = await download("#download-patch", "final.patch");
   summary.patch = patch;
   // Select a change so the side note shows in the picture.

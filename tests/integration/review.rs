@@ -269,6 +269,19 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
         "Accepted bar-baz; rejected the overlapping foo-bar."
     );
 
+    // A reload keeps the decisions; Reset forgets them.
+    assert!(
+        summary["after_reload_status"]
+            .as_str()
+            .unwrap()
+            .starts_with("Restored 5 decisions made earlier on this page"),
+        "{}",
+        summary["after_reload_status"]
+    );
+    assert_eq!(read("reloaded.txt"), final_text);
+    assert_eq!(read("reset.txt"), default);
+    assert_eq!(summary["after_reset_reload_status"], "");
+
     // The downloaded patch applies to the originals and gives the same text.
     let apply_dir = tempfile::tempdir().unwrap();
     fs::write(apply_dir.path().join("article.txt"), ARTICLE).unwrap();
