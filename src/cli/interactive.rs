@@ -249,15 +249,24 @@ impl Review<'_> {
         } else {
             ("[-", "-]", "{+", "+}")
         };
+        // Nothing removed or nothing added is shown as nothing, as
+        // `git diff --word-diff` does.
+        let mark = |open: &str, s: &str, close: &str, style: &str| {
+            if s.is_empty() {
+                String::new()
+            } else {
+                format!("{style}{open}{}{close}{off}", visible(s))
+            }
+        };
         writeln!(
             term,
-            "  - {prefix}{del}{open_del}{}{close_del}{off}{suffix}",
-            visible(before)
+            "  - {prefix}{}{suffix}",
+            mark(open_del, before, close_del, del)
         )?;
         writeln!(
             term,
-            "  + {prefix}{ins}{open_ins}{}{close_ins}{off}{suffix}",
-            visible(after)
+            "  + {prefix}{}{suffix}",
+            mark(open_ins, after, close_ins, ins)
         )?;
         Ok(())
     }

@@ -128,6 +128,11 @@ fn interactive_yes_no_edit_and_all() {
         "{screen}"
     );
     assert!(screen.contains("(1/4) Apply this change"), "{screen}");
+    assert!(
+        screen.contains("  - [-Talks Stall\\n\\n-]The envoy said")
+            && screen.contains("  + The envoy said the strike violated global law."),
+        "{screen}"
+    );
     tmux.answer(PROMPT, "?");
     assert!(tmux
         .screen()
