@@ -319,3 +319,123 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
         .unwrap()
         .contains("repeated-paragraph"));
 }
+
+const LINES_PACK: &str = r#"pack: lines
+description: Rules that change line breaks.
+rules:
+  - id: join-hyphenated
+    pattern: '(\p{Ll})-\n(\p{Ll})'
+    replace: '$1$2'
+    why: A word broken across lines.
+  - id: final-newline
+    pattern: '\n\z'
+    replace: ''
+    why: No line break at the end.
+"#;
+
+#[test]
+fn review_patch_applies_across_line_breaks() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !browser_ready(root) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut many = String::new();
+    for n in 1..=30 {
+        let law = if [2, 20, 24, 30].contains(&n) {
+            " global law"
+        } else {
+            ""
+        };
+        many.push_str(&format!("Line {n}{law}.\n"));
+    }
+    let files: Vec<(&str, String)> = vec![
+        (
+            "crlf.txt",
+            "Talks on global law\r\nstalled\r\nagain global law\r\n".into(),
+        ),
+        (
+            "hyphen.txt",
+            "The envoy spoke of inter-\nnational law and more.\nEnd.\n".into(),
+        ),
+        ("final.txt", "First line.\nSecond global law.\n".into()),
+        ("noeol.txt", "global law".into()),
+        ("many.txt", many),
+    ];
+    for (name, text) in &files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    fs::write(dir.path().join("lines.yaml"), LINES_PACK).unwrap();
+    let rules = |cmd: &mut assert_cmd::Command| {
+        cmd.arg("--no-default-rules")
+            .arg("--rules")
+            .arg(fixture("pack.yaml"))
+            .args(["--rules", "lines.yaml"]);
+    };
+    let mut cmd = copydesk_in(dir.path());
+    cmd.args(["review", "-o", "report.html"]);
+    cmd.args(files.iter().map(|(n, _)| *n));
+    rules(&mut cmd);
+    cmd.assert().success();
+    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review-lines");
+    let _ = fs::remove_dir_all(&out);
+    let run = Command::new("node")
+        .arg(root.join("tests/browser/review.mjs"))
+        .arg("--page")
+        .arg(dir.path().join("report.html"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "review.mjs failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let patch = fs::read_to_string(out.join("final.patch")).unwrap();
+    let apply_dir = tempfile::tempdir().unwrap();
+    for (name, text) in &files {
+        fs::write(apply_dir.path().join(name), text).unwrap();
+    }
+    let status = Command::new("git")
+        .current_dir(apply_dir.path())
+        .args(["apply", "-"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write as _;
+            child.stdin.take().unwrap().write_all(patch.as_bytes())?;
+            child.wait()
+        })
+        .unwrap();
+    assert!(status.success(), "git apply refused:\n{patch}");
+    for (name, _) in &files {
+        let mut cmd = copydesk_in(dir.path());
+        cmd.args(["clean", name]);
+        rules(&mut cmd);
+        let cleaned = cmd.assert().success().get_output().stdout.clone();
+        let patched = fs::read(apply_dir.path().join(name)).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&patched),
+            String::from_utf8_lossy(&cleaned),
+            "{name}; patch:\n{patch}"
+        );
+    }
+    // The first file's downloaded text is the cleaned text, CRs and all
+    // (`final-newline` takes the last LF and leaves its CR).
+    assert_eq!(
+        fs::read_to_string(out.join("0-default.txt")).unwrap(),
+        "Talks on international law\r\nstalled\r\nagain international law\r"
+    );
+    // Lines 2, 20, 24 and 30 of many.txt: two hunks (20–30 merge).
+    let many_hunks = patch
+        .split("diff --git a/many.txt")
+        .nth(1)
+        .unwrap()
+        .split("diff --git")
+        .next()
+        .unwrap()
+        .matches("\n@@ ")
+        .count();
+    assert_eq!(many_hunks, 2, "{patch}");
+}
