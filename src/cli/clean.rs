@@ -14,11 +14,27 @@ use super::Status;
 
 /// Runs `clean`.
 pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
+    if args.interactive {
+        return super::interactive::run(&args);
+    }
     if let Some(field) = &args.jsonl {
         let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
             return Ok(Status::Error);
         };
-        return super::jsonl::run(&pipeline, field, &args.paths, args.report.as_deref());
+        let filter = (args.min_score.is_some() || args.max_score.is_some()).then(|| {
+            super::jsonl::ScoreFilter {
+                min: args.min_score,
+                max: args.max_score,
+                scorer: copydesk::score::Scorer::new(pipeline.rules()),
+            }
+        });
+        return super::jsonl::run(
+            &pipeline,
+            field,
+            &args.paths,
+            args.report.as_deref(),
+            filter.as_ref(),
+        );
     }
     let (inputs, errors) = gather(
         &args.paths,

@@ -13,8 +13,10 @@ mod config;
 mod explain;
 mod generate;
 mod inputs;
+mod interactive;
 mod jsonl;
 mod lint;
+mod review;
 mod rules;
 
 use std::io;
@@ -92,6 +94,7 @@ fn dispatch(cli: Cli) -> Result<Status> {
         Command::Explain { id, rules } => explain::run(&id, &rules),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { out_dir } => generate::man(out_dir.as_deref()),
+        Command::Review(args) => review::run(args),
     }
 }
 
