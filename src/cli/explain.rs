@@ -21,10 +21,7 @@ pub fn run(id: &str, args: &RuleArgs) -> Result<Status> {
         anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)");
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let place = match rule.origin.location {
-        Some((l, c)) => format!("{}:{l}:{c}", rule.origin.path.display()),
-        None => rule.origin.path.display().to_string(),
-    };
+    let place = &rule.origin;
     writeln!(out, "# {}\n", rule.id)?;
     writeln!(out, "From pack `{}` ({place}).\n", rule.pack)?;
     let level = match rule.level {

@@ -53,10 +53,7 @@ pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
         anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)");
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let place = match rule.origin.location {
-        Some((l, c)) => format!("{}:{l}:{c}", rule.origin.path.display()),
-        None => rule.origin.path.display().to_string(),
-    };
+    let place = &rule.origin;
     writeln!(out, "id:        {}", rule.id)?;
     writeln!(out, "pack:      {} ({place})", rule.pack)?;
     writeln!(out, "level:     {}", rule.level.as_str())?;
@@ -112,10 +109,7 @@ pub fn test(files: &[PathBuf], args: &RuleArgs) -> Result<Status> {
             run += 1;
             if let Some(problem) = copydesk::rules::examples::check(&pipeline, rule, ex) {
                 failures += 1;
-                let place = match rule.origin.location {
-                    Some((l, c)) => format!("{}:{l}:{c}", rule.origin.path.display()),
-                    None => rule.origin.path.display().to_string(),
-                };
+                let place = &rule.origin;
                 writeln!(
                     out,
                     "{place}: rule `{}`: example {}: {problem}",

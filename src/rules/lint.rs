@@ -138,10 +138,7 @@ pub fn lint(set: &RuleSet) -> Vec<Warning> {
 
 /// `path:line:col` of a rule.
 fn place(origin: &Origin) -> String {
-    match origin.location {
-        Some((l, c)) => format!("{}:{l}:{c}", origin.path.display()),
-        None => origin.path.display().to_string(),
-    }
+    origin.to_string()
 }
 
 /// The exact text a phrase must match, or `None` when any case matches

@@ -191,10 +191,7 @@ impl Loader {
 
 /// `path:line:col` of a rule, for messages.
 fn place(origin: &Origin) -> String {
-    match origin.location {
-        Some((l, c)) => format!("{}:{l}:{c}", origin.path.display()),
-        None => origin.path.display().to_string(),
-    }
+    origin.to_string()
 }
 
 /// Validates one rule spec and compiles it.

@@ -25,6 +25,16 @@ pub struct Origin {
     pub location: Option<(usize, usize)>,
 }
 
+impl std::fmt::Display for Origin {
+    /// `path:line:col`, or the path alone when the place is unknown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.location {
+            Some((l, c)) => write!(f, "{}:{l}:{c}", self.path.display()),
+            None => write!(f, "{}", self.path.display()),
+        }
+    }
+}
+
 /// What a rule looks for.
 #[derive(Debug)]
 pub enum Find {
