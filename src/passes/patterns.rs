@@ -12,7 +12,7 @@ use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass};
 use crate::rules::{Find, InQuotes, RuleSet};
-use crate::spans::quoted_regions;
+use crate::spans::{quoted_regions, Spans};
 
 /// The pass that runs every pattern rule.
 pub struct Patterns {
@@ -49,10 +49,20 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 continue;
             }
         }
-        let mut buf = String::new();
-        for caps in re.captures_iter(text) {
+        let mut at = 0;
+        while at <= text.len() {
+            let Some(caps) = re.captures_at(text, at) else {
+                break;
+            };
             let m = caps.get(0).expect("group 0");
-            let range = m.range();
+            let mut range = m.range();
+            // By default the search goes on after the match; an edit that
+            // keeps the end of its match resumes earlier (see below).
+            at = if range.is_empty() {
+                m.end() + text[m.end()..].chars().next().map_or(1, char::len_utf8)
+            } else {
+                m.end()
+            };
             if range.is_empty() || cx.protected.overlaps(&range) {
                 continue;
             }
@@ -79,17 +89,76 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                     level = level.min(Level::Suggest);
                 }
             }
-            let after = rule.replace.as_ref().map(|template| {
-                buf.clear();
+            let mut after = rule.replace.as_ref().map(|template| {
+                let mut buf = String::new();
                 caps.expand(template, &mut buf);
-                buf.clone()
+                buf
             });
             if after.as_deref() == Some(m.as_str()) {
                 continue;
             }
-            out.push(Edit::new(&rule.id, level, text, range, after, &rule.why));
+            let mut why = Arc::clone(&rule.why);
+            if let Some(a) = &mut after {
+                if cx.check_quotes && level != Level::Flag && rewritten_again(set, a, cx) {
+                    // The replacement would be rewritten by the next run:
+                    // report it, never apply it.
+                    level = Level::Flag;
+                    why = Arc::from(format!(
+                        "{}{}not applied: the replacement would itself be rewritten, so output would change on every run",
+                        rule.why,
+                        if rule.why.is_empty() { "" } else { " — " }
+                    ));
+                }
+                // Leave the unchanged end of the match out of the edit and
+                // search again from there: it may begin the next match
+                // (`gas.we.it` → `gas… we… it`). Consuming it made a second
+                // run find what the first one skipped.
+                let keep = common_suffix(m.as_str(), a);
+                if keep > 0 {
+                    range.end -= keep;
+                    a.truncate(a.len() - keep);
+                    at = range.end;
+                }
+            }
+            out.push(Edit::new(&rule.id, level, text, range, after, &why));
         }
     }
+}
+
+/// Length in bytes of the longest common suffix of `a` and `b` that is
+/// shorter than `a` (so the edit keeps at least one character of its
+/// match), on character boundaries.
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y || n + x.len_utf8() >= a.len() {
+            break;
+        }
+        n += x.len_utf8();
+    }
+    n
+}
+
+/// Returns true if a phrase or pattern rule would change `replacement`
+/// when seen on its own: applying it would make output depend on how
+/// often copydesk runs. Load time rejects such literal replacements; this
+/// catches templates whose captures make them so.
+fn rewritten_again(set: &RuleSet, replacement: &str, cx: &Context<'_>) -> bool {
+    if replacement.is_empty() {
+        return false;
+    }
+    // `check_quotes: false` marks this inner run, which must not check
+    // its own replacements again. No span of `replacement` is protected.
+    let none = Spans::default();
+    let inner = Context {
+        protected: &none,
+        disabled: cx.disabled,
+        check_quotes: false,
+    };
+    let mut edits = Vec::new();
+    set.phrases.find_edits(set, replacement, &inner, &mut edits);
+    find_edits(set, replacement, &inner, &mut edits);
+    edits.iter().any(|e| e.after.is_some())
 }
 
 /// Returns true if one of the folded `unless` phrases occurs in `text`
