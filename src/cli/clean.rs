@@ -17,7 +17,18 @@ pub fn run(args: CleanArgs) -> Result<Status> {
     let Some(pipeline) = pipeline(&args.rules, args.apply_suggestions)? else {
         return Ok(Status::Error);
     };
-    let (inputs, errors) = read_inputs(&args.paths, args.lossy);
+    let (inputs, mut errors) = read_inputs(&args.paths, args.lossy);
+    if args.write {
+        // `--lossy` is for reading: writing U+FFFD over the bytes it could
+        // not decode would lose them for good.
+        for input in inputs.iter().filter(|i| i.replaced) {
+            errors.push(copydesk::Error::new(
+                copydesk::ErrorKind::Input,
+                &input.name,
+                "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed",
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Ok(report_errors(&errors));
     }

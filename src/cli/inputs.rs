@@ -13,6 +13,9 @@ pub struct Input {
     pub name: String,
     pub path: Option<PathBuf>,
     pub text: String,
+    /// `--lossy` replaced invalid UTF-8: writing the text back would
+    /// destroy those bytes, so `--write` refuses the file.
+    pub replaced: bool,
 }
 
 /// Reads every input before anything is written, so a bad file stops the
@@ -57,6 +60,7 @@ pub fn read_inputs(paths: &[PathBuf], lossy: bool) -> (Vec<Input>, Vec<Error>) {
                 continue;
             }
         };
+        let replaced = lossy && std::str::from_utf8(&bytes).is_err();
         match copydesk::input::decode(shown, bytes, lossy) {
             Ok(text) => inputs.push(Input {
                 name: if is_stdin {
@@ -66,6 +70,7 @@ pub fn read_inputs(paths: &[PathBuf], lossy: bool) -> (Vec<Input>, Vec<Error>) {
                 },
                 path: (!is_stdin).then(|| path.clone()),
                 text,
+                replaced,
             }),
             Err(e) => errors.push(e),
         }

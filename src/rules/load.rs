@@ -5,6 +5,7 @@
 //! file, the line and column, and the rule id.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,6 +20,13 @@ use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
 use crate::spans::Spans;
 
 /// Limits that keep a hostile or broken pack from exhausting the machine.
+///
+/// These are the defaults of [`Limits`]. YAML nesting depth (128 levels) and
+/// alias expansion are bounded by the YAML parser itself; both are refused
+/// with a one-line error (see `tests/integration/bad_input.rs`). Packs
+/// cannot include other files or name URLs: a pack is read from exactly the
+/// paths given, and nothing in the schema makes the loader open anything
+/// else.
 pub mod limits {
     /// Largest pack file accepted, in bytes.
     pub const MAX_PACK_BYTES: usize = 64 << 20;
@@ -32,16 +40,51 @@ pub mod limits {
     pub const MAX_REGEX_NEST: u32 = 64;
 }
 
+/// The limits a [`Loader`] enforces; [`Limits::default`] takes the values
+/// in [`limits`]. A program that loads packs from less trusted sources can
+/// lower them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest pack, in bytes.
+    pub max_pack_bytes: usize,
+    /// Most rules over all packs.
+    pub max_rules: usize,
+    /// Longest phrase or pattern, in bytes.
+    pub max_pattern_bytes: usize,
+    /// Compiled size limit of one regex, in bytes.
+    pub max_regex_size: usize,
+    /// Deepest nesting of one regex.
+    pub max_regex_nest: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_pack_bytes: limits::MAX_PACK_BYTES,
+            max_rules: limits::MAX_RULES,
+            max_pattern_bytes: limits::MAX_PATTERN_BYTES,
+            max_regex_size: limits::MAX_REGEX_SIZE,
+            max_regex_nest: limits::MAX_REGEX_NEST,
+        }
+    }
+}
+
 /// Collects pack sources, then validates and compiles them together.
 #[derive(Debug, Default)]
 pub struct Loader {
     sources: Vec<(PathBuf, String)>,
+    limits: Limits,
 }
 
 impl Loader {
     /// Starts with no packs.
     pub fn new() -> Loader {
         Loader::default()
+    }
+
+    /// Replaces the limits (see [`Limits`]) for every pack added.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
     }
 
     /// Adds the default packs compiled into the binary.
@@ -53,23 +96,28 @@ impl Loader {
     }
 
     /// Reads a pack file.
+    ///
+    /// At most one byte past the size limit is read, so a huge file or an
+    /// endless one (`/dev/zero`) is refused without filling memory.
     pub fn add_file(&mut self, path: &Path) -> Result<(), Error> {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let read_err = |e: std::io::Error| {
             Error::new(
                 ErrorKind::Input,
                 path,
                 format!("cannot read rule pack: {e}"),
             )
-        })?;
-        if bytes.len() > limits::MAX_PACK_BYTES {
+        };
+        let file = std::fs::File::open(path).map_err(read_err)?;
+        let max = self.limits.max_pack_bytes;
+        let mut bytes = Vec::new();
+        file.take(max as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+        if bytes.len() > max {
             return Err(Error::new(
                 ErrorKind::Limit,
                 path,
-                format!(
-                    "rule pack is {} bytes, over the limit of {}",
-                    bytes.len(),
-                    limits::MAX_PACK_BYTES
-                ),
+                format!("rule pack is over the limit of {max} bytes"),
             ));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -94,8 +142,21 @@ impl Loader {
         let mut rules: Vec<Rule> = Vec::new();
         let mut packs = Vec::new();
         let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
+        let limits = self.limits;
         for (path, text) in &self.sources {
+            if text.len() > limits.max_pack_bytes {
+                errors.push(Error::new(
+                    ErrorKind::Limit,
+                    path,
+                    format!(
+                        "rule pack is over the limit of {} bytes",
+                        limits.max_pack_bytes
+                    ),
+                ));
+                continue;
+            }
             let mut occurrences: HashMap<String, usize> = HashMap::new();
+            let ids = id_index(text);
             let file: PackFile = match serde_yaml::from_str(text) {
                 Ok(f) => f,
                 Err(e) => {
@@ -110,21 +171,21 @@ impl Loader {
                 path: path.clone(),
             });
             for spec in file.rules {
-                if rules.len() >= limits::MAX_RULES {
+                if rules.len() >= limits.max_rules {
                     errors.push(Error::new(
                         ErrorKind::Limit,
                         path,
-                        format!("more than {} rules loaded", limits::MAX_RULES),
+                        format!("more than {} rules loaded", limits.max_rules),
                     ));
                     return Err(Errors(errors));
                 }
                 let nth = occurrences.entry(spec.id.clone()).or_insert(0);
                 let origin = Origin {
                     path: path.clone(),
-                    location: locate_id(text, &spec.id, *nth),
+                    location: ids.get(spec.id.as_str()).and_then(|v| v.get(*nth)).copied(),
                 };
                 *nth += 1;
-                match compile(spec, &name, &file.defaults, origin) {
+                match compile(spec, &name, &file.defaults, origin, &limits) {
                     Ok(rule) => {
                         if let Some(&first) = seen.get(&rule.id) {
                             let f = &rules[first].origin;
@@ -199,6 +260,7 @@ fn compile(
     pack: &Arc<str>,
     defaults: &crate::rules::pack::Defaults,
     origin: Origin,
+    limits: &Limits,
 ) -> Result<Rule, Error> {
     let err = |kind, msg: String| {
         Error::new(kind, &origin.path, msg)
@@ -247,13 +309,13 @@ fn compile(
             if phrases.is_empty() || phrases.iter().any(|p| p.trim().is_empty()) {
                 return Err(err(ErrorKind::Rule, "`find` is empty".into()));
             }
-            if let Some(p) = phrases.iter().find(|p| p.len() > limits::MAX_PATTERN_BYTES) {
+            if let Some(p) = phrases.iter().find(|p| p.len() > limits.max_pattern_bytes) {
                 return Err(err(
                     ErrorKind::Limit,
                     format!(
                         "phrase of {} bytes is over the limit of {}",
                         p.len(),
-                        limits::MAX_PATTERN_BYTES
+                        limits.max_pattern_bytes
                     ),
                 ));
             }
@@ -263,20 +325,20 @@ fn compile(
             }
         }
         (None, Some(pattern)) => {
-            if pattern.len() > limits::MAX_PATTERN_BYTES {
+            if pattern.len() > limits.max_pattern_bytes {
                 return Err(err(
                     ErrorKind::Limit,
                     format!(
                         "pattern of {} bytes is over the limit of {}",
                         pattern.len(),
-                        limits::MAX_PATTERN_BYTES
+                        limits.max_pattern_bytes
                     ),
                 ));
             }
             let re = RegexBuilder::new(pattern)
                 .case_insensitive(spec.case == CaseMode::Insensitive)
-                .size_limit(limits::MAX_REGEX_SIZE)
-                .nest_limit(limits::MAX_REGEX_NEST)
+                .size_limit(limits.max_regex_size)
+                .nest_limit(limits.max_regex_nest)
                 .build()
                 .map_err(|e| {
                     let msg = e.to_string();
@@ -352,15 +414,22 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
     };
     let mut errors = Vec::new();
     let mut edits = Vec::new();
+    let by_id: HashMap<&str, &Rule> = set.rules.iter().map(|r| (&*r.id, r)).collect();
     for rule in &set.rules {
-        let (Some(replace), Find::Phrases { .. }) = (&rule.replace, &rule.find) else {
+        let Some(replace) = &rule.replace else {
             continue;
         };
+        // A pattern's template is checked when it is literal; one with
+        // captures is checked on each match at run time (see
+        // `passes::patterns`).
+        if !rule.is_phrase() && replace.contains('$') {
+            continue;
+        }
         edits.clear();
         set.phrases.find_edits(set, replace, &cx, &mut edits);
         patterns::find_edits(set, replace, &cx, &mut edits);
         if let Some(e) = edits.iter().find(|e| e.after.is_some()) {
-            let other = set.get(&e.rule).expect("edit names a loaded rule");
+            let other = by_id[&*e.rule];
             errors.push(
                 Error::new(
                     ErrorKind::Conflict,
@@ -399,29 +468,43 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
     err
 }
 
-/// Returns the value of an `id:` key on a line, if the line holds one.
+/// Returns the value of an `id:` key on a line, if the line holds one,
+/// with its column: block style (`- id: a`, `id: a`) or flow style
+/// (`- {id: a, find: x}`).
 fn id_on_line(line: &str) -> Option<(usize, &str)> {
     let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
-    let (dash, rest) = match trimmed.strip_prefix("- ") {
-        Some(r) => (2 + (r.len() - r.trim_start().len()), r.trim_start()),
-        None => (0, trimmed),
-    };
+    let mut col = line.len() - trimmed.len();
+    let mut rest = trimmed;
+    if let Some(r) = rest.strip_prefix("- ") {
+        col += rest.len() - r.trim_start().len();
+        rest = r.trim_start();
+    }
+    if let Some(r) = rest.strip_prefix('{') {
+        col += rest.len() - r.trim_start().len();
+        rest = r.trim_start();
+    }
     let value = rest.strip_prefix("id:")?.trim();
-    let value = value.split(" #").next().unwrap_or("").trim();
-    let value = value.trim_matches(|c| c == '"' || c == '\'');
-    Some((indent + dash, value))
+    let value = value.split(" #").next().unwrap_or("");
+    let value = match value.find([',', '}']) {
+        Some(i) if !value.starts_with(['"', '\'']) => &value[..i],
+        _ => value,
+    };
+    let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    Some((col, value))
 }
 
-/// Finds the line and column of the `nth` rule with this id.
-fn locate_id(text: &str, id: &str, nth: usize) -> Option<(usize, usize)> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(n, line)| match id_on_line(line) {
-            Some((col, v)) if v == id => Some((n + 1, col + 1)),
-            _ => None,
-        })
-        .nth(nth)
+/// The line and column of every `id:` of a pack, by id, in file order.
+///
+/// Built in one pass over the text: looking each rule up separately made
+/// loading quadratic in the pack size (a million-rule pack never finished).
+fn id_index(text: &str) -> HashMap<&str, Vec<(usize, usize)>> {
+    let mut index: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if let Some((col, v)) = id_on_line(line) {
+            index.entry(v).or_default().push((n + 1, col + 1));
+        }
+    }
+    index
 }
 
 /// Returns the id of the rule whose `id:` line is nearest before `line`.

@@ -15,3 +15,9 @@ mod cli;
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
 mod packs;
+// Bad input: one test per way input or a pack can be wrong.
+mod bad_input;
+// Crash-safe writes: failures midway, SIGKILL, symlinks, modes.
+mod writes;
+// One test per bug found by fuzzing and property tests.
+mod regressions;

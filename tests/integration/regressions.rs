@@ -1,0 +1,89 @@
+//! Regression tests, one per bug found by fuzzing or property testing,
+//! each named after the bug. `docs/guarantees.md` lists them.
+
+use crate::util::{clean, out, pipeline, summary};
+
+const ELLIPSIS: &str = r#"
+pack: t
+rules:
+  - id: lost-ellipsis
+    pattern: '\b(\p{Ll}{2,})\.(\p{Ll}{2,})\b'
+    replace: '$1… $2'
+  - id: disbursed
+    find: disbursed the crowd
+    replace: dispersed the crowd
+"#;
+
+/// `gas.weit.it's`: the regex iterator consumed `weit` with the first
+/// match, so only a second run repaired `weit.it`. Pattern edits now leave
+/// their unchanged tail out and the search resumes there.
+#[test]
+fn chained_pattern_matches_are_all_repaired_in_one_run() {
+    let p = pipeline(ELLIPSIS);
+    assert_eq!(out(&p, "gas.weit.it's"), "gas… weit… it's");
+    assert_eq!(out(&p, "aa.bb.cc.dd"), "aa… bb… cc… dd");
+    let edits = clean(&p, "gas.weit.it's").edits;
+    assert_eq!(
+        summary(&edits),
+        [
+            ("lost-ellipsis".into(), "gas.".into(), Some("gas… ".into()), true),
+            ("lost-ellipsis".into(), "weit.".into(), Some("weit… ".into()), true),
+        ]
+    );
+}
+
+/// A suggestion that ended inside an earlier replacement reported the
+/// replaced text as `before` while its range named the input bytes.
+#[test]
+fn reported_edit_over_a_replacement_names_input_bytes() {
+    let text = "lawn.disbursed the crowd";
+    let p = pipeline(
+        "pack: t\nrules:\n  - id: disbursed\n    find: disbursed the crowd\n    replace: dispersed the crowd\n  - id: scattered\n    pattern: '\\.dispersed'\n    replace: '; scattered'\n    level: suggest\n",
+    );
+    let o = clean(&p, text);
+    assert_eq!(o.output, "lawn.dispersed the crowd");
+    for e in &o.edits {
+        assert_eq!(&text[e.range.clone()], e.before, "{e:?}");
+    }
+    let s = o.edits.iter().find(|e| !e.applied).unwrap();
+    assert_eq!(s.before, ".disbursed the crowd");
+    assert_eq!(s.after.as_deref(), Some("; scattered the crowd"));
+}
+
+/// A pattern whose literal replacement it matches again (`\]` → `] ]`)
+/// grew on every run; it is now refused at load time.
+#[test]
+fn pattern_with_self_matching_literal_replacement_is_refused() {
+    let mut l = copydesk::rules::load::Loader::new();
+    l.add_source(
+        "p.yaml",
+        "pack: p\nrules:\n  - id: grow\n    pattern: '\\]'\n    replace: '] ]'\n",
+    );
+    let e = l.build().unwrap_err().to_string();
+    assert!(
+        e.starts_with("p.yaml:3:5: rule `grow`: cycle: its replacement `] ]` is rewritten by rule `grow`"),
+        "{e}"
+    );
+}
+
+/// A pattern whose replacement, built from captures, matches again
+/// (`(\w+)!` → `$1!!`) is reported as a flag, never applied.
+#[test]
+fn pattern_whose_expanded_replacement_matches_again_is_only_flagged() {
+    let p = pipeline("pack: p\nrules:\n  - id: bang\n    pattern: '(\\w+)!'\n    replace: '$1!!'\n");
+    let o = clean(&p, "wow!");
+    assert_eq!(o.output, "wow!");
+    assert_eq!(o.edits.len(), 1);
+    assert!(!o.edits[0].applied);
+    assert_eq!(o.edits[0].level, copydesk::Level::Flag);
+    assert!(o.edits[0].why.contains("would itself be rewritten"), "{:?}", o.edits[0].why);
+}
+
+/// Three copies of a paragraph at the end of a text left two: the last
+/// removal overlapped the one before it and was dropped.
+#[test]
+fn triple_repeated_paragraph_at_end_leaves_one() {
+    let p = pipeline("pack: p\n");
+    assert_eq!(out(&p, "A\r\n\r\nA\r\n\r\nA"), "A");
+    assert_eq!(out(&p, "global law\n\nglobal law\n\nglobal law\n"), "global law\n");
+}
