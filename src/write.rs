@@ -79,7 +79,10 @@ fn keep_owner(_: &fs::File, _: &fs::Metadata) {}
 fn sweep_once(dir: &Path) {
     static SWEPT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
     let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
-    if swept.get_or_insert_with(HashSet::new).insert(dir.to_path_buf()) {
+    if swept
+        .get_or_insert_with(HashSet::new)
+        .insert(dir.to_path_buf())
+    {
         sweep_stale(dir);
     }
 }

@@ -14,7 +14,7 @@ use regex::RegexBuilder;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
 use crate::passes::phrases::PhraseMatcher;
-use crate::passes::{patterns, Context};
+use crate::passes::{is_word_char, patterns, Context};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
 use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
 use crate::spans::Spans;
@@ -239,6 +239,9 @@ impl Loader {
         };
         errors.extend(cycles(&set));
         if errors.is_empty() {
+            errors.extend(context_cascades(&set));
+        }
+        if errors.is_empty() {
             Ok(set)
         } else {
             Err(Errors(errors))
@@ -444,6 +447,173 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
                 .rule(&rule.id),
             );
         }
+    }
+    errors
+}
+
+/// Where a replacement meets another rule's phrase in a cascade.
+#[derive(Clone, Copy)]
+enum Side {
+    /// The replacement's end begins the phrase: text after it completes it.
+    After,
+    /// The replacement's start ends the phrase: text before it completes it.
+    Before,
+    /// The replacement sits inside the phrase.
+    Around,
+}
+
+/// A folded phrase (or its reverse) and the rule it belongs to.
+struct Keyed<'a> {
+    text: String,
+    rule: &'a Rule,
+}
+
+/// Entries of sorted `list` that start with `s` and are longer than it.
+fn starting<'b, 'a>(list: &'b [Keyed<'a>], s: &'b str) -> impl Iterator<Item = &'b Keyed<'a>> {
+    let lo = list.partition_point(|p| p.text.as_str() < s);
+    list[lo..]
+        .iter()
+        .take_while(move |p| p.text.starts_with(s))
+        .filter(move |p| p.text.len() > s.len())
+}
+
+/// Finds phrase rules whose replacement, together with the text next to
+/// it, can form a phrase of a loaded rule: `Russian Federation` → `Russia`
+/// followed by ` Today` makes `Russia Today`, which a second run would
+/// rewrite. [`cycles`] only sees a replacement on its own; this sees it in
+/// context. Comparisons are on folded text and ignore `unless` and
+/// `requires`, so a pair is refused if it can cascade at all; word
+/// boundaries are honoured. Pattern rules cannot be checked this way: the
+/// pattern pass checks their output at run time.
+///
+/// Sorted phrase lists (forward and reversed) answer "which phrases start
+/// or end with this part of a replacement"; one automaton over every
+/// replacement answers "which phrases hold one inside". The cost is linear
+/// in the total length of phrases and replacements, times a logarithm.
+fn context_cascades(set: &RuleSet) -> Vec<Error> {
+    let mut forward: Vec<Keyed<'_>> = Vec::new();
+    for rule in &set.rules {
+        if let Find::Phrases { phrases, .. } = &rule.find {
+            for p in phrases {
+                forward.push(Keyed {
+                    text: fold_phrase(p),
+                    rule,
+                });
+            }
+        }
+    }
+    let mut backward: Vec<Keyed<'_>> = forward
+        .iter()
+        .map(|p| Keyed {
+            text: p.text.chars().rev().collect(),
+            rule: p.rule,
+        })
+        .collect();
+    forward.sort_by(|a, b| a.text.cmp(&b.text));
+    backward.sort_by(|a, b| a.text.cmp(&b.text));
+    let word = |c: Option<char>| c.is_some_and(is_word_char);
+    let mut found: HashMap<&str, (&Rule, Side, String)> = HashMap::new();
+    let mut replacements: Vec<(String, &Rule)> = Vec::new();
+    for a in &set.rules {
+        let (Some(replace), Find::Phrases { .. }) = (&a.replace, &a.find) else {
+            continue;
+        };
+        let r = fold_phrase(replace);
+        if r.is_empty() {
+            continue;
+        }
+        // A's match sits at word boundaries, so with a word-bounded A the
+        // text just outside its replacement is not a word character.
+        let outside_ok = |c: Option<char>| !a.word_boundary || !word(c);
+        // The replacement's tail `r[k..]` begins a longer phrase; the rest
+        // of it would come from the text after the replacement.
+        for (k, _) in r.char_indices() {
+            let tail = &r[k..];
+            let hit = starting(&forward, tail).find(|p| {
+                let b_starts_ok = k == 0
+                    || !p.rule.word_boundary
+                    || !word(p.text.chars().next())
+                    || !word(r[..k].chars().next_back());
+                b_starts_ok && outside_ok(p.text[tail.len()..].chars().next())
+            });
+            if let Some(p) = hit {
+                found.insert(&a.id, (p.rule, Side::After, p.text.clone()));
+                break;
+            }
+        }
+        // The replacement's head `r[..j]` ends a longer phrase; the rest of
+        // it would come from the text before the replacement.
+        if !found.contains_key(&*a.id) {
+            let ends: Vec<usize> = r
+                .char_indices()
+                .skip(1)
+                .map(|(j, _)| j)
+                .chain([r.len()])
+                .collect();
+            for j in ends {
+                let head: String = r[..j].chars().rev().collect();
+                let hit = starting(&backward, &head).find(|p| {
+                    let b_ends_ok = j == r.len()
+                        || !p.rule.word_boundary
+                        || !word(p.text.chars().next())
+                        || !word(r[j..].chars().next());
+                    b_ends_ok && outside_ok(p.text[head.len()..].chars().next())
+                });
+                if let Some(p) = hit {
+                    found.insert(
+                        &a.id,
+                        (p.rule, Side::Before, p.text.chars().rev().collect()),
+                    );
+                    break;
+                }
+            }
+        }
+        replacements.push((r, a));
+    }
+    // The replacement sits strictly inside a phrase.
+    let patterns: Vec<&str> = replacements.iter().map(|(r, _)| r.as_str()).collect();
+    if let Ok(ac) = aho_corasick::AhoCorasick::new(&patterns) {
+        for p in &forward {
+            for m in ac.find_overlapping_iter(&p.text) {
+                let (r, a) = &replacements[m.pattern().as_usize()];
+                if m.start() == 0 || m.end() == p.text.len() || found.contains_key(&*a.id) {
+                    continue;
+                }
+                let prev = p.text[..m.start()].chars().next_back();
+                let next = p.text[m.end()..].chars().next();
+                let ok = !a.word_boundary
+                    || ((!word(r.chars().next()) || !word(prev))
+                        && (!word(r.chars().next_back()) || !word(next)));
+                if ok {
+                    found.insert(&a.id, (p.rule, Side::Around, p.text.clone()));
+                }
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for (_, a) in &replacements {
+        let Some((b, side, phrase)) = found.get(&*a.id) else {
+            continue;
+        };
+        let context = match side {
+            Side::After => "the text after it",
+            Side::Before => "the text before it",
+            Side::Around => "the text around it",
+        };
+        errors.push(
+            Error::new(
+                ErrorKind::Conflict,
+                &a.origin.path,
+                format!(
+                    "cascade: its replacement `{}` with {context} can form `{phrase}` of rule `{}` ({}), so a second run would change the output",
+                    a.replace.as_deref().unwrap_or(""),
+                    b.id,
+                    place(&b.origin)
+                ),
+            )
+            .at(a.origin.location)
+            .rule(&a.id),
+        );
     }
     errors
 }

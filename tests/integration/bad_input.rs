@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command as Cmd;
 use predicates::prelude::*;
 
-const PACK: &str = "pack: t\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n";
+const PACK: &str =
+    "pack: t\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n";
 
 /// A temporary directory holding `pack.yaml`.
 struct Setup {
@@ -83,12 +84,20 @@ fn invalid_utf8_names_byte_and_line_and_touches_nothing() {
     let good = s.file("good.txt", b"global law\n");
     // `check` still reports the files it could read, as a linter does;
     // `clean` in every mode stops before printing or writing anything.
-    for mode in [&["clean", "--write"][..], &["clean"], &["check"], &["clean", "--diff"]] {
+    for mode in [
+        &["clean", "--write"][..],
+        &["clean"],
+        &["check"],
+        &["clean", "--diff"],
+    ] {
         let out = s.cmd(mode).arg(&good).arg(&bad).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{mode:?}");
         let stdout = String::from_utf8_lossy(&out.stdout);
         if mode == ["check"] {
-            assert!(stdout.starts_with(&format!("{}:1:1: global-law", good.display())), "{stdout}");
+            assert!(
+                stdout.starts_with(&format!("{}:1:1: global-law", good.display())),
+                "{stdout}"
+            );
         } else {
             assert!(stdout.is_empty(), "{mode:?}: nothing on stdout: {stdout}");
         }
@@ -128,10 +137,7 @@ fn lossy_is_opt_in_and_never_writes_replacement_characters() {
 #[test]
 fn binary_file_is_refused_by_write_and_left_alone() {
     let s = Setup::new();
-    let png: Vec<u8> = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR global law"
-        .iter()
-        .copied()
-        .collect();
+    let png: Vec<u8> = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR global law".to_vec();
     let bin = s.file("image.png", &png);
     let out = s.cmd(&["clean", "--write"]).arg(&bin).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -157,13 +163,35 @@ fn empty_file_is_not_an_error_and_stays_untouched() {
     let f = s.file("empty.txt", b"");
     let before = fs::metadata(&f).unwrap().modified().unwrap();
     std::thread::sleep(Duration::from_millis(20));
-    s.cmd(&["clean"]).arg(&f).assert().code(0).stdout("").stderr("");
-    s.cmd(&["check"]).arg(&f).assert().code(0).stdout("").stderr("");
-    s.cmd(&["clean", "--check"]).arg(&f).assert().code(0).stdout("");
-    s.cmd(&["clean", "--write"]).arg(&f).assert().code(0).stderr("");
+    s.cmd(&["clean"])
+        .arg(&f)
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+    s.cmd(&["check"])
+        .arg(&f)
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
+    s.cmd(&["clean", "--check"])
+        .arg(&f)
+        .assert()
+        .code(0)
+        .stdout("");
+    s.cmd(&["clean", "--write"])
+        .arg(&f)
+        .assert()
+        .code(0)
+        .stderr("");
     assert_eq!(fs::read(&f).unwrap(), b"");
     assert_eq!(fs::metadata(&f).unwrap().modified().unwrap(), before);
-    s.cmd(&["clean"]).write_stdin("").assert().code(0).stdout("");
+    s.cmd(&["clean"])
+        .write_stdin("")
+        .assert()
+        .code(0)
+        .stdout("");
 }
 
 #[test]
@@ -205,16 +233,15 @@ fn huge_line_without_newline_is_cleaned() {
     drop(text);
     let start = Instant::now();
     s.cmd(&["clean", "--write"]).arg(&f).assert().code(0);
-    eprintln!(
-        "huge line: {} MB cleaned in {:.1?}",
-        mb,
-        start.elapsed()
-    );
+    eprintln!("huge line: {} MB cleaned in {:.1?}", mb, start.elapsed());
     let out = fs::read(&f).unwrap();
     let want = "word international law, more words; ";
     assert_eq!(out.len(), n * want.len());
     assert!(out.starts_with(want.as_bytes()));
-    assert!(out.ends_with(want.as_bytes()), "no newline added at the end");
+    assert!(
+        out.ends_with(want.as_bytes()),
+        "no newline added at the end"
+    );
 }
 
 #[test]
@@ -351,7 +378,10 @@ fn yaml_syntax_error_names_file_line_and_column() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with(&format!("copydesk: error: {}:", s.path("bad.yaml").display())),
+        err.starts_with(&format!(
+            "copydesk: error: {}:",
+            s.path("bad.yaml").display()
+        )),
         "{err}"
     );
     let place: Vec<&str> = err.split(':').skip(3).take(2).collect();
@@ -416,7 +446,10 @@ fn duplicate_ids_are_refused_naming_both_places() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    one_line(&out.stderr, "bad.yaml:6:5: rule `a`: duplicate id, first defined at ");
+    one_line(
+        &out.stderr,
+        "bad.yaml:6:5: rule `a`: duplicate id, first defined at ",
+    );
     one_line(&out.stderr, "bad.yaml:3:5");
 }
 
@@ -441,7 +474,9 @@ fn cycle_is_refused_naming_both_rules() {
 #[test]
 fn yaml_alias_bomb_is_refused_in_bounded_time() {
     // Nine levels of nine-fold aliases: 387 million strings if expanded.
-    let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     let mut prev = 'a';
     for n in 'b'..='i' {
         bomb.push_str(&format!(
@@ -452,8 +487,16 @@ fn yaml_alias_bomb_is_refused_in_bounded_time() {
     bomb.push_str("pack: t\nrules: *i\n");
     let s = Setup::new();
     let start = Instant::now();
-    let out = s.with_pack(&bomb, &["check"]).write_stdin("x").output().unwrap();
-    assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+    let out = s
+        .with_pack(&bomb, &["check"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.yaml"), "{err}");
@@ -467,7 +510,11 @@ fn deeply_nested_yaml_is_refused() {
         "[".repeat(100_000),
         "]".repeat(100_000)
     );
-    let out = s.with_pack(&deep, &["check"]).write_stdin("x").output().unwrap();
+    let out = s
+        .with_pack(&deep, &["check"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     one_line(&out.stderr, "bad.yaml:4:");
     one_line(&out.stderr, "recursion limit exceeded");
@@ -529,7 +576,10 @@ fn unreadable_pack_paths_name_the_pack() {
     let s = Setup::new();
     for (path, reason) in [
         (s.path("nope.yaml"), "cannot read rule pack: No such file"),
-        (s.dir.path().to_path_buf(), "cannot read rule pack: Is a directory"),
+        (
+            s.dir.path().to_path_buf(),
+            "cannot read rule pack: Is a directory",
+        ),
     ] {
         let out = Cmd::cargo_bin("copydesk")
             .unwrap()

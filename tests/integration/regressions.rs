@@ -26,8 +26,18 @@ fn chained_pattern_matches_are_all_repaired_in_one_run() {
     assert_eq!(
         summary(&edits),
         [
-            ("lost-ellipsis".into(), "gas.".into(), Some("gas… ".into()), true),
-            ("lost-ellipsis".into(), "weit.".into(), Some("weit… ".into()), true),
+            (
+                "lost-ellipsis".into(),
+                "gas.".into(),
+                Some("gas… ".into()),
+                true
+            ),
+            (
+                "lost-ellipsis".into(),
+                "weit.".into(),
+                Some("weit… ".into()),
+                true
+            ),
         ]
     );
 }
@@ -61,7 +71,9 @@ fn pattern_with_self_matching_literal_replacement_is_refused() {
     );
     let e = l.build().unwrap_err().to_string();
     assert!(
-        e.starts_with("p.yaml:3:5: rule `grow`: cycle: its replacement `] ]` is rewritten by rule `grow`"),
+        e.starts_with(
+            "p.yaml:3:5: rule `grow`: cycle: its replacement `] ]` is rewritten by rule `grow`"
+        ),
         "{e}"
     );
 }
@@ -70,13 +82,18 @@ fn pattern_with_self_matching_literal_replacement_is_refused() {
 /// (`(\w+)!` → `$1!!`) is reported as a flag, never applied.
 #[test]
 fn pattern_whose_expanded_replacement_matches_again_is_only_flagged() {
-    let p = pipeline("pack: p\nrules:\n  - id: bang\n    pattern: '(\\w+)!'\n    replace: '$1!!'\n");
+    let p =
+        pipeline("pack: p\nrules:\n  - id: bang\n    pattern: '(\\w+)!'\n    replace: '$1!!'\n");
     let o = clean(&p, "wow!");
     assert_eq!(o.output, "wow!");
     assert_eq!(o.edits.len(), 1);
     assert!(!o.edits[0].applied);
     assert_eq!(o.edits[0].level, copydesk::Level::Flag);
-    assert!(o.edits[0].why.contains("would itself be rewritten"), "{:?}", o.edits[0].why);
+    assert!(
+        o.edits[0].why.contains("would itself be rewritten"),
+        "{:?}",
+        o.edits[0].why
+    );
 }
 
 /// Three copies of a paragraph at the end of a text left two: the last
@@ -85,5 +102,50 @@ fn pattern_whose_expanded_replacement_matches_again_is_only_flagged() {
 fn triple_repeated_paragraph_at_end_leaves_one() {
     let p = pipeline("pack: p\n");
     assert_eq!(out(&p, "A\r\n\r\nA\r\n\r\nA"), "A");
-    assert_eq!(out(&p, "global law\n\nglobal law\n\nglobal law\n"), "global law\n");
+    assert_eq!(
+        out(&p, "global law\n\nglobal law\n\nglobal law\n"),
+        "global law\n"
+    );
+}
+
+fn load_err(yaml: &str) -> Option<String> {
+    let mut l = copydesk::rules::load::Loader::new();
+    l.add_source("p.yaml", yaml);
+    l.build().err().map(|e| e.to_string())
+}
+
+/// `Russian Federation` → `Russia` followed by ` Today` formed `Russia
+/// Today`, which a second run rewrote to `RT`: the loader only checked a
+/// replacement on its own. Replacements are now checked with the text
+/// that may stand after, before and around them.
+#[test]
+fn replacement_forming_a_phrase_with_its_context_is_refused() {
+    let e = load_err("pack: p\nrules:\n  - id: russian-federation\n    find: Russian Federation\n    replace: Russia\n  - id: russia-today\n    find: Russia Today\n    replace: RT\n").unwrap();
+    assert_eq!(
+        e,
+        "p.yaml:3:5: rule `russian-federation`: cascade: its replacement `Russia` with the text after it can form `russia today` of rule `russia-today` (p.yaml:6:5), so a second run would change the output"
+    );
+    let e = load_err("pack: p\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n  - id: rules-of-law\n    find: rules of international\n    replace: rules of\n").unwrap();
+    assert!(e.contains("rule `global-law`: cascade: its replacement `international law` with the text before it can form `rules of international`"), "{e}");
+    let e = load_err("pack: p\nrules:\n  - id: usa\n    find: USA\n    replace: US\n  - id: the-us-of-a\n    find: the US of\n    replace: the United States of\n").unwrap();
+    assert!(e.contains("rule `usa`: cascade: its replacement `US` with the text around it can form `the us of`"), "{e}");
+    // A rule cascading into itself: `the the the` → `the the` → `the`.
+    let e = load_err("pack: p\nrules:\n  - id: doubled\n    find: the the\n    replace: the\n")
+        .unwrap();
+    assert!(e.contains("rule `doubled`: cascade"), "{e}");
+}
+
+/// Word boundaries rule out cascades that cannot happen: `Russia` is never
+/// followed by `n` where a whole-word rule matched.
+#[test]
+fn impossible_context_cascades_are_accepted() {
+    assert_eq!(load_err("pack: p\nrules:\n  - id: russian-federation\n    find: Russian Federation\n    replace: Russia\n  - id: russian-team\n    find: russian team\n    replace: Russia's team\n"), None);
+    assert_eq!(load_err(include_str!("../fixtures/pack.yaml")), None);
+}
+
+/// The same pack as the cascade test, run twice, if it had loaded.
+#[test]
+fn context_cascade_would_not_have_been_idempotent() {
+    let p = pipeline("pack: p\nrules:\n  - id: russian-federation\n    find: Russian Federation\n    replace: Russia\n");
+    assert_eq!(out(&p, "Russian Federation Today"), "Russia Today");
 }

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command as Cmd;
 use predicates::prelude::*;
 
-const PACK: &str = "pack: t\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n";
+const PACK: &str =
+    "pack: t\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n";
 const OLD: &str = "It broke global law.\n";
 const NEW: &str = "It broke international law.\n";
 
@@ -39,7 +40,9 @@ fn leftovers(dir: &Path) -> Vec<String> {
 }
 
 fn is_root() -> bool {
-    fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+    fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
 }
 
 /// Makes a directory refuse new files until dropped: mode 555 for a
@@ -91,7 +94,9 @@ fn one_failed_write_among_many_leaves_each_file_old_or_new() {
         fs::write(f, OLD).unwrap();
     }
     let Some(lock) = Locked::new(&sub) else {
-        eprintln!("skipped: cannot make a directory refuse new files here (root without chattr +i)");
+        eprintln!(
+            "skipped: cannot make a directory refuse new files here (root without chattr +i)"
+        );
         return;
     };
     let out = copydesk(&pack).args(&files).output().unwrap();
@@ -123,7 +128,10 @@ fn symlink_is_written_through_to_its_target() {
     let link = dir.path().join("link.txt");
     std::os::unix::fs::symlink("real.txt", &link).unwrap();
     copydesk(&pack).arg(&link).assert().code(0);
-    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
     assert_eq!(fs::read_link(&link).unwrap(), Path::new("real.txt"));
     assert_eq!(fs::read_to_string(&target).unwrap(), NEW);
 }
@@ -192,7 +200,7 @@ fn sigkill_during_write_never_leaves_a_partial_file() {
     // Each trial waits for the temporary file to appear, then kills after a
     // growing delay: early in the write, later in it, and (the last) not at
     // all.
-    for delay_ms in [0u64, 5, 25, 100, 400, u64::MAX] {
+    for delay_ms in [0u64, 5, 25, 100, 400, 2000, u64::MAX] {
         fs::write(&f, &old).unwrap();
         let mut child = Command::new(&bin)
             .args(["clean", "--write", "--no-default-rules", "--rules"])
