@@ -276,3 +276,69 @@ fn line_breaks_inside_phrases_are_kept_per_style() {
     let out = FIXES.run("global\nlaw");
     assert_eq!(out.output, "international\nlaw");
 }
+
+/// Words for generated packs: few, so rules overlap and chain often.
+const VOCAB: &[&str] = &["global", "law", "the", "us", "Russia", "today", "é"];
+
+fn words(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(VOCAB), 1..=max).prop_map(|w| w.join(" "))
+}
+
+/// A pack of one to four phrase rules over [`VOCAB`], with any case mode,
+/// boundary and level.
+fn small_pack() -> impl Strategy<Value = String> {
+    let rule = (
+        words(3),
+        proptest::option::of(words(3)),
+        words(3),
+        0..3u8,
+        any::<bool>(),
+        0..3u8,
+    );
+    proptest::collection::vec(rule, 1..5).prop_map(|rules| {
+        let mut y = String::from("pack: gen\nrules:\n");
+        for (i, (find, variant, replace, case, sub, level)) in rules.iter().enumerate() {
+            y.push_str(&format!("  - id: r{i}\n    find: [\"{find}\""));
+            if let Some(v) = variant {
+                y.push_str(&format!(", \"{v}\""));
+            }
+            y.push_str(&format!(
+                "]\n    replace: \"{replace}\"\n    case: {}\n    boundary: {}\n    level: {}\n",
+                ["smart", "sensitive", "insensitive"][usize::from(*case)],
+                if *sub { "none" } else { "word" },
+                ["fix", "suggest", "fix"][usize::from(*level)],
+            ));
+        }
+        y
+    })
+}
+
+fn vocab_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => proptest::sample::select(VOCAB).prop_map(String::from),
+            1 => Just("GLOBAL".to_string()),
+            1 => Just("Today".to_string()),
+            3 => proptest::sample::select(vec![" ", " ", "\n", "\r\n", "\n\n", ", ", ".", "\u{a0}"]).prop_map(String::from),
+        ],
+        0..30,
+    )
+    .prop_map(|t| t.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Any pack the loader accepts keeps every promise: a pack whose rules
+    /// could cascade must be refused when loaded, not discovered in output.
+    #[test]
+    fn every_accepted_generated_pack_is_idempotent(yaml in small_pack(), s in vocab_text(), suggestions in any::<bool>()) {
+        let mut loader = Loader::new();
+        loader.add_source("gen.yaml", yaml.as_str());
+        let Ok(set) = loader.build() else {
+            return Ok(());
+        };
+        let p = Pipeline::new(Arc::new(set), Options { apply_suggestions: suggestions, ..Options::default() });
+        check(&p, &s).map_err(|e| TestCaseError::fail(format!("{e}\npack:\n{yaml}")))?;
+    }
+}
