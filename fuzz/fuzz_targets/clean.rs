@@ -35,6 +35,8 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     let Some(pipeline) = input.pack.pipeline() else {
         return Corpus::Reject;
     };
-    check(&pipeline, &render(&input.text));
+    let text = render(&input.text);
+    input.pack.debug(&text);
+    check(&pipeline, &text);
     Corpus::Keep
 });

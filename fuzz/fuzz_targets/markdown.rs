@@ -147,6 +147,8 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     let Some(pipeline) = input.pack.pipeline() else {
         return Corpus::Reject;
     };
-    check_doc(&pipeline, &document(&input));
+    let doc = document(&input);
+    input.pack.debug(&doc);
+    check_doc(&pipeline, &doc);
     Corpus::Keep
 });

@@ -287,6 +287,18 @@ impl PackGen {
         y
     }
 
+    /// Prints the pack and `text` when `COPYDESK_FUZZ_DEBUG` is set, to
+    /// read a crash while replaying it.
+    pub fn debug(&self, text: &str) {
+        if std::env::var_os("COPYDESK_FUZZ_DEBUG").is_some() {
+            eprintln!(
+                "defaults: {}\n--- pack\n{}--- text\n{text:?}",
+                self.defaults,
+                self.yaml()
+            );
+        }
+    }
+
     /// The pipeline, or `None` when the loader refuses the pack (which is
     /// a correct answer, checked by the `load_pack` target).
     pub fn pipeline(&self) -> Option<Pipeline> {

@@ -43,18 +43,29 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
         if !cx.enabled(&rule.id) {
             continue;
         }
-        if !rule.requires.is_empty() {
+        if !rule.requires.is_empty() && cx.check_quotes {
             let f: &Folded = folded.get_or_init(|| Folded::new(text));
             if !rule.requires.iter().any(|r| f.text.contains(r.as_str())) {
                 continue;
             }
         }
         let mut at = 0;
+        // After an edit that kept the end of its match: the edit's start,
+        // its trimmed replacement, and where plain iteration would resume.
+        let mut chained: Option<(usize, String, usize)> = None;
         while at <= text.len() {
             let Some(caps) = re.captures_at(text, at) else {
                 break;
             };
             let m = caps.get(0).expect("group 0");
+            if let Some((start, replaced, fallback)) = chained.take() {
+                if m.start() < fallback && !starts_match_after(re, text, start, &replaced, at, &m) {
+                    // Not a match the edited text would have here (`\w+`
+                    // restarting inside a word): go on as if not chained.
+                    at = fallback;
+                    continue;
+                }
+            }
             let mut range = m.range();
             // By default the search goes on after the match; an edit that
             // keeps the end of its match resumes earlier (see below).
@@ -117,12 +128,41 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 if keep > 0 {
                     range.end -= keep;
                     a.truncate(a.len() - keep);
+                    chained = Some((range.start, a.clone(), at));
                     at = range.end;
                 }
             }
             out.push(Edit::new(&rule.id, level, text, range, after, &why));
         }
     }
+}
+
+/// Returns true if `m`, found by resuming the search at `resume` inside
+/// the kept end of the previous match, is also where the regex's leftmost
+/// match starts once that previous edit (`start..resume` → `replaced`) is
+/// made. Checked on a small probe: one character of context before the
+/// edit, the replacement, and the text up to just past `m`.
+fn starts_match_after(
+    re: &regex::Regex,
+    text: &str,
+    start: usize,
+    replaced: &str,
+    resume: usize,
+    m: &regex::Match<'_>,
+) -> bool {
+    let before = text[..start].chars().next_back().map_or(0, char::len_utf8);
+    let mut end = (m.end() + 16).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut probe = String::with_capacity(before + replaced.len() + end - resume);
+    probe.push_str(&text[start - before..start]);
+    probe.push_str(replaced);
+    let offset = probe.len();
+    probe.push_str(&text[resume..end]);
+    let want = offset + (m.start() - resume);
+    re.find_at(&probe, before)
+        .is_some_and(|p| p.start() == want && p.end() == want + m.len())
 }
 
 /// Length in bytes of the longest common suffix of `a` and `b` that is

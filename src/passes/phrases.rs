@@ -280,7 +280,9 @@ impl PhraseMatcher {
             {
                 continue;
             }
-            if !self.requires_met(entry.rule, doc) {
+            // `requires` depends on the document; a rule set checked
+            // against itself (no `check_quotes`) ignores it.
+            if cx.check_quotes && !self.requires_met(entry.rule, doc) {
                 continue;
             }
             let mut level = rule.level;

@@ -42,6 +42,17 @@ fn chained_pattern_matches_are_all_repaired_in_one_run() {
     );
 }
 
+/// The fix above resumed the search inside the kept end of a match, where
+/// `\w+` found the rest of a word on its own: `Russia` → `lob` + `loba`,
+/// which a second run turned into `loba`. A resumed match now counts only
+/// if it is where the edited text's leftmost match would start.
+#[test]
+fn pattern_resumed_inside_a_word_does_not_match_its_tail() {
+    let p = pipeline("pack: p\nrules:\n  - id: word\n    pattern: '(\\w+)'\n    replace: loba\n    boundary: none\n");
+    assert_eq!(out(&p, "Russia"), "loba");
+    assert_eq!(out(&p, "the Russia"), "loba loba");
+}
+
 /// A suggestion that ended inside an earlier replacement reported the
 /// replaced text as `before` while its range named the input bytes.
 #[test]
@@ -148,4 +159,17 @@ fn impossible_context_cascades_are_accepted() {
 fn context_cascade_would_not_have_been_idempotent() {
     let p = pipeline("pack: p\nrules:\n  - id: russian-federation\n    find: Russian Federation\n    replace: Russia\n");
     assert_eq!(out(&p, "Russian Federation Today"), "Russia Today");
+}
+
+/// A pattern with `requires: [global]` replaced spaces with text holding
+/// spaces; the self-check ran the replacement alone, where `requires` was
+/// not met, so it never saw the rule rewrite its own output.
+#[test]
+fn requires_does_not_hide_a_self_rewriting_replacement() {
+    let e = load_err("pack: p\nrules:\n  - id: spaces\n    pattern: '\\s+'\n    replace: 'a b '\n    requires: [global]\n").unwrap();
+    assert!(e.contains("rule `spaces`: cycle"), "{e}");
+    let p = pipeline("pack: p\nrules:\n  - id: spaces\n    pattern: '(\\s+)'\n    replace: 'a$1b '\n    requires: [global]\n");
+    let o = clean(&p, "global\u{2028}");
+    assert_eq!(o.output, "global\u{2028}");
+    assert_eq!(o.edits[0].level, copydesk::Level::Flag);
 }
