@@ -20,7 +20,7 @@
 //! - [`pipeline`]: runs the passes in order and decides what is applied.
 //! - [`render`]: text, unified diff, `check` lines and JSON, all from the
 //!   same edit list.
-//! - [`write`]: atomic in-place writes.
+//! - [`write`](mod@write): atomic in-place writes.
 
 #![warn(missing_docs)]
 

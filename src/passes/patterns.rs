@@ -11,7 +11,7 @@ use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass};
-use crate::rules::{Find, InQuotes, RuleSet};
+use crate::rules::{Find, InQuotes, Rule, RuleSet};
 use crate::spans::{quoted_regions, Spans};
 
 /// The pass that runs every pattern rule.
@@ -49,6 +49,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 continue;
             }
         }
+        let first = out.len();
         let mut at = 0;
         // After an edit that kept the end of its match: the edit's start,
         // its trimmed replacement, and where plain iteration would resume.
@@ -134,6 +135,93 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
             }
             out.push(Edit::new(&rule.id, level, text, range, after, &why));
         }
+        if cx.check_quotes {
+            flag_context_rewrites(rule, re, text, &mut out[first..]);
+        }
+    }
+}
+
+/// How much text on each side of an edit the context check looks at.
+const CONTEXT_CHARS: usize = 32;
+
+/// Demotes to `flag` each edit after which the rule would match again
+/// where it did not match before: at the replacement or touching it
+/// (`(\p{Ll})\b` → `` turns `global` into `globa`, where the rule now
+/// finds `a`). The check runs the rule over the replacement with up to
+/// [`CONTEXT_CHARS`] of the original text on each side; a match that starts
+/// where another of the rule's edits starts is the next link of a chain
+/// (`gas.we.it`), not a new match.
+fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut [Edit]) {
+    let starts: Vec<usize> = edits.iter().map(|e| e.range.start).collect();
+    let mut demote = Vec::new();
+    for (i, e) in edits.iter().enumerate() {
+        let (Some(after), false) = (&e.after, e.level == Level::Flag) else {
+            continue;
+        };
+        let lo = text[..e.range.start]
+            .char_indices()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .last()
+            .map_or(e.range.start, |(k, _)| k);
+        let hi = text[e.range.end..]
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(text.len(), |(k, _)| e.range.end + k);
+        let mut probe = String::with_capacity(hi - lo + after.len());
+        probe.push_str(&text[lo..e.range.start]);
+        let rep = probe.len()..probe.len() + after.len();
+        probe.push_str(after);
+        probe.push_str(&text[e.range.end..hi]);
+        let to_original = |k: usize| {
+            if k < rep.start {
+                Some(lo + k)
+            } else if k >= rep.end && k > rep.start {
+                Some(e.range.end + (k - rep.end))
+            } else {
+                None
+            }
+        };
+        let mut buf = String::new();
+        let again = re.captures_iter(&probe).any(|caps| {
+            let m = caps.get(0).expect("group 0");
+            if m.is_empty() || m.start() > rep.end || m.end() < rep.start {
+                return false;
+            }
+            if let Some(orig) = to_original(m.start()) {
+                if orig != e.range.start && starts.binary_search(&orig).is_ok() {
+                    return false;
+                }
+            }
+            if rule.word_boundary {
+                let s = m.as_str();
+                let edges = (
+                    s.chars().next().is_some_and(is_word_char),
+                    s.chars().next_back().is_some_and(is_word_char),
+                );
+                if !at_word_boundary(&probe, &m.range(), edges) {
+                    return false;
+                }
+            }
+            let Some(template) = &rule.replace else {
+                return false;
+            };
+            buf.clear();
+            caps.expand(template, &mut buf);
+            buf != m.as_str()
+        });
+        if again {
+            demote.push(i);
+        }
+    }
+    for i in demote {
+        let e = &mut edits[i];
+        e.level = Level::Flag;
+        e.why = Arc::from(format!(
+            "{}{}not applied: with the text around it the rule would match again, so output would change on every run",
+            e.why,
+            if e.why.is_empty() { "" } else { " — " }
+        ));
     }
 }
 

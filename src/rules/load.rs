@@ -238,8 +238,13 @@ impl Loader {
             patterns,
         };
         errors.extend(cycles(&set));
+        let mut set = set;
         if errors.is_empty() {
-            errors.extend(context_cascades(&set));
+            let (cascades, own) = context_cascades(&set);
+            errors.extend(cascades);
+            for rule in own {
+                set.phrases.check_own_context(rule);
+            }
         }
         if errors.is_empty() {
             Ok(set)
@@ -486,11 +491,17 @@ fn starting<'b, 'a>(list: &'b [Keyed<'a>], s: &'b str) -> impl Iterator<Item = &
 /// boundaries are honoured. Pattern rules cannot be checked this way: the
 /// pattern pass checks their output at run time.
 ///
+/// A rule that can only cascade into itself (`the Putin would` → `Putin
+/// would` after another `the`) is a fair rule — the design's own example
+/// of a suggestion — so it is not refused: its index is returned and the
+/// phrase pass checks each of its edits in context instead, flagging the
+/// rare one that would cascade.
+///
 /// Sorted phrase lists (forward and reversed) answer "which phrases start
 /// or end with this part of a replacement"; one automaton over every
 /// replacement answers "which phrases hold one inside". The cost is linear
 /// in the total length of phrases and replacements, times a logarithm.
-fn context_cascades(set: &RuleSet) -> Vec<Error> {
+fn context_cascades(set: &RuleSet) -> (Vec<Error>, Vec<usize>) {
     let mut forward: Vec<Keyed<'_>> = Vec::new();
     for rule in &set.rules {
         if let Find::Phrases { phrases, .. } = &rule.find {
@@ -513,6 +524,8 @@ fn context_cascades(set: &RuleSet) -> Vec<Error> {
     backward.sort_by(|a, b| a.text.cmp(&b.text));
     let word = |c: Option<char>| c.is_some_and(is_word_char);
     let mut found: HashMap<&str, (&Rule, Side, String)> = HashMap::new();
+    // Rules that can cascade only into themselves.
+    let mut own: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut replacements: Vec<(String, &Rule)> = Vec::new();
     for a in &set.rules {
         let (Some(replace), Find::Phrases { .. }) = (&a.replace, &a.find) else {
@@ -534,7 +547,11 @@ fn context_cascades(set: &RuleSet) -> Vec<Error> {
                     || !p.rule.word_boundary
                     || !word(p.text.chars().next())
                     || !word(r[..k].chars().next_back());
-                b_starts_ok && outside_ok(p.text[tail.len()..].chars().next())
+                let ok = b_starts_ok && outside_ok(p.text[tail.len()..].chars().next());
+                if ok && p.rule.id == a.id {
+                    own.insert(&*a.id);
+                }
+                ok && p.rule.id != a.id
             });
             if let Some(p) = hit {
                 found.insert(&a.id, (p.rule, Side::After, p.text.clone()));
@@ -557,7 +574,11 @@ fn context_cascades(set: &RuleSet) -> Vec<Error> {
                         || !p.rule.word_boundary
                         || !word(p.text.chars().next())
                         || !word(r[j..].chars().next());
-                    b_ends_ok && outside_ok(p.text[head.len()..].chars().next())
+                    let ok = b_ends_ok && outside_ok(p.text[head.len()..].chars().next());
+                    if ok && p.rule.id == a.id {
+                        own.insert(&*a.id);
+                    }
+                    ok && p.rule.id != a.id
                 });
                 if let Some(p) = hit {
                     found.insert(
@@ -584,7 +605,9 @@ fn context_cascades(set: &RuleSet) -> Vec<Error> {
                 let ok = !a.word_boundary
                     || ((!word(r.chars().next()) || !word(prev))
                         && (!word(r.chars().next_back()) || !word(next)));
-                if ok {
+                if ok && p.rule.id == a.id {
+                    own.insert(&*a.id);
+                } else if ok {
                     found.insert(&a.id, (p.rule, Side::Around, p.text.clone()));
                 }
             }
@@ -615,7 +638,14 @@ fn context_cascades(set: &RuleSet) -> Vec<Error> {
             .rule(&a.id),
         );
     }
-    errors
+    let own_rules = set
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| own.contains(&*r.id) && !found.contains_key(&*r.id))
+        .map(|(i, _)| i)
+        .collect();
+    (errors, own_rules)
 }
 
 /// Turns a serde_yaml error into one line naming the place and, when the
