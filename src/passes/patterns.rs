@@ -173,11 +173,14 @@ fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut
         let rep = probe.len()..probe.len() + after.len();
         probe.push_str(after);
         probe.push_str(&text[e.range.end..hi]);
+        // A probe position in the original text, or `None` inside the
+        // replacement. The end of a replacement (an empty one included)
+        // is where the text after the edit starts.
         let to_original = |k: usize| {
-            if k < rep.start {
-                Some(lo + k)
-            } else if k >= rep.end && k > rep.start {
+            if k >= rep.end {
                 Some(e.range.end + (k - rep.end))
+            } else if k < rep.start {
+                Some(lo + k)
             } else {
                 None
             }

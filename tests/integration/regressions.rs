@@ -214,3 +214,15 @@ fn rule_cascading_into_itself_is_checked_per_edit() {
     assert_eq!(out(&p, "at the the end"), "at the end");
     assert_eq!(out(&p, "the the the"), "the the the");
 }
+
+/// The check above took a match right after an empty replacement for a new
+/// one, so `.` → `` flagged every deletion but the last: `global` became
+/// `globa`, then `glob`. The end of an empty replacement is where the text
+/// after the edit starts.
+#[test]
+fn adjacent_deletions_are_all_applied() {
+    let p = pipeline("pack: p\nrules:\n  - id: any\n    pattern: '.'\n    replace: ''\n");
+    assert_eq!(out(&p, "global"), "");
+    let p = pipeline("pack: p\nrules:\n  - id: pairs\n    pattern: '..'\n    replace: ''\n");
+    assert_eq!(out(&p, "\tLAW\u{ad}"), "\u{ad}");
+}
