@@ -137,6 +137,98 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
         }
         if cx.check_quotes {
             flag_context_rewrites(rule, re, text, &mut out[first..]);
+            flag_until_stable(rule, re, text, &mut out[first..]);
+        }
+    }
+}
+
+/// Most rescans of one rule's output before all its edits are flagged.
+const MAX_RESCANS: usize = 8;
+
+/// Runs the rule once more over its own output (every edit not flagged
+/// applied) and flags the edits a new changing match touches, or, for a
+/// match in unchanged text, the edit before it (its change of length moved
+/// where matches fall: `......` → one character). Repeats until the output
+/// holds no new match, at most [`MAX_RESCANS`] times, then flags them all.
+/// A rule whose edits are all sound costs one extra scan of the text.
+fn flag_until_stable(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut [Edit]) {
+    let Some(template) = &rule.replace else {
+        return;
+    };
+    for round in 0..=MAX_RESCANS {
+        // The output, and where each live edit's replacement sits in it.
+        let mut output = String::with_capacity(text.len());
+        let mut placed: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        let mut pos = 0;
+        for (i, e) in edits.iter().enumerate() {
+            let (Some(after), false) = (&e.after, e.level == Level::Flag) else {
+                continue;
+            };
+            if e.range.start < pos {
+                continue;
+            }
+            output.push_str(&text[pos..e.range.start]);
+            placed.push((i, output.len()..output.len() + after.len()));
+            output.push_str(after);
+            pos = e.range.end;
+        }
+        if placed.is_empty() {
+            return;
+        }
+        output.push_str(&text[pos..]);
+        let mut blamed = Vec::new();
+        let mut buf = String::new();
+        for caps in re.captures_iter(&output) {
+            let m = caps.get(0).expect("group 0");
+            if m.is_empty() {
+                continue;
+            }
+            buf.clear();
+            caps.expand(template, &mut buf);
+            if buf == m.as_str() {
+                continue;
+            }
+            if rule.word_boundary {
+                let s = m.as_str();
+                let edges = (
+                    s.chars().next().is_some_and(is_word_char),
+                    s.chars().next_back().is_some_and(is_word_char),
+                );
+                if !at_word_boundary(&output, &m.range(), edges) {
+                    continue;
+                }
+            }
+            let touching: Vec<usize> = placed
+                .iter()
+                .filter(|(_, r)| r.start <= m.end() && r.end >= m.start())
+                .map(|(i, _)| *i)
+                .collect();
+            if touching.is_empty() {
+                let k = placed.partition_point(|(_, r)| r.start <= m.start());
+                if let Some((i, _)) = k.checked_sub(1).map(|k| &placed[k]) {
+                    blamed.push(*i);
+                }
+            } else {
+                blamed.extend(touching);
+            }
+        }
+        if blamed.is_empty() {
+            return;
+        }
+        if round == MAX_RESCANS {
+            blamed = placed.iter().map(|(i, _)| *i).collect();
+        }
+        for i in blamed {
+            let e = &mut edits[i];
+            if e.level == Level::Flag {
+                continue;
+            }
+            e.level = Level::Flag;
+            e.why = Arc::from(format!(
+                "{}{}not applied: with the text around it the rule would match again, so output would change on every run",
+                e.why,
+                if e.why.is_empty() { "" } else { " — " }
+            ));
         }
     }
 }

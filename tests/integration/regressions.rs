@@ -226,3 +226,23 @@ fn adjacent_deletions_are_all_applied() {
     let p = pipeline("pack: p\nrules:\n  - id: pairs\n    pattern: '..'\n    replace: ''\n");
     assert_eq!(out(&p, "\tLAW\u{ad}"), "\u{ad}");
 }
+
+/// `......` → one character: after a length-changing edit the next run's
+/// matches fall elsewhere, and the 32-character context check missed one
+/// (`lobal<` was applied, a second run matched `aw">ﬁg`). The rule is now
+/// run once more over its own output, and edits a new match touches, or
+/// that moved where matches fall, are flagged.
+#[test]
+fn alignment_dependent_pattern_is_checked_over_its_whole_output() {
+    let p =
+        pipeline("pack: p\nrules:\n  - id: six\n    pattern: '......'\n    replace: \"\\x7f\"\n");
+    let text = "---\ntitle: é\n---\n\n<p class=\"global law\">ﬁglobal</p>\n\n";
+    let o = clean(&p, text);
+    assert_eq!(o.output, text);
+    // Sound chains and deletions are still applied in full.
+    let p = pipeline(ELLIPSIS);
+    assert_eq!(
+        out(&p, "gas.weit.it's and aa.bb"),
+        "gas… weit… it's and aa… bb"
+    );
+}
