@@ -242,6 +242,7 @@ impl Loader {
         if errors.is_empty() {
             let (cascades, own) = context_cascades(&set);
             errors.extend(cascades);
+            errors.extend(requires_cascades(&set));
             for rule in own {
                 set.phrases.check_own_context(rule);
             }
@@ -646,6 +647,60 @@ fn context_cascades(set: &RuleSet) -> (Vec<Error>, Vec<usize>) {
         .map(|(i, _)| i)
         .collect();
     (errors, own_rules)
+}
+
+/// Finds rules whose replacement holds a phrase another rule `requires`:
+/// the first run's output would switch that rule on, and the second run
+/// would apply it. Pattern templates with captures are not checked.
+fn requires_cascades(set: &RuleSet) -> Vec<Error> {
+    let mut needed: Vec<(String, &Rule)> = Vec::new();
+    for rule in &set.rules {
+        for r in &rule.requires {
+            if !r.is_empty() {
+                needed.push((r.clone(), rule));
+            }
+        }
+    }
+    if needed.is_empty() {
+        return Vec::new();
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::new(needed.iter().map(|(r, _)| r.as_str())) else {
+        return Vec::new();
+    };
+    let word = |c: Option<char>| c.is_some_and(is_word_char);
+    let mut errors = Vec::new();
+    for a in &set.rules {
+        let Some(replace) = &a.replace else {
+            continue;
+        };
+        if !a.is_phrase() && replace.contains('$') {
+            continue;
+        }
+        let folded = fold_phrase(replace);
+        let hit = ac.find_overlapping_iter(&folded).find(|m| {
+            let (phrase, b) = &needed[m.pattern().as_usize()];
+            b.id != a.id
+                && (!word(phrase.chars().next()) || !word(folded[..m.start()].chars().next_back()))
+                && (!word(phrase.chars().next_back()) || !word(folded[m.end()..].chars().next()))
+        });
+        if let Some(m) = hit {
+            let (phrase, b) = &needed[m.pattern().as_usize()];
+            errors.push(
+                Error::new(
+                    ErrorKind::Conflict,
+                    &a.origin.path,
+                    format!(
+                        "cascade: its replacement `{replace}` holds `{phrase}`, which rule `{}` requires ({}), so a second run could apply that rule",
+                        b.id,
+                        place(&b.origin)
+                    ),
+                )
+                .at(a.origin.location)
+                .rule(&a.id),
+            );
+        }
+    }
+    errors
 }
 
 /// Turns a serde_yaml error into one line naming the place and, when the

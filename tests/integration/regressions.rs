@@ -246,3 +246,20 @@ fn alignment_dependent_pattern_is_checked_over_its_whole_output() {
         "gas… weit… it's and aa… bb"
     );
 }
+
+/// `global` → `law …` made the document contain `law`, which another
+/// rule `requires`: the second run applied that rule. Such a pair is now
+/// refused when loaded.
+#[test]
+fn replacement_satisfying_another_rules_requires_is_refused() {
+    let e = load_err("pack: p\nrules:\n  - id: drop-global\n    find: global\n    replace: ''\n    requires: [LAW]\n  - id: global-law\n    find: global\n    replace: law firm\n    case: sensitive\n").unwrap_or_default();
+    assert!(
+        e.contains("rule `global-law`: cascade: its replacement `law firm` holds `law`, which rule `drop-global` requires"),
+        "{e}"
+    );
+    assert_eq!(
+        load_err("pack: p\nrules:\n  - id: a\n    find: old\n    replace: lawn\n  - id: b\n    find: x\n    replace: y\n    requires: [law]\n"),
+        None,
+        "whole words only"
+    );
+}
