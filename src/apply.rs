@@ -56,33 +56,39 @@ impl<'a> Composer<'a> {
     pub fn absorb(&mut self, edits: Vec<Edit>) {
         let (applied, reported): (Vec<Edit>, Vec<Edit>) =
             edits.into_iter().partition(|e| e.applied);
-        for mut e in reported {
-            // Report the finding against the input: widen it over any
-            // earlier replacement it touches, and carry that replacement
-            // into `after`, so `before` is always the input's text.
-            let cur: &str = &self.current;
-            let cs =
-                inside(&self.applied, e.range.start).map_or(e.range.start, |p| p.current.start);
-            let ce = inside(&self.applied, e.range.end).map_or(e.range.end, |p| p.current.end);
-            let orig = range_to_original(&self.applied, &e.range);
-            let before = &self.original[orig.clone()];
-            if before != e.before || cs != e.range.start || ce != e.range.end {
-                if let Some(after) = &e.after {
-                    e.after = Some(format!(
-                        "{}{after}{}",
-                        &cur[cs..e.range.start],
-                        &cur[e.range.end..ce.max(e.range.end)]
-                    ));
-                }
-                e.before = before.to_string();
-            }
-            e.range = orig;
+        for e in reported {
+            let e = self.widen_reported(e);
             self.reported.push(e);
         }
         if applied.is_empty() {
             return;
         }
         self.merge(applied);
+    }
+
+    /// Maps a reported (not applied) edit back to the original input.
+    ///
+    /// When it starts or ends inside an earlier replacement its range
+    /// widens to cover that replacement's original bytes, so `before` is
+    /// taken from the input over the widened range and `after` carries the
+    /// earlier replacement too: applying the edit to the input gives what
+    /// the user would get. (Before this, `before` kept the current text and
+    /// no longer matched the input bytes it claimed to replace.)
+    fn widen_reported(&self, mut e: Edit) -> Edit {
+        let cur: &str = &self.current;
+        let cs = inside(&self.applied, e.range.start).map_or(e.range.start, |p| p.current.start);
+        let ce = inside(&self.applied, e.range.end).map_or(e.range.end, |p| p.current.end);
+        let range = range_to_original(&self.applied, &e.range);
+        if let Some(after) = &e.after {
+            let mut widened = String::with_capacity(after.len() + ce - cs);
+            widened.push_str(&cur[cs..e.range.start]);
+            widened.push_str(after);
+            widened.push_str(&cur[e.range.end..ce]);
+            e.after = Some(widened);
+        }
+        e.before = self.original[range.clone()].to_string();
+        e.range = range;
+        e
     }
 
     /// Applies `new` to the current text and folds it into the applied list.
@@ -320,6 +326,25 @@ mod tests {
         assert_eq!(&*edits[0].rule, "global-law");
         assert_eq!(&*edits[0].also[0], "zero-width");
         assert_eq!(edits[0].range, 0..text.len());
+    }
+
+    /// A suggestion that ends inside an applied replacement used to keep
+    /// the current text as `before` while its range named input bytes.
+    #[test]
+    fn reported_edit_inside_replacement_names_input_bytes() {
+        let text = "lawn.disbursed the crowd";
+        let mut c = Composer::new(text);
+        c.absorb(vec![edit(text, 5..24, "dispersed the crowd", "disbursed")]);
+        let cur = c.current().to_string();
+        let mut s = edit(&cur, 0..14, "lawn… dispersed", "lost-ellipsis");
+        s.applied = false;
+        c.absorb(vec![s]);
+        let (out, edits) = c.finish();
+        assert_eq!(out, "lawn.dispersed the crowd");
+        let s = edits.iter().find(|e| !e.applied).unwrap();
+        assert_eq!(s.range, 0..24);
+        assert_eq!(s.before, text);
+        assert_eq!(s.after.as_deref(), Some("lawn… dispersed the crowd"));
     }
 
     #[test]

@@ -36,13 +36,24 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             filter.as_ref(),
         );
     }
-    let (inputs, errors) = gather(
+    let (inputs, mut errors) = gather(
         &args.paths,
         &args.files,
         &args.rules,
         args.apply_suggestions,
         args.lossy,
     )?;
+    if args.write {
+        // `--lossy` is for reading: writing U+FFFD over the bytes it could
+        // not decode would lose them for good.
+        for input in inputs.iter().filter(|i| i.replaced) {
+            errors.push(copydesk::Error::new(
+                copydesk::ErrorKind::Input,
+                &input.name,
+                "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed",
+            ));
+        }
+    }
     if !errors.is_empty() {
         return Ok(report_errors(&errors));
     }

@@ -26,6 +26,9 @@ pub struct Input {
     pub text: String,
     pub doc: Document,
     pub pipeline: Pipeline,
+    /// `--lossy` replaced invalid UTF-8: writing the text back would
+    /// destroy those bytes, so `--write` refuses the file.
+    pub replaced: bool,
 }
 
 /// A file to read, found on the command line or by walking.
@@ -54,7 +57,7 @@ pub fn gather(
     let mut errors: Vec<Error> = Vec::new();
     let sources = find_sources(paths, files, &mut resolver, &mut errors);
 
-    let read: Vec<Result<Option<String>, Error>> = sources
+    let read: Vec<Result<Option<(String, bool)>, Error>> = sources
         .par_iter()
         .map(|s| read_source(s.path.as_deref(), s.explicit, lossy))
         .collect();
@@ -62,8 +65,8 @@ pub fn gather(
     let mut pipelines: HashMap<Option<PathBuf>, Option<Pipeline>> = HashMap::new();
     let mut inputs = Vec::new();
     for (source, text) in sources.into_iter().zip(read) {
-        let text = match text {
-            Ok(Some(text)) => text,
+        let (text, replaced) = match text {
+            Ok(Some(read)) => read,
             Ok(None) => {
                 let path = source.path.as_deref().unwrap_or(Path::new("-"));
                 eprintln!("copydesk: note: {}: binary file, skipped", path.display());
@@ -105,6 +108,7 @@ pub fn gather(
             text,
             doc: Document { kind },
             pipeline,
+            replaced,
         });
     }
     Ok((inputs, errors))
@@ -203,9 +207,14 @@ fn find_sources(
     sources
 }
 
-/// Reads and decodes one input. `Ok(None)` is a binary file found by
-/// walking: skipped with a note, not an error.
-fn read_source(path: Option<&Path>, explicit: bool, lossy: bool) -> Result<Option<String>, Error> {
+/// Reads and decodes one input, and tells whether `--lossy` replaced
+/// invalid bytes. `Ok(None)` is a binary file found by walking: skipped
+/// with a note, not an error.
+fn read_source(
+    path: Option<&Path>,
+    explicit: bool,
+    lossy: bool,
+) -> Result<Option<(String, bool)>, Error> {
     let bytes = match path {
         None => {
             let mut buf = Vec::new();
@@ -224,7 +233,8 @@ fn read_source(path: Option<&Path>, explicit: bool, lossy: bool) -> Result<Optio
     if !explicit && bytes.contains(&0) {
         return Ok(None);
     }
-    copydesk::input::decode(shown, bytes, lossy).map(Some)
+    let replaced = lossy && std::str::from_utf8(&bytes).is_err();
+    copydesk::input::decode(shown, bytes, lossy).map(|t| Some((t, replaced)))
 }
 
 /// Builds the pipeline for one config, or records why it cannot be built.

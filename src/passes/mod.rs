@@ -63,8 +63,10 @@ pub struct Context<'a> {
     pub protected: &'a Spans,
     /// Rule ids switched off by the user.
     pub disabled: &'a HashSet<String>,
-    /// Whether rules' `in_quotes` settings are honoured (off only when
-    /// checking rule sets against themselves).
+    /// Whether the document-dependent conditions `in_quotes` and
+    /// `requires` are honoured: off only when a rule set is checked against
+    /// its own replacements (cycles and cascades), where every rule that
+    /// could fire in some document must be considered.
     pub check_quotes: bool,
 }
 

@@ -33,20 +33,29 @@ impl Pass for Paragraphs {
             return;
         }
         let mut kept: Option<Range<usize>> = None;
-        let mut last_end = 0;
+        // Index in `out` of the first repeat removed since `kept`.
+        let mut first_removal = out.len();
         for para in paragraphs(text) {
             if let Some(prev) = &kept {
                 if same_text(&text[prev.clone()], &text[para.clone()]) {
                     // Remove the repeat with the blank lines after it, so the
-                    // finding points at the repeat; a repeat at the very end
-                    // takes the blank lines before it instead.
+                    // finding points at the repeat. A repeat at the very end
+                    // takes the blank lines before it instead, together with
+                    // any repeats removed since the kept paragraph: removing
+                    // only from the end of the previous repeat would overlap
+                    // that removal and leave one repeat behind, so a second
+                    // run would change the text again.
                     let next = next_line_start(text, para.end);
-                    let range = if next < text.len() {
-                        para.start..next
+                    let at_end = next >= text.len();
+                    let range = if at_end {
+                        prev.end..para.end
                     } else {
-                        last_end..para.end
+                        para.start..next
                     };
                     if !cx.protected.overlaps(&range) {
+                        if at_end {
+                            out.truncate(first_removal);
+                        }
                         out.push(Edit::new(
                             &ID,
                             Level::Fix,
@@ -55,13 +64,12 @@ impl Pass for Paragraphs {
                             Some(String::new()),
                             &WHY,
                         ));
-                        last_end = para.end;
                         continue;
                     }
                 }
             }
-            last_end = para.end;
             kept = Some(para);
+            first_removal = out.len();
         }
     }
 }
@@ -135,6 +143,37 @@ mod tests {
         let t = "A\nb\n\n\nC\r\n\r\nD";
         let got: Vec<&str> = paragraphs(t).map(|r| &t[r]).collect();
         assert_eq!(got, vec!["A\nb", "C", "D"]);
+    }
+
+    fn removed(text: &str) -> String {
+        let cx_protected = crate::spans::Spans::default();
+        let disabled = Default::default();
+        let cx = Context {
+            protected: &cx_protected,
+            disabled: &disabled,
+            check_quotes: true,
+        };
+        let mut edits = Vec::new();
+        Paragraphs.run(text, &cx, &mut edits);
+        let mut out = String::new();
+        let mut pos = 0;
+        for e in &edits {
+            assert!(e.range.start >= pos, "overlapping removals: {edits:?}");
+            out.push_str(&text[pos..e.range.start]);
+            pos = e.range.end;
+        }
+        out.push_str(&text[pos..]);
+        out
+    }
+
+    /// Three copies of a paragraph at the end of a text used to leave two:
+    /// the last removal overlapped the one before it and was dropped.
+    #[test]
+    fn triple_paragraph_at_end_leaves_one() {
+        assert_eq!(removed("A\r\n\r\nA\r\n\r\nA"), "A");
+        assert_eq!(removed("A\n\nA\n\nA\n"), "A\n");
+        assert_eq!(removed("A\n\nA\n\nA\n\nB"), "A\n\nB");
+        assert_eq!(removed("B\n\nA\n\nA"), "B\n\nA");
     }
 
     #[test]

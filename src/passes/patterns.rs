@@ -11,8 +11,8 @@ use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass};
-use crate::rules::{Find, InQuotes, RuleSet};
-use crate::spans::quoted_regions;
+use crate::rules::{Find, InQuotes, Rule, RuleSet};
+use crate::spans::{quoted_regions, Spans};
 
 /// The pass that runs every pattern rule.
 pub struct Patterns {
@@ -43,7 +43,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
         if !cx.enabled(&rule.id) {
             continue;
         }
-        if !rule.requires.is_empty() {
+        if !rule.requires.is_empty() && cx.check_quotes {
             let f: &Folded = folded.get_or_init(|| Folded::new(text));
             if !rule
                 .requires
@@ -53,10 +53,32 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 continue;
             }
         }
-        let mut buf = String::new();
-        for caps in re.captures_iter(text) {
+        let first = out.len();
+        let mut at = 0;
+        // After an edit that kept the end of its match: the edit's start,
+        // its trimmed replacement, and where plain iteration would resume.
+        let mut chained: Option<(usize, String, usize)> = None;
+        while at <= text.len() {
+            let Some(caps) = re.captures_at(text, at) else {
+                break;
+            };
             let m = caps.get(0).expect("group 0");
-            let range = m.range();
+            if let Some((start, replaced, fallback)) = chained.take() {
+                if m.start() < fallback && !starts_match_after(re, text, start, &replaced, at, &m) {
+                    // Not a match the edited text would have here (`\w+`
+                    // restarting inside a word): go on as if not chained.
+                    at = fallback;
+                    continue;
+                }
+            }
+            let mut range = m.range();
+            // By default the search goes on after the match; an edit that
+            // keeps the end of its match resumes earlier (see below).
+            at = if range.is_empty() {
+                m.end() + text[m.end()..].chars().next().map_or(1, char::len_utf8)
+            } else {
+                m.end()
+            };
             if range.is_empty() || cx.protected.overlaps(&range) {
                 continue;
             }
@@ -83,17 +105,209 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                     level = level.min(Level::Suggest);
                 }
             }
-            let after = rule.replace.as_ref().map(|template| {
-                buf.clear();
+            let mut after = rule.replace.as_ref().map(|template| {
+                let mut buf = String::new();
                 caps.expand(template, &mut buf);
-                buf.clone()
+                buf
             });
             if after.as_deref() == Some(m.as_str()) {
                 continue;
             }
-            out.push(Edit::new(&rule.id, level, text, range, after, &rule.why));
+            let mut why = Arc::clone(&rule.why);
+            if let Some(a) = &mut after {
+                if cx.check_quotes && level != Level::Flag && rewritten_again(set, a, cx) {
+                    // The replacement would be rewritten by the next run:
+                    // report it, never apply it.
+                    level = Level::Flag;
+                    why = Arc::from(format!(
+                        "{}{}not applied: the replacement would itself be rewritten, so output would change on every run",
+                        rule.why,
+                        if rule.why.is_empty() { "" } else { " — " }
+                    ));
+                }
+                // Leave the unchanged end of the match out of the edit and
+                // search again from there: it may begin the next match
+                // (`gas.we.it` → `gas… we… it`). Consuming it made a second
+                // run find what the first one skipped.
+                // Keep whole words: `disbursed chemical` → `dispersed
+                // chemical` edits `disbursed`, not `disbu`.
+                let whole = m.as_str();
+                let mut keep = common_suffix(whole, a);
+                while keep > 0 {
+                    let cut = whole.len() - keep;
+                    let before = whole[..cut].chars().next_back();
+                    let first = whole[cut..].chars().next();
+                    if before.is_none_or(|c| !is_word_char(c))
+                        || first.is_some_and(|c| !is_word_char(c))
+                    {
+                        break;
+                    }
+                    keep -= first.map_or(1, char::len_utf8);
+                }
+                if keep > 0 {
+                    range.end -= keep;
+                    a.truncate(a.len() - keep);
+                    chained = Some((range.start, a.clone(), at));
+                    at = range.end;
+                }
+            }
+            out.push(Edit::new(&rule.id, level, text, range, after, &why));
+        }
+        if cx.check_quotes {
+            flag_context_rewrites(rule, re, text, &mut out[first..]);
         }
     }
+}
+
+/// How much text on each side of an edit the context check looks at.
+const CONTEXT_CHARS: usize = 32;
+
+/// Demotes to `flag` each edit after which the rule would match again
+/// where it did not match before: at the replacement or touching it
+/// (`(\p{Ll})\b` → `` turns `global` into `globa`, where the rule now
+/// finds `a`). The check runs the rule over the replacement with up to
+/// [`CONTEXT_CHARS`] of the original text on each side; a match that starts
+/// where another of the rule's edits starts is the next link of a chain
+/// (`gas.we.it`), not a new match.
+fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut [Edit]) {
+    let starts: Vec<usize> = edits.iter().map(|e| e.range.start).collect();
+    let mut demote = Vec::new();
+    for (i, e) in edits.iter().enumerate() {
+        let (Some(after), false) = (&e.after, e.level == Level::Flag) else {
+            continue;
+        };
+        let lo = text[..e.range.start]
+            .char_indices()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .last()
+            .map_or(e.range.start, |(k, _)| k);
+        let hi = text[e.range.end..]
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(text.len(), |(k, _)| e.range.end + k);
+        let mut probe = String::with_capacity(hi - lo + after.len());
+        probe.push_str(&text[lo..e.range.start]);
+        let rep = probe.len()..probe.len() + after.len();
+        probe.push_str(after);
+        probe.push_str(&text[e.range.end..hi]);
+        // A probe position in the original text, or `None` inside the
+        // replacement. The end of a replacement (an empty one included)
+        // is where the text after the edit starts.
+        let to_original = |k: usize| {
+            if k >= rep.end {
+                Some(e.range.end + (k - rep.end))
+            } else if k < rep.start {
+                Some(lo + k)
+            } else {
+                None
+            }
+        };
+        let mut buf = String::new();
+        let again = re.captures_iter(&probe).any(|caps| {
+            let m = caps.get(0).expect("group 0");
+            if m.is_empty() || m.start() > rep.end || m.end() < rep.start {
+                return false;
+            }
+            if let Some(orig) = to_original(m.start()) {
+                if orig != e.range.start && starts.binary_search(&orig).is_ok() {
+                    return false;
+                }
+            }
+            if rule.word_boundary {
+                let s = m.as_str();
+                let edges = (
+                    s.chars().next().is_some_and(is_word_char),
+                    s.chars().next_back().is_some_and(is_word_char),
+                );
+                if !at_word_boundary(&probe, &m.range(), edges) {
+                    return false;
+                }
+            }
+            let Some(template) = &rule.replace else {
+                return false;
+            };
+            buf.clear();
+            caps.expand(template, &mut buf);
+            buf != m.as_str()
+        });
+        if again {
+            demote.push(i);
+        }
+    }
+    for i in demote {
+        let e = &mut edits[i];
+        e.level = Level::Flag;
+        e.why = Arc::from(format!(
+            "{}{}not applied: with the text around it the rule would match again, so output would change on every run",
+            e.why,
+            if e.why.is_empty() { "" } else { " — " }
+        ));
+    }
+}
+
+/// Returns true if `m`, found by resuming the search at `resume` inside
+/// the kept end of the previous match, is also where the regex's leftmost
+/// match starts once that previous edit (`start..resume` → `replaced`) is
+/// made. Checked on a small probe: one character of context before the
+/// edit, the replacement, and the text up to just past `m`.
+fn starts_match_after(
+    re: &regex::Regex,
+    text: &str,
+    start: usize,
+    replaced: &str,
+    resume: usize,
+    m: &regex::Match<'_>,
+) -> bool {
+    let before = text[..start].chars().next_back().map_or(0, char::len_utf8);
+    let mut end = (m.end() + 16).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let mut probe = String::with_capacity(before + replaced.len() + end - resume);
+    probe.push_str(&text[start - before..start]);
+    probe.push_str(replaced);
+    let offset = probe.len();
+    probe.push_str(&text[resume..end]);
+    let want = offset + (m.start() - resume);
+    re.find_at(&probe, before)
+        .is_some_and(|p| p.start() == want && p.end() == want + m.len())
+}
+
+/// Length in bytes of the longest common suffix of `a` and `b` that is
+/// shorter than `a` (so the edit keeps at least one character of its
+/// match), on character boundaries.
+fn common_suffix(a: &str, b: &str) -> usize {
+    let mut n = 0;
+    for (x, y) in a.chars().rev().zip(b.chars().rev()) {
+        if x != y || n + x.len_utf8() >= a.len() {
+            break;
+        }
+        n += x.len_utf8();
+    }
+    n
+}
+
+/// Returns true if a phrase or pattern rule would change `replacement`
+/// when seen on its own: applying it would make output depend on how
+/// often copydesk runs. Load time rejects such literal replacements; this
+/// catches templates whose captures make them so.
+fn rewritten_again(set: &RuleSet, replacement: &str, cx: &Context<'_>) -> bool {
+    if replacement.is_empty() {
+        return false;
+    }
+    // `check_quotes: false` marks this inner run, which must not check
+    // its own replacements again. No span of `replacement` is protected.
+    let none = Spans::default();
+    let inner = Context {
+        protected: &none,
+        disabled: cx.disabled,
+        check_quotes: false,
+    };
+    let mut edits = Vec::new();
+    set.phrases.find_edits(set, replacement, &inner, &mut edits);
+    find_edits(set, replacement, &inner, &mut edits);
+    edits.iter().any(|e| e.after.is_some())
 }
 
 /// Returns true if one of the folded `unless` phrases occurs in `text`

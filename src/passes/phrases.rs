@@ -50,6 +50,9 @@ pub struct PhraseMatcher {
     /// Per rule, the ids of its `requires` phrases in that automaton.
     rule_requires: HashMap<u32, Vec<u32>>,
     requires_len: usize,
+    /// Rules whose replacement can form their own phrase with the text
+    /// beside it; each of their edits is checked in context.
+    own_context: std::collections::HashSet<u32>,
 }
 
 /// A conflict found while compiling: two rules claim the same phrase.
@@ -185,8 +188,17 @@ impl PhraseMatcher {
             requires,
             rule_requires,
             requires_len: req_patterns.len(),
+            own_context: Default::default(),
         };
         (matcher, clashes)
+    }
+
+    /// Marks rule `rule` (an index into the rule set) as one whose edits
+    /// must be checked with the text around them (see
+    /// [`crate::rules::load`]): an edit after which the rule would match
+    /// again is reported as a `flag`, never applied.
+    pub fn check_own_context(&mut self, rule: usize) {
+        self.own_context.insert(rule as u32);
     }
 
     /// Returns true if no phrase rule is loaded.
@@ -289,7 +301,9 @@ impl PhraseMatcher {
             {
                 continue;
             }
-            if !self.requires_met(entry.rule, doc) {
+            // `requires` depends on the document; a rule set checked
+            // against itself (no `check_quotes`) ignores it.
+            if cx.check_quotes && !self.requires_met(entry.rule, doc) {
                 continue;
             }
             let mut level = rule.level;
@@ -313,11 +327,64 @@ impl PhraseMatcher {
             if after.as_deref() == Some(matched) {
                 return Some(None);
             }
-            let mut edit = Edit::new(&rule.id, level, text, range, after, &rule.why);
+            let mut why = Arc::clone(&rule.why);
+            if let Some(a) = &after {
+                if cx.check_quotes
+                    && level != Level::Flag
+                    && self.own_context.contains(&entry.rule)
+                    && self.matches_again(set, text, &range, a)
+                {
+                    level = Level::Flag;
+                    why = Arc::from(format!(
+                        "{}{}not applied: with the text around it the rule would match again, so output would change on every run",
+                        rule.why,
+                        if rule.why.is_empty() { "" } else { " — " }
+                    ));
+                }
+            }
+            let mut edit = Edit::new(&rule.id, level, text, range, after, &why);
             edit.range = doc.base + edit.range.start..doc.base + edit.range.end;
             return Some(Some(edit));
         }
         None
+    }
+
+    /// Returns true if rule `id` would match again, changing something,
+    /// once `range` of `text` is replaced by `after`: checked on the
+    /// replacement with up to 32 characters of text on each side.
+    fn matches_again(&self, set: &RuleSet, text: &str, range: &Range<usize>, after: &str) -> bool {
+        let lo = text[..range.start]
+            .char_indices()
+            .rev()
+            .take(32)
+            .last()
+            .map_or(range.start, |(k, _)| k);
+        let hi = text[range.end..]
+            .char_indices()
+            .nth(32)
+            .map_or(text.len(), |(k, _)| range.end + k);
+        let mut probe = String::with_capacity(hi - lo + after.len());
+        probe.push_str(&text[lo..range.start]);
+        let rep = probe.len()..probe.len() + after.len();
+        probe.push_str(after);
+        probe.push_str(&text[range.end..hi]);
+        let none = Spans::default();
+        let disabled = Default::default();
+        let inner = Context {
+            protected: &none,
+            disabled: &disabled,
+            check_quotes: false,
+        };
+        let mut edits = Vec::new();
+        self.find_edits(set, &probe, &inner, &mut edits);
+        // Any rule counts: the rule itself, or another rule whose phrase the
+        // replacement completes with its neighbours.
+        edits.iter().any(|e| {
+            e.after.as_deref().is_some_and(|a| a != e.before)
+                && e.range.start <= rep.end
+                && e.range.end >= rep.start
+                && e.range != rep
+        })
     }
 
     fn requires_met(&self, rule: u32, doc: &DocState<'_>) -> bool {

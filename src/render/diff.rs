@@ -1,7 +1,14 @@
 //! Unified diffs that `git apply` and `patch -p1` accept.
 
+use std::time::Duration;
+
 use anstyle::{AnsiColor, Style};
-use similar::TextDiff;
+use similar::{Algorithm, TextDiff};
+
+/// How long the diff may search for the smallest edit script. Past it the
+/// rest of the text is diffed coarsely: the patch stays correct, just
+/// larger. Without a deadline a file whose every line changed took minutes.
+const DIFF_DEADLINE: Duration = Duration::from_secs(2);
 
 /// Returns the unified diff from `old` to `new` for `path`, with `a/` and
 /// `b/` headers, or an empty string when they are equal.
@@ -10,7 +17,10 @@ pub fn unified(path: &str, old: &str, new: &str) -> String {
         return String::new();
     }
     let path = path.trim_start_matches("./");
-    let diff = TextDiff::from_lines(old, new);
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .timeout(DIFF_DEADLINE)
+        .diff_lines(old, new);
     let mut out = format!("diff --git a/{path} b/{path}\n");
     out.push_str(
         &diff

@@ -5,6 +5,7 @@
 //! file, the line and column, and the rule id.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,12 +14,19 @@ use regex::RegexBuilder;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
 use crate::passes::phrases::PhraseMatcher;
-use crate::passes::{patterns, Context};
+use crate::passes::{is_word_char, patterns, Context};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
 use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
 use crate::spans::Spans;
 
 /// Limits that keep a hostile or broken pack from exhausting the machine.
+///
+/// These are the defaults of [`Limits`]. YAML nesting depth (128 levels) and
+/// alias expansion are bounded by the YAML parser itself; both are refused
+/// with a one-line error (see `tests/integration/bad_input.rs`). Packs
+/// cannot include other files or name URLs: a pack is read from exactly the
+/// paths given, and nothing in the schema makes the loader open anything
+/// else.
 pub mod limits {
     /// Largest pack file accepted, in bytes.
     pub const MAX_PACK_BYTES: usize = 64 << 20;
@@ -32,16 +40,51 @@ pub mod limits {
     pub const MAX_REGEX_NEST: u32 = 64;
 }
 
+/// The limits a [`Loader`] enforces; [`Limits::default`] takes the values
+/// in [`limits`]. A program that loads packs from less trusted sources can
+/// lower them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest pack, in bytes.
+    pub max_pack_bytes: usize,
+    /// Most rules over all packs.
+    pub max_rules: usize,
+    /// Longest phrase or pattern, in bytes.
+    pub max_pattern_bytes: usize,
+    /// Compiled size limit of one regex, in bytes.
+    pub max_regex_size: usize,
+    /// Deepest nesting of one regex.
+    pub max_regex_nest: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_pack_bytes: limits::MAX_PACK_BYTES,
+            max_rules: limits::MAX_RULES,
+            max_pattern_bytes: limits::MAX_PATTERN_BYTES,
+            max_regex_size: limits::MAX_REGEX_SIZE,
+            max_regex_nest: limits::MAX_REGEX_NEST,
+        }
+    }
+}
+
 /// Collects pack sources, then validates and compiles them together.
 #[derive(Debug, Default)]
 pub struct Loader {
     sources: Vec<(PathBuf, String)>,
+    limits: Limits,
 }
 
 impl Loader {
     /// Starts with no packs.
     pub fn new() -> Loader {
         Loader::default()
+    }
+
+    /// Replaces the limits (see [`Limits`]) for every pack added.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
     }
 
     /// Adds the default packs compiled into the binary.
@@ -53,23 +96,28 @@ impl Loader {
     }
 
     /// Reads a pack file.
+    ///
+    /// At most one byte past the size limit is read, so a huge file or an
+    /// endless one (`/dev/zero`) is refused without filling memory.
     pub fn add_file(&mut self, path: &Path) -> Result<(), Error> {
-        let bytes = std::fs::read(path).map_err(|e| {
+        let read_err = |e: std::io::Error| {
             Error::new(
                 ErrorKind::Input,
                 path,
                 format!("cannot read rule pack: {e}"),
             )
-        })?;
-        if bytes.len() > limits::MAX_PACK_BYTES {
+        };
+        let file = std::fs::File::open(path).map_err(read_err)?;
+        let max = self.limits.max_pack_bytes;
+        let mut bytes = Vec::new();
+        file.take(max as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+        if bytes.len() > max {
             return Err(Error::new(
                 ErrorKind::Limit,
                 path,
-                format!(
-                    "rule pack is {} bytes, over the limit of {}",
-                    bytes.len(),
-                    limits::MAX_PACK_BYTES
-                ),
+                format!("rule pack is over the limit of {max} bytes"),
             ));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -94,9 +142,21 @@ impl Loader {
         let mut rules: Vec<Rule> = Vec::new();
         let mut packs = Vec::new();
         let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
+        let limits = self.limits;
         for (path, text) in &self.sources {
+            if text.len() > limits.max_pack_bytes {
+                errors.push(Error::new(
+                    ErrorKind::Limit,
+                    path,
+                    format!(
+                        "rule pack is over the limit of {} bytes",
+                        limits.max_pack_bytes
+                    ),
+                ));
+                continue;
+            }
             let mut occurrences: HashMap<String, usize> = HashMap::new();
-            let places = id_places(text);
+            let ids = id_index(text);
             let file: PackFile = match serde_yaml::from_str(text) {
                 Ok(f) => f,
                 Err(e) => {
@@ -111,24 +171,21 @@ impl Loader {
                 path: path.clone(),
             });
             for spec in file.rules {
-                if rules.len() >= limits::MAX_RULES {
+                if rules.len() >= limits.max_rules {
                     errors.push(Error::new(
                         ErrorKind::Limit,
                         path,
-                        format!("more than {} rules loaded", limits::MAX_RULES),
+                        format!("more than {} rules loaded", limits.max_rules),
                     ));
                     return Err(Errors(errors));
                 }
                 let nth = occurrences.entry(spec.id.clone()).or_insert(0);
                 let origin = Origin {
                     path: path.clone(),
-                    location: places
-                        .get(spec.id.as_str())
-                        .and_then(|v| v.get(*nth))
-                        .copied(),
+                    location: ids.get(spec.id.as_str()).and_then(|v| v.get(*nth)).copied(),
                 };
                 *nth += 1;
-                match compile(spec, &name, &file.defaults, origin) {
+                match compile(spec, &name, &file.defaults, origin, &limits) {
                     Ok(rule) => {
                         if let Some(&first) = seen.get(&rule.id) {
                             let f = &rules[first].origin;
@@ -181,6 +238,28 @@ impl Loader {
             patterns,
         };
         errors.extend(cycles(&set));
+        let mut set = set;
+        if errors.is_empty() {
+            // A replacement that can form a phrase with the text around it
+            // is not refused (real packs have many: `Wall Street` + `
+            // diary` …); each edit of such a rule is checked in context at
+            // run time instead and demoted to a flag in the rare case that
+            // a second run would rewrite it. `rules lint` lists them.
+            let (cascades, own) = context_cascades(&set);
+            let mut checked: Vec<usize> = own;
+            for e in cascades {
+                if let Some(i) = e
+                    .rule
+                    .as_deref()
+                    .and_then(|id| set.rules.iter().position(|r| &*r.id == id))
+                {
+                    checked.push(i);
+                }
+            }
+            for rule in checked {
+                set.phrases.check_own_context(rule);
+            }
+        }
         if errors.is_empty() {
             Ok(set)
         } else {
@@ -200,6 +279,7 @@ fn compile(
     pack: &Arc<str>,
     defaults: &crate::rules::pack::Defaults,
     origin: Origin,
+    limits: &Limits,
 ) -> Result<Rule, Error> {
     let err = |kind, msg: String| {
         Error::new(kind, &origin.path, msg)
@@ -248,13 +328,13 @@ fn compile(
             if phrases.is_empty() || phrases.iter().any(|p| p.trim().is_empty()) {
                 return Err(err(ErrorKind::Rule, "`find` is empty".into()));
             }
-            if let Some(p) = phrases.iter().find(|p| p.len() > limits::MAX_PATTERN_BYTES) {
+            if let Some(p) = phrases.iter().find(|p| p.len() > limits.max_pattern_bytes) {
                 return Err(err(
                     ErrorKind::Limit,
                     format!(
                         "phrase of {} bytes is over the limit of {}",
                         p.len(),
-                        limits::MAX_PATTERN_BYTES
+                        limits.max_pattern_bytes
                     ),
                 ));
             }
@@ -264,20 +344,20 @@ fn compile(
             }
         }
         (None, Some(pattern)) => {
-            if pattern.len() > limits::MAX_PATTERN_BYTES {
+            if pattern.len() > limits.max_pattern_bytes {
                 return Err(err(
                     ErrorKind::Limit,
                     format!(
                         "pattern of {} bytes is over the limit of {}",
                         pattern.len(),
-                        limits::MAX_PATTERN_BYTES
+                        limits.max_pattern_bytes
                     ),
                 ));
             }
             let re = RegexBuilder::new(pattern)
                 .case_insensitive(spec.case == CaseMode::Insensitive)
-                .size_limit(limits::MAX_REGEX_SIZE)
-                .nest_limit(limits::MAX_REGEX_NEST)
+                .size_limit(limits.max_regex_size)
+                .nest_limit(limits.max_regex_nest)
                 .build()
                 .map_err(|e| {
                     let msg = e.to_string();
@@ -353,15 +433,22 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
     };
     let mut errors = Vec::new();
     let mut edits = Vec::new();
+    let by_id: HashMap<&str, &Rule> = set.rules.iter().map(|r| (&*r.id, r)).collect();
     for rule in &set.rules {
-        let (Some(replace), Find::Phrases { .. }) = (&rule.replace, &rule.find) else {
+        let Some(replace) = &rule.replace else {
             continue;
         };
+        // A pattern's template is checked when it is literal; one with
+        // captures is checked on each match at run time (see
+        // `passes::patterns`).
+        if !rule.is_phrase() && replace.contains('$') {
+            continue;
+        }
         edits.clear();
         set.phrases.find_edits(set, replace, &cx, &mut edits);
         patterns::find_edits(set, replace, &cx, &mut edits);
         if let Some(e) = edits.iter().find(|e| e.after.is_some()) {
-            let other = set.get(&e.rule).expect("edit names a loaded rule");
+            let other = by_id[&*e.rule];
             errors.push(
                 Error::new(
                     ErrorKind::Conflict,
@@ -378,6 +465,198 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
         }
     }
     errors
+}
+
+/// Where a replacement meets another rule's phrase in a cascade.
+#[derive(Clone, Copy)]
+enum Side {
+    /// The replacement's end begins the phrase: text after it completes it.
+    After,
+    /// The replacement's start ends the phrase: text before it completes it.
+    Before,
+    /// The replacement sits inside the phrase.
+    Around,
+}
+
+/// A folded phrase (or its reverse) and the rule it belongs to.
+struct Keyed<'a> {
+    text: String,
+    rule: &'a Rule,
+}
+
+/// Entries of sorted `list` that start with `s` and are longer than it.
+fn starting<'b, 'a>(list: &'b [Keyed<'a>], s: &'b str) -> impl Iterator<Item = &'b Keyed<'a>> {
+    let lo = list.partition_point(|p| p.text.as_str() < s);
+    list[lo..]
+        .iter()
+        .take_while(move |p| p.text.starts_with(s))
+        .filter(move |p| p.text.len() > s.len())
+}
+
+/// Finds phrase rules whose replacement, together with the text next to
+/// it, can form a phrase of a loaded rule: `Russian Federation` → `Russia`
+/// followed by ` Today` makes `Russia Today`, which a second run would
+/// rewrite. [`cycles`] only sees a replacement on its own; this sees it in
+/// context. Comparisons are on folded text and ignore `unless` and
+/// `requires`, so a pair is refused if it can cascade at all; word
+/// boundaries are honoured. Pattern rules cannot be checked this way: the
+/// pattern pass checks their output at run time.
+///
+/// A rule that can only cascade into itself (`the Putin would` → `Putin
+/// would` after another `the`) is a fair rule — the design's own example
+/// of a suggestion — so it is not refused: its index is returned and the
+/// phrase pass checks each of its edits in context instead, flagging the
+/// rare one that would cascade.
+///
+/// Sorted phrase lists (forward and reversed) answer "which phrases start
+/// or end with this part of a replacement"; one automaton over every
+/// replacement answers "which phrases hold one inside". The cost is linear
+/// in the total length of phrases and replacements, times a logarithm.
+fn context_cascades(set: &RuleSet) -> (Vec<Error>, Vec<usize>) {
+    let mut forward: Vec<Keyed<'_>> = Vec::new();
+    for rule in &set.rules {
+        if let Find::Phrases { phrases, .. } = &rule.find {
+            for p in phrases {
+                forward.push(Keyed {
+                    text: fold_phrase(p),
+                    rule,
+                });
+            }
+        }
+    }
+    let mut backward: Vec<Keyed<'_>> = forward
+        .iter()
+        .map(|p| Keyed {
+            text: p.text.chars().rev().collect(),
+            rule: p.rule,
+        })
+        .collect();
+    forward.sort_by(|a, b| a.text.cmp(&b.text));
+    backward.sort_by(|a, b| a.text.cmp(&b.text));
+    let word = |c: Option<char>| c.is_some_and(is_word_char);
+    let mut found: HashMap<&str, (&Rule, Side, String)> = HashMap::new();
+    // Rules that can cascade only into themselves.
+    let mut own: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut replacements: Vec<(String, &Rule)> = Vec::new();
+    for a in &set.rules {
+        let (Some(replace), Find::Phrases { .. }) = (&a.replace, &a.find) else {
+            continue;
+        };
+        let r = fold_phrase(replace);
+        if r.is_empty() {
+            continue;
+        }
+        // A's match sits at word boundaries, so with a word-bounded A the
+        // text just outside its replacement is not a word character.
+        let outside_ok = |c: Option<char>| !a.word_boundary || !word(c);
+        // The replacement's tail `r[k..]` begins a longer phrase; the rest
+        // of it would come from the text after the replacement.
+        for (k, _) in r.char_indices() {
+            let tail = &r[k..];
+            let hit = starting(&forward, tail).find(|p| {
+                let b_starts_ok = k == 0
+                    || !p.rule.word_boundary
+                    || !word(p.text.chars().next())
+                    || !word(r[..k].chars().next_back());
+                let ok = b_starts_ok && outside_ok(p.text[tail.len()..].chars().next());
+                if ok && p.rule.id == a.id {
+                    own.insert(&*a.id);
+                }
+                ok && p.rule.id != a.id
+            });
+            if let Some(p) = hit {
+                found.insert(&a.id, (p.rule, Side::After, p.text.clone()));
+                break;
+            }
+        }
+        // The replacement's head `r[..j]` ends a longer phrase; the rest of
+        // it would come from the text before the replacement.
+        if !found.contains_key(&*a.id) {
+            let ends: Vec<usize> = r
+                .char_indices()
+                .skip(1)
+                .map(|(j, _)| j)
+                .chain([r.len()])
+                .collect();
+            for j in ends {
+                let head: String = r[..j].chars().rev().collect();
+                let hit = starting(&backward, &head).find(|p| {
+                    let b_ends_ok = j == r.len()
+                        || !p.rule.word_boundary
+                        || !word(p.text.chars().next())
+                        || !word(r[j..].chars().next());
+                    let ok = b_ends_ok && outside_ok(p.text[head.len()..].chars().next());
+                    if ok && p.rule.id == a.id {
+                        own.insert(&*a.id);
+                    }
+                    ok && p.rule.id != a.id
+                });
+                if let Some(p) = hit {
+                    found.insert(
+                        &a.id,
+                        (p.rule, Side::Before, p.text.chars().rev().collect()),
+                    );
+                    break;
+                }
+            }
+        }
+        replacements.push((r, a));
+    }
+    // The replacement sits strictly inside a phrase.
+    let patterns: Vec<&str> = replacements.iter().map(|(r, _)| r.as_str()).collect();
+    if let Ok(ac) = aho_corasick::AhoCorasick::new(&patterns) {
+        for p in &forward {
+            for m in ac.find_overlapping_iter(&p.text) {
+                let (r, a) = &replacements[m.pattern().as_usize()];
+                if m.start() == 0 || m.end() == p.text.len() || found.contains_key(&*a.id) {
+                    continue;
+                }
+                let prev = p.text[..m.start()].chars().next_back();
+                let next = p.text[m.end()..].chars().next();
+                let ok = !a.word_boundary
+                    || ((!word(r.chars().next()) || !word(prev))
+                        && (!word(r.chars().next_back()) || !word(next)));
+                if ok && p.rule.id == a.id {
+                    own.insert(&*a.id);
+                } else if ok {
+                    found.insert(&a.id, (p.rule, Side::Around, p.text.clone()));
+                }
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for (_, a) in &replacements {
+        let Some((b, side, phrase)) = found.get(&*a.id) else {
+            continue;
+        };
+        let context = match side {
+            Side::After => "the text after it",
+            Side::Before => "the text before it",
+            Side::Around => "the text around it",
+        };
+        errors.push(
+            Error::new(
+                ErrorKind::Conflict,
+                &a.origin.path,
+                format!(
+                    "cascade: its replacement `{}` with {context} can form `{phrase}` of rule `{}` ({}), so a second run would change the output",
+                    a.replace.as_deref().unwrap_or(""),
+                    b.id,
+                    place(&b.origin)
+                ),
+            )
+            .at(a.origin.location)
+            .rule(&a.id),
+        );
+    }
+    let own_rules = set
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| own.contains(&*r.id) && !found.contains_key(&*r.id))
+        .map(|(i, _)| i)
+        .collect();
+    (errors, own_rules)
 }
 
 /// Turns a serde_yaml error into one line naming the place and, when the
@@ -400,30 +679,43 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
     err
 }
 
-/// Returns the value of an `id:` key on a line, if the line holds one.
+/// Returns the value of an `id:` key on a line, if the line holds one,
+/// with its column: block style (`- id: a`, `id: a`) or flow style
+/// (`- {id: a, find: x}`).
 fn id_on_line(line: &str) -> Option<(usize, &str)> {
     let trimmed = line.trim_start();
-    let indent = line.len() - trimmed.len();
-    let (dash, rest) = match trimmed.strip_prefix("- ") {
-        Some(r) => (2 + (r.len() - r.trim_start().len()), r.trim_start()),
-        None => (0, trimmed),
-    };
+    let mut col = line.len() - trimmed.len();
+    let mut rest = trimmed;
+    if let Some(r) = rest.strip_prefix("- ") {
+        col += rest.len() - r.trim_start().len();
+        rest = r.trim_start();
+    }
+    if let Some(r) = rest.strip_prefix('{') {
+        col += rest.len() - r.trim_start().len();
+        rest = r.trim_start();
+    }
     let value = rest.strip_prefix("id:")?.trim();
-    let value = value.split(" #").next().unwrap_or("").trim();
-    let value = value.trim_matches(|c| c == '"' || c == '\'');
-    Some((indent + dash, value))
+    let value = value.split(" #").next().unwrap_or("");
+    let value = match value.find([',', '}']) {
+        Some(i) if !value.starts_with(['"', '\'']) => &value[..i],
+        _ => value,
+    };
+    let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    Some((col, value))
 }
 
-/// Maps every `id:` value of a pack to the lines and columns where it is
-/// written, in one pass over the file.
-fn id_places(text: &str) -> HashMap<&str, Vec<(usize, usize)>> {
-    let mut places: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+/// The line and column of every `id:` of a pack, by id, in file order.
+///
+/// Built in one pass over the text: looking each rule up separately made
+/// loading quadratic in the pack size (a million-rule pack never finished).
+fn id_index(text: &str) -> HashMap<&str, Vec<(usize, usize)>> {
+    let mut index: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if let Some((col, v)) = id_on_line(line) {
-            places.entry(v).or_default().push((n + 1, col + 1));
+            index.entry(v).or_default().push((n + 1, col + 1));
         }
     }
-    places
+    index
 }
 
 /// Returns the id of the rule whose `id:` line is nearest before `line`.

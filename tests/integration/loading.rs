@@ -108,3 +108,112 @@ fn yaml_alias_bomb_is_refused_quickly() {
     assert!(start.elapsed().as_secs() < 5);
     assert!(e.starts_with("pack.yaml"), "{e}");
 }
+
+/// Loads `yaml` under `limits`, returning the error text.
+fn error_with(limits: copydesk::rules::load::Limits, yaml: &str) -> String {
+    let mut l = Loader::new();
+    l.set_limits(limits);
+    l.add_source("pack.yaml", yaml);
+    l.build().expect_err("pack must be refused").to_string()
+}
+
+#[test]
+fn every_limit_has_a_clear_error() {
+    use copydesk::rules::load::Limits;
+    let base = Limits::default();
+    let three = "pack: t\nrules:\n  - {id: a, find: a, level: flag}\n  - {id: b, find: b, level: flag}\n  - {id: c, find: c, level: flag}\n";
+    let e = error_with(
+        Limits {
+            max_rules: 2,
+            ..base
+        },
+        three,
+    );
+    assert_eq!(e, "pack.yaml: more than 2 rules loaded");
+    let e = error_with(
+        Limits {
+            max_pattern_bytes: 8,
+            ..base
+        },
+        "pack: t\nrules:\n  - id: long\n    find: a phrase too long\n    replace: x\n",
+    );
+    assert_eq!(
+        e,
+        "pack.yaml:3:5: rule `long`: phrase of 17 bytes is over the limit of 8"
+    );
+    let e = error_with(
+        Limits {
+            max_pattern_bytes: 8,
+            ..base
+        },
+        "pack: t\nrules:\n  - id: long\n    pattern: 'a{1,2}b{1,2}c'\n    replace: x\n",
+    );
+    assert_eq!(
+        e,
+        "pack.yaml:3:5: rule `long`: pattern of 13 bytes is over the limit of 8"
+    );
+    let e = error_with(
+        Limits {
+            max_regex_nest: 3,
+            ..base
+        },
+        "pack: t\nrules:\n  - id: deep\n    pattern: '((((a))))'\n    replace: x\n",
+    );
+    assert!(
+        e.starts_with("pack.yaml:3:5: rule `deep`: invalid pattern"),
+        "{e}"
+    );
+    assert!(e.contains("nest"), "{e}");
+    let e = error_with(
+        Limits {
+            max_regex_size: 1000,
+            ..base
+        },
+        "pack: t\nrules:\n  - id: big\n    pattern: '\\w{50}'\n    replace: x\n",
+    );
+    assert!(e.contains("rule `big`: invalid pattern"), "{e}");
+    assert!(e.contains("size limit"), "{e}");
+    let e = error_with(
+        Limits {
+            max_pack_bytes: 10,
+            ..base
+        },
+        three,
+    );
+    assert_eq!(e, "pack.yaml: rule pack is over the limit of 10 bytes");
+}
+
+#[test]
+fn default_regex_nesting_limit_refuses_deep_patterns() {
+    let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+    let e = error(&format!(
+        "pack: t\nrules:\n  - id: deep\n    pattern: '{deep}'\n    replace: x\n"
+    ));
+    assert!(
+        e.starts_with("pack.yaml:3:5: rule `deep`: invalid pattern"),
+        "{e}"
+    );
+}
+
+#[test]
+fn yaml_nesting_depth_is_bounded() {
+    let e = error(&format!(
+        "pack: t\nrules:\n  - id: a\n    find: {}{}\n    replace: x\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    ));
+    assert!(e.starts_with("pack.yaml:"), "{e}");
+    assert!(e.contains("recursion limit exceeded"), "{e}");
+    assert_eq!(e.lines().count(), 1);
+}
+
+#[test]
+fn flow_style_rules_are_located() {
+    let e = error(
+        "pack: t\nrules:\n  - {id: a, find: x, replace: y}\n  - {id: a, find: z, replace: w}\n",
+    );
+    assert_eq!(
+        e,
+        "pack.yaml:4:6: rule `a`: duplicate id, first defined at pack.yaml:3:6"
+    );
+}

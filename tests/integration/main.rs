@@ -37,3 +37,9 @@ mod review;
 mod interactive;
 // The spun-article score: `check --stats`, corpus filters, calibration.
 mod score;
+// Bad input: one test per way input or a pack can be wrong.
+mod bad_input;
+// Crash-safe writes: failures midway, SIGKILL, symlinks, modes.
+mod writes;
+// One test per bug found by fuzzing and property tests.
+mod regressions;

@@ -1,0 +1,259 @@
+//! Crash-safe `--write`: every file ends wholly old or wholly new, even
+//! when one write fails midway or the process is killed; symlinks, modes
+//! and owners survive; temporary files of a killed run are cleaned up.
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command as Cmd;
+use predicates::prelude::*;
+
+const PACK: &str =
+    "pack: t\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n";
+const OLD: &str = "It broke global law.\n";
+const NEW: &str = "It broke international law.\n";
+
+fn setup() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack.yaml");
+    fs::write(&pack, PACK).unwrap();
+    (dir, pack)
+}
+
+fn copydesk(pack: &Path) -> Cmd {
+    let mut c = Cmd::cargo_bin("copydesk").unwrap();
+    c.args(["clean", "--write", "--no-default-rules", "--rules"])
+        .arg(pack);
+    c
+}
+
+/// Temporary files copydesk left in `dir`.
+fn leftovers(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".copydesk-"))
+        .collect()
+}
+
+fn is_root() -> bool {
+    fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
+}
+
+/// Makes a directory refuse new files until dropped: mode 555 for a
+/// normal user; for root (whom modes do not stop) the immutable attribute,
+/// where the file system has it. `None` when neither works here.
+struct Locked(PathBuf, bool);
+
+impl Locked {
+    fn new(dir: &Path) -> Option<Locked> {
+        if !is_root() {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).ok()?;
+            return Some(Locked(dir.to_path_buf(), false));
+        }
+        let ok = Command::new("chattr")
+            .arg("+i")
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Locked(dir.to_path_buf(), true))
+    }
+}
+
+impl Drop for Locked {
+    fn drop(&mut self) {
+        if self.1 {
+            let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+        } else {
+            let _ = fs::set_permissions(&self.0, fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+/// Four files, the third in a directory that refuses the temporary file:
+/// its write fails after the first two succeeded. Each file is wholly old
+/// or wholly new, the failure names the file, and no temporary file stays.
+#[test]
+fn one_failed_write_among_many_leaves_each_file_old_or_new() {
+    let (dir, pack) = setup();
+    let sub = dir.path().join("locked");
+    fs::create_dir(&sub).unwrap();
+    let files = [
+        dir.path().join("a.txt"),
+        dir.path().join("b.txt"),
+        sub.join("c.txt"),
+        dir.path().join("d.txt"),
+    ];
+    for f in &files {
+        fs::write(f, OLD).unwrap();
+    }
+    let Some(lock) = Locked::new(&sub) else {
+        eprintln!(
+            "skipped: cannot make a directory refuse new files here (root without chattr +i)"
+        );
+        return;
+    };
+    let out = copydesk(&pack).args(&files).output().unwrap();
+    drop(lock);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: cannot write: create temporary file: ",
+            files[2].display()
+        )),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("file not changed"), "{err}");
+    for (i, f) in files.iter().enumerate() {
+        let want = if i == 2 { OLD } else { NEW };
+        assert_eq!(fs::read_to_string(f).unwrap(), want, "{}", f.display());
+    }
+    assert!(leftovers(dir.path()).is_empty());
+    assert!(leftovers(&sub).is_empty());
+}
+
+#[test]
+fn symlink_is_written_through_to_its_target() {
+    let (dir, pack) = setup();
+    let target = dir.path().join("real.txt");
+    fs::write(&target, OLD).unwrap();
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink("real.txt", &link).unwrap();
+    copydesk(&pack).arg(&link).assert().code(0);
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(fs::read_link(&link).unwrap(), Path::new("real.txt"));
+    assert_eq!(fs::read_to_string(&target).unwrap(), NEW);
+}
+
+#[test]
+fn mode_and_owner_are_kept() {
+    let (dir, pack) = setup();
+    for mode in [0o600, 0o644, 0o664, 0o755, 0o700] {
+        let f = dir.path().join(format!("m{mode:o}.txt"));
+        fs::write(&f, OLD).unwrap();
+        fs::set_permissions(&f, fs::Permissions::from_mode(mode)).unwrap();
+        copydesk(&pack).arg(&f).assert().code(0);
+        assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+        let got = fs::metadata(&f).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(got, mode, "mode of {}", f.display());
+    }
+    if is_root() {
+        // Only root can give a file away, so only root can keep another
+        // user's ownership across the rename.
+        let f = dir.path().join("owned.txt");
+        fs::write(&f, OLD).unwrap();
+        std::os::unix::fs::chown(&f, Some(12345), Some(23456)).unwrap();
+        copydesk(&pack).arg(&f).assert().code(0);
+        let m = fs::metadata(&f).unwrap();
+        assert_eq!((m.uid(), m.gid()), (12345, 23456));
+    } else {
+        eprintln!("owner check skipped: needs root");
+    }
+}
+
+#[test]
+fn stale_temporary_files_of_a_dead_run_are_swept() {
+    let (dir, pack) = setup();
+    let f = dir.path().join("a.txt");
+    fs::write(&f, OLD).unwrap();
+    // Left by a process that no longer exists (ids above pid_max never do).
+    let stale = dir.path().join(".copydesk-999999999-Xy12Ab.tmp");
+    fs::write(&stale, "half a file").unwrap();
+    let unrelated = dir.path().join(".copydesk-notes.txt");
+    fs::write(&unrelated, "x").unwrap();
+    copydesk(&pack).arg(&f).assert().code(0).stderr("");
+    assert!(!stale.exists(), "stale temporary file removed");
+    assert!(unrelated.exists(), "other files untouched");
+    assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+}
+
+/// SIGKILL while a large file is being written: the file is always the old
+/// one or the new one, byte for byte, and the temporary file a kill leaves
+/// is removed by the next run. `COPYDESK_KILL_MB` sets the size (default
+/// 100).
+#[test]
+fn sigkill_during_write_never_leaves_a_partial_file() {
+    let mb: usize = std::env::var("COPYDESK_KILL_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let (dir, pack) = setup();
+    let line_old = "Ministers said the strike violated global law again.\n";
+    let line_new = "Ministers said the strike violated international law again.\n";
+    let n = mb * 1_000_000 / line_old.len();
+    let old = line_old.repeat(n);
+    let new = line_new.repeat(n);
+    let f = dir.path().join("big.txt");
+    let bin = assert_cmd::cargo::cargo_bin("copydesk");
+    let mut outcomes = Vec::new();
+    // Each trial waits for the temporary file to appear, then kills after a
+    // growing delay: early in the write, later in it, and (the last) not at
+    // all.
+    for delay_ms in [0u64, 5, 25, 100, 400, 2000, u64::MAX] {
+        fs::write(&f, &old).unwrap();
+        let mut child = Command::new(&bin)
+            .args(["clean", "--write", "--no-default-rules", "--rules"])
+            .arg(&pack)
+            .arg(&f)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let start = Instant::now();
+        let mut killed = false;
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            if delay_ms != u64::MAX && !leftovers(dir.path()).is_empty() {
+                std::thread::sleep(Duration::from_millis(delay_ms));
+                child.kill().unwrap(); // SIGKILL
+                killed = true;
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(600), "run hung");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let status = child.wait().unwrap();
+        let now = fs::read(&f).unwrap();
+        let which = if now == old.as_bytes() {
+            "old"
+        } else if now == new.as_bytes() {
+            "new"
+        } else {
+            panic!(
+                "partial file after kill at +{delay_ms} ms: {} bytes (old {}, new {})",
+                now.len(),
+                old.len(),
+                new.len()
+            );
+        };
+        outcomes.push((delay_ms, killed, status.code(), which));
+        if !killed {
+            assert_eq!(status.code(), Some(0));
+            assert_eq!(which, "new");
+        }
+    }
+    eprintln!("kill trials (delay ms, killed, exit, file): {outcomes:?}");
+    // A killed run cannot remove its temporary file; the next run does.
+    fs::write(&f, &old).unwrap();
+    Cmd::new(&bin)
+        .args(["clean", "--write", "--no-default-rules", "--rules"])
+        .arg(&pack)
+        .arg(&f)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+    assert_eq!(leftovers(dir.path()), Vec::<String>::new());
+}
