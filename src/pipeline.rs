@@ -13,7 +13,7 @@ use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
 use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
-use crate::passes::mojibake::{new_runs, Mojibake, MOJIBAKE};
+use crate::passes::mojibake::{new_repairs, Mojibake, MOJIBAKE};
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
@@ -165,7 +165,7 @@ impl Pipeline {
                     &mut edits,
                     &mut plain,
                     &structure,
-                    guard,
+                    guard.then_some((&cx, threshold)),
                 );
                 composer.absorb(std::mem::take(&mut edits));
                 if !shifts.is_empty() {
@@ -237,8 +237,9 @@ fn shifts(edits: &[Edit]) -> Vec<(Range<usize>, usize)> {
 ///   as well as their own text; kept unchanged, every pass of this run and
 ///   of the next sees the same spans, and what the input protects stays
 ///   protected;
-/// - with `guard` (after the mojibake pass), an edit that spells mojibake
-///   with its neighbours ([`new_runs`]), which the next run would repair.
+/// - with `guard` (after the mojibake pass: the stage's context, spans of
+///   `text`, and the level applied), an edit that spells mojibake with its
+///   neighbours ([`new_repairs`]), which the next run would repair.
 ///
 /// Returns the applied ranges and new lengths, and moves `plain` to the
 /// stage's output.
@@ -247,7 +248,7 @@ fn settle_stage(
     edits: &mut [Edit],
     plain: &mut Spans,
     structure: &Spans,
-    guard: bool,
+    guard: Option<(&Context<'_>, Level)>,
 ) -> Vec<(Range<usize>, usize)> {
     loop {
         let shifts = shifts(edits);
@@ -273,12 +274,16 @@ fn settle_stage(
             )
             .cloned()
             .collect();
-        if guard {
+        if let Some((cx, threshold)) = guard {
             let mut moved = structure.clone();
             moved.shift(&shifts);
             let spans = union(&found, &moved);
+            let after = Context {
+                protected: &spans,
+                ..*cx
+            };
             changed.extend(
-                new_runs(text, &next, &spans)
+                new_repairs(text, cx.protected, &next, &after, threshold)
                     .into_iter()
                     .map(|r| r.start.saturating_sub(NEIGHBOURS)..r.end + NEIGHBOURS),
             );

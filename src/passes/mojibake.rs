@@ -141,34 +141,48 @@ pub fn repair(text: &str) -> Option<String> {
     edits.iter().any(|e| e.applied).then(|| apply(text, &edits))
 }
 
-/// Returns the runs of `after` (in its coordinates) that the pass would
-/// find and `before` does not hold: what an edit of a later pass spelled,
-/// as a curly quote written after a leftover `Â` does (`Â”` is the
-/// mojibake of a C1 control), or a control removed from the end of a run
-/// that was judged whole. Runs in or next to a span of `protected` (spans
-/// of `after`) do not count: the pass leaves them alone.
+/// Returns the repairs the pass would make in `after` (ranges in its
+/// coordinates; applied at `threshold`, with the rules `cx` enables and its
+/// spans, those of `after`) that it would not make in `before` (with the
+/// spans `protected_before`): what an edit of a later pass spelled, as a
+/// curly quote written after a leftover `Â` does (`Â”` is the mojibake of
+/// a C1 control), or a control removed from the end of a run that was
+/// judged whole.
 ///
 /// The passes after this one must not write such text: the next run would
 /// repair it, so cleaning twice would change more. The pipeline leaves the
 /// edits that made them unapplied.
-pub fn new_runs(before: &str, after: &str, protected: &Spans) -> Vec<Range<usize>> {
-    let none = Spans::default();
-    let (mut was, mut now) = (Vec::new(), Vec::new());
-    scan(after, &none, None, None, 0, &mut now);
+pub fn new_repairs(
+    before: &str,
+    protected_before: &Spans,
+    after: &str,
+    cx: &Context<'_>,
+    threshold: Level,
+) -> Vec<Range<usize>> {
+    let on = Switches {
+        runs: cx.enabled(MOJIBAKE),
+        c1: cx.enabled(C1_CONTROL),
+    };
+    if !(on.runs || on.c1) {
+        return Vec::new();
+    }
+    let repairs = |text: &str, protected: &Spans| -> Vec<Edit> {
+        plan(text, protected, on)
+            .into_iter()
+            .filter(|e| e.after.is_some() && e.level.applies(threshold))
+            .collect()
+    };
+    let now = repairs(after, cx.protected);
     if now.is_empty() {
         return Vec::new();
     }
-    scan(before, &none, None, None, 0, &mut was);
+    let was = repairs(before, protected_before);
     now.into_iter()
-        .filter(|f| {
-            let r = f.range.start.saturating_sub(1)..(f.range.end + 1).min(after.len());
-            !protected.overlaps(&r)
-        })
-        .filter(|f| {
+        .filter(|e| {
             !was.iter()
-                .any(|w| before[w.range.clone()] == after[f.range.clone()] && w.after == f.after)
+                .any(|w| w.before == e.before && w.after == e.after)
         })
-        .map(|f| f.range)
+        .map(|e| e.range)
         .collect()
 }
 

@@ -591,8 +591,9 @@ impl Scan<'_, '_, '_> {
         // After a closer, a comma or stop may follow directly: it is how
         // this pass leaves `! ” ,` (the space before the comma goes), and
         // the next run must read `!”,` the same way.
-        let glued_mark =
-            k > e + 1 && k < body_end && matches!(self.char_at(k), ',' | '.' | ';' | ':');
+        let glued_mark = k > e + 1
+            && k < body_end
+            && matches!(self.char_at(k), ',' | '.' | ';' | ':' | '\u{2026}');
         if k < body_end && !is_hspace(self.char_at(k)) && !glued_mark {
             return false;
         }
