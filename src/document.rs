@@ -10,7 +10,6 @@ use std::str::FromStr;
 
 use crate::directives::{self, Directives};
 use crate::markdown;
-use crate::protect::protected_spans;
 use crate::spans::Spans;
 
 /// The file type, which decides how a text is read.
@@ -80,16 +79,19 @@ impl Document {
 /// The spans of a text no pass may touch, and its directives.
 #[derive(Debug)]
 pub(crate) struct Prepared {
-    /// Plain protections, Markdown syntax, `off` regions and directive
-    /// lines, in input coordinates.
-    pub protected: Spans,
+    /// Markdown syntax, `off` regions and directive lines, in input
+    /// coordinates: the document's structure, found once.
+    pub structure: Spans,
     /// `disable=` regions and malformed directives.
     pub directives: Directives,
 }
 
-/// Finds everything `text`, read as `doc`, keeps away from the passes.
+/// Finds the structure `text`, read as `doc`, keeps away from the passes.
+///
+/// The plain protections ([`crate::protect`]: URLs, addresses, handles) are
+/// not part of it: the pipeline finds them again on the text each pass
+/// sees.
 pub(crate) fn prepare(text: &str, doc: &Document) -> Prepared {
-    let plain = protected_spans(text);
     let (structure, directives) = match doc.kind {
         Kind::Plain => (None, directives::parse_plain(text)),
         Kind::Markdown => {
@@ -98,19 +100,12 @@ pub(crate) fn prepare(text: &str, doc: &Document) -> Prepared {
             (Some(md.protected), d)
         }
     };
-    if structure.is_none() && directives.protected.is_empty() {
-        return Prepared {
-            protected: plain,
-            directives,
-        };
-    }
-    let mut all = plain.ranges().to_vec();
-    all.extend_from_slice(directives.protected.ranges());
+    let mut all = directives.protected.ranges().to_vec();
     if let Some(s) = &structure {
         all.extend_from_slice(s.ranges());
     }
     Prepared {
-        protected: Spans::new(all),
+        structure: Spans::new(all),
         directives,
     }
 }

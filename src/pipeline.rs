@@ -6,13 +6,14 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::apply::apply;
 use crate::apply::Composer;
 use crate::directives::BAD_DIRECTIVE;
 use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
 use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
-use crate::passes::mojibake::Mojibake;
+use crate::passes::mojibake::{new_repairs, Mojibake, MOJIBAKE};
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
@@ -20,8 +21,10 @@ use crate::passes::quotes::Quotes;
 use crate::passes::spacing::Spacing;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
+use crate::protect::protected_spans;
 use crate::rules::RuleSet;
 use crate::settings::Settings;
+use crate::spans::{union, Spans};
 
 /// What the user asked the pipeline to do.
 #[derive(Clone, Debug, Default)]
@@ -127,12 +130,22 @@ impl Pipeline {
         };
         let prepared = prepare(text, doc);
         let directives = &prepared.directives;
-        let mut protected = prepared.protected;
+        // The document's structure is found once and moved through the
+        // edits. The plain protections (URLs, addresses, handles) are found
+        // again on the text each pass sees, and no edit may change them
+        // (see `settle_stage`): a second run, which finds them on the
+        // output, then sees the spans the first run saw.
+        let mut structure = prepared.structure;
+        let mut plain = protected_spans(text);
+        let mut spans = union(&plain, &structure);
         let mut composer = Composer::new(text);
         let mut edits = Vec::new();
+        // Once the mojibake pass has run, no later pass may write what it
+        // would repair on the next run.
+        let mut guard = false;
         for pass in self.passes.iter() {
             let cx = Context {
-                protected: &protected,
+                protected: &spans,
                 disabled: &self.options.disabled,
                 check_quotes: true,
             };
@@ -145,12 +158,24 @@ impl Pipeline {
                     !directives.suppresses(&e.rule, &(start..end))
                 });
             }
-            if edits.is_empty() {
-                continue;
+            if !edits.is_empty() {
+                decide(&mut edits, threshold);
+                let shifts = settle_stage(
+                    composer.current(),
+                    &mut edits,
+                    &mut plain,
+                    &structure,
+                    guard.then_some((&cx, threshold)),
+                );
+                composer.absorb(std::mem::take(&mut edits));
+                if !shifts.is_empty() {
+                    structure.shift(&shifts);
+                    spans = union(&plain, &structure);
+                }
             }
-            let shifts = decide(&mut edits, threshold);
-            protected.shift(&shifts);
-            composer.absorb(std::mem::take(&mut edits));
+            if pass.name() == "mojibake" {
+                guard = !self.options.disabled.contains(MOJIBAKE);
+            }
         }
         let (output, mut edits) = composer.finish();
         if !directives.problems.is_empty() && !self.options.disabled.contains(BAD_DIRECTIVE) {
@@ -174,22 +199,120 @@ impl Pipeline {
 
 /// Marks which of one stage's edits apply: those at or above `threshold`,
 /// leftmost first, dropping any that overlaps an applied one (it stays in
-/// the report, not applied). Returns the applied ranges and new lengths.
-fn decide(edits: &mut [Edit], threshold: Level) -> Vec<(Range<usize>, usize)> {
+/// the report, not applied).
+fn decide(edits: &mut [Edit], threshold: Level) {
     edits.sort_by_key(|e| e.range.start);
-    let mut shifts: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut last: Option<Range<usize>> = None;
     for e in edits.iter_mut() {
         e.applied = e.after.is_some() && e.level.applies(threshold);
         if !e.applied {
             continue;
         }
-        if let Some((prev, _)) = shifts.last() {
+        if let Some(prev) = &last {
             if ranges_overlap(prev, &e.range) || e.range.start < prev.end {
                 e.applied = false;
                 continue;
             }
         }
-        shifts.push((e.range.clone(), e.replacement().len()));
+        last = Some(e.range.clone());
     }
-    shifts
 }
+
+/// The applied ranges of `edits` (sorted, disjoint) and their new lengths.
+fn shifts(edits: &[Edit]) -> Vec<(Range<usize>, usize)> {
+    edits
+        .iter()
+        .filter(|e| e.applied)
+        .map(|e| (e.range.clone(), e.replacement().len()))
+        .collect()
+}
+
+/// Leaves unapplied every edit of one stage over `text` whose result the
+/// next run would see differently:
+///
+/// - an edit that changes the plain protections `plain` (found on
+///   `text`): a removed character that glues a word to a URL
+///   (`The\u{8d}http://…`), which is then no URL, or a mark written after
+///   one that it then swallows. Protections are found by their neighbours
+///   as well as their own text; kept unchanged, every pass of this run and
+///   of the next sees the same spans, and what the input protects stays
+///   protected;
+/// - with `guard` (after the mojibake pass: the stage's context, spans of
+///   `text`, and the level applied), an edit that spells mojibake with its
+///   neighbours ([`new_repairs`]), which the next run would repair.
+///
+/// Returns the applied ranges and new lengths, and moves `plain` to the
+/// stage's output.
+fn settle_stage(
+    text: &str,
+    edits: &mut [Edit],
+    plain: &mut Spans,
+    structure: &Spans,
+    guard: Option<(&Context<'_>, Level)>,
+) -> Vec<(Range<usize>, usize)> {
+    loop {
+        let shifts = shifts(edits);
+        if shifts.is_empty() {
+            return shifts;
+        }
+        let mut expected = plain.clone();
+        expected.shift(&shifts);
+        let next = apply(text, edits);
+        let found = protected_spans(&next);
+        // What changed, in the output's coordinates; an edit that meets
+        // it (or comes within a few bytes, for mojibake, whose runs are
+        // judged by their neighbours) is what changed it.
+        let mut changed: Vec<Range<usize>> = expected
+            .ranges()
+            .iter()
+            .filter(|r| !found.ranges().contains(r))
+            .chain(
+                found
+                    .ranges()
+                    .iter()
+                    .filter(|r| !expected.ranges().contains(r)),
+            )
+            .cloned()
+            .collect();
+        if let Some((cx, threshold)) = guard {
+            let mut moved = structure.clone();
+            moved.shift(&shifts);
+            let spans = union(&found, &moved);
+            let after = Context {
+                protected: &spans,
+                ..*cx
+            };
+            changed.extend(
+                new_repairs(text, cx.protected, &next, &after, threshold)
+                    .into_iter()
+                    .map(|r| r.start.saturating_sub(NEIGHBOURS)..r.end + NEIGHBOURS),
+            );
+        }
+        if changed.is_empty() {
+            *plain = found;
+            return shifts;
+        }
+        let mut delta: isize = 0;
+        let mut blamed = false;
+        for e in edits.iter_mut().filter(|e| e.applied) {
+            let start = e.range.start.saturating_add_signed(delta);
+            let end = start + e.replacement().len();
+            delta += e.replacement().len() as isize - e.range.len() as isize;
+            if changed.iter().any(|c| start <= c.end && c.start <= end) {
+                e.applied = false;
+                blamed = true;
+            }
+        }
+        if !blamed {
+            // Not an edit's doing (cannot happen while spans and runs
+            // depend only on their near neighbours): take the text as is.
+            *plain = found;
+            return shifts;
+        }
+    }
+}
+
+/// Bytes around a new mojibake run within which an edit is taken to have
+/// made it (a run is judged with the two characters before it and the one
+/// after).
+const NEIGHBOURS: usize = 8;

@@ -66,6 +66,17 @@ impl Spans {
     }
 }
 
+/// The ranges of `a` and `b` together.
+pub fn union(a: &Spans, b: &Spans) -> Spans {
+    if b.is_empty() {
+        return a.clone();
+    }
+    if a.is_empty() {
+        return b.clone();
+    }
+    Spans::new(a.ranges().iter().chain(b.ranges()).cloned().collect())
+}
+
 /// Finds the regions between quotation marks, paragraph by paragraph.
 ///
 /// Curly quotes pair by direction, straight double quotes alternate. A

@@ -141,6 +141,51 @@ pub fn repair(text: &str) -> Option<String> {
     edits.iter().any(|e| e.applied).then(|| apply(text, &edits))
 }
 
+/// Returns the repairs the pass would make in `after` (ranges in its
+/// coordinates; applied at `threshold`, with the rules `cx` enables and its
+/// spans, those of `after`) that it would not make in `before` (with the
+/// spans `protected_before`): what an edit of a later pass spelled, as a
+/// curly quote written after a leftover `Â` does (`Â”` is the mojibake of
+/// a C1 control), or a control removed from the end of a run that was
+/// judged whole.
+///
+/// The passes after this one must not write such text: the next run would
+/// repair it, so cleaning twice would change more. The pipeline leaves the
+/// edits that made them unapplied.
+pub fn new_repairs(
+    before: &str,
+    protected_before: &Spans,
+    after: &str,
+    cx: &Context<'_>,
+    threshold: Level,
+) -> Vec<Range<usize>> {
+    let on = Switches {
+        runs: cx.enabled(MOJIBAKE),
+        c1: cx.enabled(C1_CONTROL),
+    };
+    if !(on.runs || on.c1) {
+        return Vec::new();
+    }
+    let repairs = |text: &str, protected: &Spans| -> Vec<Edit> {
+        plan(text, protected, on)
+            .into_iter()
+            .filter(|e| e.after.is_some() && e.level.applies(threshold))
+            .collect()
+    };
+    let now = repairs(after, cx.protected);
+    if now.is_empty() {
+        return Vec::new();
+    }
+    let was = repairs(before, protected_before);
+    now.into_iter()
+        .filter(|e| {
+            !was.iter()
+                .any(|w| w.before == e.before && w.after == e.after)
+        })
+        .map(|e| e.range)
+        .collect()
+}
+
 /// Which of the pass's two rules are on.
 #[derive(Clone, Copy)]
 struct Switches {
@@ -368,7 +413,7 @@ impl<'a> Mapper<'a> {
 fn findings(text: &str, protected: &Spans, on: Switches) -> Vec<Found> {
     let mut found = Vec::new();
     if on.runs {
-        scan(text, None, None, 0, &mut found);
+        scan(text, protected, None, None, 0, &mut found);
         let intact = intact_outside(text, &found);
         found.retain(|f| !near(protected, text, f));
         settle(&mut found, intact);
@@ -411,13 +456,15 @@ fn near(protected: &Spans, text: &str, f: &Found) -> bool {
 fn intact_outside(text: &str, found: &[Found]) -> bool {
     let mut pos = 0;
     for f in found {
-        if text[pos..f.range.start]
-            .chars()
-            .any(|c| !c.is_ascii() && !is_c1(c))
+        // Runs that start in a protected span may overlap the next.
+        if pos < f.range.start
+            && text[pos..f.range.start]
+                .chars()
+                .any(|c| !c.is_ascii() && !is_c1(c))
         {
             return true;
         }
-        pos = f.range.end;
+        pos = pos.max(f.range.end);
     }
     text[pos..].chars().any(|c| !c.is_ascii() && !is_c1(c))
 }
@@ -485,7 +532,21 @@ fn lone_c1(text: &str, found: &[Found]) -> Vec<Found> {
 
 /// Finds the mojibake runs of `text` (whose neighbours outside are `before`
 /// and `after`), decoded and scored, in order.
-fn scan(text: &str, before: Option<char>, after: Option<char>, depth: u8, out: &mut Vec<Found>) {
+///
+/// A run that starts inside a `protected` span cannot be repaired, but is
+/// kept (it is evidence about the text as a whole); the scan goes on from
+/// the span's end rather than the run's, so that the run does not hide the
+/// text after the span (a URL ending in `ðŸ` before `‘â€™`), which a later
+/// run, once other passes have tidied the span's neighbours, would read on
+/// its own. Runs may then overlap; [`findings`] drops those in spans.
+fn scan(
+    text: &str,
+    protected: &Spans,
+    before: Option<char>,
+    after: Option<char>,
+    depth: u8,
+    out: &mut Vec<Found>,
+) {
     let bytes = text.as_bytes();
     let mut next = 0;
     // Leads `Â`..`ô` are C3 82..C3 B4; nothing else can start a run.
@@ -493,6 +554,11 @@ fn scan(text: &str, before: Option<char>, after: Option<char>, depth: u8, out: &
         if i < next {
             continue;
         }
+        let span_end = protected
+            .ranges()
+            .iter()
+            .find(|r| r.start <= i && i < r.end)
+            .map(|r| r.end);
         let Some(&b1) = bytes.get(i + 1) else { break };
         if !(0x82..=0xb4).contains(&b1) {
             continue;
@@ -524,6 +590,9 @@ fn scan(text: &str, before: Option<char>, after: Option<char>, depth: u8, out: &
         if let Some(f) = found {
             next = f.range.end;
             out.push(f);
+        }
+        if let Some(end) = span_end {
+            next = next.min(end);
         }
     }
 }
@@ -810,7 +879,14 @@ fn judge(
     let mut decoded = decode_run(text, &run.range);
     if depth < MAX_DEPTH {
         let mut inner = Vec::new();
-        scan(&decoded, prev, next, depth + 1, &mut inner);
+        scan(
+            &decoded,
+            &Spans::default(),
+            prev,
+            next,
+            depth + 1,
+            &mut inner,
+        );
         if !inner.is_empty() {
             let mut spliced = String::with_capacity(decoded.len());
             let mut pos = 0;
@@ -1268,6 +1344,7 @@ mod tests {
         let mut found = Vec::new();
         scan(
             "plain text, caf\u{e9} \u{201c}ok\u{201d} \u{a3}5",
+            &Spans::default(),
             None,
             None,
             0,

@@ -120,6 +120,10 @@ pub enum Primes {
     Keep,
     /// Write primes: `5′10″`.
     Prime,
+    /// Write primes as compatibility normalisation (`unicode.form=nfkc`)
+    /// leaves them, a double prime as two: `5′10′′`. Otherwise the unicode
+    /// pass would split `″` on the next run.
+    PrimeCompatible,
 }
 
 /// The quotes pass.
@@ -132,15 +136,17 @@ pub struct Quotes {
 }
 
 impl Quotes {
-    /// Builds the pass from `quotes.style` and `quotes.primes`.
+    /// Builds the pass from `quotes.style` and `quotes.primes` (and
+    /// `unicode.form`, which decides how a double prime is written).
     pub fn from_settings(settings: &Settings) -> Quotes {
         let style = match settings.get("quotes.style") {
             "curly" => Style::Curly,
             "straight" => Style::Straight,
             _ => Style::Dominant,
         };
-        let primes = match settings.get("quotes.primes") {
-            "prime" => Primes::Prime,
+        let primes = match (settings.get("quotes.primes"), settings.get("unicode.form")) {
+            ("prime", "nfkc") => Primes::PrimeCompatible,
+            ("prime", _) => Primes::Prime,
             _ => Primes::Keep,
         };
         Quotes { style, primes }
@@ -352,7 +358,11 @@ impl Doc {
                     if primes == Primes::Keep {
                         continue;
                     }
-                    let want = if single { "\u{2032}" } else { "\u{2033}" };
+                    let want = match (single, primes) {
+                        (true, _) => "\u{2032}",
+                        (false, Primes::PrimeCompatible) => "\u{2032}\u{2032}",
+                        (false, _) => "\u{2033}",
+                    };
                     let level = if sure { Level::Fix } else { Level::Suggest };
                     (want, &R_PRIME, level)
                 }

@@ -588,7 +588,13 @@ impl Scan<'_, '_, '_> {
             }
             k += c.len_utf8();
         }
-        if k < body_end && !is_hspace(self.char_at(k)) {
+        // After a closer, a comma or stop may follow directly: it is how
+        // this pass leaves `! ” ,` (the space before the comma goes), and
+        // the next run must read `!”,` the same way.
+        let glued_mark = k > e + 1
+            && k < body_end
+            && matches!(self.char_at(k), ',' | '.' | ';' | ':' | '\u{2026}');
+        if k < body_end && !is_hspace(self.char_at(k)) && !glued_mark {
             return false;
         }
         // The next character that is not a space, on this line.
