@@ -205,10 +205,16 @@ impl<'a> Composer<'a> {
         let mut edits: Vec<Edit> = self.applied.into_iter().map(|p| p.edit).collect();
         edits.extend(self.reported);
         edits.sort_by(|a, b| {
-            (a.range.start, a.range.end, !a.applied).cmp(&(b.range.start, b.range.end, !b.applied))
+            (a.range.start, a.range.end, !a.applied, &a.rule, &a.after).cmp(&(
+                b.range.start,
+                b.range.end,
+                !b.applied,
+                &b.rule,
+                &b.after,
+            ))
         });
-        // A pass that runs twice (unicode, spacing) reports an unapplied
-        // finding twice: keep one.
+        // A pass that runs twice (unicode, spacing), or again in the next
+        // round, reports an unapplied finding twice: keep one.
         edits.dedup_by(|a, b| {
             !a.applied && !b.applied && a.rule == b.rule && a.range == b.range && a.after == b.after
         });

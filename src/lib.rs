@@ -21,7 +21,9 @@
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
-//! - [`pipeline`]: runs the passes in order and decides what is applied.
+//! - [`pipeline`]: runs the passes in order, in rounds until the text stops
+//!   changing, and decides what is applied; [`settle`] holds back an edit
+//!   that would change a protected span.
 //! - [`render`]: unified and word diffs, and the `check` formats (human
 //!   snippets, concise lines, JSON, SARIF, GitHub annotations), all from
 //!   the same edit list.
@@ -46,6 +48,7 @@ pub mod render;
 pub mod rules;
 pub mod score;
 pub mod settings;
+pub mod settle;
 pub mod spans;
 pub mod walk;
 pub mod write;

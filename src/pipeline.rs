@@ -6,14 +6,13 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::apply::apply;
 use crate::apply::Composer;
 use crate::directives::BAD_DIRECTIVE;
 use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
 use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
-use crate::passes::mojibake::{new_repairs, Mojibake, MOJIBAKE};
+use crate::passes::mojibake::Mojibake;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
@@ -24,7 +23,8 @@ use crate::passes::{Context, Pass};
 use crate::protect::protected_spans;
 use crate::rules::RuleSet;
 use crate::settings::Settings;
-use crate::spans::{union, Spans};
+use crate::settle::settle_stage;
+use crate::spans::union;
 
 /// What the user asked the pipeline to do.
 #[derive(Clone, Debug, Default)]
@@ -140,41 +140,62 @@ impl Pipeline {
         let mut spans = union(&plain, &structure);
         let mut composer = Composer::new(text);
         let mut edits = Vec::new();
-        // Once the mojibake pass has run, no later pass may write what it
-        // would repair on the next run.
-        let mut guard = false;
-        for pass in self.passes.iter() {
-            let cx = Context {
-                protected: &spans,
-                disabled: &self.options.disabled,
-                check_quotes: true,
-            };
-            pass.run(composer.current(), &cx, &mut edits);
-            if !directives.disables_nothing() {
-                // `disable=` regions are in input coordinates.
-                edits.retain(|e| {
-                    let start = composer.to_original(e.range.start, true);
-                    let end = composer.to_original(e.range.end, false).max(start);
-                    !directives.suppresses(&e.rule, &(start..end))
-                });
-            }
-            if !edits.is_empty() {
-                decide(&mut edits, threshold);
-                let shifts = settle_stage(
-                    composer.current(),
-                    &mut edits,
-                    &mut plain,
-                    &structure,
-                    guard.then_some((&cx, threshold)),
-                );
-                composer.absorb(std::mem::take(&mut edits));
-                if !shifts.is_empty() {
-                    structure.shift(&shifts);
+        // Passes can feed each other (a removed control joins a URL to a
+        // word; a new quote meets a space another pass judged): the passes
+        // run again over the output until a round changes nothing, so the
+        // output is one that cleaning again leaves as it is. A pass that
+        // changed nothing is skipped while the text stays as it saw it (the
+        // same pass over the same text finds the same); a pass that changed
+        // the text runs again to confirm. Clean text takes one round.
+        let mut version = 0u32;
+        let mut seen: Vec<Option<u32>> = vec![None; self.passes.len()];
+        for round in 0..MAX_ROUNDS {
+            if round > 0 {
+                // The structure is read again from the round's text, as
+                // the next run reads it from the output (an edit can make
+                // or unmake Markdown syntax: `\` before a removed BOM).
+                let found = prepare(composer.current(), doc).structure;
+                if found != structure {
+                    seen.fill(None);
+                    structure = found;
                     spans = union(&plain, &structure);
                 }
             }
-            if pass.name() == "mojibake" {
-                guard = !self.options.disabled.contains(MOJIBAKE);
+            let mut changed = false;
+            for (pass, seen) in self.passes.iter().zip(seen.iter_mut()) {
+                if *seen == Some(version) {
+                    continue;
+                }
+                let cx = Context {
+                    protected: &spans,
+                    disabled: &self.options.disabled,
+                    check_quotes: true,
+                };
+                pass.run(composer.current(), &cx, &mut edits);
+                if !directives.disables_nothing() {
+                    // `disable=` regions are in input coordinates.
+                    edits.retain(|e| {
+                        let start = composer.to_original(e.range.start, true);
+                        let end = composer.to_original(e.range.end, false).max(start);
+                        !directives.suppresses(&e.rule, &(start..end))
+                    });
+                }
+                *seen = Some(version);
+                if !edits.is_empty() {
+                    decide(&mut edits, threshold);
+                    let shifts = settle_stage(composer.current(), &mut edits, &mut plain);
+                    composer.absorb(std::mem::take(&mut edits));
+                    if !shifts.is_empty() {
+                        changed = true;
+                        version += 1;
+                        *seen = None;
+                        structure.shift(&shifts);
+                        spans = union(&plain, &structure);
+                    }
+                }
+            }
+            if !changed {
+                break;
             }
         }
         let (output, mut edits) = composer.finish();
@@ -197,6 +218,10 @@ impl Pipeline {
     }
 }
 
+/// Rounds of all passes before the pipeline gives up looking for a fixed
+/// point; realistic and generated text needs at most three.
+const MAX_ROUNDS: usize = 4;
+
 /// Marks which of one stage's edits apply: those at or above `threshold`,
 /// leftmost first, dropping any that overlaps an applied one (it stays in
 /// the report, not applied).
@@ -217,102 +242,3 @@ fn decide(edits: &mut [Edit], threshold: Level) {
         last = Some(e.range.clone());
     }
 }
-
-/// The applied ranges of `edits` (sorted, disjoint) and their new lengths.
-fn shifts(edits: &[Edit]) -> Vec<(Range<usize>, usize)> {
-    edits
-        .iter()
-        .filter(|e| e.applied)
-        .map(|e| (e.range.clone(), e.replacement().len()))
-        .collect()
-}
-
-/// Leaves unapplied every edit of one stage over `text` whose result the
-/// next run would see differently:
-///
-/// - an edit that changes the plain protections `plain` (found on
-///   `text`): a removed character that glues a word to a URL
-///   (`The\u{8d}http://…`), which is then no URL, or a mark written after
-///   one that it then swallows. Protections are found by their neighbours
-///   as well as their own text; kept unchanged, every pass of this run and
-///   of the next sees the same spans, and what the input protects stays
-///   protected;
-/// - with `guard` (after the mojibake pass: the stage's context, spans of
-///   `text`, and the level applied), an edit that spells mojibake with its
-///   neighbours ([`new_repairs`]), which the next run would repair.
-///
-/// Returns the applied ranges and new lengths, and moves `plain` to the
-/// stage's output.
-fn settle_stage(
-    text: &str,
-    edits: &mut [Edit],
-    plain: &mut Spans,
-    structure: &Spans,
-    guard: Option<(&Context<'_>, Level)>,
-) -> Vec<(Range<usize>, usize)> {
-    loop {
-        let shifts = shifts(edits);
-        if shifts.is_empty() {
-            return shifts;
-        }
-        let mut expected = plain.clone();
-        expected.shift(&shifts);
-        let next = apply(text, edits);
-        let found = protected_spans(&next);
-        // What changed, in the output's coordinates; an edit that meets
-        // it (or comes within a few bytes, for mojibake, whose runs are
-        // judged by their neighbours) is what changed it.
-        let mut changed: Vec<Range<usize>> = expected
-            .ranges()
-            .iter()
-            .filter(|r| !found.ranges().contains(r))
-            .chain(
-                found
-                    .ranges()
-                    .iter()
-                    .filter(|r| !expected.ranges().contains(r)),
-            )
-            .cloned()
-            .collect();
-        if let Some((cx, threshold)) = guard {
-            let mut moved = structure.clone();
-            moved.shift(&shifts);
-            let spans = union(&found, &moved);
-            let after = Context {
-                protected: &spans,
-                ..*cx
-            };
-            changed.extend(
-                new_repairs(text, cx.protected, &next, &after, threshold)
-                    .into_iter()
-                    .map(|r| r.start.saturating_sub(NEIGHBOURS)..r.end + NEIGHBOURS),
-            );
-        }
-        if changed.is_empty() {
-            *plain = found;
-            return shifts;
-        }
-        let mut delta: isize = 0;
-        let mut blamed = false;
-        for e in edits.iter_mut().filter(|e| e.applied) {
-            let start = e.range.start.saturating_add_signed(delta);
-            let end = start + e.replacement().len();
-            delta += e.replacement().len() as isize - e.range.len() as isize;
-            if changed.iter().any(|c| start <= c.end && c.start <= end) {
-                e.applied = false;
-                blamed = true;
-            }
-        }
-        if !blamed {
-            // Not an edit's doing (cannot happen while spans and runs
-            // depend only on their near neighbours): take the text as is.
-            *plain = found;
-            return shifts;
-        }
-    }
-}
-
-/// Bytes around a new mojibake run within which an edit is taken to have
-/// made it (a run is judged with the two characters before it and the one
-/// after).
-const NEIGHBOURS: usize = 8;

@@ -6,9 +6,7 @@
 //! and quotes, mojibake fragments, C1 controls, byte-order marks, odd spaces,
 //! entities, punctuation and dashes. Each case draws its own settings.
 //! `PROPTEST_CASES` raises the number of cases; failures found once are kept
-//! below as named regressions. The random searches are not yet green on
-//! every seed and are ignored by default (`cargo test --test idempotence --
-//! --ignored` runs them); the named cases run always.
+//! below as named regressions.
 
 use std::sync::{Arc, LazyLock};
 
@@ -91,11 +89,7 @@ fn setup() -> impl Strategy<Value = Setup> {
         .prop_map(|(values, suggest, packs, markdown)| Setup {
             values,
             suggest,
-            // The default packs with suggestions applied are not idempotent
-            // on chains of dotted words (`foo.bar.baz`: `lost-ellipsis`
-            // matches `foo.bar`, and `bar.baz` only on the next run), a
-            // matter for the pack, not the passes.
-            packs: packs && !suggest,
+            packs,
             markdown,
         })
 }
@@ -273,22 +267,15 @@ proptest! {
         ..ProptestConfig::default()
     })]
 
-    /// Not yet green on every seed: a blocked edit can be unblocked once a
-    /// later pass changed its neighbourhood (`&#39;#1Ã¢â‚¬“`: decoding the
-    /// entity would make `#1Ã¢â` a hashtag, until the mojibake is
-    /// repaired). Run with `--ignored` to hunt for cases.
     #[test]
-    #[ignore = "known gap: edits blocked in one run and not the next"]
     fn whole_pipeline_is_idempotent(t in text(), s in setup()) {
         if let Err(e) = check(&t, &s) {
             prop_assert!(false, "{}", e);
         }
     }
 
-    /// With C1 controls among mojibake runs, some adversarial texts still
-    /// take two runs (see [`known_gap_c1_control_between_runs`]).
+    /// C1 controls among mojibake runs, the most adversarial input.
     #[test]
-    #[ignore = "known gap: C1 controls inside mojibake soup"]
     fn whole_pipeline_is_idempotent_with_c1_controls(t in text_with_c1(), s in setup()) {
         if let Err(e) = check(&t, &s) {
             prop_assert!(false, "{}", e);
@@ -297,11 +284,10 @@ proptest! {
 }
 
 /// A NEL (`\u{85}`, Latin-1 for Windows-1252's `…`) between a URL's full
-/// stop and a mojibake run: the first run leaves the run alone, the second
+/// stop and a mojibake run: a first round leaves the run alone, a second
 /// repairs it.
 #[test]
-#[ignore = "known gap: C1 controls inside mojibake soup"]
-fn known_gap_c1_control_between_runs() {
+fn c1_control_between_a_url_and_a_mojibake_run() {
     check(
         "www.example.com.\u{85}\u{e2}\u{20ac}\u{2122}",
         &setup_from(&[], false),
@@ -387,4 +373,18 @@ fn removed_control_before_a_url() {
 #[test]
 fn primes_under_nfkc() {
     every_setup("90\"");
+}
+
+/// With suggestions applied, `lost-ellipsis` matches `foo.bar` and could
+/// reach `bar.baz` only on a second run: the second round does it.
+#[test]
+fn chain_of_dotted_words_with_suggestions() {
+    let s = Setup {
+        packs: true,
+        ..setup_from(&[], true)
+    };
+    let p = s.pipeline();
+    let out = p.run("it was gone.they left.then it rained\n");
+    assert_eq!(out.output, "it was gone… they left… then it rained\n");
+    check("foo.bar.baz and gone.they left.then\n", &s).unwrap();
 }

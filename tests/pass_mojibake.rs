@@ -319,12 +319,15 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn idempotent_and_edits_rebuild_output(text in rich_text(), suggest in any::<bool>()) {
-        // The pass's own idempotence. Across passes, adversarial mojibake
-        // soup can still take two runs (a quote or a removed control next
-        // to a half-repaired sequence reads differently the second time):
-        // a known gap, checked on realistic text in tests/properties.rs.
-        let p = pipeline(Options { apply_suggestions: suggest, ..alone() });
+    fn idempotent_and_edits_rebuild_output(
+        text in rich_text(),
+        suggest in any::<bool>(),
+        all_passes in any::<bool>(),
+    ) {
+        // The pass alone, and with every other pass beside it (a quote or
+        // a removed control next to a half-repaired sequence).
+        let base = if all_passes { Options::default() } else { alone() };
+        let p = pipeline(Options { apply_suggestions: suggest, ..base });
         let once = p.run(&text);
         prop_assert_eq!(apply(&text, &once.edits), once.output.as_ref());
         let twice = p.run(&once.output);

@@ -44,7 +44,7 @@ fn pipeline(apply_suggestions: bool) -> Pipeline {
     loader.add_builtin();
     // The fixture's rules under their own ids: the default packs hold
     // rules of the same names.
-    loader.add_source("fixture.yaml", &FIXTURE.replace("- id: ", "- id: fixture-"));
+    loader.add_source("fixture.yaml", FIXTURE.replace("- id: ", "- id: fixture-"));
     loader.add_source("extra.yaml", EXTRA);
     let set = loader.build().unwrap_or_else(|e| panic!("packs load: {e}"));
     Pipeline::new(

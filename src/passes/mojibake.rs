@@ -141,51 +141,6 @@ pub fn repair(text: &str) -> Option<String> {
     edits.iter().any(|e| e.applied).then(|| apply(text, &edits))
 }
 
-/// Returns the repairs the pass would make in `after` (ranges in its
-/// coordinates; applied at `threshold`, with the rules `cx` enables and its
-/// spans, those of `after`) that it would not make in `before` (with the
-/// spans `protected_before`): what an edit of a later pass spelled, as a
-/// curly quote written after a leftover `Â` does (`Â”` is the mojibake of
-/// a C1 control), or a control removed from the end of a run that was
-/// judged whole.
-///
-/// The passes after this one must not write such text: the next run would
-/// repair it, so cleaning twice would change more. The pipeline leaves the
-/// edits that made them unapplied.
-pub fn new_repairs(
-    before: &str,
-    protected_before: &Spans,
-    after: &str,
-    cx: &Context<'_>,
-    threshold: Level,
-) -> Vec<Range<usize>> {
-    let on = Switches {
-        runs: cx.enabled(MOJIBAKE),
-        c1: cx.enabled(C1_CONTROL),
-    };
-    if !(on.runs || on.c1) {
-        return Vec::new();
-    }
-    let repairs = |text: &str, protected: &Spans| -> Vec<Edit> {
-        plan(text, protected, on)
-            .into_iter()
-            .filter(|e| e.after.is_some() && e.level.applies(threshold))
-            .collect()
-    };
-    let now = repairs(after, cx.protected);
-    if now.is_empty() {
-        return Vec::new();
-    }
-    let was = repairs(before, protected_before);
-    now.into_iter()
-        .filter(|e| {
-            !was.iter()
-                .any(|w| w.before == e.before && w.after == e.after)
-        })
-        .map(|e| e.range)
-        .collect()
-}
-
 /// Which of the pass's two rules are on.
 #[derive(Clone, Copy)]
 struct Switches {

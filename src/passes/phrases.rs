@@ -50,9 +50,6 @@ pub struct PhraseMatcher {
     /// Per rule, the ids of its `requires` phrases in that automaton.
     rule_requires: HashMap<u32, Vec<u32>>,
     requires_len: usize,
-    /// Rules whose replacement can form their own phrase with the text
-    /// beside it; each of their edits is checked in context.
-    own_context: std::collections::HashSet<u32>,
 }
 
 /// A conflict found while compiling: two rules claim the same phrase.
@@ -188,17 +185,8 @@ impl PhraseMatcher {
             requires,
             rule_requires,
             requires_len: req_patterns.len(),
-            own_context: Default::default(),
         };
         (matcher, clashes)
-    }
-
-    /// Marks rule `rule` (an index into the rule set) as one whose edits
-    /// must be checked with the text around them (see
-    /// [`crate::rules::load`]): an edit after which the rule would match
-    /// again is reported as a `flag`, never applied.
-    pub fn check_own_context(&mut self, rule: usize) {
-        self.own_context.insert(rule as u32);
     }
 
     /// Returns true if no phrase rule is loaded.
@@ -331,7 +319,6 @@ impl PhraseMatcher {
             if let Some(a) = &after {
                 if cx.check_quotes
                     && level != Level::Flag
-                    && self.own_context.contains(&entry.rule)
                     && self.matches_again(set, text, &range, a)
                 {
                     level = Level::Flag;

@@ -1,0 +1,196 @@
+//! Holds back the edits of one stage that would change a protected span.
+//!
+//! Whether text is a URL, an address, a handle or a file name depends on
+//! its neighbours as well as its own characters: a removed control glues a
+//! word to a URL (`The\u{8d}http://…`), which is then no URL, and a mark
+//! written right after a URL can become part of it. An edit that makes a
+//! span appear, vanish or change is left unapplied (it stays in the report),
+//! so what the input protects stays protected and every pass, in this run
+//! and the next, sees the same spans.
+//!
+//! No protected span contains whitespace, so the check only reads the
+//! stretch around each applied edit up to the nearest whitespace on either
+//! side: text that has edits costs a little more, never a second scan of the
+//! whole document.
+
+use std::ops::Range;
+
+use crate::edit::Edit;
+use crate::protect::protected_spans;
+use crate::spans::Spans;
+
+/// The applied ranges of `edits` (sorted, disjoint) and their new lengths.
+pub fn shifts(edits: &[Edit]) -> Vec<(Range<usize>, usize)> {
+    edits
+        .iter()
+        .filter(|e| e.applied)
+        .map(|e| (e.range.clone(), e.replacement().len()))
+        .collect()
+}
+
+/// Leaves unapplied every applied edit of `edits` (one stage's, sorted,
+/// over `text`) that changes the plain protections `plain` (those of
+/// `text`).
+///
+/// Returns the applied ranges and new lengths, and moves `plain` to the
+/// stage's output.
+pub fn settle_stage(
+    text: &str,
+    edits: &mut [Edit],
+    plain: &mut Spans,
+) -> Vec<(Range<usize>, usize)> {
+    // Unapplying an edit can change what its neighbours form, so check
+    // again until nothing changes.
+    while blame(text, edits, plain) {}
+    let shifts = shifts(edits);
+    if !shifts.is_empty() {
+        plain.shift(&shifts);
+    }
+    shifts
+}
+
+/// Checks each stretch of text around applied edits and unapplies the
+/// edits that changed its protected spans; returns true if it unapplied any.
+fn blame(text: &str, edits: &mut [Edit], plain: &Spans) -> bool {
+    let applied: Vec<usize> = (0..edits.len()).filter(|&i| edits[i].applied).collect();
+    let mut blamed = false;
+    let mut k = 0;
+    let mut floor = 0;
+    let mut window = String::new();
+    while k < applied.len() {
+        // One stretch: from the whitespace before the first edit to the
+        // whitespace after the last one it reaches.
+        let start = stretch_start(text, floor, edits[applied[k]].range.start);
+        let first = k;
+        let mut end = stretch_end(text, edits[applied[k]].range.end);
+        k += 1;
+        while k < applied.len() && edits[applied[k]].range.start <= end {
+            end = end.max(stretch_end(text, edits[applied[k]].range.end));
+            k += 1;
+        }
+        floor = end;
+        let members = &applied[first..k];
+        // The stretch as the edits leave it, and where each replacement
+        // lands in it.
+        window.clear();
+        let mut pos = start;
+        let mut placed = Vec::with_capacity(members.len());
+        let mut shifts = Vec::with_capacity(members.len());
+        for &i in members {
+            let e = &edits[i];
+            window.push_str(&text[pos..e.range.start]);
+            let at = window.len();
+            window.push_str(e.replacement());
+            placed.push(at..window.len());
+            shifts.push((
+                e.range.start - start..e.range.end - start,
+                e.replacement().len(),
+            ));
+            pos = e.range.end;
+        }
+        window.push_str(&text[pos..end]);
+        let found = protected_spans(&window);
+        let mut expected = Spans::new(
+            plain
+                .ranges()
+                .iter()
+                .filter(|r| start <= r.start && r.end <= end)
+                .map(|r| r.start - start..r.end - start)
+                .collect(),
+        );
+        expected.shift(&shifts);
+        if found == expected {
+            continue;
+        }
+        let changed: Vec<&Range<usize>> = found
+            .ranges()
+            .iter()
+            .filter(|r| !expected.ranges().contains(r))
+            .chain(
+                expected
+                    .ranges()
+                    .iter()
+                    .filter(|r| !found.ranges().contains(r)),
+            )
+            .collect();
+        for (&i, at) in members.iter().zip(&placed) {
+            if changed
+                .iter()
+                .any(|c| at.start <= c.end && c.start <= at.end)
+            {
+                edits[i].applied = false;
+                blamed = true;
+            }
+        }
+    }
+    blamed
+}
+
+/// Where the stretch around an edit at `pos` starts: after the last
+/// whitespace before it, but not before `floor` (the end of the previous
+/// stretch, which keeps the scan linear).
+fn stretch_start(text: &str, floor: usize, pos: usize) -> usize {
+    text[floor..pos]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(floor, |(i, c)| floor + i + c.len_utf8())
+}
+
+/// Where the stretch around an edit ending at `pos` ends: at the first
+/// whitespace after it, or the end of the text.
+fn stretch_end(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(i, _)| pos + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::edit::Level;
+
+    fn edit(text: &str, range: Range<usize>, after: &str) -> Edit {
+        let mut e = Edit::new(
+            &Arc::from("t"),
+            Level::Fix,
+            text,
+            range,
+            Some(after.to_string()),
+            &Arc::from(""),
+        );
+        e.applied = true;
+        e
+    }
+
+    #[test]
+    fn an_edit_gluing_a_word_to_a_url_is_held_back() {
+        let text = "See The\u{feff}www.example.com and x\u{feff}y.";
+        let mut plain = protected_spans(text);
+        let bom = text.find('\u{feff}').unwrap();
+        let other = text.rfind('\u{feff}').unwrap();
+        let mut edits = vec![
+            edit(text, bom..bom + 3, ""),
+            edit(text, other..other + 3, ""),
+        ];
+        let shifts = settle_stage(text, &mut edits, &mut plain);
+        assert!(!edits[0].applied, "the URL would lose its protection");
+        assert!(edits[1].applied, "elsewhere the edit applies");
+        assert_eq!(shifts.len(), 1);
+        let out = crate::apply::apply(text, &edits);
+        assert_eq!(plain, protected_spans(&out), "spans moved to the output");
+    }
+
+    #[test]
+    fn a_mark_written_after_a_url_is_held_back() {
+        let text = "at www.example.com/a\" now";
+        let mut plain = protected_spans(text);
+        let q = text.find('"').unwrap();
+        let mut edits = vec![edit(text, q..q + 1, "x")];
+        settle_stage(text, &mut edits, &mut plain);
+        assert!(!edits[0].applied);
+    }
+}
