@@ -26,9 +26,9 @@ rules:
     pattern: '\bfoo bar\b'
     replace: foo-bar
     why: Joined.
-  - id: bar-baz
-    pattern: '\bbar baz\b'
-    replace: bar, baz
+  - id: foo-comma
+    pattern: '\bfoo bar baz\b'
+    replace: foo, bar baz
     level: suggest
     why: A missing comma.
   - id: todo
@@ -198,7 +198,7 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
         .args(["--reject", "global-law"])
         .args(["--accept-key", "the-arrive"])
         .args(["--reject-all", "russian-federation"])
-        .args(["--accept", "bar-baz"])
+        .args(["--accept", "foo-comma"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
@@ -262,11 +262,11 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
     assert_eq!(steps[4]["suggested"], "overlap.txt");
     assert_eq!(
         read("4-accept.txt"),
-        "It was foo bar, baz today. TODO check.\n"
+        "It was foo, bar baz today. TODO check.\n"
     );
     assert_eq!(
         steps[4]["status"],
-        "Accepted bar-baz; rejected the overlapping foo-bar."
+        "Accepted foo-comma; rejected the overlapping foo-bar."
     );
 
     // A reload keeps the decisions; Reset forgets them.
@@ -304,7 +304,7 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
     );
     assert_eq!(
         fs::read_to_string(apply_dir.path().join("overlap.txt")).unwrap(),
-        "It was foo bar, baz today. TODO check.\n"
+        "It was foo, bar baz today. TODO check.\n"
     );
 
     // The picture exists and is a real PNG of some size.
