@@ -3,6 +3,8 @@
 
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -143,30 +145,6 @@ proptest! {
     }
 }
 
-const BENCHMARK: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/corpus/article-extraction-benchmark"
-);
-
-/// Reads the `articleBody` of every page of one benchmark file.
-fn bodies(file: &str) -> Option<Vec<String>> {
-    let path = std::path::Path::new(BENCHMARK).join(file);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("note: {} absent, skipped", path.display());
-        return None;
-    };
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let pages = json.get("output").unwrap_or(&json);
-    Some(
-        pages
-            .as_object()
-            .unwrap()
-            .values()
-            .filter_map(|v| v["articleBody"].as_str().map(String::from))
-            .collect(),
-    )
-}
-
 /// Counts this pack's edits per rule (and checks idempotence when
 /// `twice`).
 fn hits(docs: &[String], twice: bool) -> BTreeMap<String, usize> {
@@ -191,7 +169,7 @@ fn hits(docs: &[String], twice: bool) -> BTreeMap<String, usize> {
 
 #[test]
 fn many_hits_on_full_page_text() {
-    let Some(docs) = bodies("output-html-text.json") else {
+    let Some(docs) = common::benchmark("output-html-text.json").map(common::texts) else {
         return;
     };
     let counts = hits(&docs, false);
@@ -205,7 +183,7 @@ fn many_hits_on_full_page_text() {
 
 #[test]
 fn next_to_no_hits_on_article_text() {
-    let Some(docs) = bodies("ground-truth.json") else {
+    let Some(docs) = common::benchmark("ground-truth.json").map(common::texts) else {
         return;
     };
     let counts = hits(&docs, true);

@@ -10,49 +10,18 @@
 // Skipped corpus checks and measurements are reported on stderr.
 #![allow(clippy::print_stderr)]
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod common;
 
-use copydesk::rules::load::Loader;
-use copydesk::settings::Settings;
-use copydesk::{Options, Pipeline};
+use copydesk::Pipeline;
 use proptest::prelude::*;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
-
 fn pipeline(pairs: &[&str]) -> Pipeline {
-    let mut settings = Settings::default();
-    for p in pairs {
-        settings.set_pair(p).expect("known option");
-    }
-    let rules = Arc::new(Loader::new().build().expect("an empty rule set builds"));
-    Pipeline::new(
-        rules,
-        Options {
-            settings,
-            // Fixtures repeat paragraphs and space words oddly on purpose.
-            disabled: ["repeated-paragraph", "double-space"]
-                .into_iter()
-                .map(String::from)
-                .collect(),
-            ..Options::default()
-        },
-    )
+    // Fixtures repeat paragraphs and space words oddly on purpose.
+    common::pipeline_with(pairs, &["repeated-paragraph", "double-space"])
 }
 
 fn clean(pairs: &[&str], text: &str) -> String {
     pipeline(pairs).run(text).output.into_owned()
-}
-
-/// Reads a corpus file, or explains why the test is skipped.
-fn corpus(path: &str) -> Option<String> {
-    match std::fs::read_to_string(format!("{CORPUS}{path}")) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            eprintln!("skipping: {CORPUS}{path} not readable ({e})");
-            None
-        }
-    }
 }
 
 #[test]
@@ -256,7 +225,7 @@ fn html_text(html: &str) -> String {
 /// CommonMark's dash and ellipsis examples, line by line.
 #[test]
 fn commonmark_smart_punct() {
-    let Some(text) = corpus("smart-punct/commonmark-smart_punct.txt") else {
+    let Some(text) = common::corpus_text("smart-punct/commonmark-smart_punct.txt") else {
         return;
     };
     let fence = "`".repeat(32);
@@ -290,7 +259,7 @@ fn commonmark_smart_punct() {
 /// markdown-it's typographer: dashes and ellipses.
 #[test]
 fn markdown_it_typographer() {
-    let Some(text) = corpus("smart-punct/markdown-it-typographer.txt") else {
+    let Some(text) = common::corpus_text("smart-punct/markdown-it-typographer.txt") else {
         return;
     };
     let p = pipeline(&["ellipsis.style=char"]);
@@ -327,7 +296,7 @@ fn clean_with(p: &Pipeline, text: &str) -> String {
 /// smartypants' dash cases from the peer transcriptions.
 #[test]
 fn smartypants_dashes() {
-    let Some(text) = corpus("smart-punct/peer-normalisation-cases.json") else {
+    let Some(text) = common::corpus_text("smart-punct/peer-normalisation-cases.json") else {
         return;
     };
     let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
@@ -359,40 +328,15 @@ fn smartypants_dashes() {
 /// rule are printed (run with `--nocapture`).
 #[test]
 fn real_news() {
-    let mut docs = Vec::new();
-    for dir in ["business", "entertainment", "politics", "sport", "tech"] {
-        let Ok(entries) = std::fs::read_dir(format!("{CORPUS}bbc-news/{dir}")) else {
-            eprintln!("skipping: {CORPUS}bbc-news not readable");
-            return;
-        };
-        for e in entries.flatten() {
-            // sport/199.txt is not UTF-8.
-            if let Ok(t) = std::fs::read_to_string(e.path()) {
-                docs.push(t);
-            }
-        }
+    let Some(mut docs) = common::bbc_news().map(common::texts) else {
+        return;
+    };
+    if let Some(gt) = common::benchmark("ground-truth.json") {
+        docs.extend(common::texts(gt));
     }
-    if let Some(gt) = corpus("article-extraction-benchmark/ground-truth.json") {
-        let json: serde_json::Value = serde_json::from_str(&gt).expect("valid JSON");
-        for v in json.as_object().expect("object").values() {
-            docs.push(v["articleBody"].as_str().unwrap_or("").to_string());
-        }
-    }
-    let p = pipeline(&["ellipsis.style=char"]);
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for t in &docs {
-        let once = p.run(t);
-        assert_eq!(copydesk::apply::apply(t, &once.edits), once.output);
-        assert_eq!(p.run(&once.output).output, once.output, "idempotent");
-        for e in &once.edits {
-            *counts.entry(e.rule.to_string()).or_default() += 1;
-        }
-    }
-    eprintln!("ellipsis.style=char, {} articles:", docs.len());
-    for (rule, n) in &counts {
-        eprintln!(
-            "  {rule:24} {n:6} ({:.1} per 1,000)",
-            *n as f64 * 1000.0 / docs.len() as f64
-        );
-    }
+    common::check_and_count(
+        &pipeline(&["ellipsis.style=char"]),
+        "ellipsis.style=char",
+        &docs,
+    );
 }

@@ -4,18 +4,14 @@
 
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
-use copydesk::rules::load::Loader;
-use copydesk::{Options, Pipeline};
+use common::pipeline;
+use copydesk::Options;
 use proptest::prelude::*;
-
-fn pipeline(options: Options) -> Pipeline {
-    let rules = Loader::new().build().expect("no packs load");
-    Pipeline::new(Arc::new(rules), options)
-}
 
 fn clean(text: &str) -> String {
     pipeline(Options::default()).run(text).output.into_owned()
@@ -125,47 +121,6 @@ proptest! {
     }
 }
 
-fn corpus(rel: &str) -> Option<std::path::PathBuf> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")).join(rel);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("note: {} is absent; corpus check skipped", path.display());
-        None
-    }
-}
-
-/// Parses the AG News CSV: every field quoted, `""` inside.
-fn ag_news(text: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    for line in text.lines() {
-        let mut fields = Vec::new();
-        let mut chars = line.chars().peekable();
-        while chars.peek() == Some(&'"') {
-            chars.next();
-            let mut field = String::new();
-            while let Some(c) = chars.next() {
-                if c == '"' {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                        field.push('"');
-                    } else {
-                        break;
-                    }
-                } else {
-                    field.push(c);
-                }
-            }
-            fields.push(field);
-            if chars.peek() == Some(&',') {
-                chars.next();
-            }
-        }
-        rows.push(fields);
-    }
-    rows
-}
-
 /// Counts damaged references left in `text`: `#NNN;` not after `&`, and
 /// ` quot;`-style names.
 fn damage(text: &str) -> usize {
@@ -177,16 +132,14 @@ fn damage(text: &str) -> usize {
 
 #[test]
 fn ag_news_damage_is_repaired() {
-    let Some(path) = corpus("ag-news/test.csv") else {
+    let Some(descriptions) = common::ag_news_descriptions() else {
         return;
     };
-    let rows = ag_news(&std::fs::read_to_string(path).unwrap());
-    assert_eq!(rows.len(), 7600);
+    assert_eq!(descriptions.len(), 7600);
     let p = pipeline(Options::default());
     let mut per_rule: BTreeMap<(String, &str), usize> = BTreeMap::new();
     let (mut before, mut after) = (0, 0);
-    for row in &rows {
-        let desc = &row[2];
+    for desc in &descriptions {
         before += damage(desc);
         let out = p.run(desc);
         after += damage(&out.output);
@@ -195,12 +148,12 @@ fn ag_news_damage_is_repaired() {
             *per_rule.entry((e.rule.to_string(), status)).or_default() += 1;
         }
     }
-    eprintln!("AG News descriptions: {} items", rows.len());
+    eprintln!("AG News descriptions: {} items", descriptions.len());
     eprintln!("damaged references: {before} before, {after} after");
     for ((rule, status), n) in &per_rule {
         eprintln!(
             "  {rule} {status}: {n} ({:.1} per 1,000)",
-            *n as f64 * 1000.0 / rows.len() as f64
+            *n as f64 * 1000.0 / descriptions.len() as f64
         );
     }
     assert!(before > 2800, "the corpus holds its known damage");
@@ -209,31 +162,12 @@ fn ag_news_damage_is_repaired() {
 
 #[test]
 fn clean_news_has_only_real_references() {
-    let (Some(bbc), Some(gt)) = (
-        corpus("bbc-news"),
-        corpus("article-extraction-benchmark/ground-truth.json"),
-    ) else {
+    let (Some(bbc), Some(gt)) = (common::bbc_news(), common::benchmark("ground-truth.json")) else {
         return;
     };
-    let mut texts = Vec::new();
-    for dir in std::fs::read_dir(bbc).unwrap() {
-        let dir = dir.unwrap().path();
-        if !dir.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(dir).unwrap() {
-            // sport/199.txt is Latin-1, not UTF-8.
-            if let Ok(text) = String::from_utf8(std::fs::read(file.unwrap().path()).unwrap()) {
-                texts.push(text);
-            }
-        }
-    }
+    let mut texts = common::texts(bbc);
     let bbc_count = texts.len();
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(gt).unwrap()).unwrap();
-    for v in json.as_object().unwrap().values() {
-        texts.push(v["articleBody"].as_str().unwrap().to_string());
-    }
+    texts.extend(common::texts(gt));
     let p = pipeline(Options::default());
     let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
     for text in &texts {

@@ -6,23 +6,19 @@
 
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
+use common::{corpus, pipeline};
 use copydesk::apply::apply;
 use copydesk::passes::mojibake::{Mojibake, C1_CONTROL, MOJIBAKE};
 use copydesk::passes::{Context, Pass};
 use copydesk::protect::protected_spans;
-use copydesk::rules::load::Loader;
-use copydesk::{Edit, Level, Options, Pipeline};
+use copydesk::{Edit, Level, Options};
 use proptest::prelude::*;
-
-fn pipeline(options: Options) -> Pipeline {
-    let rules = Loader::new().build().expect("no packs load");
-    Pipeline::new(Arc::new(rules), options)
-}
 
 /// Options with every other pass switched off, so a case shows what this
 /// pass does (the unicode pass would turn a repaired no-break space into a
@@ -73,16 +69,6 @@ fn pass_only(text: &str) -> String {
     }
     out.push_str(&text[pos..]);
     out
-}
-
-fn corpus(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")).join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("note: {} absent, skipping", p.display());
-        None
-    }
 }
 
 // ---------------------------------------------------------------- golden
@@ -456,40 +442,6 @@ fn ftfy_cases() {
     );
 }
 
-/// Articles of the BBC corpus (all valid UTF-8 except `sport/199.txt`).
-fn bbc() -> Vec<(String, String)> {
-    let Some(root) = corpus("bbc-news") else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for cat in ["business", "entertainment", "politics", "sport", "tech"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(cat))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        paths.sort();
-        for p in paths {
-            if let Ok(t) = std::fs::read_to_string(&p) {
-                out.push((p.display().to_string(), t));
-            }
-        }
-    }
-    out
-}
-
-/// `articleBody` values of one file of the extraction benchmark.
-fn benchmark(file: &str) -> Vec<(String, String)> {
-    let Some(path) = corpus(&format!("article-extraction-benchmark/{file}")) else {
-        return Vec::new();
-    };
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let map = v.get("output").unwrap_or(&v).as_object().unwrap();
-    map.iter()
-        .filter_map(|(id, item)| Some((id.clone(), item["articleBody"].as_str()?.to_string())))
-        .collect()
-}
-
 /// Counts the pass's edits over `docs`, printing each, and returns them.
 fn count_edits(name: &str, docs: &[(String, String)]) -> usize {
     let mut n = 0;
@@ -516,7 +468,7 @@ fn count_edits(name: &str, docs: &[(String, String)]) -> usize {
 
 #[test]
 fn bbc_news_has_no_mojibake() {
-    let docs = bbc();
+    let docs = common::bbc_news().unwrap_or_default();
     assert_eq!(count_edits("bbc-news", &docs), 0);
 }
 
@@ -528,7 +480,7 @@ fn benchmark_texts_have_no_mojibake() {
         "output-html-text.json",
         "output-trafilatura.json",
     ] {
-        let docs = benchmark(file);
+        let docs = common::benchmark(file).unwrap_or_default();
         assert_eq!(count_edits(file, &docs), 0);
     }
 }
@@ -585,10 +537,9 @@ fn mangle(text: &str, latin1: bool) -> String {
 fn real_news_mangled_comes_back() {
     // The benchmark's human-checked article texts, mangled the three usual
     // ways; the pass alone must give each article back exactly.
-    let docs = benchmark("ground-truth.json");
-    if docs.is_empty() {
+    let Some(docs) = common::benchmark("ground-truth.json") else {
         return;
-    }
+    };
     let docs: Vec<&(String, String)> = docs.iter().filter(|(_, t)| !t.is_ascii()).collect();
     type Mangle = fn(&str) -> String;
     let ways: [(&str, Mangle); 3] = [

@@ -10,49 +10,17 @@
 // Skipped corpus checks and measurements are reported on stderr.
 #![allow(clippy::print_stderr)]
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod common;
 
-use copydesk::rules::load::Loader;
-use copydesk::settings::Settings;
-use copydesk::{Level, Options, Pipeline};
+use copydesk::{Level, Pipeline};
 use proptest::prelude::*;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/");
-
 fn pipeline(pairs: &[&str]) -> Pipeline {
-    pipeline_without(pairs, &[])
-}
-
-fn pipeline_without(pairs: &[&str], disabled: &[&str]) -> Pipeline {
-    let mut settings = Settings::default();
-    for p in pairs {
-        settings.set_pair(p).expect("known option");
-    }
-    let rules = Arc::new(Loader::new().build().expect("an empty rule set builds"));
-    Pipeline::new(
-        rules,
-        Options {
-            settings,
-            disabled: disabled.iter().map(|d| d.to_string()).collect(),
-            ..Options::default()
-        },
-    )
+    common::pipeline_with(pairs, &[])
 }
 
 fn clean(pairs: &[&str], text: &str) -> String {
     pipeline(pairs).run(text).output.into_owned()
-}
-
-/// Reads a corpus file, or explains why the test is skipped.
-fn corpus(path: &str) -> Option<String> {
-    match std::fs::read_to_string(format!("{CORPUS}{path}")) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            eprintln!("skipping: {CORPUS}{path} not readable ({e})");
-            None
-        }
-    }
 }
 
 #[test]
@@ -148,15 +116,7 @@ fn unbalanced_quote_is_flagged_not_guessed() {
 
 #[test]
 fn rules_can_be_disabled() {
-    let mut settings = Settings::default();
-    settings.set("quotes.style", "curly").unwrap();
-    let rules = Arc::new(Loader::new().build().unwrap());
-    let options = Options {
-        settings,
-        disabled: ["apostrophe".to_string()].into_iter().collect(),
-        ..Options::default()
-    };
-    let out = Pipeline::new(rules, options)
+    let out = common::pipeline_with(&["quotes.style=curly"], &["apostrophe"])
         .run("\"don't\"")
         .output
         .into_owned();
@@ -380,7 +340,7 @@ fn commonmark_cases(text: &str) -> Vec<(String, String)> {
 /// checks that exactly the listed cases differ.
 fn compare(source: &str, cases: &[(String, String, String)], differ: &[&str]) {
     // Fixtures repeat a paragraph on purpose.
-    let p = pipeline_without(&["quotes.style=curly"], &["repeated-paragraph"]);
+    let p = common::pipeline_with(&["quotes.style=curly"], &["repeated-paragraph"]);
     let mut unexpected = Vec::new();
     for (title, input, expected) in cases {
         let ours = marks(&p.run(input).output);
@@ -407,7 +367,7 @@ fn compare(source: &str, cases: &[(String, String, String)], differ: &[&str]) {
 
 #[test]
 fn markdown_it_smartquotes() {
-    let Some(text) = corpus("smart-punct/markdown-it-smartquotes.txt") else {
+    let Some(text) = common::corpus_text("smart-punct/markdown-it-smartquotes.txt") else {
         return;
     };
     let cases = markdown_it_cases(&text);
@@ -428,7 +388,7 @@ fn markdown_it_smartquotes() {
 
 #[test]
 fn commonmark_smart_punct() {
-    let Some(text) = corpus("smart-punct/commonmark-smart_punct.txt") else {
+    let Some(text) = common::corpus_text("smart-punct/commonmark-smart_punct.txt") else {
         return;
     };
     let cases: Vec<_> = commonmark_cases(&text)
@@ -444,8 +404,8 @@ fn commonmark_smart_punct() {
 #[test]
 fn python_markdown_smarty() {
     let (Some(input), Some(html)) = (
-        corpus("smart-punct/python-markdown-smarty.input.txt"),
-        corpus("smart-punct/python-markdown-smarty.expected-html.txt"),
+        common::corpus_text("smart-punct/python-markdown-smarty.input.txt"),
+        common::corpus_text("smart-punct/python-markdown-smarty.expected-html.txt"),
     ) else {
         return;
     };
@@ -478,7 +438,7 @@ fn python_markdown_smarty() {
 
 #[test]
 fn peer_normalisation_cases() {
-    let Some(text) = corpus("smart-punct/peer-normalisation-cases.json") else {
+    let Some(text) = common::corpus_text("smart-punct/peer-normalisation-cases.json") else {
         return;
     };
     let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
@@ -524,42 +484,13 @@ fn peer_normalisation_cases() {
 /// rule are printed (run with `--nocapture`).
 #[test]
 fn real_news() {
-    let mut docs = Vec::new();
-    for dir in ["business", "entertainment", "politics", "sport", "tech"] {
-        let Ok(entries) = std::fs::read_dir(format!("{CORPUS}bbc-news/{dir}")) else {
-            eprintln!("skipping: {CORPUS}bbc-news not readable");
-            return;
-        };
-        for e in entries.flatten() {
-            // sport/199.txt is not UTF-8.
-            if let Ok(t) = std::fs::read_to_string(e.path()) {
-                docs.push(t);
-            }
-        }
-    }
-    if let Some(gt) = corpus("article-extraction-benchmark/ground-truth.json") {
-        let json: serde_json::Value = serde_json::from_str(&gt).expect("valid JSON");
-        for v in json.as_object().expect("object").values() {
-            docs.push(v["articleBody"].as_str().unwrap_or("").to_string());
-        }
+    let Some(mut docs) = common::bbc_news().map(common::texts) else {
+        return;
+    };
+    if let Some(gt) = common::benchmark("ground-truth.json") {
+        docs.extend(common::texts(gt));
     }
     for style in ["quotes.style=dominant", "quotes.style=curly"] {
-        let p = pipeline(&[style]);
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for t in &docs {
-            let once = p.run(t);
-            assert_eq!(copydesk::apply::apply(t, &once.edits), once.output);
-            assert_eq!(p.run(&once.output).output, once.output, "idempotent");
-            for e in &once.edits {
-                *counts.entry(e.rule.to_string()).or_default() += 1;
-            }
-        }
-        eprintln!("{style}, {} articles:", docs.len());
-        for (rule, n) in &counts {
-            eprintln!(
-                "  {rule:24} {n:6} ({:.1} per 1,000)",
-                *n as f64 * 1000.0 / docs.len() as f64
-            );
-        }
+        common::check_and_count(&pipeline(&[style]), style, &docs);
     }
 }

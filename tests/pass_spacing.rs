@@ -3,29 +3,24 @@
 
 #![allow(clippy::print_stderr)]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use copydesk::apply::apply;
-use copydesk::rules::load::Loader;
-use copydesk::settings::Settings;
 use copydesk::{Options, Pipeline};
 use proptest::prelude::*;
 
 fn pipeline(french: bool, apply_suggestions: bool) -> Pipeline {
-    let rules = Loader::new().build().expect("empty rule set loads");
-    let mut settings = Settings::default();
-    settings
+    let mut options = Options {
+        apply_suggestions,
+        ..Options::default()
+    };
+    options
+        .settings
         .set("spacing.french", if french { "on" } else { "off" })
         .expect("known option");
-    Pipeline::new(
-        Arc::new(rules),
-        Options {
-            apply_suggestions,
-            settings,
-            ..Options::default()
-        },
-    )
+    common::pipeline(options)
 }
 
 fn clean(text: &str) -> String {
@@ -82,14 +77,7 @@ fn suggestions_and_french() {
 
 #[test]
 fn rule_ids_can_be_disabled() {
-    let rules = Arc::new(Loader::new().build().unwrap());
-    let p = Pipeline::new(
-        rules,
-        Options {
-            disabled: ["double-space".to_string()].into_iter().collect(),
-            ..Options::default()
-        },
-    );
+    let p = common::pipeline_with(&[], &["double-space"]);
     assert_eq!(p.run("a  b ,c ,").output, "a  b ,c,");
 }
 
@@ -199,27 +187,12 @@ fn report(name: &str, docs: &[String]) -> BTreeMap<String, (usize, usize)> {
     counts
 }
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
-
 #[test]
 fn corpus_bbc() {
-    let root = std::path::Path::new(CORPUS).join("bbc-news");
-    let Ok(dirs) = std::fs::read_dir(&root) else {
-        eprintln!("note: {} absent, skipped", root.display());
+    let Some(bbc) = common::bbc_news() else {
         return;
     };
-    let mut docs = Vec::new();
-    for dir in dirs.flatten() {
-        let Ok(files) = std::fs::read_dir(dir.path()) else {
-            continue;
-        };
-        for f in files.flatten() {
-            // sport/199.txt is not UTF-8.
-            if let Ok(t) = std::fs::read_to_string(f.path()) {
-                docs.push(t);
-            }
-        }
-    }
+    let docs = common::texts(bbc);
     let c = report("bbc", &docs);
     let fixed = |r: &str| c.get(r).map_or(0, |x| x.0);
     // Edited BBC copy is clean: a handful of real slips per thousand.
@@ -229,52 +202,19 @@ fn corpus_bbc() {
 
 #[test]
 fn corpus_ground_truth() {
-    let path = std::path::Path::new(CORPUS).join("article-extraction-benchmark/ground-truth.json");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("note: {} absent, skipped", path.display());
+    let Some(gt) = common::benchmark("ground-truth.json") else {
         return;
     };
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let docs: Vec<String> = json
-        .as_object()
-        .unwrap()
-        .values()
-        .filter_map(|v| v["articleBody"].as_str().map(String::from))
-        .collect();
+    let docs = common::texts(gt);
     let c = report("ground-truth", &docs);
     assert!(c.get("double-space").map_or(0, |x| x.0) == 0);
 }
 
 #[test]
 fn corpus_ag_news() {
-    let path = std::path::Path::new(CORPUS).join("ag-news/test.csv");
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("note: {} absent, skipped", path.display());
+    let Some(docs) = common::ag_news_descriptions() else {
         return;
     };
-    // Third column of a simple quoted CSV (`""` escapes a quote).
-    let docs: Vec<String> = text
-        .lines()
-        .filter_map(|l| {
-            let mut fields = Vec::new();
-            let mut cur = String::new();
-            let mut quoted = false;
-            let mut chars = l.chars().peekable();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' if quoted && chars.peek() == Some(&'"') => {
-                        cur.push('"');
-                        chars.next();
-                    }
-                    '"' => quoted = !quoted,
-                    ',' if !quoted => fields.push(std::mem::take(&mut cur)),
-                    _ => cur.push(c),
-                }
-            }
-            fields.push(cur);
-            fields.into_iter().nth(2)
-        })
-        .collect();
     let c = report("ag-news", &docs);
     // The dropped `&amp;` leaves runs of spaces in about a quarter of items.
     assert!(c.get("double-space").map_or(0, |x| x.0) > 1000);

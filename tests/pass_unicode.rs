@@ -4,21 +4,15 @@
 
 #![allow(clippy::print_stderr)]
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::sync::Arc;
+mod common;
 
-use copydesk::rules::load::Loader;
-use copydesk::{Level, Options, Pipeline};
+use std::collections::BTreeMap;
+
+use copydesk::{Level, Pipeline};
 use proptest::prelude::*;
 
 fn pipeline(settings: &[&str]) -> Pipeline {
-    let rules = Loader::new().build().expect("no packs load");
-    let mut options = Options::default();
-    for pair in settings {
-        options.settings.set_pair(pair).unwrap();
-    }
-    Pipeline::new(Arc::new(rules), options)
+    common::pipeline_with(settings, &[])
 }
 
 fn clean(text: &str) -> String {
@@ -107,11 +101,7 @@ fn options_change_the_output() {
 
 #[test]
 fn rules_can_be_disabled() {
-    let rules = Loader::new().build().unwrap();
-    let mut options = Options::default();
-    options.disabled.insert("soft-hyphen".to_string());
-    options.disabled.insert("unusual-space".to_string());
-    let p = Pipeline::new(Arc::new(rules), options);
+    let p = common::pipeline_with(&[], &["soft-hyphen", "unusual-space"]);
     assert_eq!(
         p.run("co\u{ad}op\u{a0}x\u{200b}y").output,
         "co\u{ad}op\u{a0}xy"
@@ -191,16 +181,6 @@ proptest! {
     }
 }
 
-fn corpus(rel: &str) -> Option<std::path::PathBuf> {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")).join(rel);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("note: {} is absent; corpus check skipped", path.display());
-        None
-    }
-}
-
 /// Counts edits per rule of the unicode pass over `texts`.
 fn count(p: &Pipeline, texts: &[String]) -> BTreeMap<String, usize> {
     const RULES: &[&str] = &[
@@ -236,22 +216,10 @@ fn report(name: &str, n: usize, per_rule: &BTreeMap<String, usize>) {
 
 #[test]
 fn bbc_news_is_clean() {
-    let Some(bbc) = corpus("bbc-news") else {
+    let Some(bbc) = common::bbc_news() else {
         return;
     };
-    let mut texts = Vec::new();
-    for dir in std::fs::read_dir(bbc).unwrap() {
-        let dir = dir.unwrap().path();
-        if !dir.is_dir() {
-            continue;
-        }
-        for file in std::fs::read_dir(dir).unwrap() {
-            // sport/199.txt is Latin-1, not UTF-8.
-            if let Ok(text) = String::from_utf8(std::fs::read(file.unwrap().path()).unwrap()) {
-                texts.push(text);
-            }
-        }
-    }
+    let texts = common::texts(bbc);
     assert_eq!(texts.len(), 2224);
     let p = pipeline(&[]);
     let per_rule = count(&p, &texts);
@@ -263,17 +231,10 @@ fn bbc_news_is_clean() {
 
 #[test]
 fn benchmark_ground_truth() {
-    let Some(gt) = corpus("article-extraction-benchmark/ground-truth.json") else {
+    let Some(gt) = common::benchmark("ground-truth.json") else {
         return;
     };
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(gt).unwrap()).unwrap();
-    let texts: Vec<String> = json
-        .as_object()
-        .unwrap()
-        .values()
-        .map(|v| v["articleBody"].as_str().unwrap().to_string())
-        .collect();
+    let texts = common::texts(gt);
     assert_eq!(texts.len(), 181);
     let p = pipeline(&[]);
     let per_rule = count(&p, &texts);
@@ -293,7 +254,7 @@ fn benchmark_ground_truth() {
 
 #[test]
 fn ag_news_descriptions() {
-    let Some(path) = corpus("ag-news/test.csv") else {
+    let Some(path) = common::corpus("ag-news/test.csv") else {
         return;
     };
     let text = std::fs::read_to_string(path).unwrap();

@@ -1,0 +1,168 @@
+//! Helpers shared by the test binaries: a pipeline without rule packs, and
+//! the shared corpus, read when it is there and skipped with a note on
+//! stderr when it is not, so that the tests pass on a bare checkout.
+
+// Each test binary uses a subset.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use copydesk::rules::load::Loader;
+use copydesk::{Options, Pipeline};
+
+/// The shared corpus, a sibling of the repository.
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
+
+/// The BBC News categories, one folder each.
+const BBC_CATEGORIES: [&str; 5] = ["business", "entertainment", "politics", "sport", "tech"];
+
+/// A pipeline with no rule packs: only the passes run.
+pub fn pipeline(options: Options) -> Pipeline {
+    let rules = Loader::new().build().expect("no packs load");
+    Pipeline::new(Arc::new(rules), options)
+}
+
+/// A pipeline with no rule packs, the pass options `pairs` (`key=value`)
+/// set and the rule ids `disabled` switched off.
+pub fn pipeline_with(pairs: &[&str], disabled: &[&str]) -> Pipeline {
+    let mut options = Options {
+        disabled: disabled.iter().map(|d| d.to_string()).collect(),
+        ..Options::default()
+    };
+    for p in pairs {
+        options.settings.set_pair(p).expect("known option");
+    }
+    pipeline(options)
+}
+
+/// The path of `rel` in the corpus, or `None` (with a note) when absent.
+pub fn corpus(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(CORPUS).join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("note: {} absent, skipped", path.display());
+        None
+    }
+}
+
+/// The text of `rel` in the corpus, or `None` (with a note) when it
+/// cannot be read.
+pub fn corpus_text(rel: &str) -> Option<String> {
+    let path = Path::new(CORPUS).join(rel);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            eprintln!("note: {} not readable ({e}), skipped", path.display());
+            None
+        }
+    }
+}
+
+/// Every BBC News article as (path, text), by category and file name,
+/// leaving out `sport/199.txt`, the one file that is not UTF-8; `None`
+/// (with a note) when the corpus or a category cannot be read.
+pub fn bbc_news() -> Option<Vec<(String, String)>> {
+    let root = corpus("bbc-news")?;
+    let mut articles = Vec::new();
+    for category in BBC_CATEGORIES {
+        let dir = root.join(category);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("note: {} not readable, skipped", dir.display());
+            return None;
+        };
+        let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("a listed file").path()).collect();
+        paths.sort();
+        for path in paths {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                articles.push((path.display().to_string(), text));
+            }
+        }
+    }
+    Some(articles)
+}
+
+/// The `articleBody` of every page of one file of the extraction
+/// benchmark, as (page id, body): `ground-truth.json`, or an extractor's
+/// `output-*.json`, which nests the pages under `output`. `None` (with a
+/// note) when the file cannot be read.
+pub fn benchmark(file: &str) -> Option<Vec<(String, String)>> {
+    let text = corpus_text(&format!("article-extraction-benchmark/{file}"))?;
+    let json: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let pages = json.get("output").unwrap_or(&json);
+    let pages = pages.as_object().expect("an object of pages");
+    Some(
+        pages
+            .iter()
+            .filter_map(|(id, page)| Some((id.clone(), page["articleBody"].as_str()?.to_string())))
+            .collect(),
+    )
+}
+
+/// The texts of (label, text) pairs.
+pub fn texts(docs: Vec<(String, String)>) -> Vec<String> {
+    docs.into_iter().map(|(_, text)| text).collect()
+}
+
+/// The descriptions (third field) of AG News `test.csv`, one per line;
+/// `None` (with a note) when the file cannot be read.
+pub fn ag_news_descriptions() -> Option<Vec<String>> {
+    let text = corpus_text("ag-news/test.csv")?;
+    Some(
+        text.lines()
+            .filter_map(|line| csv_fields(line).into_iter().nth(2))
+            .collect(),
+    )
+}
+
+/// The fields of one line of the AG News CSV: every field quoted, `""`
+/// inside.
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut chars = line.chars().peekable();
+    while chars.peek() == Some(&'"') {
+        chars.next();
+        let mut field = String::new();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    break;
+                }
+            } else {
+                field.push(c);
+            }
+        }
+        fields.push(field);
+        if chars.peek() == Some(&',') {
+            chars.next();
+        }
+    }
+    fields
+}
+
+/// Runs `p` over `docs`, asserting on each that the edits rebuild the
+/// output and that a second run changes nothing, and prints the edits per
+/// rule under `name` (run with `--nocapture`).
+pub fn check_and_count(p: &Pipeline, name: &str, docs: &[String]) {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for t in docs {
+        let once = p.run(t);
+        assert_eq!(copydesk::apply::apply(t, &once.edits), once.output);
+        assert_eq!(p.run(&once.output).output, once.output, "idempotent");
+        for e in &once.edits {
+            *counts.entry(e.rule.to_string()).or_default() += 1;
+        }
+    }
+    eprintln!("{name}, {} articles:", docs.len());
+    for (rule, n) in &counts {
+        eprintln!(
+            "  {rule:24} {n:6} ({:.1} per 1,000)",
+            *n as f64 * 1000.0 / docs.len() as f64
+        );
+    }
+}
