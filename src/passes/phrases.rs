@@ -7,13 +7,29 @@
 //! word boundaries, protected spans, `unless`, `requires`, quotes, `[sic]`.
 //! When the longest phrase at a position fails, the shorter phrases that
 //! start there are tried, longest first.
+//!
+//! # Why two automata
+//!
+//! Almost every phrase starts with a word character and must start at a word
+//! boundary, so a match can only succeed where a word starts. Those phrases
+//! go into an automaton that is walked *anchored*, once per word start: the
+//! walk stops as soon as the word leaves the trie, and the inside of a word
+//! is never searched. The few other phrases (starting with punctuation, or
+//! of rules with `boundary: none`) go into a second, unanchored automaton.
+//! Both answer the same question at each position (the longest phrase that
+//! starts there), so the result is exactly that of one leftmost-longest
+//! automaton over all phrases, at a fraction of the cost: on news text with
+//! a 58,000-phrase pack the scan runs at a few instructions per byte, and the
+//! contiguous NFA used for large sets builds an order of magnitude faster
+//! than a DFA.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, AhoCorasick, Anchored, Input, MatchKind, StartKind};
 
 use crate::edit::{Edit, Level};
 use crate::fold::{eq_ignoring_space_runs, fold_phrase, paragraph_chunks, Folded};
@@ -35,10 +51,177 @@ struct Entry {
     word_edges: (bool, bool),
 }
 
-/// The compiled automaton and the rules behind each of its patterns.
+/// Pattern counts up to which the word automaton is a DFA (faster
+/// transitions); above it, a contiguous NFA (far cheaper to build, and an
+/// anchored walk never follows its failure transitions).
+const DFA_MAX_PATTERNS: usize = 2_000;
+
+/// An automaton walked anchored at word starts.
+#[derive(Debug)]
+enum WordAutomaton {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+    Sparse(nfa::noncontiguous::NFA),
+}
+
+impl WordAutomaton {
+    fn build(patterns: &[&str], dfa_max: usize) -> WordAutomaton {
+        if patterns.len() <= dfa_max {
+            let built = dfa::Builder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .prefilter(false)
+                .build(patterns);
+            if let Ok(d) = built {
+                return WordAutomaton::Dfa(d);
+            }
+        }
+        let built = nfa::contiguous::Builder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .prefilter(false)
+            .build(patterns);
+        match built {
+            Ok(n) => WordAutomaton::Nfa(n),
+            Err(_) => WordAutomaton::Sparse(
+                nfa::noncontiguous::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .prefilter(false)
+                    .build(patterns)
+                    .expect("phrase automaton builds"),
+            ),
+        }
+    }
+
+    /// The longest pattern that matches `hay` starting at `at`, with its
+    /// end.
+    #[inline]
+    fn longest_at(&self, hay: &[u8], at: usize) -> Option<(u32, usize)> {
+        match self {
+            WordAutomaton::Dfa(a) => walk(a, hay, at),
+            WordAutomaton::Nfa(a) => walk(a, hay, at),
+            WordAutomaton::Sparse(a) => walk(a, hay, at),
+        }
+    }
+}
+
+/// Walks `aut` anchored from `at` until it dies; the last match seen is the
+/// longest (leftmost-longest automata keep going past a match).
+///
+/// A state can also carry the match of a suffix, copied from its failure
+/// state for unanchored searches; only a match as long as the walk so far
+/// starts at `at`. A state's own match comes first in its list.
+#[inline]
+fn walk<A: Automaton>(aut: &A, hay: &[u8], at: usize) -> Option<(u32, usize)> {
+    let mut sid = aut
+        .start_state(Anchored::Yes)
+        .expect("anchored searches are supported");
+    let mut found = None;
+    for (i, &b) in hay[at..].iter().enumerate() {
+        sid = aut.next_state(Anchored::Yes, sid, b);
+        if aut.is_special(sid) {
+            if aut.is_dead(sid) {
+                break;
+            }
+            if aut.is_match(sid) {
+                let pid = aut.match_pattern(sid, 0);
+                if aut.pattern_len(pid) == i + 1 {
+                    found = Some((pid.as_u32(), at + i + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// ASCII bytes that are word characters (letters, digits, `_`).
+const fn ascii_word_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+}
+static ASCII_WORD: [bool; 256] = ascii_word_table();
+
+/// Returns true if the character starting at `at` in `hay` is a word
+/// character, with its width.
+#[inline]
+fn word_char_at(hay: &[u8], at: usize) -> (bool, usize) {
+    let b = hay[at];
+    if b < 0x80 {
+        return (ASCII_WORD[b as usize], 1);
+    }
+    let w = utf8_width(b);
+    let c = std::str::from_utf8(&hay[at..at + w])
+        .ok()
+        .and_then(|s| s.chars().next());
+    (c.is_some_and(is_word_char), w)
+}
+
+/// Returns true if the character that ends at `at` in `hay` is a word
+/// character.
+#[inline]
+fn word_char_before(hay: &[u8], at: usize) -> bool {
+    if at == 0 {
+        return false;
+    }
+    let b = hay[at - 1];
+    if b < 0x80 {
+        return ASCII_WORD[b as usize];
+    }
+    let mut s = at - 1;
+    while s > 0 && at - s < 4 && (hay[s] & 0xc0) == 0x80 {
+        s -= 1;
+    }
+    word_char_at(hay, s).0
+}
+
+/// The first word start in `hay[from..=upto]`: a word character not
+/// preceded by one. `from` must be a character boundary.
+#[inline]
+fn next_word_start(hay: &[u8], from: usize, upto: usize) -> Option<usize> {
+    let upto = upto.min(hay.len().saturating_sub(1));
+    let mut i = from;
+    let mut prev = word_char_before(hay, from);
+    while i <= upto {
+        let b = hay[i];
+        if b < 0x80 {
+            let w = ASCII_WORD[b as usize];
+            if w && !prev {
+                return Some(i);
+            }
+            prev = w;
+            i += 1;
+        } else {
+            let (w, width) = word_char_at(hay, i);
+            if w && !prev {
+                return Some(i);
+            }
+            prev = w;
+            i += width;
+        }
+    }
+    None
+}
+
+/// The compiled automata and the rules behind each of their patterns.
 #[derive(Debug, Default)]
 pub struct PhraseMatcher {
-    ac: Option<AhoCorasick>,
+    /// Patterns that can only match at a word start, walked anchored.
+    words: Option<WordAutomaton>,
+    /// Global pattern id of each pattern of `words`.
+    word_pids: Vec<u32>,
+    /// Every other pattern, searched unanchored.
+    anywhere: Option<AhoCorasick>,
+    /// Global pattern id of each pattern of `anywhere`.
+    any_pids: Vec<u32>,
+    /// Per pattern: every rule claiming it needs a word boundary before it
+    /// (it is in `words`).
+    needs_start: Vec<bool>,
+    /// Per pattern: every rule claiming it needs a word boundary after it.
+    needs_end: Vec<bool>,
     /// Folded length of each pattern.
     lens: Vec<usize>,
     /// The rules claiming each pattern, in priority order.
@@ -67,6 +250,12 @@ impl PhraseMatcher {
     /// Compiles the phrase rules of `rules`, reporting rules that replace
     /// the same phrase differently.
     pub fn build(rules: &[Rule]) -> (PhraseMatcher, Vec<Clash>) {
+        PhraseMatcher::build_with(rules, DFA_MAX_PATTERNS)
+    }
+
+    /// As [`PhraseMatcher::build`], with a DFA for the word automaton only
+    /// up to `dfa_max` patterns.
+    fn build_with(rules: &[Rule], dfa_max: usize) -> (PhraseMatcher, Vec<Clash>) {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
         let mut entries: Vec<Vec<Entry>> = Vec::new();
@@ -144,16 +333,33 @@ impl PhraseMatcher {
                 s
             })
             .collect();
-        let ac = (!patterns.is_empty()).then(|| {
+        let edge_rule = |e: &Entry, side: fn(&(bool, bool)) -> bool| {
+            rules[e.rule as usize].word_boundary && side(&e.word_edges)
+        };
+        let needs_start: Vec<bool> = entries
+            .iter()
+            .map(|es| es.iter().all(|e| edge_rule(e, |w| w.0)))
+            .collect();
+        let needs_end: Vec<bool> = entries
+            .iter()
+            .map(|es| es.iter().all(|e| edge_rule(e, |w| w.1)))
+            .collect();
+        let (mut word_pats, mut word_pids) = (Vec::new(), Vec::new());
+        let (mut any_pats, mut any_pids) = (Vec::new(), Vec::new());
+        for (pid, p) in patterns.iter().enumerate() {
+            if needs_start[pid] {
+                word_pats.push(p.as_str());
+                word_pids.push(pid as u32);
+            } else {
+                any_pats.push(p.as_str());
+                any_pids.push(pid as u32);
+            }
+        }
+        let words = (!word_pats.is_empty()).then(|| WordAutomaton::build(&word_pats, dfa_max));
+        let anywhere = (!any_pats.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .build(&patterns)
-                })
+                .build(&any_pats)
                 .expect("phrase automaton builds")
         });
         let mut req_ids: HashMap<String, u32> = HashMap::new();
@@ -178,7 +384,12 @@ impl PhraseMatcher {
         let requires = (!req_patterns.is_empty())
             .then(|| AhoCorasick::new(&req_patterns).expect("requires automaton builds"));
         let matcher = PhraseMatcher {
-            ac,
+            words,
+            word_pids,
+            anywhere,
+            any_pids,
+            needs_start,
+            needs_end,
             lens: patterns.iter().map(String::len).collect(),
             entries,
             shorter,
@@ -191,7 +402,7 @@ impl PhraseMatcher {
 
     /// Returns true if no phrase rule is loaded.
     pub fn is_empty(&self) -> bool {
-        self.ac.is_none()
+        self.words.is_none() && self.anywhere.is_none()
     }
 
     /// Number of distinct folded phrases in the automaton.
@@ -205,7 +416,9 @@ impl PhraseMatcher {
     /// The text is folded and searched in chunks that end at blank lines,
     /// reusing one buffer, so memory does not grow with the input.
     pub fn find_edits(&self, set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let Some(ac) = &self.ac else { return };
+        if self.is_empty() {
+            return;
+        }
         let requires = OnceCell::new();
         let mut folded = Folded::default();
         for (base, chunk) in paragraph_chunks(text, CHUNK) {
@@ -218,28 +431,77 @@ impl PhraseMatcher {
                 quotes: OnceCell::new(),
                 requires: &requires,
             };
-            let hay = folded.bytes();
-            let mut pos = 0;
-            while pos < hay.len() {
-                let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
-                    break;
-                };
-                let fs = m.start();
-                let pid = m.pattern().as_u32();
-                let found = std::iter::once(pid)
-                    .chain(self.shorter[pid as usize].iter().copied())
-                    .find_map(|p| {
-                        let fe = fs + self.lens[p as usize];
-                        self.try_pattern(set, p, fs..fe, &doc, cx)
-                            .map(|edit| (fe, edit))
-                    });
-                match found {
-                    Some((fe, edit)) => {
-                        out.extend(edit);
-                        pos = fe;
+            self.search(set, &doc, cx, out);
+        }
+    }
+
+    /// Visits, left to right, every position where some pattern matches,
+    /// with the longest pattern there: exactly the matches of one
+    /// unanchored leftmost-longest automaton over all patterns, restarted
+    /// one character later after a match that no rule claims.
+    fn search(&self, set: &RuleSet, doc: &DocState<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let hay = doc.folded.bytes();
+        let mut pos = 0;
+        // The next match of the `anywhere` automaton at or after `pos`.
+        let mut next_any: Option<(usize, u32)> = None;
+        let mut any_done = self.anywhere.is_none();
+        while pos < hay.len() {
+            if !any_done && next_any.is_none_or(|(s, _)| s < pos) {
+                let ac = self.anywhere.as_ref().expect("checked");
+                next_any = ac
+                    .find(Input::new(hay).span(pos..hay.len()))
+                    .map(|m| (m.start(), self.any_pids[m.pattern().as_usize()]));
+                any_done = next_any.is_none();
+            }
+            let limit = next_any.map_or(hay.len(), |(s, _)| s);
+            let mut word_hit = None;
+            if let Some(words) = &self.words {
+                let mut from = pos;
+                while let Some(s) = next_word_start(hay, from, limit) {
+                    if let Some((wp, _)) = words.longest_at(hay, s) {
+                        word_hit = Some((s, self.word_pids[wp as usize]));
+                        break;
                     }
-                    None => pos = fs + utf8_width(hay[fs]),
+                    from = s + utf8_width(hay[s]);
                 }
+            }
+            let (fs, pid) = match (word_hit, next_any) {
+                (Some((s, w)), Some((a, p))) if s == a => (
+                    s,
+                    if self.lens[w as usize] >= self.lens[p as usize] {
+                        w
+                    } else {
+                        p
+                    },
+                ),
+                (Some(hit), _) => hit,
+                (None, Some(hit)) => hit,
+                (None, None) => break,
+            };
+            let starts_word = !word_char_before(hay, fs);
+            let found = std::iter::once(pid)
+                .chain(self.shorter[pid as usize].iter().copied())
+                .find_map(|p| {
+                    let fe = fs + self.lens[p as usize];
+                    // Cheap rejections first: the folded neighbours are
+                    // word characters exactly when the original ones are.
+                    if self.needs_start[p as usize] && !starts_word {
+                        return None;
+                    }
+                    if self.needs_end[p as usize]
+                        && hay.get(fe).is_some_and(|&b| ASCII_WORD[b as usize])
+                    {
+                        return None;
+                    }
+                    self.try_pattern(set, p, fs..fe, doc, cx)
+                        .map(|edit| (fe, edit))
+                });
+            match found {
+                Some((fe, edit)) => {
+                    out.extend(edit);
+                    pos = fe;
+                }
+                None => pos = fs + utf8_width(hay[fs]),
             }
         }
     }
@@ -528,6 +790,168 @@ impl Pass for Phrases {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::load::Loader;
+    use proptest::prelude::*;
+
+    impl PhraseMatcher {
+        /// The search as one unanchored leftmost-longest automaton over
+        /// every pattern, restarted one character later after a match no
+        /// rule claims: the reference the two-automaton search must equal.
+        fn find_edits_reference(
+            &self,
+            set: &RuleSet,
+            text: &str,
+            cx: &Context<'_>,
+            out: &mut Vec<Edit>,
+        ) {
+            let mut ids: HashMap<String, u32> = HashMap::new();
+            let mut patterns = Vec::new();
+            for rule in &set.rules {
+                if let Find::Phrases { phrases, .. } = &rule.find {
+                    for p in phrases {
+                        let f = fold_phrase(p);
+                        ids.entry(f.clone()).or_insert_with(|| {
+                            patterns.push(f);
+                            (patterns.len() - 1) as u32
+                        });
+                    }
+                }
+            }
+            if patterns.is_empty() {
+                return;
+            }
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .unwrap();
+            let requires = OnceCell::new();
+            let mut folded = Folded::default();
+            for (base, chunk) in paragraph_chunks(text, CHUNK) {
+                folded.refold(chunk);
+                let doc = DocState {
+                    text: chunk,
+                    base,
+                    whole: text,
+                    folded: &folded,
+                    quotes: OnceCell::new(),
+                    requires: &requires,
+                };
+                let hay = folded.bytes();
+                let mut pos = 0;
+                while pos < hay.len() {
+                    let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                        break;
+                    };
+                    let fs = m.start();
+                    let pid = m.pattern().as_u32();
+                    let found = std::iter::once(pid)
+                        .chain(self.shorter[pid as usize].iter().copied())
+                        .find_map(|p| {
+                            let fe = fs + self.lens[p as usize];
+                            self.try_pattern(set, p, fs..fe, &doc, cx)
+                                .map(|edit| (fe, edit))
+                        });
+                    match found {
+                        Some((fe, edit)) => {
+                            out.extend(edit);
+                            pos = fe;
+                        }
+                        None => pos = fs + utf8_width(hay[fs]),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Words the random texts and packs are made of: prefixes of each
+    /// other, punctuation-led, non-ASCII, length-changing under lowercase.
+    const WORDS: &[&str] = &[
+        "ende",
+        "dependent",
+        "dependence",
+        "dep",
+        "global",
+        "law",
+        "gLoBaL",
+        "LAW",
+        "a",
+        "ab",
+        "abc",
+        "'tis",
+        "-ish",
+        "x-ray",
+        "émigré",
+        "ÉMIGRÉ",
+        "İx",
+        "Kelvin",
+        "\u{212a}",
+        "ǅ",
+        "e\u{301}",
+        "law-firm",
+        "co.",
+        "mr.",
+        "U.S.",
+        "_x",
+        "9",
+        "ñ",
+    ];
+    const GAPS: &[&str] = &[" ", "  ", "\n", "\n\n", ", ", ".", "-", "\t", "\u{a0}", ""];
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        prop::collection::vec((0..WORDS.len(), 0..GAPS.len()), 0..40).prop_map(|parts| {
+            let mut s = String::new();
+            for (w, g) in parts {
+                s.push_str(WORDS[w]);
+                s.push_str(GAPS[g]);
+            }
+            s
+        })
+    }
+
+    fn pack_strategy() -> impl Strategy<Value = String> {
+        let rule = (
+            prop::collection::vec((0..WORDS.len(), 0..3usize), 1..3),
+            any::<bool>(),
+        );
+        prop::collection::vec(rule, 1..8).prop_map(|rules| {
+            let mut y = String::from("pack: p\nrules:\n");
+            for (i, (words, no_boundary)) in rules.iter().enumerate() {
+                let phrase: Vec<&str> = words.iter().map(|&(w, _)| WORDS[w]).collect();
+                let phrase = phrase.join(" ");
+                y.push_str(&format!(
+                    "  - id: r{i}\n    find: {}\n    replace: \"Z{i}Q\"\n",
+                    serde_json::to_string(&phrase).unwrap()
+                ));
+                if *no_boundary {
+                    y.push_str("    boundary: none\n");
+                }
+            }
+            y
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn two_automata_equal_one(pack in pack_strategy(), text in text_strategy()) {
+            let mut loader = Loader::new();
+            loader.add_source("p.yaml", pack);
+            // Random packs may clash or cycle; only valid ones matter.
+            let Ok(set) = loader.build() else { return Ok(()) };
+            let empty = Spans::default();
+            let disabled = Default::default();
+            let cx = Context { protected: &empty, disabled: &disabled, check_quotes: true };
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            set.phrases.find_edits(&set, &text, &cx, &mut fast);
+            set.phrases.find_edits_reference(&set, &text, &cx, &mut slow);
+            prop_assert_eq!(&fast, &slow);
+            // The same with the contiguous NFA that large packs get.
+            let (nfa, _) = PhraseMatcher::build_with(&set.rules, 0);
+            fast.clear();
+            nfa.find_edits(&set, &text, &cx, &mut fast);
+            prop_assert_eq!(&fast, &slow);
+        }
+    }
 
     #[test]
     fn case_shapes_carry_over() {
