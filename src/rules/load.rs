@@ -9,11 +9,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use regex::RegexBuilder;
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
 use crate::passes::phrases::PhraseMatcher;
 use crate::passes::{patterns, Context};
+use crate::rules::cache::{self, Cache, ParsedPack};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
 use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
 use crate::spans::Spans;
@@ -36,12 +38,19 @@ pub mod limits {
 #[derive(Debug, Default)]
 pub struct Loader {
     sources: Vec<(PathBuf, String)>,
+    cache: Option<Cache>,
 }
 
 impl Loader {
     /// Starts with no packs.
     pub fn new() -> Loader {
         Loader::default()
+    }
+
+    /// Keeps parsed packs in `cache` (see [`crate::rules::cache`]); off by
+    /// default.
+    pub fn use_cache(&mut self, cache: Option<Cache>) {
+        self.cache = cache;
     }
 
     /// Adds the default packs compiled into the binary.
@@ -93,16 +102,29 @@ impl Loader {
         let mut errors = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
         let mut packs = Vec::new();
-        let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
+        let mut seen: FxHashMap<Arc<str>, usize> = FxHashMap::default();
+        let mut hashes = Vec::with_capacity(self.sources.len());
         for (path, text) in &self.sources {
-            let mut occurrences: HashMap<String, usize> = HashMap::new();
-            let places = id_places(text);
-            let file: PackFile = match serde_yaml::from_str(text) {
-                Ok(f) => f,
-                Err(e) => {
-                    errors.push(yaml_error(path, text, &e));
-                    continue;
-                }
+            let key = self.cache.as_ref().map(|_| cache::hash(text));
+            hashes.extend(key);
+            let cached = match (&self.cache, key) {
+                (Some(c), Some(k)) => c.get(text, k),
+                _ => None,
+            };
+            let ParsedPack { file, places } = match cached {
+                Some(p) => p,
+                None => match parse(path, text) {
+                    Ok(parsed) => {
+                        if let (Some(c), Some(k)) = (&self.cache, key) {
+                            c.put(text, k, &parsed);
+                        }
+                        parsed
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                },
             };
             let name: Arc<str> = Arc::from(file.pack.as_str());
             packs.push(PackInfo {
@@ -110,7 +132,7 @@ impl Loader {
                 description: file.description.clone(),
                 path: path.clone(),
             });
-            for spec in file.rules {
+            for (spec, location) in file.rules.into_iter().zip(places) {
                 if rules.len() >= limits::MAX_RULES {
                     errors.push(Error::new(
                         ErrorKind::Limit,
@@ -119,15 +141,10 @@ impl Loader {
                     ));
                     return Err(Errors(errors));
                 }
-                let nth = occurrences.entry(spec.id.clone()).or_insert(0);
                 let origin = Origin {
                     path: path.clone(),
-                    location: places
-                        .get(spec.id.as_str())
-                        .and_then(|v| v.get(*nth))
-                        .copied(),
+                    location,
                 };
-                *nth += 1;
                 match compile(spec, &name, &file.defaults, origin) {
                     Ok(rule) => {
                         if let Some(&first) = seen.get(&rule.id) {
@@ -180,13 +197,45 @@ impl Loader {
             phrases,
             patterns,
         };
-        errors.extend(cycles(&set));
+        // The whole-set checks, unless this very set passed them before.
+        let checked = match &self.cache {
+            Some(c) if errors.is_empty() => {
+                let key = cache::set_key(&hashes);
+                let done = c.set_checked(key);
+                Some((c, key, done))
+            }
+            _ => None,
+        };
+        if !checked.is_some_and(|(_, _, done)| done) {
+            errors.extend(cycles(&set));
+        }
         if errors.is_empty() {
+            if let Some((c, key, false)) = checked {
+                c.mark_set_checked(key);
+            }
             Ok(set)
         } else {
             Err(Errors(errors))
         }
     }
+}
+
+/// Parses a pack and finds the place of each rule's `id`.
+fn parse(path: &Path, text: &str) -> Result<ParsedPack, Error> {
+    let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    let ids = id_places(text);
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    let places = file
+        .rules
+        .iter()
+        .map(|spec| {
+            let nth = occurrences.entry(spec.id.as_str()).or_insert(0);
+            let place = ids.get(spec.id.as_str()).and_then(|v| v.get(*nth)).copied();
+            *nth += 1;
+            place
+        })
+        .collect();
+    Ok(ParsedPack { file, places })
 }
 
 /// `path:line:col` of a rule, for messages.

@@ -2,6 +2,7 @@
 //! ([`load`]), and what a compiled [`RuleSet`] holds.
 
 pub mod builtin;
+pub mod cache;
 pub mod examples;
 pub mod load;
 pub mod pack;

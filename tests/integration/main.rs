@@ -13,6 +13,8 @@ mod loading;
 mod cli;
 // Corpus mode: JSON lines.
 mod corpus_mode;
+// The compiled pack cache.
+mod cache;
 // The real spun article and the default packs.
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
