@@ -114,7 +114,7 @@ impl<'a> Composer<'a> {
                 }
             }
             next.copy(copied..gs);
-            let at = next.len();
+            let at = next.written();
             let olds = &old[oi..i];
             let news = &new[oj..j];
             let edit = match (olds, news) {
@@ -173,7 +173,7 @@ impl<'a> Composer<'a> {
             };
             placed.push(Placed {
                 edit,
-                current: at..next.len(),
+                current: at..next.written(),
             });
             copied = ge;
         }
@@ -204,7 +204,7 @@ struct Splice {
     /// Where the source starts in `buf`.
     off: usize,
     /// Length of the source.
-    len: usize,
+    source_len: usize,
     /// Bytes written.
     written: usize,
 }
@@ -229,18 +229,18 @@ impl Splice {
         Splice {
             buf,
             off: grow,
-            len,
+            source_len: len,
             written: 0,
         }
     }
 
     /// Length of the source text.
     fn source_len(&self) -> usize {
-        self.len
+        self.source_len
     }
 
     /// Bytes written so far.
-    fn len(&self) -> usize {
+    fn written(&self) -> usize {
         self.written
     }
 
