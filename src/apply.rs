@@ -191,6 +191,11 @@ impl<'a> Composer<'a> {
         edits.sort_by(|a, b| {
             (a.range.start, a.range.end, !a.applied).cmp(&(b.range.start, b.range.end, !b.applied))
         });
+        // A pass that runs twice (unicode, spacing) reports an unapplied
+        // finding twice: keep one.
+        edits.dedup_by(|a, b| {
+            !a.applied && !b.applied && a.rule == b.rule && a.range == b.range && a.after == b.after
+        });
         (self.current, edits)
     }
 }

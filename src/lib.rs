@@ -7,9 +7,13 @@
 //! ```
 //!
 //! - [`rules`]: YAML rule packs ([`rules::pack`]), loaded and validated by
-//!   [`rules::load`] into a [`rules::RuleSet`]. The default packs in `rules/`
-//!   are compiled in ([`rules::builtin`]).
-//! - [`protect`]: spans no pass may touch (URLs, e-mails, handles).
+//!   [`rules::load`] into a [`rules::RuleSet`], linted by [`rules::lint`].
+//!   The default packs in `rules/` are compiled in ([`rules::builtin`]).
+//! - [`protect`]: spans no pass may touch (URLs, e-mails, handles);
+//!   [`markdown`] adds Markdown syntax (code, links, front matter, HTML) and
+//!   [`directives`] the `copydesk: off` regions, for the [`document`] kind.
+//! - [`config`]: `.copydesk.yaml` discovery and precedence; [`walk`]
+//!   expands directories into files.
 //! - [`passes`]: one module per pass. [`passes::phrases`] runs every phrase
 //!   rule through one Aho-Corasick automaton over a [`fold`]ed copy of the
 //!   text; [`passes::patterns`] runs regex rules; [`passes::paragraphs`]
@@ -18,17 +22,22 @@
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
 //! - [`pipeline`]: runs the passes in order and decides what is applied.
-//! - [`render`]: text, unified diff, `check` lines and JSON, all from the
-//!   same edit list.
-//! - [`write`](mod@write): atomic in-place writes.
+//! - [`render`]: unified and word diffs, and the `check` formats (human
+//!   snippets, concise lines, JSON, SARIF, GitHub annotations), all from
+//!   the same edit list.
+//! - [`mod@write`]: atomic in-place writes.
 
 #![warn(missing_docs)]
 
 pub mod apply;
+pub mod config;
+pub mod directives;
+pub mod document;
 pub mod edit;
 pub mod error;
 pub mod fold;
 pub mod input;
+pub mod markdown;
 pub mod passes;
 pub mod pipeline;
 pub mod protect;
@@ -36,8 +45,10 @@ pub mod render;
 pub mod rules;
 pub mod settings;
 pub mod spans;
+pub mod walk;
 pub mod write;
 
+pub use document::{Document, Kind};
 pub use edit::{Edit, Level};
 pub use error::{Error, ErrorKind};
 pub use pipeline::{Options, Outcome, Pipeline};

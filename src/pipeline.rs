@@ -7,14 +7,19 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::apply::Composer;
+use crate::directives::BAD_DIRECTIVE;
+use crate::document::{prepare, Document};
 use crate::edit::{ranges_overlap, Edit, Level};
+use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
+use crate::passes::mojibake::Mojibake;
 use crate::passes::paragraphs::Paragraphs;
 use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
+use crate::passes::quotes::Quotes;
+use crate::passes::spacing::Spacing;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
-use crate::protect::protected_spans;
 use crate::rules::RuleSet;
 use crate::settings::Settings;
 
@@ -69,6 +74,15 @@ impl Pipeline {
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
         let passes: Vec<Box<dyn Pass>> = vec![
             Box::new(Entities),
+            // Unicode runs before mojibake, so an invisible character or an
+            // odd space cannot hide a sequence until a later run, but keeps
+            // the C1 controls that are mojibake's evidence; it runs again
+            // after mojibake to tidy what the repairs produce.
+            Box::new(Unicode {
+                keep_c1: true,
+                ..Unicode::from_settings(&options.settings)
+            }),
+            Box::new(Mojibake),
             Box::new(Unicode::from_settings(&options.settings)),
             Box::new(Phrases {
                 rules: Arc::clone(&rules),
@@ -76,6 +90,14 @@ impl Pipeline {
             Box::new(Patterns {
                 rules: Arc::clone(&rules),
             }),
+            // Spacing runs before quotes and dashes, which read the spaces
+            // around a mark to decide what it is, and again after them to
+            // tidy what a new dash leaves (`a -  b` → `a —  b`): otherwise a
+            // second run would still find work.
+            Box::new(Spacing::new(&options.settings)),
+            Box::new(Quotes::from_settings(&options.settings)),
+            Box::new(Dashes::from_settings(&options.settings)),
+            Box::new(Spacing::new(&options.settings)),
             Box::new(Paragraphs),
         ];
         Pipeline {
@@ -90,14 +112,22 @@ impl Pipeline {
         &self.rules
     }
 
-    /// Cleans `text`.
+    /// Cleans `text` as plain text.
     pub fn run<'a>(&self, text: &'a str) -> Outcome<'a> {
+        self.run_with(text, &Document::plain())
+    }
+
+    /// Cleans `text` read as `doc`: Markdown syntax and `copydesk:`
+    /// directives are honoured.
+    pub fn run_with<'a>(&self, text: &'a str, doc: &Document) -> Outcome<'a> {
         let threshold = if self.options.apply_suggestions {
             Level::Suggest
         } else {
             Level::Fix
         };
-        let mut protected = protected_spans(text);
+        let prepared = prepare(text, doc);
+        let directives = &prepared.directives;
+        let mut protected = prepared.protected;
         let mut composer = Composer::new(text);
         let mut edits = Vec::new();
         for pass in self.passes.iter() {
@@ -107,6 +137,14 @@ impl Pipeline {
                 check_quotes: true,
             };
             pass.run(composer.current(), &cx, &mut edits);
+            if !directives.disables_nothing() {
+                // `disable=` regions are in input coordinates.
+                edits.retain(|e| {
+                    let start = composer.to_original(e.range.start, true);
+                    let end = composer.to_original(e.range.end, false).max(start);
+                    !directives.suppresses(&e.rule, &(start..end))
+                });
+            }
             if edits.is_empty() {
                 continue;
             }
@@ -114,7 +152,22 @@ impl Pipeline {
             protected.shift(&shifts);
             composer.absorb(std::mem::take(&mut edits));
         }
-        let (output, edits) = composer.finish();
+        let (output, mut edits) = composer.finish();
+        if !directives.problems.is_empty() && !self.options.disabled.contains(BAD_DIRECTIVE) {
+            let id: Arc<str> = Arc::from(BAD_DIRECTIVE);
+            for p in &directives.problems {
+                let why: Arc<str> = Arc::from(p.message.as_str());
+                edits.push(Edit::new(
+                    &id,
+                    Level::Flag,
+                    text,
+                    p.range.clone(),
+                    None,
+                    &why,
+                ));
+            }
+            edits.sort_by_key(|e| (e.range.start, e.range.end, !e.applied));
+        }
         Outcome { output, edits }
     }
 }

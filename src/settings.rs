@@ -27,6 +27,31 @@ pub const KEYS: &[Key] = &[
         values: &["plain", "keep"],
         help: "Whether no-break and other fixed-width spaces become plain spaces.",
     },
+    Key {
+        name: "quotes.style",
+        values: &["dominant", "curly", "straight"],
+        help: "Quote style: the document's dominant style, curly (“ ” ‘ ’) or straight (\" ').",
+    },
+    Key {
+        name: "quotes.primes",
+        values: &["keep", "prime"],
+        help: "Quotes used as primes in measurements (5'10\"): keep them, or write ′ ″.",
+    },
+    Key {
+        name: "dashes.style",
+        values: &["dominant", "em-spaced", "em", "en-spaced", "keep"],
+        help: "Dash for a hyphen typed as one: the document's dominant dash, ` — `, `—`, ` – `, or keep hyphens.",
+    },
+    Key {
+        name: "ellipsis.style",
+        values: &["keep", "char", "dots"],
+        help: "Ellipses: keep as written, write `…`, or write `...`.",
+    },
+    Key {
+        name: "spacing.french",
+        values: &["off", "on"],
+        help: "on: keep French spacing before ; : ! ? (normalised to a narrow no-break space)",
+    },
 ];
 
 /// Chosen option values; unset keys take their default.

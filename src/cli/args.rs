@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use copydesk::config::Overrides;
 use copydesk::settings::Settings;
+use copydesk::Kind;
 
 /// Clean scraped news text: rewrite rules, normalisation, diffs.
 #[derive(Debug, Parser)]
@@ -13,18 +15,60 @@ use copydesk::settings::Settings;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: auto (a terminal without `NO_COLOR`), always, never.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto,
+        global = true
+    )]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print cleaned text (or a diff), or rewrite files in place.
     Clean(CleanArgs),
-    /// List what would change, one finding per line.
+    /// List what would change: annotated snippets, or one line per finding,
+    /// JSON, SARIF or GitHub annotations (`--format`).
     Check(CheckArgs),
-    /// List, show and test rules.
+    /// List, show, test and lint rules.
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+    /// Print the configuration in force for a path, as YAML.
+    Config(ConfigArgs),
+    /// Explain a rule: why it exists, what it finds and replaces, examples.
+    Explain {
+        /// The rule id.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command to a
+    /// directory.
+    Man {
+        /// Write copydesk.1, copydesk-clean.1, … here instead.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
     },
 }
 
@@ -51,6 +95,28 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub disable: Vec<String>,
+    /// Switch a rule back on, over `--disable` and the config (repeatable).
+    #[arg(
+        long,
+        value_name = "ID",
+        value_delimiter = ',',
+        global = true,
+        help_heading = "Rules"
+    )]
+    pub enable: Vec<String>,
+    /// Use this config file for every input instead of the nearest
+    /// `.copydesk.yaml`.
+    #[arg(
+        long,
+        value_name = "FILE",
+        global = true,
+        conflicts_with = "isolated",
+        help_heading = "Config"
+    )]
+    pub config: Option<PathBuf>,
+    /// Ignore every `.copydesk.yaml`.
+    #[arg(long, global = true, help_heading = "Config")]
+    pub isolated: bool,
     /// Set a pass option, e.g. `quotes.style=curly` (repeatable).
     #[arg(
         long = "set",
@@ -61,26 +127,89 @@ pub struct RuleArgs {
     pub set: Vec<String>,
 }
 
-/// Builds the pass options from `--set` pairs.
-pub fn settings(args: &RuleArgs) -> Result<Settings> {
-    let mut s = Settings::default();
+/// The command line's layer over the config files; `--set` pairs are
+/// checked here.
+pub fn overrides(args: &RuleArgs) -> Result<Overrides> {
+    let mut set = Vec::new();
     for pair in &args.set {
-        s.set_pair(pair)
+        Settings::default()
+            .set_pair(pair)
             .map_err(|e| anyhow::anyhow!("--set: {e}"))?;
+        let (k, v) = pair.split_once('=').expect("checked by set_pair");
+        set.push((k.trim().to_string(), v.trim().to_string()));
     }
-    Ok(s)
+    Ok(Overrides {
+        no_default_rules: args.no_default_rules,
+        rules: args.rules.clone(),
+        enable: args.enable.clone(),
+        disable: args.disable.clone(),
+        set,
+    })
+}
+
+/// How inputs are found and read.
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Read every input as this type (default: from the extension; standard
+    /// input is plain).
+    #[arg(long = "type", value_enum, value_name = "TYPE", help_heading = "Files")]
+    pub kind: Option<TypeArg>,
+    /// Walk hidden files and directories too.
+    #[arg(long, help_heading = "Files")]
+    pub hidden: bool,
+    /// Do not honour `.gitignore`, `.ignore` and git's exclude files.
+    #[arg(long, help_heading = "Files")]
+    pub no_ignore: bool,
+}
+
+/// `--type`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TypeArg {
+    /// CommonMark: code, links, front matter and HTML are kept.
+    Markdown,
+    /// Plain text.
+    Plain,
+}
+
+impl From<TypeArg> for Kind {
+    fn from(t: TypeArg) -> Kind {
+        match t {
+            TypeArg::Markdown => Kind::Markdown,
+            TypeArg::Plain => Kind::Plain,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// The file or directory whose configuration to show (default: `.`).
+    pub path: Option<PathBuf>,
+    /// Show the type as if `--type` were given.
+    #[arg(long = "type", value_enum, value_name = "TYPE", help_heading = "Files")]
+    pub kind: Option<TypeArg>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Files to clean; standard input when none or `-`.
+    /// Files or directories to clean; standard input when none or `-`.
     pub paths: Vec<PathBuf>,
     /// Rewrite files in place (atomically; unchanged files are not touched).
     #[arg(short, long, group = "mode")]
     pub write: bool,
-    /// Print a unified diff instead of the text.
-    #[arg(long, group = "mode")]
-    pub diff: bool,
+    /// Print a diff instead of the text: `unified` (the default, for
+    /// `git apply`) or `word` (changed words marked in place, for reading).
+    #[arg(
+        long,
+        group = "mode",
+        value_enum,
+        value_name = "STYLE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "unified"
+    )]
+    pub diff: Option<DiffStyle>,
     /// Print the diff and exit 1 if anything would change.
     #[arg(long, group = "mode")]
     pub check: bool,
@@ -97,12 +226,22 @@ pub struct CleanArgs {
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,
     #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffStyle {
+    /// A unified diff that `git apply` accepts.
+    Unified,
+    /// Changed words marked in place: `[-old-]{+new+}`, or coloured.
+    Word,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files to check; standard input when none or `-`.
+    /// Files or directories to check; standard input when none or `-`.
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -111,15 +250,23 @@ pub struct CheckArgs {
     #[arg(long)]
     pub lossy: bool,
     #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
     pub rules: RuleArgs,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// `path:line:col: rule: before → after (level: why)`.
+    /// Source snippets with the finding marked, and a summary.
     Human,
+    /// One line per finding: `path:line:col: rule: before → after (level: why)`.
+    Concise,
     /// A JSON document with every edit.
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Debug, Subcommand)]
@@ -143,4 +290,45 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Warn about rules that never fire, lack examples or a reason, have
+    /// unexercised exceptions, or whose output can form another rule's
+    /// phrase (exit 1 when there are warnings).
+    Lint {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn diff_takes_an_optional_style() {
+        let style = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Clean(c) => c.diff,
+            _ => unreachable!(),
+        };
+        assert_eq!(style(&["copydesk", "clean"]), None);
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff"]),
+            Some(DiffStyle::Unified)
+        );
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff=word"]),
+            Some(DiffStyle::Word)
+        );
+        // Without `=` the next word is a path, not a style.
+        assert_eq!(
+            style(&["copydesk", "clean", "--diff", "word"]),
+            Some(DiffStyle::Unified)
+        );
+        assert!(Cli::try_parse_from(["copydesk", "clean", "--diff=word", "--write", "x"]).is_err());
+    }
 }

@@ -8,19 +8,25 @@ use anyhow::{Context as _, Result};
 use copydesk::render::{self, json::FileReport};
 use copydesk::write::write_atomic;
 
-use super::args::CleanArgs;
-use super::inputs::{read_inputs, report_errors};
-use super::{pipeline, Status};
+use super::args::{CleanArgs, DiffStyle};
+use super::inputs::{gather, report_errors, run_all};
+use super::Status;
 
 /// Runs `clean`.
-pub fn run(args: CleanArgs) -> Result<Status> {
-    let Some(pipeline) = pipeline(&args.rules, args.apply_suggestions)? else {
-        return Ok(Status::Error);
-    };
+pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     if let Some(field) = &args.jsonl {
+        let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
+            return Ok(Status::Error);
+        };
         return super::jsonl::run(&pipeline, field, &args.paths, args.report.as_deref());
     }
-    let (inputs, errors) = read_inputs(&args.paths, args.lossy);
+    let (inputs, errors) = gather(
+        &args.paths,
+        &args.files,
+        &args.rules,
+        args.apply_suggestions,
+        args.lossy,
+    )?;
     if !errors.is_empty() {
         return Ok(report_errors(&errors));
     }
@@ -32,8 +38,7 @@ pub fn run(args: CleanArgs) -> Result<Status> {
     let mut status = Status::Clean;
     let mut reports = Vec::new();
     let mut writes: Vec<(PathBuf, String)> = Vec::new();
-    for input in &inputs {
-        let outcome = pipeline.run(&input.text);
+    for (input, outcome) in inputs.iter().zip(run_all(&inputs)) {
         let changed = outcome.changed();
         if args.write {
             if changed {
@@ -42,10 +47,14 @@ pub fn run(args: CleanArgs) -> Result<Status> {
                     outcome.output.to_string(),
                 ));
             }
-        } else if args.diff || args.check {
-            out.write_all(
-                render::diff::unified(&input.name, &input.text, &outcome.output).as_bytes(),
-            )?;
+        } else if args.diff.is_some() || args.check {
+            let (name, old, new) = (&input.name, &input.text, &outcome.output);
+            let diff = match args.diff {
+                Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, new, color),
+                _ if color => render::diff::paint(&render::diff::unified(name, old, new)),
+                _ => render::diff::unified(name, old, new),
+            };
+            out.write_all(diff.as_bytes())?;
             if changed && args.check {
                 status = Status::Changes;
             }

@@ -1,30 +1,36 @@
-//! The command line: `clean`, `check` and `rules`, and the exit codes.
+//! The command line: `clean`, `check`, `rules`, `explain`, and the
+//! generated `completions` and `man` page; and the exit codes.
 //!
 //! Exit codes: 0 nothing to do, 1 changes or findings (`check`,
-//! `clean --check`, failing `rules test`), 2 an error. Errors win.
-//! [`args`] declares the arguments, [`inputs`] reads files, and each
-//! command has its own module.
+//! `clean --check`, failing `rules test`, `rules lint` warnings), 2 an
+//! error. Errors win. [`args`] declares the arguments, [`inputs`] finds and
+//! reads files with their configs, and each command has its own module.
 
 mod args;
 mod check;
 mod clean;
+mod config;
+mod explain;
+mod generate;
 mod inputs;
 mod jsonl;
+mod lint;
 mod rules;
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Result;
 use clap::Parser;
 
+use copydesk::config::{Effective, Resolver};
+use copydesk::error::Error;
 use copydesk::rules::cache::Cache;
-use copydesk::rules::load::Loader;
-use copydesk::{Options, Pipeline, RuleSet};
+use copydesk::{Pipeline, RuleSet};
 
-use args::{Cli, Command, RuleArgs, RulesCommand};
+use args::{Cli, ColorWhen, Command, RuleArgs, RulesCommand};
 
 /// The exit status, ordered so the worst outcome wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -73,60 +79,96 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn dispatch(cli: Cli) -> Result<Status> {
+    let color = color_stdout(cli.color);
     match cli.command {
-        Command::Clean(args) => clean::run(args),
-        Command::Check(args) => check::run(args),
+        Command::Clean(args) => clean::run(args, color),
+        Command::Check(args) => check::run(args, color),
         Command::Rules { command } => match command {
             RulesCommand::List { rules } => rules::list(&rules),
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Test { files, rules } => rules::test(&files, &rules),
+            RulesCommand::Lint { rules } => lint::run(&rules),
         },
+        Command::Config(args) => config::run(args),
+        Command::Explain { id, rules } => explain::run(&id, &rules),
+        Command::Completions { shell } => generate::completions(shell),
+        Command::Man { out_dir } => generate::man(out_dir.as_deref()),
     }
 }
 
-/// Loads the rule set the options ask for; errors name file:line:col.
-pub fn load_rules(args: &RuleArgs, extra: &[PathBuf]) -> Result<Option<Arc<RuleSet>>> {
-    let mut loader = Loader::new();
-    loader.use_cache(Cache::from_env());
-    if !args.no_default_rules {
-        loader.add_builtin();
+/// Decides whether output to stdout is coloured: `--color`, then
+/// `NO_COLOR` / `CLICOLOR_FORCE` and whether stdout is a terminal (the
+/// `anstream` rules).
+fn color_stdout(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+        }
     }
-    let mut failed = false;
-    for path in args.rules.iter().chain(extra) {
-        if let Err(e) = loader.add_file(path) {
+}
+
+/// The width to fit output to: the terminal's, else 140 columns.
+fn stdout_width() -> usize {
+    terminal_size::terminal_size_of(io::stdout()).map_or(140, |(w, _)| usize::from(w.0).max(40))
+}
+
+/// The effective configuration for files in `dir` (the `rules` commands
+/// use the working directory), or `None` after printing why there is none.
+pub fn effective_for(args: &RuleArgs, dir: &Path) -> Result<Option<Effective>> {
+    let overrides = args::overrides(args)?;
+    let mut resolver = Resolver::new(args.config.as_deref(), args.isolated);
+    let config = match resolver.for_dir(dir) {
+        Ok(c) => c,
+        Err(e) => {
             eprintln!("copydesk: error: {e}");
-            failed = true;
+            return Ok(None);
         }
+    };
+    Effective::resolve(config.as_deref(), &overrides)
+        .map(Some)
+        .map_err(anyhow::Error::msg)
+}
+
+/// Loads the rule set a configuration asks for, plus the `extra` pack
+/// files; every error names file:line:col.
+pub fn load_rules(effective: &Effective, extra: &[PathBuf]) -> Result<Arc<RuleSet>, Vec<Error>> {
+    let mut loader = effective.loader()?;
+    loader.use_cache(Cache::from_env());
+    let errors: Vec<Error> = extra
+        .iter()
+        .filter_map(|p| loader.add_file(p).err())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    if failed {
+    let set = Arc::new(loader.build().map_err(|e| e.0)?);
+    // The rules live until the process exits: freeing a large rule set
+    // one allocation at a time costs a tenth of its load, for nothing.
+    std::mem::forget(Arc::clone(&set));
+    Ok(set)
+}
+
+/// The configuration and rules for the working directory, or `None`
+/// after printing every error.
+pub fn rules_here(args: &RuleArgs, extra: &[PathBuf]) -> Result<Option<(Effective, Arc<RuleSet>)>> {
+    let Some(effective) = effective_for(args, Path::new("."))? else {
         return Ok(None);
-    }
-    match loader.build() {
-        Ok(set) => {
-            let set = Arc::new(set);
-            // The rules live until the process exits: freeing a large rule
-            // set one allocation at a time costs as much as a tenth of its
-            // load, for nothing.
-            std::mem::forget(Arc::clone(&set));
-            Ok(Some(set))
-        }
+    };
+    match load_rules(&effective, extra) {
+        Ok(set) => Ok(Some((effective, set))),
         Err(errors) => {
-            for e in errors.0 {
-                eprintln!("copydesk: error: {e}");
-            }
+            inputs::report_errors(&errors);
             Ok(None)
         }
     }
 }
 
-pub fn pipeline(args: &RuleArgs, apply_suggestions: bool) -> Result<Option<Pipeline>> {
-    let Some(rules) = load_rules(args, &[])? else {
-        return Ok(None);
-    };
-    let options = Options {
-        apply_suggestions,
-        disabled: args.disable.iter().cloned().collect(),
-        settings: args::settings(args)?,
-    };
-    Ok(Some(Pipeline::new(rules, options)))
+/// The pipeline for the working directory's configuration (used by
+/// `clean --jsonl`, whose records are not files), or `None` after printing
+/// every error.
+pub fn pipeline_here(args: &RuleArgs, apply_suggestions: bool) -> Result<Option<Pipeline>> {
+    Ok(rules_here(args, &[])?
+        .map(|(effective, rules)| Pipeline::new(rules, effective.options(apply_suggestions))))
 }

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use copydesk::rules::{Find, Rule};
-use copydesk::{Options, Pipeline};
+use copydesk::Pipeline;
 
-use super::args::{self, RuleArgs};
-use super::{load_rules, Status};
+use super::args::RuleArgs;
+use super::{rules_here, Status};
 
 /// A one-line summary of what a rule finds.
 fn summary(rule: &Rule) -> String {
@@ -26,7 +26,7 @@ fn summary(rule: &Rule) -> String {
 
 /// Runs `rules list`.
 pub fn list(args: &RuleArgs) -> Result<Status> {
-    let Some(set) = load_rules(args, &[])? else {
+    let Some((_, set)) = rules_here(args, &[])? else {
         return Ok(Status::Error);
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -46,7 +46,7 @@ pub fn list(args: &RuleArgs) -> Result<Status> {
 
 /// Runs `rules show`.
 pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
-    let Some(set) = load_rules(args, &[])? else {
+    let Some((_, set)) = rules_here(args, &[])? else {
         return Ok(Status::Error);
     };
     let Some(rule) = set.get(id) else {
@@ -96,18 +96,11 @@ pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
 
 /// Runs `rules test`.
 pub fn test(files: &[PathBuf], args: &RuleArgs) -> Result<Status> {
-    let Some(set) = load_rules(args, files)? else {
+    let Some((effective, set)) = rules_here(args, files)? else {
         return Ok(Status::Error);
     };
     let only: Vec<PathBuf> = files.to_vec();
-    let pipeline = Pipeline::new(
-        Arc::clone(&set),
-        Options {
-            apply_suggestions: true,
-            disabled: args.disable.iter().cloned().collect(),
-            settings: args::settings(args)?,
-        },
-    );
+    let pipeline = Pipeline::new(Arc::clone(&set), effective.options(true));
     let mut failures = 0;
     let mut run = 0;
     let mut out = BufWriter::new(io::stdout().lock());

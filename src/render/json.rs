@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::edit::{positions, Edit, Level, Position};
+use crate::edit::{Edit, Level, Position};
 
 /// One file's edits, as written by `--report` and `check --format json`.
 #[derive(Debug, Serialize)]
@@ -45,20 +45,10 @@ pub struct EditReport<'a> {
 impl<'a> FileReport<'a> {
     /// Builds the report of one file from its input and edits.
     pub fn new(path: &'a str, text: &str, edits: &'a [Edit], changed: bool) -> FileReport<'a> {
-        let starts = positions(text, edits);
-        let ends: Vec<Position> = {
-            let mut counter = crate::edit::LineCounter::new(text);
-            let mut order: Vec<usize> = (0..edits.len()).collect();
-            order.sort_by_key(|&i| edits[i].range.end);
-            let mut out = vec![Position { line: 1, column: 1 }; edits.len()];
-            for i in order {
-                out[i] = counter.position(edits[i].range.end);
-            }
-            out
-        };
+        let places = crate::render::locate(text, edits);
         let edits = edits
             .iter()
-            .zip(starts.into_iter().zip(ends))
+            .zip(places)
             .map(|(e, (start, end))| EditReport {
                 rule: &e.rule,
                 also: e.also.iter().map(|a| &**a).collect(),

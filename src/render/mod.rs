@@ -1,13 +1,76 @@
 //! Renderers: every output format reads the same edit list.
 //!
-//! [`diff`] makes a unified diff, [`check`] the one-line findings of
-//! `copydesk check`, [`json`] the machine-readable change log.
+//! The pipeline computes edits once; each format here only decides how to
+//! show them, so `check --format X` and `clean --diff` can never disagree
+//! about what changed:
+//!
+//! - [`concise`]: one finding per line, `path:line:col: rule: before → after`;
+//! - [`human`]: source snippets with carets, as rustc and ruff show them;
+//! - [`json`]: the machine-readable change log (also `clean --report`);
+//! - [`sarif`]: SARIF 2.1.0 for code-scanning dashboards;
+//! - [`github`]: GitHub Actions workflow commands (inline annotations);
+//! - [`diff`]: a unified diff that `git apply` accepts;
+//! - [`word_diff`]: a word-level diff for reading prose changes.
 
-pub mod check;
+pub mod concise;
 pub mod diff;
+pub mod github;
+pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod word_diff;
 
 use std::borrow::Cow;
+
+use crate::edit::{Edit, LineCounter, Position};
+
+/// One input and its edits, as multi-file renderers ([`json`], [`sarif`])
+/// take them.
+#[derive(Clone, Copy, Debug)]
+pub struct FileEdits<'a> {
+    /// The name shown for the input (`-` for standard input).
+    pub path: &'a str,
+    /// The original input.
+    pub text: &'a str,
+    /// Every edit of the input, applied or not.
+    pub edits: &'a [Edit],
+    /// Whether the output differs from the input.
+    pub changed: bool,
+}
+
+/// Returns the start and end positions of each edit of `text` (the end is
+/// the position just past the edit, as SARIF and editors count).
+pub fn locate(text: &str, edits: &[Edit]) -> Vec<(Position, Position)> {
+    let starts = crate::edit::positions(text, edits);
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&i| edits[i].range.end);
+    let mut counter = LineCounter::new(text);
+    let mut ends = vec![Position { line: 1, column: 1 }; edits.len()];
+    for i in order {
+        ends[i] = counter.position(edits[i].range.end);
+    }
+    starts.into_iter().zip(ends).collect()
+}
+
+/// Describes an edit in one line: `before → after (level: why)`, the tail
+/// of a [`concise`] finding, also used by [`github`].
+pub fn describe(e: &Edit) -> String {
+    let mut s = visible(&e.before).into_owned();
+    match &e.after {
+        Some(a) if a.is_empty() => s.push_str(" → (deleted)"),
+        Some(a) => {
+            s.push_str(" → ");
+            s.push_str(&visible(a));
+        }
+        None => {}
+    }
+    if e.why.is_empty() {
+        s.push_str(&format!(" ({})", e.level.as_str()));
+    } else {
+        s.push_str(&format!(" ({}: {})", e.level.as_str(), e.why));
+    }
+    s
+}
 
 /// Shows invisible characters of a snippet so a finding fits on one line.
 pub fn visible(s: &str) -> Cow<'_, str> {

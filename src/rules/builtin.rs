@@ -18,4 +18,8 @@ pub const PACKS: &[(&str, &str)] = &[
         "scraping-artefacts.yaml",
         include_str!("../../rules/scraping-artefacts.yaml"),
     ),
+    (
+        "boilerplate.yaml",
+        include_str!("../../rules/boilerplate.yaml"),
+    ),
 ];

@@ -1,9 +1,10 @@
 //! Rules: how packs are written ([`pack`]), loaded and validated
-//! ([`load`]), and what a compiled [`RuleSet`] holds.
+//! ([`load`]), linted ([`lint`]), and what a compiled [`RuleSet`] holds.
 
 pub mod builtin;
 pub mod cache;
 pub mod examples;
+pub mod lint;
 pub mod load;
 pub mod pack;
 

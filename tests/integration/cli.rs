@@ -228,7 +228,7 @@ fn report_writes_json_while_text_goes_to_stdout() {
 fn check_lists_findings_with_positions() {
     let path = fixture("article.txt");
     let shown = path.display().to_string();
-    copydesk(&["check"])
+    copydesk(&["check", "--format", "concise"])
         .arg(&path)
         .assert()
         .code(1)
@@ -238,7 +238,7 @@ fn check_lists_findings_with_positions() {
              {shown}:6:16: russian-federation: Russian Federation → Russia (fix: Spinners expand \"Russia\".)\n\
              {shown}:6:50: the-arrive: when the arrive → when they arrive (suggest: A dropped pronoun.)\n"
         ));
-    copydesk(&["check"])
+    copydesk(&["check", "--format", "concise"])
         .write_stdin("clean text\n")
         .assert()
         .code(0)
@@ -273,11 +273,14 @@ fn input_errors_exit_2_naming_the_file() {
         .stderr(predicate::str::contains(
             "b.bin: binary file (NUL byte at byte 3), not changed",
         ));
+    // Found by walking a directory, a binary file is skipped with a note.
+    fs::write(dir.path().join("b.txt"), b"PNG\0\0data").unwrap();
     copydesk(&["check"])
         .arg(dir.path())
         .assert()
-        .code(2)
-        .stderr(predicate::str::contains("is a directory"));
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("b.txt: binary file, skipped"));
 }
 
 #[test]

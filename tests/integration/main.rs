@@ -19,3 +19,17 @@ mod cache;
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
 mod packs;
+// `.copydesk.yaml`: discovery, precedence, errors, `copydesk config`.
+mod config;
+// Markdown: protected syntax, prose cleaned, file types.
+mod markdown;
+// `copydesk:` directives in plain text and Markdown.
+mod directives;
+// Directory walking, ignore files, globs, stable order: a newsroom repo.
+mod walk;
+// Output formats: human, concise, JSON, SARIF, GitHub; word diff; colour.
+mod formats;
+// The pre-commit hooks with the real pre-commit tool, and the git hook recipe.
+mod precommit;
+// Rule tooling: rules lint, explain, completions, man page.
+mod lint;

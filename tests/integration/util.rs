@@ -50,3 +50,41 @@ pub fn summary(edits: &[Edit]) -> Vec<(String, String, Option<String>, bool)> {
         })
         .collect()
 }
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Writes each `(path, contents)` under `dir`, creating folders.
+pub fn write_tree(dir: &std::path::Path, files: &[(&str, &str)]) {
+    for (path, contents) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, contents).unwrap();
+    }
+}
+
+/// `copydesk` run from `dir`, with nothing else added.
+pub fn copydesk_in(dir: &std::path::Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("copydesk").unwrap();
+    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}
+
+/// The built `copydesk` binary.
+pub fn bin() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_copydesk"))
+}
+
+/// `copydesk ARGS --no-default-rules --rules tests/fixtures/pack.yaml`.
+pub fn copydesk_fixture(args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(bin());
+    cmd.args(args)
+        .arg("--no-default-rules")
+        .arg("--rules")
+        .arg(fixture("pack.yaml"));
+    cmd
+}

@@ -1,0 +1,655 @@
+//! `.copydesk.yaml`: per-directory configuration, found the way typos and
+//! ruff find theirs.
+//!
+//! An editorial repository keeps its house choices next to its articles:
+//! which default packs to load, its own rule files, rules switched off, pass
+//! options, and which files a directory walk picks up. For each input file
+//! the nearest `.copydesk.yaml` in its directory or above wins (no merging);
+//! `--config FILE` names one for every input and `--isolated` ignores them
+//! all. Command-line flags then apply on top: defaults < config < flags.
+//!
+//! The file is parsed with serde's `deny_unknown_fields`, so a misspelt key
+//! is an error naming the file, line and column, never silently ignored.
+//! Pack names, option values and globs are checked while parsing, so their
+//! errors are placed too.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+use crate::error::{Error, ErrorKind};
+use crate::pipeline::Options;
+use crate::rules::builtin;
+use crate::rules::load::Loader;
+use crate::settings::Settings;
+
+/// The name of the file looked for in each directory.
+pub const FILE_NAME: &str = ".copydesk.yaml";
+
+/// What a directory walk picks up when the config says nothing.
+pub const DEFAULT_INCLUDE: &[&str] = &["*.md", "*.markdown", "*.txt"];
+
+/// The names of the default packs, in priority order.
+pub fn builtin_pack_names() -> Vec<&'static str> {
+    builtin::PACKS
+        .iter()
+        .map(|(file, _)| file.strip_suffix(".yaml").unwrap_or(file))
+        .collect()
+}
+
+/// Which default packs to load.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackChoice {
+    /// Every default pack (the default).
+    All,
+    /// None of them.
+    None,
+    /// These, by name (each checked against the default packs).
+    Only(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for PackChoice {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PackChoice, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PackChoice;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`all`, `none`, or a list of default pack names")
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<PackChoice, E> {
+                match s {
+                    "all" => Ok(PackChoice::All),
+                    "none" => Ok(PackChoice::None),
+                    _ => Err(E::custom(format!(
+                        "expected `all`, `none`, or a list of default pack names, not `{s}`"
+                    ))),
+                }
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<PackChoice, A::Error> {
+                let known = builtin_pack_names();
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    if !known.contains(&name.as_str()) {
+                        return Err(de::Error::custom(format!(
+                            "unknown default pack `{name}` (known: {})",
+                            known.join(", ")
+                        )));
+                    }
+                    names.push(name);
+                }
+                Ok(PackChoice::Only(names))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Pass options from a `set:` mapping, each checked by
+/// [`Settings::set`] as it is read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetList(pub Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for SetList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<SetList, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = SetList;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping of option names to values")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SetList, A::Error> {
+                let mut out = Vec::new();
+                let mut check = Settings::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = match map.next_value::<serde_yaml::Value>()? {
+                        serde_yaml::Value::String(s) => s,
+                        serde_yaml::Value::Bool(b) => b.to_string(),
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        _ => {
+                            return Err(de::Error::custom(format!(
+                                "option `{key}` takes a single value"
+                            )))
+                        }
+                    };
+                    check.set(&key, &value).map_err(de::Error::custom)?;
+                    out.push((key, value));
+                }
+                Ok(SetList(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Compiled `include` or `exclude` globs.
+///
+/// A glob without `/` matches a file or directory name at any depth
+/// (`*.md`, `drafts`); one with `/` is anchored at the config file's
+/// directory (`news/*.md`, `/archive`). `*` never crosses `/`, `**` does.
+/// A path matches if it, or any directory above it, matches.
+#[derive(Clone, Debug)]
+pub struct Globs {
+    /// The globs as written.
+    pub patterns: Vec<String>,
+    set: GlobSet,
+}
+
+impl Globs {
+    /// Compiles `patterns`, or names the first bad one.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Globs, String> {
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            let p = p.as_ref();
+            let body = p.trim_end_matches('/');
+            let anchored = body.starts_with('/') || body.contains('/');
+            let body = body.trim_start_matches('/');
+            let full = if anchored {
+                body.to_string()
+            } else {
+                format!("**/{body}")
+            };
+            let glob = GlobBuilder::new(&full)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("bad glob `{p}`: {}", e.kind()))?;
+            b.add(glob);
+        }
+        let set = b.build().map_err(|e| format!("bad glob: {e}"))?;
+        Ok(Globs {
+            patterns: patterns.iter().map(|p| p.as_ref().to_string()).collect(),
+            set,
+        })
+    }
+
+    /// Returns true if `rel` (relative to the config's directory) or a
+    /// directory above it matches.
+    pub fn matches(&self, rel: &Path) -> bool {
+        rel.ancestors()
+            .filter(|a| !a.as_os_str().is_empty())
+            .any(|a| self.set.is_match(a))
+    }
+}
+
+impl<'de> Deserialize<'de> for Globs {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Globs, D::Error> {
+        let patterns = Vec::<String>::deserialize(d)?;
+        Globs::new(&patterns).map_err(de::Error::custom)
+    }
+}
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    default_packs: Option<PackChoice>,
+    #[serde(default)]
+    rules: Vec<PathBuf>,
+    #[serde(default)]
+    enable: Vec<String>,
+    #[serde(default)]
+    disable: Vec<String>,
+    #[serde(default)]
+    set: SetList,
+    #[serde(default)]
+    include: Option<Globs>,
+    #[serde(default)]
+    exclude: Option<Globs>,
+}
+
+/// A loaded `.copydesk.yaml`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file, as shown in messages (relative to the working directory
+    /// when it is below it).
+    pub path: PathBuf,
+    /// Its directory, absolute: globs are matched below it.
+    pub dir: PathBuf,
+    /// `default-packs`, when given.
+    pub default_packs: Option<PackChoice>,
+    /// `rules`, resolved against the config file's directory.
+    pub rules: Vec<PathBuf>,
+    /// `enable`: rule ids switched back on (wins over `disable`).
+    pub enable: Vec<String>,
+    /// `disable`: rule ids switched off.
+    pub disable: Vec<String>,
+    /// `set`: pass options, already checked.
+    pub set: Vec<(String, String)>,
+    /// `include`: what a directory walk picks up, when given.
+    pub include: Option<Globs>,
+    /// `exclude`: what a directory walk skips, when given.
+    pub exclude: Option<Globs>,
+}
+
+impl Config {
+    /// Reads and parses the config file at `path`.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let shown = shown_path(path);
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(
+                ErrorKind::Input,
+                &shown,
+                format!("cannot read config file: {}", io_reason(&e)),
+            )
+        })?;
+        let dir = path
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .unwrap_or(Path::new("."));
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        Config::parse(&shown, &dir, &text)
+    }
+
+    /// Parses config `text`; `path` names it in messages and resolves rule
+    /// files, `dir` is where its globs are anchored.
+    pub fn parse(path: &Path, dir: &Path, text: &str) -> Result<Config, Error> {
+        let raw: RawConfig = match serde_yaml::from_str::<Option<RawConfig>>(text) {
+            Ok(raw) => raw.unwrap_or_default(),
+            Err(e) => {
+                let location = e.location().map(|l| (l.line(), l.column()));
+                let mut msg = e.to_string();
+                if let Some(i) = msg.find(" at line ") {
+                    msg.truncate(i);
+                }
+                return Err(Error::new(ErrorKind::Syntax, path, msg).at(location));
+            }
+        };
+        let base = path.parent().unwrap_or(Path::new(""));
+        Ok(Config {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+            default_packs: raw.default_packs,
+            rules: raw.rules.iter().map(|r| normalize(&base.join(r))).collect(),
+            enable: raw.enable,
+            disable: raw.disable,
+            set: raw.set.0,
+            include: raw.include,
+            exclude: raw.exclude,
+        })
+    }
+
+    /// Returns true if a directory walk picks up `file` (absolute): it
+    /// matches `include` (or the default include) and not `exclude`.
+    pub fn selects(&self, file: &Path) -> bool {
+        let rel = file.strip_prefix(&self.dir).unwrap_or(file);
+        let included = match &self.include {
+            Some(g) => g.matches(rel),
+            None => default_include().matches(rel),
+        };
+        included && !self.exclude.as_ref().is_some_and(|g| g.matches(rel))
+    }
+
+    /// The `include` globs in force, as written.
+    pub fn include_patterns(&self) -> Vec<String> {
+        match &self.include {
+            Some(g) => g.patterns.clone(),
+            None => DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+/// Returns true if a directory walk without a config picks up `file`.
+pub fn default_selects(file: &Path) -> bool {
+    default_include().matches(Path::new(file.file_name().unwrap_or_default()))
+}
+
+fn default_include() -> &'static Globs {
+    static G: std::sync::LazyLock<Globs> =
+        std::sync::LazyLock::new(|| Globs::new(DEFAULT_INCLUDE).expect("default globs compile"));
+    &G
+}
+
+/// Removes `.` and resolves `..` against the components before it, without
+/// touching the file system (`site/news/../house.yaml` is `site/house.yaml`).
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last = out.components().next_back();
+                match last {
+                    Some(Component::Normal(_)) => {
+                        out.pop();
+                    }
+                    Some(Component::RootDir) => {}
+                    _ => out.push(".."),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// `path` relative to the working directory when it is below it.
+fn shown_path(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    match path.strip_prefix(&cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The OS reason without Rust's "(os error N)" suffix.
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// Finds the config that applies to each directory, loading each file once.
+#[derive(Debug)]
+pub struct Resolver {
+    mode: Mode,
+    /// Canonical directory → the config file that governs it.
+    found: HashMap<PathBuf, Option<PathBuf>>,
+    /// Config file → the loaded config or why it failed.
+    loaded: HashMap<PathBuf, Result<Arc<Config>, Error>>,
+}
+
+#[derive(Debug)]
+enum Mode {
+    Isolated,
+    Explicit(Result<Arc<Config>, Error>),
+    Discover,
+}
+
+impl Resolver {
+    /// `explicit` is `--config FILE`; `isolated` ignores every config file.
+    pub fn new(explicit: Option<&Path>, isolated: bool) -> Resolver {
+        let mode = match (explicit, isolated) {
+            (_, true) => Mode::Isolated,
+            (Some(p), false) => Mode::Explicit(Config::load(p).map(Arc::new)),
+            (None, false) => Mode::Discover,
+        };
+        Resolver {
+            mode,
+            found: HashMap::new(),
+            loaded: HashMap::new(),
+        }
+    }
+
+    /// The config for a file at `path` (whose directory is searched).
+    pub fn for_file(&mut self, path: &Path) -> Result<Option<Arc<Config>>, Error> {
+        match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => self.for_dir(p),
+            _ => self.for_dir(Path::new(".")),
+        }
+    }
+
+    /// The config for files in `dir`: the nearest `.copydesk.yaml` in it or
+    /// above it.
+    pub fn for_dir(&mut self, dir: &Path) -> Result<Option<Arc<Config>>, Error> {
+        match &self.mode {
+            Mode::Isolated => return Ok(None),
+            Mode::Explicit(c) => return c.clone().map(Some),
+            Mode::Discover => {}
+        }
+        let Ok(start) = std::fs::canonicalize(dir) else {
+            return Ok(None);
+        };
+        let Some(file) = self.discover(&start) else {
+            return Ok(None);
+        };
+        self.loaded
+            .entry(file.clone())
+            .or_insert_with(|| Config::load(&file).map(Arc::new))
+            .clone()
+            .map(Some)
+    }
+
+    /// Walks up from `start` (canonical) to the first directory holding a
+    /// config file, remembering the answer for every directory passed.
+    fn discover(&mut self, start: &Path) -> Option<PathBuf> {
+        let mut passed = Vec::new();
+        let mut cur = Some(start);
+        let hit = loop {
+            let Some(dir) = cur else { break None };
+            if let Some(known) = self.found.get(dir) {
+                break known.clone();
+            }
+            passed.push(dir.to_path_buf());
+            let candidate = dir.join(FILE_NAME);
+            if candidate.is_file() {
+                break Some(candidate);
+            }
+            cur = dir.parent();
+        };
+        for dir in passed {
+            self.found.insert(dir, hit.clone());
+        }
+        hit
+    }
+}
+
+/// What the command line adds on top of a config file.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--no-default-rules`.
+    pub no_default_rules: bool,
+    /// `--rules FILE`, loaded after the config's rule files.
+    pub rules: Vec<PathBuf>,
+    /// `--enable ID`.
+    pub enable: Vec<String>,
+    /// `--disable ID`.
+    pub disable: Vec<String>,
+    /// `--set KEY=VALUE`, split.
+    pub set: Vec<(String, String)>,
+}
+
+/// The settings in force for the files governed by one config: defaults,
+/// then the config, then the command line.
+#[derive(Clone, Debug)]
+pub struct Effective {
+    /// The config file, if one applies.
+    pub config: Option<PathBuf>,
+    /// The default packs to load, in priority order.
+    pub default_packs: Vec<String>,
+    /// Rule files to load: the config's, then `--rules`.
+    pub rules: Vec<PathBuf>,
+    /// Rule ids switched off.
+    pub disabled: BTreeSet<String>,
+    /// Pass options.
+    pub settings: Settings,
+}
+
+impl Effective {
+    /// Layers `cli` over `config` over the defaults. Within one layer
+    /// `enable` wins over `disable`; a later layer wins over an earlier one.
+    pub fn resolve(config: Option<&Config>, cli: &Overrides) -> Result<Effective, String> {
+        let names = builtin_pack_names();
+        let default_packs = match (
+            cli.no_default_rules,
+            config.and_then(|c| c.default_packs.as_ref()),
+        ) {
+            (true, _) | (false, Some(PackChoice::None)) => Vec::new(),
+            (false, None | Some(PackChoice::All)) => names.iter().map(|s| s.to_string()).collect(),
+            (false, Some(PackChoice::Only(only))) => names
+                .iter()
+                .filter(|n| only.iter().any(|o| o == *n))
+                .map(|s| s.to_string())
+                .collect(),
+        };
+        let mut disabled = BTreeSet::new();
+        let mut settings = Settings::default();
+        let mut rules = Vec::new();
+        if let Some(c) = config {
+            layer(&mut disabled, &c.disable, &c.enable);
+            for (k, v) in &c.set {
+                settings
+                    .set(k, v)
+                    .map_err(|e| format!("{}: {e}", c.path.display()))?;
+            }
+            rules.extend(c.rules.iter().cloned());
+        }
+        layer(&mut disabled, &cli.disable, &cli.enable);
+        for (k, v) in &cli.set {
+            settings.set(k, v).map_err(|e| format!("--set: {e}"))?;
+        }
+        rules.extend(cli.rules.iter().cloned());
+        Ok(Effective {
+            config: config.map(|c| c.path.clone()),
+            default_packs,
+            rules,
+            disabled,
+            settings,
+        })
+    }
+
+    /// A loader with the packs this configuration asks for, or every
+    /// rule file that cannot be read.
+    pub fn loader(&self) -> Result<Loader, Vec<Error>> {
+        let mut loader = Loader::new();
+        for name in &self.default_packs {
+            let file = format!("{name}.yaml");
+            if let Some((_, text)) = builtin::PACKS.iter().find(|(f, _)| *f == file) {
+                loader.add_source(Path::new("<builtin>").join(&file), *text);
+            }
+        }
+        let mut errors = Vec::new();
+        for path in &self.rules {
+            if let Err(e) = loader.add_file(path) {
+                errors.push(e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(loader)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The pipeline options this configuration gives.
+    pub fn options(&self, apply_suggestions: bool) -> Options {
+        Options {
+            apply_suggestions,
+            disabled: self.disabled.iter().cloned().collect(),
+            settings: self.settings.clone(),
+        }
+    }
+}
+
+/// Applies one layer's `disable` and then its `enable`.
+fn layer(disabled: &mut BTreeSet<String>, disable: &[String], enable: &[String]) {
+    disabled.extend(disable.iter().cloned());
+    for id in enable {
+        disabled.remove(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Error> {
+        Config::parse(Path::new("site/.copydesk.yaml"), Path::new("/site"), text)
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_defaults() {
+        for t in ["", "# nothing yet\n"] {
+            let c = parse(t).unwrap();
+            assert_eq!(c.default_packs, None);
+            assert!(c.rules.is_empty() && c.set.is_empty());
+        }
+    }
+
+    #[test]
+    fn keys_are_read_and_rule_paths_resolved() {
+        let c = parse(
+            "default-packs: [entity-names]\nrules: [house.yaml]\ndisable: [a]\nenable: [b]\nexclude: [drafts]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.default_packs,
+            Some(PackChoice::Only(vec!["entity-names".into()]))
+        );
+        assert_eq!(c.rules, vec![PathBuf::from("site/house.yaml")]);
+        let up = parse("rules: [../up.yaml, ../../../out.yaml, ./here.yaml]\n").unwrap();
+        assert_eq!(
+            up.rules,
+            vec![
+                PathBuf::from("up.yaml"),
+                PathBuf::from("../../out.yaml"),
+                PathBuf::from("site/here.yaml")
+            ]
+        );
+        assert!(c.selects(Path::new("/site/a/b.md")));
+        assert!(!c.selects(Path::new("/site/drafts/b.md")));
+        assert!(!c.selects(Path::new("/site/a/b.html")));
+        assert_eq!(
+            parse("default-packs: none\n").unwrap().default_packs,
+            Some(PackChoice::None)
+        );
+    }
+
+    #[test]
+    fn errors_are_placed() {
+        let e = parse("rules: []\ncolour: red\n").unwrap_err().to_string();
+        assert!(
+            e.starts_with("site/.copydesk.yaml:2:1: unknown field `colour`"),
+            "{e}"
+        );
+        let e = parse("default-packs: [nope]\n").unwrap_err().to_string();
+        assert!(e.starts_with("site/.copydesk.yaml:1:"), "{e}");
+        assert!(e.contains("unknown default pack `nope`"), "{e}");
+        let e = parse("default-packs: some\n").unwrap_err().to_string();
+        assert!(e.contains("not `some`"), "{e}");
+        let e = parse("set:\n  nope.key: x\n").unwrap_err().to_string();
+        assert!(e.starts_with("site/.copydesk.yaml:2:"), "{e}");
+        assert!(e.contains("unknown option `nope.key`"), "{e}");
+        let e = parse("include: ['a[']\n").unwrap_err().to_string();
+        assert!(e.contains("bad glob `a[`"), "{e}");
+    }
+
+    #[test]
+    fn globs_anchor_with_a_slash() {
+        let g = Globs::new(&["news/*.md", "/top.txt", "old"]).unwrap();
+        assert!(g.matches(Path::new("news/a.md")));
+        assert!(!g.matches(Path::new("x/news/a.md")));
+        assert!(!g.matches(Path::new("news/deep/a.md")));
+        assert!(g.matches(Path::new("top.txt")));
+        assert!(!g.matches(Path::new("x/top.txt")));
+        assert!(g.matches(Path::new("x/old/a.md")));
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let c = parse("disable: [a, b]\nenable: [b]\ndefault-packs: none\n").unwrap();
+        let cli = Overrides {
+            enable: vec!["a".into()],
+            disable: vec!["c".into()],
+            ..Overrides::default()
+        };
+        let e = Effective::resolve(Some(&c), &cli).unwrap();
+        assert_eq!(e.disabled.into_iter().collect::<Vec<_>>(), vec!["c"]);
+        assert!(e.default_packs.is_empty());
+        let e = Effective::resolve(None, &Overrides::default()).unwrap();
+        assert_eq!(e.default_packs, builtin_pack_names());
+    }
+}

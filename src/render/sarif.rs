@@ -1,0 +1,320 @@
+//! SARIF 2.1.0 output, for GitHub code scanning and other dashboards that
+//! read static-analysis results.
+//!
+//! One run, with `tool.driver.rules` describing every rule that produced a
+//! result and one result per edit. Levels map by how sure copydesk is that
+//! the text is damaged: a `fix` is a `warning`; a `suggest` or `flag`, which
+//! a person must judge, is a `note` (SARIF's `error` is never used: the text
+//! still reads). Each result with a replacement carries a SARIF `fix`
+//! (`artifactChanges` with one `replacement`), and the copydesk level and
+//! whether `clean` applies it go in `properties`.
+//!
+//! Regions count columns in Unicode code points (`run.columnKind` says so),
+//! and `endColumn` is the column just past the match, as SARIF defines it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::edit::{Edit, Level, Position};
+use crate::render::{locate, visible, FileEdits};
+use crate::rules::{Find, RuleSet};
+
+/// The schema URI written into every log.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Returns the SARIF result level for a copydesk level.
+pub fn level(level: Level) -> &'static str {
+    match level {
+        Level::Fix => "warning",
+        Level::Suggest | Level::Flag => "note",
+    }
+}
+
+/// A SARIF log, ready to serialize. Results are typed structs borrowing
+/// from the edits, so a log of many thousands of findings costs little more
+/// than its text.
+#[derive(Debug, Serialize)]
+pub struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<Fix<'a>>,
+    properties: ResultProperties,
+}
+
+#[derive(Debug, Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Debug, Serialize)]
+struct ArtifactLocation<'a> {
+    uri: &'a str,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fix<'a> {
+    description: Text,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    replacements: [Replacement<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: InsertedContent<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct InsertedContent<'a> {
+    text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct ResultProperties {
+    #[serde(rename = "copydesk-level")]
+    level: &'static str,
+    applied: bool,
+}
+
+/// Builds the SARIF log of `files`. `rules`, when given, supplies each
+/// rule's find/replace and pack for its help text; rules of built-in passes
+/// (and any rule it does not hold) are described from their edits.
+pub fn log<'a>(files: &[FileEdits<'a>], uris: &'a [String], rules: Option<&RuleSet>) -> Log<'a> {
+    // Rules in id order, each with the first edit that named it.
+    let mut seen: BTreeMap<&str, &Edit> = BTreeMap::new();
+    for f in files {
+        for e in f.edits {
+            seen.entry(&e.rule).or_insert(e);
+        }
+    }
+    let index: BTreeMap<&str, usize> = seen.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let descriptors: Vec<Value> = seen
+        .iter()
+        .map(|(id, e)| descriptor(id, e, rules))
+        .collect();
+    let mut results = Vec::new();
+    for (f, uri) in files.iter().zip(uris) {
+        for (e, (start, end)) in f.edits.iter().zip(locate(f.text, f.edits)) {
+            results.push(result(e, uri, start, end, index[&*e.rule]));
+        }
+    }
+    Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
+                "driver": {
+                    "name": "copydesk",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": descriptors,
+                }
+            }),
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    }
+}
+
+/// The URI of each file, in order (see [`uri`]); [`log`] borrows them.
+pub fn uris(files: &[FileEdits<'_>]) -> Vec<String> {
+    files.iter().map(|f| uri(f.path)).collect()
+}
+
+/// A `reportingDescriptor` for one rule.
+fn descriptor(id: &str, first: &Edit, rules: Option<&RuleSet>) -> Value {
+    let rule = rules.and_then(|r| r.get(id));
+    let why = if first.why.is_empty() {
+        id.to_string()
+    } else {
+        first.why.to_string()
+    };
+    let (text, markdown) = match rule {
+        Some(rule) => {
+            let finds = match &rule.find {
+                Find::Phrases { phrases, .. } => phrases
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Find::Pattern(re) => format!("the pattern `{}`", re.as_str()),
+            };
+            let does = match &rule.replace {
+                Some(r) => format!("Finds {finds} and replaces it with `{r}`."),
+                None => format!("Flags {finds}."),
+            };
+            (
+                format!("{why}\n\n{}", does.replace('`', "\"")),
+                format!("{why}\n\n{does}\n\nRun `copydesk explain {id}` for examples."),
+            )
+        }
+        None => (why.clone(), why.clone()),
+    };
+    let mut properties = json!({ "copydesk-level": first.level.as_str() });
+    if let Some(rule) = rule {
+        properties["tags"] = json!([&*rule.pack]);
+    }
+    json!({
+        "id": id,
+        "shortDescription": { "text": why },
+        "help": { "text": text, "markdown": markdown },
+        "defaultConfiguration": { "level": level(rule.map_or(first.level, |r| r.level)) },
+        "properties": properties,
+    })
+}
+
+/// A `result` for one edit.
+fn result<'a>(
+    e: &'a Edit,
+    uri: &'a str,
+    start: Position,
+    end: Position,
+    rule_index: usize,
+) -> SarifResult<'a> {
+    let region = Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    };
+    let before = visible(&e.before);
+    let message = match &e.after {
+        Some(a) if a.is_empty() => format!("Delete “{before}”."),
+        Some(a) => format!("“{before}” → “{}”.", visible(a)),
+        None => format!("“{before}” needs an editor."),
+    };
+    let message = if e.why.is_empty() {
+        message
+    } else {
+        format!("{message} {}", e.why)
+    };
+    let fixes = e
+        .after
+        .as_deref()
+        .map(|after| Fix {
+            description: Text {
+                text: if after.is_empty() {
+                    "Delete the text.".to_string()
+                } else {
+                    format!("Replace with “{after}”.")
+                },
+            },
+            artifact_changes: [ArtifactChange {
+                artifact_location: ArtifactLocation { uri },
+                replacements: [Replacement {
+                    deleted_region: region,
+                    inserted_content: InsertedContent { text: after },
+                }],
+            }],
+        })
+        .into_iter()
+        .collect();
+    SarifResult {
+        rule_id: &e.rule,
+        rule_index,
+        level: level(e.level),
+        message: Text { text: message },
+        locations: [Location {
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation { uri },
+                region,
+            },
+        }],
+        fixes,
+        properties: ResultProperties {
+            level: e.level.as_str(),
+            applied: e.applied,
+        },
+    }
+}
+
+/// Turns a displayed path into a URI reference: relative paths stay
+/// relative (code scanning resolves them against the repository root),
+/// absolute ones become `file://` URIs; reserved bytes are percent-encoded.
+pub fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    let mut out = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(uri("./docs/a b.md"), "docs/a%20b.md");
+        assert_eq!(uri("/tmp/é.txt"), "file:///tmp/%C3%A9.txt");
+        assert_eq!(uri("notes#1.txt"), "notes%231.txt");
+    }
+
+    #[test]
+    fn levels_map_by_certainty() {
+        assert_eq!(level(Level::Fix), "warning");
+        assert_eq!(level(Level::Suggest), "note");
+        assert_eq!(level(Level::Flag), "note");
+    }
+}

@@ -1,0 +1,218 @@
+//! The boilerplate pack: its examples, its levels, and its hits on scraped
+//! pages (many) against the same pages' article text (next to none).
+
+#![allow(clippy::print_stderr)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use copydesk::apply::apply;
+use copydesk::rules::examples;
+use copydesk::rules::load::Loader;
+use copydesk::{Level, Options, Pipeline};
+use proptest::prelude::*;
+
+fn pipeline() -> Pipeline {
+    let mut l = Loader::new();
+    l.add_source(
+        "rules/boilerplate.yaml",
+        include_str!("../rules/boilerplate.yaml"),
+    );
+    let set = l.build().unwrap_or_else(|e| panic!("pack loads: {e}"));
+    Pipeline::new(
+        Arc::new(set),
+        Options {
+            apply_suggestions: true,
+            ..Options::default()
+        },
+    )
+}
+
+#[test]
+fn examples_hold_and_rules_only_suggest() {
+    let p = pipeline();
+    let mut failures = Vec::new();
+    for rule in &p.rules().rules {
+        assert_eq!(
+            rule.level,
+            Level::Suggest,
+            "{} is not a suggestion",
+            rule.id
+        );
+        assert!(
+            rule.examples.iter().any(|e| e.before.is_some()),
+            "{}",
+            rule.id
+        );
+        assert!(
+            rule.examples.iter().any(|e| e.keep.is_some()),
+            "{}",
+            rule.id
+        );
+        for (n, ex) in rule.examples.iter().enumerate() {
+            if let Some(problem) = examples::check(&p, rule, ex) {
+                failures.push(format!("{} example {}: {problem}", rule.id, n + 1));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn removes_whole_lines_and_keeps_line_endings() {
+    let p = pipeline();
+    let input =
+        "Headline\r\nSkip to main content\r\n\r\nText.\r\n\r\nAdvertisement\r\n\r\nMore text.";
+    let out = p.run(input);
+    assert_eq!(out.output, "Headline\r\n\r\nText.\r\n\r\nMore text.");
+    assert_eq!(apply(input, &out.edits), out.output);
+    // Not applied unless suggestions are asked for.
+    let strict = Pipeline::new(
+        Arc::new({
+            let mut l = Loader::new();
+            l.add_source("b.yaml", include_str!("../rules/boilerplate.yaml"));
+            l.build().unwrap()
+        }),
+        Options::default(),
+    );
+    assert_eq!(
+        strict.run("Text.\nAdvertisement\n").output,
+        "Text.\nAdvertisement\n"
+    );
+}
+
+/// One pipeline for every generated case (loading compiles the pack).
+static SHARED: std::sync::LazyLock<Pipeline> = std::sync::LazyLock::new(pipeline);
+
+/// Pieces of boilerplate lines, prose and the spacing they come with.
+const PIECES: &[&str] = &[
+    " ",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "Share",
+    "this",
+    "article",
+    "Advertisement",
+    "Read more",
+    ":",
+    ".",
+    ",",
+    "Follow us on Twitter",
+    "the police said",
+    "©",
+    "2019",
+    "All rights reserved",
+    "Privacy Policy",
+    "|",
+    "Facebook",
+    "Email",
+    "Menu",
+    "Comments",
+    "12",
+    "Skip to main content",
+    "We use cookies",
+    "to improve your experience",
+    "Image caption",
+    "Click here to",
+    "subscribe",
+    "Sign up for our newsletter",
+    "Text",
+    "The",
+    "done.The",
+];
+
+proptest! {
+    // At least 256 cases; PROPTEST_CASES raises it.
+    #![proptest_config(ProptestConfig::default())]
+
+    #[test]
+    fn pack_and_passes_are_idempotent(
+        v in prop::collection::vec(prop::sample::select(PIECES), 0..40)
+    ) {
+        let t = v.concat();
+        let p = &*SHARED;
+        let once = p.run(&t);
+        prop_assert_eq!(apply(&t, &once.edits), once.output.as_ref());
+        let twice = p.run(&once.output);
+        prop_assert_eq!(twice.output.as_ref(), once.output.as_ref());
+    }
+}
+
+const BENCHMARK: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/corpus/article-extraction-benchmark"
+);
+
+/// Reads the `articleBody` of every page of one benchmark file.
+fn bodies(file: &str) -> Option<Vec<String>> {
+    let path = std::path::Path::new(BENCHMARK).join(file);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("note: {} absent, skipped", path.display());
+        return None;
+    };
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let pages = json.get("output").unwrap_or(&json);
+    Some(
+        pages
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|v| v["articleBody"].as_str().map(String::from))
+            .collect(),
+    )
+}
+
+/// Counts this pack's edits per rule (and checks idempotence when
+/// `twice`).
+fn hits(docs: &[String], twice: bool) -> BTreeMap<String, usize> {
+    let p = pipeline();
+    let ids: Vec<String> = p.rules().rules.iter().map(|r| r.id.to_string()).collect();
+    let mut counts = BTreeMap::new();
+    for d in docs {
+        let out = p.run(d);
+        for e in out
+            .edits
+            .iter()
+            .filter(|e| ids.iter().any(|i| **i == *e.rule))
+        {
+            *counts.entry(e.rule.to_string()).or_insert(0) += 1;
+        }
+        if twice {
+            assert_eq!(p.run(&out.output).output, out.output, "not idempotent");
+        }
+    }
+    counts
+}
+
+#[test]
+fn many_hits_on_full_page_text() {
+    let Some(docs) = bodies("output-html-text.json") else {
+        return;
+    };
+    let counts = hits(&docs, false);
+    for (rule, n) in &counts {
+        eprintln!("html-text: {rule}: {n} on {} pages", docs.len());
+    }
+    let total: usize = counts.values().sum();
+    assert!(total > 2000, "{total}");
+    assert!(counts.len() >= 20, "{counts:?}");
+}
+
+#[test]
+fn next_to_no_hits_on_article_text() {
+    let Some(docs) = bodies("ground-truth.json") else {
+        return;
+    };
+    let counts = hits(&docs, true);
+    for (rule, n) in &counts {
+        eprintln!("ground-truth: {rule}: {n} on {} articles", docs.len());
+    }
+    // The few hits are credits and footers the annotators kept.
+    let total: usize = counts.values().sum();
+    assert!(total <= 10, "{counts:?}");
+}
