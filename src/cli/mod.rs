@@ -15,6 +15,7 @@ mod generate;
 mod inputs;
 mod jsonl;
 mod lint;
+mod progress;
 mod rules;
 
 use std::io;

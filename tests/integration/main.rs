@@ -15,6 +15,8 @@ mod cli;
 mod corpus_mode;
 // The compiled pack cache.
 mod cache;
+// The progress bar over many files.
+mod progress;
 // The real spun article and the default packs.
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
