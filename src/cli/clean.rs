@@ -18,7 +18,11 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
             return Ok(Status::Error);
         };
-        return super::jsonl::run(&pipeline, field, &args.paths, args.report.as_deref());
+        let options = super::jsonl::Options {
+            report: args.report.as_deref(),
+            keep_going: args.keep_going,
+        };
+        return super::jsonl::run(&pipeline, field, &args.paths, &options);
     }
     let (inputs, errors) = gather(
         &args.paths,

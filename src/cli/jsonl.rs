@@ -6,7 +6,11 @@
 //! cleaned in parallel in batches, so memory stays bounded by the batch
 //! size however long the stream is. A record that cannot be cleaned (bad
 //! JSON, missing or non-string field) passes through unchanged and is
-//! reported on stderr with its line number.
+//! reported on stderr with its line number, and in the report with an
+//! `error` key (so the report keeps one line per record). The exit code is
+//! then 2, unless `--keep-going`: a stage of a larger job (Spark's
+//! `RDD.pipe`, a shell loop under `set -e`) usually wants the other records
+//! and the per-record errors, not a failed task.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -32,13 +36,22 @@ struct Done {
     error: Option<String>,
 }
 
+/// How corpus mode reports.
+pub struct Options<'a> {
+    /// Where to write the per-record JSON lines report.
+    pub report: Option<&'a Path>,
+    /// Exit 0 even when a record could not be cleaned.
+    pub keep_going: bool,
+}
+
 /// Cleans the `field` of every JSON line of each input.
 pub fn run(
     pipeline: &Pipeline,
     field: &str,
     paths: &[PathBuf],
-    report: Option<&Path>,
+    options: &Options<'_>,
 ) -> Result<Status> {
+    let report = options.report;
     let stdin_only = [PathBuf::from("-")];
     let paths = if paths.is_empty() {
         &stdin_only[..]
@@ -97,7 +110,9 @@ pub fn run(
                         "copydesk: error: {name}:{}: {e}; record passed through unchanged",
                         first + i
                     );
-                    status = Status::Error;
+                    if !options.keep_going {
+                        status = Status::Error;
+                    }
                 }
                 if let (Some(r), Some(w)) = (d.report, report_out.as_mut()) {
                     w.write_all(r.as_bytes())?;
@@ -117,7 +132,9 @@ pub fn run(
 fn clean_record(pipeline: &Pipeline, field: &str, line: &str, number: usize, report: bool) -> Done {
     let unchanged = |error: String| Done {
         line: line.to_string(),
-        report: None,
+        report: report.then(|| {
+            serde_json::json!({ "record": number, "changed": false, "error": error }).to_string()
+        }),
         error: Some(error),
     };
     if line.trim().is_empty() {

@@ -17,6 +17,8 @@ mod corpus_mode;
 mod cache;
 // The progress bar over many files.
 mod progress;
+// copydesk as a stage of Apache Spark (PySpark, local mode).
+mod spark;
 // The real spun article and the default packs.
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
