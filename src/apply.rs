@@ -220,6 +220,8 @@ impl Splice {
         let buf = match source {
             Cow::Owned(s) => {
                 let mut buf = s.into_bytes();
+                // Exactly: `resize` alone may double a 100 MB buffer.
+                buf.reserve_exact(grow);
                 buf.resize(len + grow, 0);
                 buf.copy_within(0..len, grow);
                 buf
