@@ -57,7 +57,26 @@ impl<'a> Composer<'a> {
         let (applied, reported): (Vec<Edit>, Vec<Edit>) =
             edits.into_iter().partition(|e| e.applied);
         for mut e in reported {
-            e.range = range_to_original(&self.applied, &e.range);
+            // Report the finding against the input: widen it over any
+            // earlier replacement it touches, and carry that replacement
+            // into `after`, so `before` is always the input's text.
+            let cur: &str = &self.current;
+            let cs =
+                inside(&self.applied, e.range.start).map_or(e.range.start, |p| p.current.start);
+            let ce = inside(&self.applied, e.range.end).map_or(e.range.end, |p| p.current.end);
+            let orig = range_to_original(&self.applied, &e.range);
+            let before = &self.original[orig.clone()];
+            if before != e.before || cs != e.range.start || ce != e.range.end {
+                if let Some(after) = &e.after {
+                    e.after = Some(format!(
+                        "{}{after}{}",
+                        &cur[cs..e.range.start],
+                        &cur[e.range.end..ce.max(e.range.end)]
+                    ));
+                }
+                e.before = before.to_string();
+            }
+            e.range = orig;
             self.reported.push(e);
         }
         if applied.is_empty() {

@@ -26,6 +26,7 @@
 //!   snippets, concise lines, JSON, SARIF, GitHub annotations), all from
 //!   the same edit list.
 //! - [`mod@write`]: atomic in-place writes.
+//! - [`score`]: the spun-article score of a document, from its edits.
 
 #![warn(missing_docs)]
 
@@ -43,6 +44,7 @@ pub mod pipeline;
 pub mod protect;
 pub mod render;
 pub mod rules;
+pub mod score;
 pub mod settings;
 pub mod spans;
 pub mod walk;

@@ -17,7 +17,7 @@ static PROTECTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
         # URLs with a scheme or www.
-        (?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>"'\x60()\[\]{}]*[^\s<>"'\x60()\[\]{}.,;:!?]
+        (?:(?-u:\b)(?:https?|ftp)://|(?-u:\b)www\.)[^\s<>"'\x60()\[\]{}“”‘’«»‹›]*[^\s<>"'\x60()\[\]{}“”‘’«»‹›.,;:!?]
         # e-mail addresses
         | (?-u:\b)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?-u:\b)
         # @handles and #hashtags (not inside a word, nor after the `&` or
@@ -79,6 +79,14 @@ mod tests {
     fn numbers_and_references_are_not_hashtags() {
         assert!(found("ranked #1, it #39;s, &amp;#x2019; and &#39;").is_empty());
         assert_eq!(found("#2024Olympics #G7"), vec!["#2024Olympics", "#G7"]);
+    }
+
+    #[test]
+    fn a_url_ends_before_curly_quotes() {
+        assert_eq!(
+            found("see \u{201c}www.example.com\u{201d} and www.x.org\u{2019}s"),
+            vec!["www.example.com", "www.x.org"]
+        );
     }
 
     #[test]

@@ -70,6 +70,9 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
+    /// Write an HTML redline to review, accept and reject changes in a
+    /// browser.
+    Review(ReviewArgs),
 }
 
 /// Options shared by every command that loads rules.
@@ -222,6 +225,10 @@ pub struct CleanArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
+    /// Ask about each change in the terminal (y/n/a/d/q/e, as `git add -p`),
+    /// then write each file with the accepted changes.
+    #[arg(short, long, conflicts_with_all = ["write", "diff", "check", "jsonl"])]
+    pub interactive: bool,
     /// Corpus mode: read JSON lines and clean this string field of each.
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,
@@ -230,6 +237,14 @@ pub struct CleanArgs {
     /// Spark's `RDD.pipe` and other runners that fail a task on exit 2).
     #[arg(long, requires = "jsonl")]
     pub keep_going: bool,
+    /// Corpus mode: drop records whose spun score (spinner hits per 1,000
+    /// words) is below N.
+    #[arg(long, value_name = "N", requires = "jsonl", help_heading = "Corpus")]
+    pub min_score: Option<f64>,
+    /// Corpus mode: drop records whose spun score is above N (`0` keeps
+    /// only records without a spinner phrase).
+    #[arg(long, value_name = "N", requires = "jsonl", help_heading = "Corpus")]
+    pub max_score: Option<f64>,
     #[command(flatten)]
     pub files: FileArgs,
     #[command(flatten)]
@@ -251,6 +266,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Also give each document's spun score: spinner hits per 1,000 words,
+    /// the share of sentences touched, and a verdict (spun or clean).
+    #[arg(long)]
+    pub stats: bool,
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
@@ -336,4 +355,23 @@ mod tests {
         );
         assert!(Cli::try_parse_from(["copydesk", "clean", "--diff=word", "--write", "x"]).is_err());
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Files or directories to review; standard input when none or `-`.
+    pub paths: Vec<PathBuf>,
+    /// Write the page to FILE (default: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The page title (default: "copydesk review").
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
+    #[arg(long)]
+    pub lossy: bool,
+    #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
 }

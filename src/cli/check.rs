@@ -1,5 +1,6 @@
 //! `copydesk check`: findings as snippets (the default), one line each,
-//! JSON, SARIF or GitHub annotations — all from the same edits.
+//! JSON, SARIF or GitHub annotations — all from the same edits; with
+//! `--stats`, each document's spun score.
 
 use std::io::{self, BufWriter, Write};
 
@@ -7,6 +8,7 @@ use anyhow::Result;
 
 use copydesk::render::human::{HumanRenderer, Summary};
 use copydesk::render::{self, json::FileReport, FileEdits};
+use copydesk::score::{Scorer, Stats};
 use copydesk::Edit;
 
 use super::args::{CheckArgs, Format};
@@ -23,22 +25,34 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
     let mut summary = Summary::default();
     // Whole-run formats (JSON, SARIF) keep each file's edits until the end.
     let mut kept: Vec<(usize, Vec<Edit>, bool)> = Vec::new();
+    let mut all_stats: Vec<Option<Stats>> = Vec::new();
     for (i, outcome) in run_all(&inputs).into_iter().enumerate() {
         let input = &inputs[i];
         if !outcome.edits.is_empty() {
             status = Status::Changes;
         }
+        let stats = args
+            .stats
+            .then(|| Scorer::new(input.pipeline.rules()).score(&input.text, &outcome.edits));
         let (name, text, edits) = (&input.name, &input.text, &outcome.edits);
         match args.format {
-            Format::Human => {
-                human.write_file(&mut out, name, text, edits)?;
-                summary.add(edits);
+            Format::Human | Format::Concise | Format::Github => {
+                match args.format {
+                    Format::Human => {
+                        human.write_file(&mut out, name, text, edits)?;
+                        summary.add(edits);
+                    }
+                    Format::Concise => render::concise::write_lines(&mut out, name, text, edits)?,
+                    _ => render::github::write_annotations(&mut out, name, text, edits)?,
+                }
+                if let Some(s) = &stats {
+                    writeln!(out, "{name}: {}", s.summary())?;
+                }
             }
-            Format::Concise => render::concise::write_lines(&mut out, name, text, edits)?,
-            Format::Github => render::github::write_annotations(&mut out, name, text, edits)?,
             Format::Json | Format::Sarif => {
                 let changed = outcome.changed();
                 kept.push((i, outcome.edits, changed));
+                all_stats.push(stats);
             }
         }
     }
@@ -54,10 +68,15 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
     match args.format {
         Format::Human => human.write_summary(&mut out, &summary)?,
         Format::Json => {
-            let reports: Vec<FileReport<'_>> = files
-                .iter()
-                .map(|f| FileReport::new(f.path, f.text, f.edits, f.changed))
-                .collect();
+            let mut reports = Vec::new();
+            for (f, stats) in files.iter().zip(&all_stats) {
+                let report = FileReport::new(f.path, f.text, f.edits, f.changed);
+                let mut value = serde_json::to_value(&report)?;
+                if let Some(s) = stats {
+                    value["stats"] = serde_json::to_value(s)?;
+                }
+                reports.push(value);
+            }
             serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "files": reports }))?;
             writeln!(out)?;
         }

@@ -14,13 +14,24 @@ use super::Status;
 
 /// Runs `clean`.
 pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
+    if args.interactive {
+        return super::interactive::run(&args);
+    }
     if let Some(field) = &args.jsonl {
         let Some(pipeline) = super::pipeline_here(&args.rules, args.apply_suggestions)? else {
             return Ok(Status::Error);
         };
+        let filter = (args.min_score.is_some() || args.max_score.is_some()).then(|| {
+            super::jsonl::ScoreFilter {
+                min: args.min_score,
+                max: args.max_score,
+                scorer: copydesk::score::Scorer::new(pipeline.rules()),
+            }
+        });
         let options = super::jsonl::Options {
             report: args.report.as_deref(),
             keep_going: args.keep_going,
+            filter: filter.as_ref(),
         };
         return super::jsonl::run(&pipeline, field, &args.paths, &options);
     }

@@ -11,6 +11,10 @@
 //! then 2, unless `--keep-going`: a stage of a larger job (Spark's
 //! `RDD.pipe`, a shell loop under `set -e`) usually wants the other records
 //! and the per-record errors, not a failed task.
+//!
+//! With `--min-score` / `--max-score`, records whose spun score (see
+//! [`copydesk::score`]) falls outside the range are dropped from the output
+//! and counted on stderr, so a pipeline can keep only clean articles.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -22,6 +26,7 @@ use rayon::prelude::*;
 use serde_json::value::RawValue;
 
 use copydesk::render::json::FileReport;
+use copydesk::score::Scorer;
 use copydesk::Pipeline;
 
 use super::Status;
@@ -34,6 +39,33 @@ struct Done {
     line: String,
     report: Option<String>,
     error: Option<String>,
+    /// Left out of the output by the score filter.
+    dropped: bool,
+}
+
+/// `--min-score` / `--max-score`: the spun scores a record may have.
+pub struct ScoreFilter {
+    /// The lowest score kept.
+    pub min: Option<f64>,
+    /// The highest score kept.
+    pub max: Option<f64>,
+    /// Scores with the pipeline's rules.
+    pub scorer: Scorer,
+}
+
+impl ScoreFilter {
+    fn keeps(&self, score: f64) -> bool {
+        self.min.is_none_or(|m| score >= m) && self.max.is_none_or(|m| score <= m)
+    }
+
+    fn describe(&self) -> String {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => format!("spun score outside {a}..={b}"),
+            (Some(a), None) => format!("spun score below {a}"),
+            (None, Some(b)) => format!("spun score above {b}"),
+            (None, None) => "no filter".to_string(),
+        }
+    }
 }
 
 /// How corpus mode reports.
@@ -42,6 +74,8 @@ pub struct Options<'a> {
     pub report: Option<&'a Path>,
     /// Exit 0 even when a record could not be cleaned.
     pub keep_going: bool,
+    /// Drop records outside a spun-score range.
+    pub filter: Option<&'a ScoreFilter>,
 }
 
 /// Cleans the `field` of every JSON line of each input.
@@ -52,6 +86,15 @@ pub fn run(
     options: &Options<'_>,
 ) -> Result<Status> {
     let report = options.report;
+    let filter = options.filter;
+    if let Some(ScoreFilter {
+        min: Some(min),
+        max: Some(max),
+        ..
+    }) = filter
+    {
+        anyhow::ensure!(min <= max, "--min-score {min} is above --max-score {max}");
+    }
     let stdin_only = [PathBuf::from("-")];
     let paths = if paths.is_empty() {
         &stdin_only[..]
@@ -69,6 +112,7 @@ pub fn run(
         None => None,
     };
     let mut status = Status::Clean;
+    let (mut records, mut dropped) = (0usize, 0usize);
     for path in paths {
         let name = if path == Path::new("-") {
             "<stdin>".to_string()
@@ -100,11 +144,20 @@ pub fn run(
             let done: Vec<Done> = batch
                 .par_iter()
                 .enumerate()
-                .map(|(i, line)| clean_record(pipeline, field, line, first + i, report.is_some()))
+                .map(|(i, line)| {
+                    clean_record(pipeline, field, line, first + i, report.is_some(), filter)
+                })
                 .collect();
             for (i, d) in done.into_iter().enumerate() {
-                out.write_all(d.line.as_bytes())?;
-                out.write_all(b"\n")?;
+                if !d.line.trim().is_empty() {
+                    records += 1;
+                }
+                if d.dropped {
+                    dropped += 1;
+                } else {
+                    out.write_all(d.line.as_bytes())?;
+                    out.write_all(b"\n")?;
+                }
                 if let Some(e) = d.error {
                     eprintln!(
                         "copydesk: error: {name}:{}: {e}; record passed through unchanged",
@@ -125,23 +178,39 @@ pub fn run(
     if let Some(w) = report_out.as_mut() {
         w.flush()?;
     }
+    if let Some(f) = filter {
+        eprintln!(
+            "copydesk: note: {dropped} of {records} record{} dropped ({})",
+            if records == 1 { "" } else { "s" },
+            f.describe()
+        );
+    }
     Ok(status)
 }
 
 /// Cleans one record, splicing the new value into the original line.
-fn clean_record(pipeline: &Pipeline, field: &str, line: &str, number: usize, report: bool) -> Done {
+fn clean_record(
+    pipeline: &Pipeline,
+    field: &str,
+    line: &str,
+    number: usize,
+    report: bool,
+    filter: Option<&ScoreFilter>,
+) -> Done {
     let unchanged = |error: String| Done {
         line: line.to_string(),
         report: report.then(|| {
             serde_json::json!({ "record": number, "changed": false, "error": error }).to_string()
         }),
         error: Some(error),
+        dropped: false,
     };
     if line.trim().is_empty() {
         return Done {
             line: line.to_string(),
             report: None,
             error: None,
+            dropped: false,
         };
     }
     let map: BTreeMap<&str, &RawValue> = match serde_json::from_str(line) {
@@ -158,16 +227,28 @@ fn clean_record(pipeline: &Pipeline, field: &str, line: &str, number: usize, rep
     let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
     let end = start + raw.get().len();
     let outcome = pipeline.run(&text);
+    let stats = filter.map(|f| f.scorer.score(&text, &outcome.edits));
+    let dropped = match (filter, &stats) {
+        (Some(f), Some(s)) => !f.keeps(s.score),
+        _ => false,
+    };
     let report = report.then(|| {
         let name = format!("record {number}");
         let r = FileReport::new(&name, &text, &outcome.edits, outcome.changed());
-        serde_json::json!({ "record": number, "changed": r.changed, "edits": r.edits }).to_string()
+        let mut value =
+            serde_json::json!({ "record": number, "changed": r.changed, "edits": r.edits });
+        if let Some(s) = &stats {
+            value["stats"] = serde_json::to_value(s).expect("stats serialise");
+            value["dropped"] = dropped.into();
+        }
+        value.to_string()
     });
-    if !outcome.changed() {
+    if !outcome.changed() || dropped {
         return Done {
             line: line.to_string(),
             report,
             error: None,
+            dropped,
         };
     }
     let value = serde_json::to_string(&*outcome.output).expect("a string serialises");
@@ -179,5 +260,6 @@ fn clean_record(pipeline: &Pipeline, field: &str, line: &str, number: usize, rep
         line: new,
         report,
         error: None,
+        dropped: false,
     }
 }

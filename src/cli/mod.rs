@@ -13,9 +13,11 @@ mod config;
 mod explain;
 mod generate;
 mod inputs;
+mod interactive;
 mod jsonl;
 mod lint;
 mod progress;
+mod review;
 mod rules;
 
 use std::io;
@@ -94,6 +96,7 @@ fn dispatch(cli: Cli) -> Result<Status> {
         Command::Explain { id, rules } => explain::run(&id, &rules),
         Command::Completions { shell } => generate::completions(shell),
         Command::Man { out_dir } => generate::man(out_dir.as_deref()),
+        Command::Review(args) => review::run(args),
     }
 }
 

@@ -1,6 +1,10 @@
 //! A progress bar for runs over many files: files done, bytes, bytes per
 //! second. Drawn on standard error only when it is a terminal, so pipes,
 //! logs and CI output never see it, and cleared when the run ends.
+//!
+//! The bar is drawn from the worker threads: a caller must not hold the
+//! standard error lock while files are being cleaned (it would wait for
+//! the workers, and they for the lock).
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};

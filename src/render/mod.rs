@@ -11,10 +11,12 @@
 //! - [`github`]: GitHub Actions workflow commands (inline annotations);
 //! - [`diff`]: a unified diff that `git apply` accepts;
 //! - [`word_diff`]: a word-level diff for reading prose changes.
+//! - [`html`]: the self-contained redline page of `copydesk review`.
 
 pub mod concise;
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;

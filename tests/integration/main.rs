@@ -37,3 +37,9 @@ mod formats;
 mod precommit;
 // Rule tooling: rules lint, explain, completions, man page.
 mod lint;
+// `copydesk review`: the HTML redline, in a real browser.
+mod review;
+// `clean -i`: the terminal review, under tmux.
+mod interactive;
+// The spun-article score: `check --stats`, corpus filters, calibration.
+mod score;
