@@ -139,7 +139,7 @@ fn next_candidate(classes: &[u8; 256], hay: &[u8], from: usize) -> Option<usize>
 
 /// Pattern counts up to which the automaton is a DFA (fastest transitions);
 /// above it, a contiguous NFA, far cheaper to build for large packs.
-const DFA_MAX_PATTERNS: usize = 2_000;
+const DFA_MAX_PATTERNS: usize = 100;
 
 /// The one Aho-Corasick automaton over every folded phrase, built for
 /// anchored searches only, of the kind that suits the pack's size.

@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::rules::pack::PackFile;
 
 /// Bumped whenever the cached layout changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: [u8; 4] = *b"CDPK";
 
 /// The 128-bit hash naming a pack's cache entry.
@@ -38,13 +38,19 @@ pub fn hash(text: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
-/// A parsed pack and the place of each rule's `id`.
+/// A parsed pack, the place of each rule's `id`, and the literals its
+/// patterns need.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ParsedPack {
     /// The pack as written.
     pub file: PackFile,
     /// 1-based line and column of each rule's `id`, in rule order.
     pub places: Vec<Option<(usize, usize)>>,
+    /// For each rule, in rule order: the literals one of which every match
+    /// of its pattern contains (see [`crate::rules::Pattern::literals`]);
+    /// `None` for phrase rules and patterns without a finite set. Kept here
+    /// because extracting them means parsing the regex.
+    pub literals: Vec<Option<Vec<Vec<u8>>>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -130,7 +136,8 @@ impl Cache {
             && h.version == want.version
             && h.len == want.len
             && h.hash == want.hash
-            && entry.pack.places.len() == entry.pack.file.rules.len();
+            && entry.pack.places.len() == entry.pack.file.rules.len()
+            && entry.pack.literals.len() == entry.pack.file.rules.len();
         valid.then_some(entry.pack)
     }
 
@@ -196,7 +203,12 @@ mod tests {
     fn parsed(text: &str) -> ParsedPack {
         let file: PackFile = serde_yaml::from_str(text).unwrap();
         let places = vec![Some((3, 5)); file.rules.len()];
-        ParsedPack { file, places }
+        let literals = vec![None; file.rules.len()];
+        ParsedPack {
+            file,
+            places,
+            literals,
+        }
     }
 
     const PACK: &str = "pack: t\nrules:\n  - id: a\n    find: [x, y]\n    replace: z\n  - id: b\n    find: w\n    level: flag\n";

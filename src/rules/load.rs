@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use regex::RegexBuilder;
 use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorKind, Errors};
@@ -17,7 +16,7 @@ use crate::passes::phrases::PhraseMatcher;
 use crate::passes::{patterns, Context};
 use crate::rules::cache::{self, Cache, ParsedPack};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
-use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
+use crate::rules::{builtin, required_literals, Find, Origin, PackInfo, Pattern, Rule, RuleSet};
 use crate::spans::Spans;
 
 /// Limits that keep a hostile or broken pack from exhausting the machine.
@@ -103,15 +102,26 @@ impl Loader {
         let mut rules: Vec<Rule> = Vec::new();
         let mut packs = Vec::new();
         let mut seen: FxHashMap<Arc<str>, usize> = FxHashMap::default();
-        let mut hashes = Vec::with_capacity(self.sources.len());
-        for (path, text) in &self.sources {
-            let key = self.cache.as_ref().map(|_| cache::hash(text));
-            hashes.extend(key);
+        let keys: Vec<Option<u128>> = self
+            .sources
+            .iter()
+            .map(|(_, text)| self.cache.as_ref().map(|_| cache::hash(text)))
+            .collect();
+        let hashes: Vec<u128> = keys.iter().flatten().copied().collect();
+        // A set that passed every check before (same packs, same version)
+        // need not compile its patterns up front to validate them.
+        let set_key = cache::set_key(&hashes);
+        let trusted = self.cache.as_ref().is_some_and(|c| c.set_checked(set_key));
+        for ((path, text), &key) in self.sources.iter().zip(&keys) {
             let cached = match (&self.cache, key) {
                 (Some(c), Some(k)) => c.get(text, k),
                 _ => None,
             };
-            let ParsedPack { file, places } = match cached {
+            let ParsedPack {
+                file,
+                places,
+                literals,
+            } = match cached {
                 Some(p) => p,
                 None => match parse(path, text) {
                     Ok(parsed) => {
@@ -132,7 +142,7 @@ impl Loader {
                 description: file.description.clone(),
                 path: path.clone(),
             });
-            for (spec, location) in file.rules.into_iter().zip(places) {
+            for ((spec, location), literals) in file.rules.into_iter().zip(places).zip(literals) {
                 if rules.len() >= limits::MAX_RULES {
                     errors.push(Error::new(
                         ErrorKind::Limit,
@@ -145,7 +155,7 @@ impl Loader {
                     path: path.clone(),
                     location,
                 };
-                match compile(spec, &name, &file.defaults, origin) {
+                match compile(spec, &name, &file.defaults, origin, literals, trusted) {
                     Ok(rule) => {
                         if let Some(&first) = seen.get(&rule.id) {
                             let f = &rules[first].origin;
@@ -196,14 +206,11 @@ impl Loader {
             packs,
             phrases,
             patterns,
+            prefilter: Default::default(),
         };
         // The whole-set checks, unless this very set passed them before.
         let checked = match &self.cache {
-            Some(c) if errors.is_empty() => {
-                let key = cache::set_key(&hashes);
-                let done = c.set_checked(key);
-                Some((c, key, done))
-            }
+            Some(c) if errors.is_empty() => Some((c, set_key, trusted)),
             _ => None,
         };
         if !checked.is_some_and(|(_, _, done)| done) {
@@ -235,7 +242,19 @@ fn parse(path: &Path, text: &str) -> Result<ParsedPack, Error> {
             place
         })
         .collect();
-    Ok(ParsedPack { file, places })
+    let literals = file
+        .rules
+        .iter()
+        .map(|spec| {
+            let pattern = spec.pattern.as_deref().filter(|_| spec.find.is_none())?;
+            required_literals(pattern, spec.case == CaseMode::Insensitive)
+        })
+        .collect();
+    Ok(ParsedPack {
+        file,
+        places,
+        literals,
+    })
 }
 
 /// `path:line:col` of a rule, for messages.
@@ -246,12 +265,16 @@ fn place(origin: &Origin) -> String {
     }
 }
 
-/// Validates one rule spec and compiles it.
+/// Validates one rule spec and compiles it. A pattern of a `trusted` set
+/// (one that passed every check before) is compiled when first needed;
+/// any other is compiled, and so validated, now.
 fn compile(
     spec: RuleSpec,
     pack: &Arc<str>,
     defaults: &crate::rules::pack::Defaults,
     origin: Origin,
+    literals: Option<Vec<Vec<u8>>>,
+    trusted: bool,
 ) -> Result<Rule, Error> {
     let err = |kind, msg: String| {
         Error::new(kind, &origin.path, msg)
@@ -326,23 +349,20 @@ fn compile(
                     ),
                 ));
             }
-            let re = RegexBuilder::new(pattern)
-                .case_insensitive(spec.case == CaseMode::Insensitive)
-                .size_limit(limits::MAX_REGEX_SIZE)
-                .nest_limit(limits::MAX_REGEX_NEST)
-                .build()
-                .map_err(|e| {
-                    let msg = e.to_string();
-                    let msg = msg.lines().last().unwrap_or("").trim().to_string();
-                    err(ErrorKind::Rule, format!("invalid pattern: {msg}"))
-                })?;
-            if re.is_match("") {
-                return Err(err(
-                    ErrorKind::Rule,
-                    "pattern matches the empty string".into(),
-                ));
+            let ci = spec.case == CaseMode::Insensitive;
+            if trusted {
+                Find::Pattern(Pattern::lazy(pattern.clone(), ci, literals))
+            } else {
+                let p = Pattern::compiled(pattern.clone(), ci, literals)
+                    .map_err(|msg| err(ErrorKind::Rule, format!("invalid pattern: {msg}")))?;
+                if p.regex().is_some_and(|re| re.is_match("")) {
+                    return Err(err(
+                        ErrorKind::Rule,
+                        "pattern matches the empty string".into(),
+                    ));
+                }
+                Find::Pattern(p)
             }
-            Find::Pattern(re)
         }
     };
     let unless: Vec<String> = spec.unless.iter().map(|u| fold_phrase(u)).collect();
@@ -495,6 +515,45 @@ mod tests {
         let mut l = Loader::new();
         l.add_source("test.yaml", yaml);
         l.build()
+    }
+
+    /// A set that passed every check before compiles its patterns only when
+    /// a text needs them, and finds exactly what an eagerly compiled set
+    /// finds; a set never checked compiles (and so validates) them at load.
+    #[test]
+    fn checked_sets_compile_patterns_when_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cached = || {
+            let mut l = Loader::new();
+            l.use_cache(Some(Cache::new(dir.path())));
+            l.add_builtin();
+            l.build().expect("default packs load")
+        };
+        let compiled = |set: &RuleSet| {
+            set.patterns
+                .iter()
+                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_compiled()))
+                .count()
+        };
+        let cold = cached();
+        assert_eq!(compiled(&cold), cold.patterns.len());
+        let warm = cached();
+        assert_eq!(compiled(&warm), 0);
+        let text = "Police disbursed the crowd. It was agreed in principal.\nShare this article\n";
+        let empty = Spans::default();
+        let disabled = Default::default();
+        let cx = Context {
+            protected: &empty,
+            disabled: &disabled,
+            check_quotes: true,
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        patterns::find_edits(&cold, text, &cx, &mut a);
+        patterns::find_edits(&warm, text, &cx, &mut b);
+        assert!(a.len() >= 2, "{a:?}");
+        assert_eq!(a, b);
+        let n = compiled(&warm);
+        assert!(n >= 2 && n * 4 < warm.patterns.len(), "{n} compiled");
     }
 
     fn err(yaml: &str) -> String {
