@@ -47,7 +47,7 @@ impl Pass for Patterns {
 /// Two ways to look for the literals: on short texts each rule's literals
 /// are looked for one by one (`memmem`, over an ASCII-lowercased copy) until
 /// one is found; once the texts seen add up to more than
-/// [`AUTOMATON_AFTER`] bytes (a large file, or many records of a corpus), an
+/// `AUTOMATON_AFTER` (1 MiB) bytes (a large file, or many records of a corpus), an
 /// Aho-Corasick automaton over all literals is built once and every later
 /// text is scanned once. Building that automaton costs about as much as
 /// scanning a megabyte, far too much for a one-file `check`.
@@ -200,14 +200,15 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
             continue;
         };
         let mut buf = String::new();
-        for caps in re.captures_iter(text) {
-            let m = caps.get(0).expect("group 0");
+        for caps in re.captures(text) {
+            let m = caps.get_match().expect("group 0");
             let range = m.range();
+            let matched = &text[range.clone()];
             if range.is_empty() || cx.protected.overlaps(&range) {
                 continue;
             }
             if rule.word_boundary {
-                let s = m.as_str();
+                let s = matched;
                 let edges = (
                     s.chars().next().is_some_and(is_word_char),
                     s.chars().next_back().is_some_and(is_word_char),
@@ -231,10 +232,10 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
             }
             let after = rule.replace.as_ref().map(|template| {
                 buf.clear();
-                caps.expand(template, &mut buf);
+                caps.interpolate_string_into(text, template, &mut buf);
                 buf.clone()
             });
-            if after.as_deref() == Some(m.as_str()) {
+            if after.as_deref() == Some(matched) {
                 continue;
             }
             out.push(Edit::new(&rule.id, level, text, range, after, &rule.why));
