@@ -38,7 +38,7 @@ pub struct Pattern {
     source: String,
     case_insensitive: bool,
     literals: Option<Vec<Vec<u8>>>,
-    regex: OnceLock<Result<Compiled, String>>,
+    regex: OnceLock<Result<Box<Compiled>, String>>,
 }
 
 impl Pattern {
@@ -62,7 +62,7 @@ impl Pattern {
     ) -> Result<Self, String> {
         let re = compile_regex(&source, case_insensitive)?;
         let pattern = Pattern::lazy(source, case_insensitive, literals);
-        let _ = pattern.regex.set(Ok(re));
+        let _ = pattern.regex.set(Ok(Box::new(re)));
         Ok(pattern)
     }
 
@@ -89,8 +89,8 @@ impl Pattern {
     /// not.
     pub fn regex(&self) -> Option<&Compiled> {
         self.regex
-            .get_or_init(|| compile_regex(&self.source, self.case_insensitive))
-            .as_ref()
+            .get_or_init(|| compile_regex(&self.source, self.case_insensitive).map(Box::new))
+            .as_deref()
             .ok()
     }
 }
@@ -108,12 +108,20 @@ impl Pattern {
 /// the leftmost start of the relaxed form is never after the pattern's; the
 /// pattern itself is tried only there, anchored, which costs a few bytes of
 /// work. The matches are exactly those of the pattern as written (a test
-/// compares them on the default packs and the corpus).
+/// compares them on the default packs and the corpus). On texts shorter
+/// than [`RELAX_FROM`] the slow engine costs less than compiling the
+/// relaxed form, so it is compiled only when a longer text comes.
 #[derive(Debug)]
 pub struct Compiled {
     exact: meta::Regex,
-    relaxed: Option<meta::Regex>,
+    /// The parsed pattern, to derive the relaxed form from.
+    hir: Hir,
+    config: meta::Config,
+    relaxed: OnceLock<Option<meta::Regex>>,
 }
+
+/// Text length from which the relaxed form is used.
+pub const RELAX_FROM: usize = 64 * 1024;
 
 impl Compiled {
     /// Returns true if the pattern matches somewhere in `text` (an empty
@@ -126,11 +134,39 @@ impl Compiled {
     /// right, as the regex crate's `captures_iter` finds them (skipping
     /// empty ones).
     pub fn captures<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Captures> + 'a {
+        self.captures_with(text, text.len() >= RELAX_FROM)
+    }
+
+    /// The relaxed form, compiled on first use; `None` when the pattern has
+    /// no Unicode word boundary (or the relaxed form would not compile).
+    fn relaxed(&self) -> Option<&meta::Regex> {
+        self.relaxed
+            .get_or_init(|| {
+                let hir = relax(&self.hir)?;
+                meta::Builder::new()
+                    .configure(
+                        self.config
+                            .clone()
+                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
+                    )
+                    .build_from_hir(&hir)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// As [`Compiled::captures`], with or without the relaxed form.
+    fn captures_with<'a>(
+        &'a self,
+        text: &'a str,
+        relax: bool,
+    ) -> impl Iterator<Item = Captures> + 'a {
+        let relaxed = if relax { self.relaxed() } else { None };
         let mut caps = self.exact.create_captures();
         let mut pos = 0;
         std::iter::from_fn(move || {
             while pos <= text.len() {
-                let start = match &self.relaxed {
+                let start = match relaxed {
                     None => {
                         self.exact
                             .search_captures(&Input::new(text).range(pos..), &mut caps);
@@ -187,19 +223,12 @@ pub fn compile_regex(source: &str, case_insensitive: bool) -> Result<Compiled, S
                 .configure(config.clone())
                 .build_from_hir(&hir)
                 .map_err(|_| ())?;
-            let relaxed =
-                match relax(&hir) {
-                    None => None,
-                    Some(r) => Some(
-                        meta::Builder::new()
-                            .configure(config.clone().which_captures(
-                                regex_automata::nfa::thompson::WhichCaptures::Implicit,
-                            ))
-                            .build_from_hir(&r)
-                            .map_err(|_| ())?,
-                    ),
-                };
-            Ok(Compiled { exact, relaxed })
+            Ok(Compiled {
+                exact,
+                hir,
+                config: config.clone(),
+                relaxed: OnceLock::new(),
+            })
         });
     built.map_err(|()| {
         // The message users know, from the regex crate itself.
@@ -317,12 +346,11 @@ fn drop_word_looks(hir: &Hir, changed: &mut bool) -> Hir {
 /// [`Pattern::literals`]), ASCII letters lowercased; `None` when the pattern
 /// does not parse or no useful finite set is found.
 ///
-/// Walks the parsed pattern: a literal is its own set; a small class is
-/// the set of its characters; an alternation needs a set from every
-/// branch (their union); a concatenation takes the best of its parts' sets
-/// and of the prefix literals (from the regex parser's extractor) of each
-/// of its suffixes, so `(?i)take effect` gives `take effect` and
-/// `^[ \t]*(?:sponsored|paid[ \t]+post)` gives `sponsored` and `paid`.
+/// Walks the parsed pattern: a run of literals and small classes in a
+/// concatenation gives the strings it can spell (so `(?i)take effect` gives
+/// `take effect`); an alternation needs a set from every branch (their
+/// union, so `^[ \t]*(?:sponsored|paid[ \t]+post)` gives `sponsored` and
+/// `paid`); a concatenation takes the best of its parts' sets and its runs'.
 /// The best set is the one whose shortest literal is longest.
 pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::ParserBuilder::new()
@@ -331,43 +359,109 @@ pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Vec<Vec
         .build()
         .parse(source)
         .ok()?;
-    let mut best = None;
-    consider(&mut best, required(&hir));
-    consider(&mut best, prefix_literals(&hir));
-    best
+    required(&hir)
 }
 
 /// Most literals a pattern's set may have.
 const MAX_LITERALS: usize = 512;
+/// Most strings a run of literals and classes may spell.
+const MAX_RUN: usize = 64;
 
-fn required(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::{Class, Hir, HirKind};
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(lit) => normalized(vec![lit.0.to_vec()]),
-        HirKind::Class(Class::Unicode(c)) => {
+/// The characters of a class, when there are at most 16.
+fn class_strings(class: &regex_syntax::hir::Class) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::Class;
+    match class {
+        Class::Unicode(c) => {
             let n: u32 = c
                 .iter()
                 .map(|r| u32::from(r.end()) - u32::from(r.start()) + 1)
                 .sum();
-            if n > 16 {
-                return None;
-            }
-            let chars = c.iter().flat_map(|r| r.start()..=r.end());
-            normalized(chars.map(|ch| ch.to_string().into_bytes()).collect())
+            (n <= 16).then(|| {
+                c.iter()
+                    .flat_map(|r| r.start()..=r.end())
+                    .map(|ch| ch.to_string().into_bytes())
+                    .collect()
+            })
         }
-        HirKind::Class(Class::Bytes(c)) => {
+        Class::Bytes(c) => {
             let n: usize = c.iter().map(|r| usize::from(r.end() - r.start()) + 1).sum();
-            if n > 16 {
-                return None;
-            }
-            normalized(
+            (n <= 16).then(|| {
                 c.iter()
                     .flat_map(|r| r.start()..=r.end())
                     .map(|b| vec![b])
-                    .collect(),
-            )
+                    .collect()
+            })
         }
+    }
+}
+
+/// Every string `hir` can match (ASCII letters lowercased), when that is
+/// a small finite set: literals, small classes, look-arounds (they match
+/// no text), optional parts, and alternations and concatenations of them.
+fn exact_strings(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut set = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![Vec::new()],
+        HirKind::Literal(lit) => vec![lit.0.to_vec()],
+        HirKind::Class(c) => class_strings(c)?,
+        HirKind::Capture(c) => return exact_strings(&c.sub),
+        HirKind::Repetition(r) if r.max == Some(1) => {
+            let mut v = exact_strings(&r.sub)?;
+            if r.min == 0 {
+                v.push(Vec::new());
+            }
+            v
+        }
+        HirKind::Repetition(_) => return None,
+        HirKind::Alternation(branches) => {
+            let mut v = Vec::new();
+            for b in branches {
+                v.extend(exact_strings(b)?);
+                if v.len() > MAX_RUN {
+                    return None;
+                }
+            }
+            v
+        }
+        HirKind::Concat(parts) => {
+            let mut v = vec![Vec::new()];
+            for p in parts {
+                v = cross(&v, &exact_strings(p)?)?;
+            }
+            v
+        }
+    };
+    for s in &mut set {
+        s.make_ascii_lowercase();
+    }
+    set.sort_unstable();
+    set.dedup();
+    (set.len() <= MAX_RUN).then_some(set)
+}
+
+/// Every `a` followed by every `b`, deduplicated; `None` past [`MAX_RUN`].
+fn cross(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    let mut out: Vec<Vec<u8>> = a
+        .iter()
+        .flat_map(|x| {
+            b.iter().map(move |y| {
+                let mut s = x.clone();
+                s.extend_from_slice(y);
+                s.make_ascii_lowercase();
+                s
+            })
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    (out.len() <= MAX_RUN).then_some(out)
+}
+
+fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    if let Some(all) = exact_strings(hir) {
+        return normalized(all);
+    }
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) | HirKind::Literal(_) | HirKind::Class(_) => None,
         HirKind::Repetition(r) if r.min == 0 => None,
         HirKind::Repetition(r) => required(&r.sub),
         HirKind::Capture(c) => required(&c.sub),
@@ -379,34 +473,30 @@ fn required(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
             normalized(all)
         }
         HirKind::Concat(parts) => {
+            // A run of parts that spell small sets of strings spells their
+            // concatenations (as long as the set stays small); any other
+            // part gives its own set.
+            let spelled: Vec<Option<Vec<Vec<u8>>>> = parts.iter().map(exact_strings).collect();
             let mut best = None;
-            for i in 0..parts.len() {
-                consider(&mut best, required(&parts[i]));
-                consider(
-                    &mut best,
-                    prefix_literals(&Hir::concat(parts[i..].to_vec())),
-                );
+            for (i, part) in parts.iter().enumerate() {
+                match &spelled[i] {
+                    None => consider(&mut best, required(part)),
+                    Some(first) if i == 0 || spelled[i - 1].is_none() => {
+                        let mut set = first.clone();
+                        for next in spelled[i + 1..].iter() {
+                            match next.as_ref().and_then(|n| cross(&set, n)) {
+                                Some(grown) => set = grown,
+                                None => break,
+                            }
+                        }
+                        consider(&mut best, normalized(set));
+                    }
+                    Some(_) => {}
+                }
             }
             best
         }
     }
-}
-
-/// The prefix literals of `hir` from the regex parser's extractor.
-fn prefix_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<Vec<u8>>> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let seq = Extractor::new()
-        .kind(ExtractKind::Prefix)
-        .limit_class(16)
-        .limit_literal_len(32)
-        .limit_total(MAX_LITERALS)
-        .extract(hir);
-    normalized(
-        seq.literals()?
-            .iter()
-            .map(|l| l.as_bytes().to_vec())
-            .collect(),
-    )
 }
 
 /// Lowercases ASCII letters and drops every literal that another one
@@ -466,14 +556,20 @@ mod tests {
             .collect()
     }
 
+    /// Our matches, with and without the relaxed form (which must agree).
     fn ours(c: &Compiled, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
-        c.captures(text)
-            .map(|caps| {
-                (0..caps.group_len())
-                    .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
-                    .collect()
-            })
-            .collect()
+        let spans = |relax| -> Vec<Vec<Option<(usize, usize)>>> {
+            c.captures_with(text, relax)
+                .map(|caps| {
+                    (0..caps.group_len())
+                        .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
+                        .collect()
+                })
+                .collect()
+        };
+        let relaxed = spans(true);
+        assert_eq!(relaxed, spans(false));
+        relaxed
     }
 
     /// Each default pattern, compiled both ways.
@@ -496,7 +592,7 @@ mod tests {
     fn check_all(texts: &[String]) -> usize {
         let mut relaxed = 0;
         for (id, c, re) in COMPILED.iter() {
-            relaxed += usize::from(c.relaxed.is_some());
+            relaxed += usize::from(c.relaxed().is_some());
             for text in texts {
                 assert_eq!(ours(c, text), reference(re, text), "{id} on {text:?}");
             }
@@ -600,7 +696,7 @@ mod tests {
     #[test]
     fn edges_next_to_ascii_words_stay_boundaries() {
         let c = compile_regex(r"\bcat\b", false).unwrap();
-        let r = format!("{:?}", c.relaxed.as_ref().map(|_| ()));
+        let r = format!("{:?}", c.relaxed().map(|_| ()));
         assert_eq!(r, "Some(())");
         let text = "concat cat écat caté cat";
         assert_eq!(
@@ -610,7 +706,7 @@ mod tests {
         // No Unicode boundary: no relaxed form.
         assert!(compile_regex(r"(?-u:\b)cat", false)
             .unwrap()
-            .relaxed
+            .relaxed()
             .is_none());
     }
 }
