@@ -92,12 +92,21 @@ impl<'a> Composer<'a> {
     }
 
     /// Applies `new` to the current text and folds it into the applied list.
+    ///
+    /// The text is rewritten in place: it is first moved right by the most
+    /// the stage can grow it, then rebuilt left to right, so the write
+    /// position never passes the read position. Only the input and one
+    /// copy of the text are alive at any time, however many stages change
+    /// it (a new buffer per stage would hold three copies at its peak).
     fn merge(&mut self, new: Vec<Edit>) {
         let old = std::mem::take(&mut self.applied);
-        let cur: &str = &self.current;
-        let mut next = String::with_capacity(cur.len());
+        let grow: usize = new
+            .iter()
+            .map(|e| e.replacement().len().saturating_sub(e.range.len()))
+            .sum();
+        let mut next = Splice::new(std::mem::take(&mut self.current), grow);
         let mut placed: Vec<Placed> = Vec::with_capacity(old.len() + new.len());
-        let mut copied = 0; // bytes of `cur` copied to `next`
+        let mut copied = 0; // bytes of the current text copied to `next`
         let (mut i, mut j) = (0, 0);
         while i < old.len() || j < new.len() {
             // Start a group with whichever item comes first in `cur`.
@@ -129,18 +138,17 @@ impl<'a> Composer<'a> {
                     break;
                 }
             }
-            next.push_str(&cur[copied..gs]);
-            let at = next.len();
+            next.copy(copied..gs);
+            let at = next.written();
             let olds = &old[oi..i];
             let news = &new[oj..j];
             let edit = match (olds, news) {
                 ([only], []) => {
-                    next.push_str(&cur[gs..ge]);
+                    next.copy(gs..ge);
                     only.edit.clone()
                 }
                 ([], [only]) => {
-                    let after = only.after.as_deref().unwrap_or(&only.before);
-                    next.push_str(after);
+                    next.put(only.replacement());
                     let range = range_to_original(&old, &only.range);
                     Edit {
                         before: self.original[range.clone()].to_string(),
@@ -151,11 +159,11 @@ impl<'a> Composer<'a> {
                 _ => {
                     let mut pos = gs;
                     for n in news {
-                        next.push_str(&cur[pos..n.range.start]);
-                        next.push_str(n.after.as_deref().unwrap_or(&n.before));
+                        next.copy(pos..n.range.start);
+                        next.put(n.replacement());
                         pos = n.range.end;
                     }
-                    next.push_str(&cur[pos..ge]);
+                    next.copy(pos..ge);
                     let start = olds
                         .iter()
                         .map(|p| p.edit.range.start)
@@ -181,7 +189,7 @@ impl<'a> Composer<'a> {
                         also,
                         level: last.level,
                         before: self.original[start..end].to_string(),
-                        after: Some(next[at..].to_string()),
+                        after: Some(next.text_since(at)),
                         range: start..end,
                         applied: true,
                         why: last.why.clone(),
@@ -190,13 +198,14 @@ impl<'a> Composer<'a> {
             };
             placed.push(Placed {
                 edit,
-                current: at..next.len(),
+                current: at..next.written(),
             });
             copied = ge;
         }
-        next.push_str(&cur[copied..]);
+        let end = next.source_len();
+        next.copy(copied..end);
         self.applied = placed;
-        self.current = Cow::Owned(next);
+        self.current = Cow::Owned(next.finish());
     }
 
     /// Ends the composition: the output text and every edit, applied or
@@ -219,6 +228,89 @@ impl<'a> Composer<'a> {
             !a.applied && !b.applied && a.rule == b.rule && a.range == b.range && a.after == b.after
         });
         (self.current, edits)
+    }
+}
+
+/// A text rebuilt in its own buffer: the source sits at the right end,
+/// `grow` bytes in, and is read left to right while the result is written
+/// from the left. A stage grows the text by at most `grow` bytes up to any
+/// point, so writing never overtakes reading.
+struct Splice {
+    buf: Vec<u8>,
+    /// Where the source starts in `buf`.
+    off: usize,
+    /// Length of the source.
+    source_len: usize,
+    /// Bytes written.
+    written: usize,
+}
+
+impl Splice {
+    fn new(source: Cow<'_, str>, grow: usize) -> Splice {
+        let len = source.len();
+        let buf = match source {
+            Cow::Owned(s) => {
+                let mut buf = s.into_bytes();
+                // Exactly: `resize` alone may double a 100 MB buffer.
+                buf.reserve_exact(grow);
+                buf.resize(len + grow, 0);
+                buf.copy_within(0..len, grow);
+                buf
+            }
+            Cow::Borrowed(s) => {
+                let mut buf = Vec::with_capacity(len + grow);
+                buf.resize(grow, 0);
+                buf.extend_from_slice(s.as_bytes());
+                buf
+            }
+        };
+        Splice {
+            buf,
+            off: grow,
+            source_len: len,
+            written: 0,
+        }
+    }
+
+    /// Length of the source text.
+    fn source_len(&self) -> usize {
+        self.source_len
+    }
+
+    /// Bytes written so far.
+    fn written(&self) -> usize {
+        self.written
+    }
+
+    /// Appends `range` of the source.
+    fn copy(&mut self, range: Range<usize>) {
+        let n = range.len();
+        assert!(
+            self.written <= self.off + range.start,
+            "write overtakes read"
+        );
+        self.buf
+            .copy_within(self.off + range.start..self.off + range.end, self.written);
+        self.written += n;
+    }
+
+    /// Appends `s`.
+    fn put(&mut self, s: &str) {
+        let end = self.written + s.len();
+        self.buf[self.written..end].copy_from_slice(s.as_bytes());
+        self.written = end;
+    }
+
+    /// The text written since `at`.
+    fn text_since(&self, at: usize) -> String {
+        String::from_utf8(self.buf[at..self.written].to_vec())
+            .expect("whole characters are written")
+    }
+
+    /// The result.
+    fn finish(mut self) -> String {
+        self.buf.truncate(self.written);
+        String::from_utf8(self.buf).expect("whole characters are written")
     }
 }
 

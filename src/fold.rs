@@ -73,7 +73,19 @@ pub fn eq_ignoring_space_runs(a: &str, b: &str) -> bool {
     }
 }
 
-fn is_ascii_space(b: u8) -> bool {
+/// ASCII bytes folding copies as they are (lowercased): everything but
+/// whitespace; non-ASCII bytes are folded one character at a time.
+static FOLD_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !is_ascii_space(b as u8);
+        b += 1;
+    }
+    t
+};
+
+const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
@@ -85,15 +97,15 @@ fn fold_into(text: &str, out: &mut Vec<u8>, mut marks: Option<&mut Vec<(usize, u
         // Bulk copy of ASCII non-space bytes and single spaces between them.
         let start = i;
         while i < n {
-            let c = b[i];
-            if c >= 0x80 {
+            // Runs of plain bytes first, one table lookup each.
+            while i < n && FOLD_PLAIN[usize::from(b[i])] {
+                i += 1;
+            }
+            if i >= n || b[i] != b' ' {
                 break;
             }
-            if c == b' ' {
-                if i + 1 < n && (is_ascii_space(b[i + 1]) || b[i + 1] >= 0x80) {
-                    break;
-                }
-            } else if is_ascii_space(c) {
+            // A single space before a plain byte or the end stays as is.
+            if i + 1 < n && !FOLD_PLAIN[usize::from(b[i + 1])] {
                 break;
             }
             i += 1;

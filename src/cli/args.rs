@@ -232,6 +232,11 @@ pub struct CleanArgs {
     /// Corpus mode: read JSON lines and clean this string field of each.
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,
+    /// Corpus mode: a bad record (not JSON, no such string field) is still
+    /// passed through unchanged and reported, but the exit code stays 0 (for
+    /// Spark's `RDD.pipe` and other runners that fail a task on exit 2).
+    #[arg(long, requires = "jsonl")]
+    pub keep_going: bool,
     /// Corpus mode: drop records whose spun score (spinner hits per 1,000
     /// words) is below N.
     #[arg(long, value_name = "N", requires = "jsonl", help_heading = "Corpus")]

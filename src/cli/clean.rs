@@ -28,13 +28,12 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
                 scorer: copydesk::score::Scorer::new(pipeline.rules()),
             }
         });
-        return super::jsonl::run(
-            &pipeline,
-            field,
-            &args.paths,
-            args.report.as_deref(),
-            filter.as_ref(),
-        );
+        let options = super::jsonl::Options {
+            report: args.report.as_deref(),
+            keep_going: args.keep_going,
+            filter: filter.as_ref(),
+        };
+        return super::jsonl::run(&pipeline, field, &args.paths, &options);
     }
     let (inputs, mut errors) = gather(
         &args.paths,

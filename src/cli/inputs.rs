@@ -16,6 +16,7 @@ use copydesk::walk::{self, WalkOptions};
 use copydesk::{Document, Kind, Outcome, Pipeline};
 
 use super::args::{self, FileArgs, RuleArgs};
+use super::progress::Progress;
 use super::{load_rules, Status};
 
 /// One input: its display name, its path (none for stdin), its text, how
@@ -114,12 +115,21 @@ pub fn gather(
     Ok((inputs, errors))
 }
 
-/// Cleans every input in parallel; the outcomes are in input order.
+/// Cleans every input in parallel; the outcomes are in input order. A
+/// progress bar shows on a terminal while many files are cleaned.
 pub fn run_all(inputs: &[Input]) -> Vec<Outcome<'_>> {
-    inputs
+    let bytes = inputs.iter().map(|i| i.text.len() as u64).sum();
+    let progress = Progress::new(inputs.len(), bytes);
+    let outcomes = inputs
         .par_iter()
-        .map(|i| i.pipeline.run_with(&i.text, &i.doc))
-        .collect()
+        .map(|i| {
+            let outcome = i.pipeline.run_with(&i.text, &i.doc);
+            progress.file_done(i.text.len());
+            outcome
+        })
+        .collect();
+    progress.finish();
+    outcomes
 }
 
 /// Expands the command line into sources: `-` is standard input, a

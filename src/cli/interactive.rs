@@ -69,12 +69,15 @@ pub fn run(args: &CleanArgs) -> Result<Status> {
     }
     let color =
         io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    // Clean first: the progress bar draws on standard error from the
+    // worker threads, so the lock below must not be held meanwhile.
+    let outcomes = run_all(&inputs);
     let stdin = io::stdin();
     let mut answers = stdin.lock();
     let mut term = io::stderr().lock();
     let mut status = Status::Clean;
     let mut quit = false;
-    for (input, outcome) in inputs.iter().zip(run_all(&inputs)) {
+    for (input, outcome) in inputs.iter().zip(outcomes) {
         let path = input.path.as_ref().expect("checked: paths only");
         let proposals: Vec<&Edit> = outcome.edits.iter().filter(|e| e.after.is_some()).collect();
         if quit || proposals.is_empty() {

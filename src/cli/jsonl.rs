@@ -6,7 +6,11 @@
 //! cleaned in parallel in batches, so memory stays bounded by the batch
 //! size however long the stream is. A record that cannot be cleaned (bad
 //! JSON, missing or non-string field) passes through unchanged and is
-//! reported on stderr with its line number.
+//! reported on stderr with its line number, and in the report with an
+//! `error` key (so the report keeps one line per record). The exit code is
+//! then 2, unless `--keep-going`: a stage of a larger job (Spark's
+//! `RDD.pipe`, a shell loop under `set -e`) usually wants the other records
+//! and the per-record errors, not a failed task.
 //!
 //! With `--min-score` / `--max-score`, records whose spun score (see
 //! [`copydesk::score`]) falls outside the range are dropped from the output
@@ -64,14 +68,25 @@ impl ScoreFilter {
     }
 }
 
+/// How corpus mode reports.
+pub struct Options<'a> {
+    /// Where to write the per-record JSON lines report.
+    pub report: Option<&'a Path>,
+    /// Exit 0 even when a record could not be cleaned.
+    pub keep_going: bool,
+    /// Drop records outside a spun-score range.
+    pub filter: Option<&'a ScoreFilter>,
+}
+
 /// Cleans the `field` of every JSON line of each input.
 pub fn run(
     pipeline: &Pipeline,
     field: &str,
     paths: &[PathBuf],
-    report: Option<&Path>,
-    filter: Option<&ScoreFilter>,
+    options: &Options<'_>,
 ) -> Result<Status> {
+    let report = options.report;
+    let filter = options.filter;
     if let Some(ScoreFilter {
         min: Some(min),
         max: Some(max),
@@ -148,7 +163,9 @@ pub fn run(
                         "copydesk: error: {name}:{}: {e}; record passed through unchanged",
                         first + i
                     );
-                    status = Status::Error;
+                    if !options.keep_going {
+                        status = Status::Error;
+                    }
                 }
                 if let (Some(r), Some(w)) = (d.report, report_out.as_mut()) {
                     w.write_all(r.as_bytes())?;
@@ -182,7 +199,9 @@ fn clean_record(
 ) -> Done {
     let unchanged = |error: String| Done {
         line: line.to_string(),
-        report: None,
+        report: report.then(|| {
+            serde_json::json!({ "record": number, "changed": false, "error": error }).to_string()
+        }),
         error: Some(error),
         dropped: false,
     };

@@ -69,7 +69,7 @@ impl Pass for Entities {
             return;
         }
         let invisible = |at: usize, c: char| removed_by_unicode_pass(at, c, cx);
-        let raw = text.char_indices().any(|(i, c)| invisible(i, c));
+        let raw = next_invisible(text, 0, &invisible).is_some();
         let mut hidden = invisible_references(text, cx);
         if !raw && hidden.is_empty() {
             scan(text, text, |r| r, cx, out);
@@ -80,14 +80,19 @@ impl Pass for Entities {
         // would then appear in a second run. So references are found in a
         // view without them (and without references to them), and each
         // edit covers what was hidden inside it.
+        // The view keeps runs of the text between invisible characters;
+        // `map` takes a view offset back to the text, one entry per run,
+        // so it stays small however long the text is.
         let mut view = String::with_capacity(text.len());
-        let mut map: Vec<usize> = Vec::with_capacity(text.len());
-        for (i, c) in text.char_indices() {
-            if !invisible(i, c) {
-                view.push(c);
-                map.extend(i..i + c.len_utf8());
-            }
+        let mut map = OffsetMap::default();
+        let mut pos = 0;
+        while let Some((at, c)) = next_invisible(text, pos, &invisible) {
+            map.push(view.len(), pos);
+            view.push_str(&text[pos..at]);
+            pos = at + c.len_utf8();
         }
+        map.push(view.len(), pos);
+        view.push_str(&text[pos..]);
         hidden.clear();
         let mut refs: Vec<(Range<usize>, Found)> = Vec::new();
         // A hidden reference may hide another (`&&shy;shy;`); a few rounds
@@ -98,17 +103,17 @@ impl Pass for Entities {
                 break;
             }
             let mut next = String::with_capacity(view.len());
-            let mut next_map = Vec::with_capacity(map.len());
+            let mut next_map = OffsetMap::default();
             let mut pos = 0;
             for f in &found {
+                next_map.push_run(&map, pos..f.range.start, next.len());
                 next.push_str(&view[pos..f.range.start]);
-                next_map.extend_from_slice(&map[pos..f.range.start]);
                 pos = f.range.end;
             }
+            next_map.push_run(&map, pos..view.len(), next.len());
             next.push_str(&view[pos..]);
-            next_map.extend_from_slice(&map[pos..]);
             for f in found {
-                let range = map[f.range.start]..map[f.range.end - 1] + 1;
+                let range = map.at(f.range.start)..map.at(f.range.end - 1) + 1;
                 refs.push((range, f));
             }
             view = next;
@@ -118,7 +123,7 @@ impl Pass for Entities {
         scan(
             text,
             &view,
-            |r| map[r.start]..map[r.end - 1] + 1,
+            |r| map.at(r.start)..map.at(r.end - 1) + 1,
             cx,
             &mut edits,
         );
@@ -136,6 +141,69 @@ impl Pass for Entities {
                 end = e.range.end;
                 out.push(e);
             }
+        }
+    }
+}
+
+/// The first character at or after `from` for which `invisible` holds,
+/// with its offset. Printable ASCII, which is never removed, is skipped
+/// without decoding.
+fn next_invisible(
+    text: &str,
+    from: usize,
+    invisible: &impl Fn(usize, char) -> bool,
+) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        if (0x20..0x7f).contains(&bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("a char boundary");
+        if invisible(i, c) {
+            return Some((i, c));
+        }
+        i += c.len_utf8();
+    }
+    None
+}
+
+/// Maps offsets of a view of the text (the text with some characters
+/// left out) back to the text: one `(view, text)` pair per run copied.
+#[derive(Debug, Default)]
+struct OffsetMap(Vec<(usize, usize)>);
+
+impl OffsetMap {
+    /// Starts a run: view offset `view` is text offset `text`.
+    fn push(&mut self, view: usize, text: usize) {
+        match self.0.last_mut() {
+            // A run that goes on where the last one ends adds nothing.
+            Some(&mut (v, t)) if view > v && text.checked_sub(t) == Some(view - v) => {}
+            // The last run was empty: this one replaces it.
+            Some(last) if last.0 == view => *last = (view, text),
+            _ => self.0.push((view, text)),
+        }
+    }
+
+    /// The text offset of view offset `view`.
+    fn at(&self, view: usize) -> usize {
+        let k = self.0.partition_point(|&(v, _)| v <= view) - 1;
+        self.0[k].1 + (view - self.0[k].0)
+    }
+
+    /// Appends the mapping of `run` of the view `old` maps, now starting
+    /// at view offset `at`.
+    fn push_run(&mut self, old: &OffsetMap, run: Range<usize>, at: usize) {
+        if run.is_empty() {
+            return;
+        }
+        let mut k = old.0.partition_point(|&(v, _)| v <= run.start) - 1;
+        let mut v = run.start;
+        while v < run.end {
+            self.push(at + (v - run.start), old.0[k].1 + (v - old.0[k].0));
+            k += 1;
+            v = old.0.get(k).map_or(run.end, |&(next, _)| next.min(run.end));
         }
     }
 }
@@ -479,6 +547,28 @@ fn plausible_bare(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offset_map_matches_a_dense_map() {
+        // Text "abcdefghij"; view 1 drops c and f; view 2 drops "gh" (view
+        // offsets 4..6) from view 1.
+        let mut one = OffsetMap::default();
+        one.push(0, 0);
+        one.push(2, 3);
+        one.push(4, 6);
+        let dense_one = [0, 1, 3, 4, 6, 7, 8, 9];
+        for (v, &t) in dense_one.iter().enumerate() {
+            assert_eq!(one.at(v), t);
+        }
+        let mut two = OffsetMap::default();
+        two.push_run(&one, 0..4, 0);
+        two.push_run(&one, 6..8, 4);
+        let dense_two = [0, 1, 3, 4, 8, 9];
+        for (v, &t) in dense_two.iter().enumerate() {
+            assert_eq!(two.at(v), t, "view offset {v}");
+        }
+        assert_eq!(two.0.len(), 3);
+    }
     use crate::spans::Spans;
     use std::collections::HashSet;
 

@@ -3,15 +3,27 @@
 //! Patterns are few and each needs its own regex, so they run one after
 //! another over the text; overlaps between them are resolved by the
 //! pipeline (leftmost first, then pack order).
+//!
+//! Most patterns cannot match a given document, and compiling one is far
+//! dearer than scanning a short text, so a [`Prefilter`] first looks for
+//! the literals one of which every match of each pattern contains, all at
+//! once: a pattern none of whose literals occurs is neither run nor
+//! compiled.
 
 use std::cell::OnceCell;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass};
-use crate::rules::{Find, InQuotes, Rule, RuleSet};
+use crate::rules::pattern::Compiled;
+use crate::rules::{Find, InQuotes, Pattern, Rule, RuleSet};
 use crate::spans::{quoted_regions, Spans};
 
 /// The pass that runs every pattern rule.
@@ -30,17 +42,149 @@ impl Pass for Patterns {
     }
 }
 
+/// Which pattern rules can match a text, from the literals one of which
+/// every match of each contains ([`crate::rules::Pattern::literals`]).
+///
+/// Two ways to look for the literals: on short texts each rule's literals
+/// are looked for one by one (`memmem`, over an ASCII-lowercased copy) until
+/// one is found; once the texts seen add up to more than
+/// `AUTOMATON_AFTER` (1 MiB) bytes (a large file, or many records of a corpus), an
+/// Aho-Corasick automaton over all literals is built once and every later
+/// text is scanned once. Building that automaton costs about as much as
+/// scanning a megabyte, far too much for a one-file `check`.
+#[derive(Debug, Default)]
+pub struct Prefilter {
+    automaton: OnceLock<Option<Literals>>,
+    /// Bytes of text looked at without the automaton.
+    scanned: AtomicUsize,
+}
+
+/// Text bytes after which the literals get their automaton.
+const AUTOMATON_AFTER: usize = 1 << 20;
+
+#[derive(Debug)]
+struct Literals {
+    /// Every distinct literal, matched ignoring ASCII case.
+    ac: AhoCorasick,
+    /// Per literal, the indexes into [`RuleSet::patterns`] of the rules
+    /// whose matches contain it (or another literal of theirs).
+    owners: Vec<Vec<u32>>,
+}
+
+impl Prefilter {
+    /// For each rule of [`RuleSet::patterns`], whether it can match `text`:
+    /// true when it has no literals, or one of them occurs (ignoring ASCII
+    /// case).
+    fn candidates(&self, set: &RuleSet, text: &str) -> Vec<bool> {
+        let literals = |ri: usize| match &set.rules[ri].find {
+            Find::Pattern(p) => p.literals(),
+            Find::Phrases { .. } => Some(&[][..]),
+        };
+        let big =
+            self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len() > AUTOMATON_AFTER;
+        let built = if big {
+            Some(self.automaton.get_or_init(|| Literals::build(set)))
+        } else {
+            self.automaton.get()
+        };
+        let Some(Some(lits)) = built else {
+            let lower = text.to_ascii_lowercase();
+            let hay = lower.as_bytes();
+            return set
+                .patterns
+                .iter()
+                .map(|&ri| {
+                    literals(ri)
+                        .is_none_or(|ls| ls.iter().any(|l| memchr::memmem::find(hay, l).is_some()))
+                })
+                .collect();
+        };
+        let mut can: Vec<bool> = set
+            .patterns
+            .iter()
+            .map(|&ri| literals(ri).is_none())
+            .collect();
+        let mut seen = vec![false; lits.owners.len()];
+        let mut unseen = seen.len();
+        for m in lits.ac.find_overlapping_iter(text) {
+            let k = m.pattern().as_usize();
+            if seen[k] {
+                continue;
+            }
+            seen[k] = true;
+            for &i in &lits.owners[k] {
+                can[i as usize] = true;
+            }
+            unseen -= 1;
+            if unseen == 0 {
+                break;
+            }
+        }
+        can
+    }
+}
+
+impl Literals {
+    fn build(set: &RuleSet) -> Option<Literals> {
+        let mut ids: FxHashMap<&[u8], usize> = FxHashMap::default();
+        let mut literals: Vec<&[u8]> = Vec::new();
+        let mut owners: Vec<Vec<u32>> = Vec::new();
+        for (i, &ri) in set.patterns.iter().enumerate() {
+            let Find::Pattern(p) = &set.rules[ri].find else {
+                continue;
+            };
+            for lit in p.literals().unwrap_or_default() {
+                let k = *ids.entry(lit.as_slice()).or_insert_with(|| {
+                    literals.push(lit.as_slice());
+                    owners.push(Vec::new());
+                    literals.len() - 1
+                });
+                owners[k].push(i as u32);
+            }
+        }
+        if literals.is_empty() {
+            return None;
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&literals)
+            .ok()?;
+        Some(Literals { ac, owners })
+    }
+}
+
 /// Finds every pattern-rule edit in `text` (levels as declared, `applied`
 /// left false).
 pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    if set.patterns.is_empty() {
+        return;
+    }
     let quotes = OnceCell::new();
     let folded = OnceCell::new();
-    for &ri in &set.patterns {
+    let candidates = set.prefilter.candidates(set, text);
+    // Compile the candidates not compiled yet side by side (a one-file
+    // `check` otherwise waits for them one after another).
+    let pending: Vec<&Pattern> = set
+        .patterns
+        .iter()
+        .zip(&candidates)
+        .filter_map(|(&ri, &can)| match &set.rules[ri].find {
+            Find::Pattern(p) if can && !p.is_compiled() && cx.enabled(&set.rules[ri].id) => Some(p),
+            _ => None,
+        })
+        .collect();
+    if pending.len() > 1 {
+        pending.par_iter().for_each(|p| {
+            p.regex();
+        });
+    }
+    for (&ri, can) in set.patterns.iter().zip(candidates) {
         let rule = &set.rules[ri];
-        let Find::Pattern(re) = &rule.find else {
+        let Find::Pattern(pattern) = &rule.find else {
             continue;
         };
-        if !cx.enabled(&rule.id) {
+        if !can || !cx.enabled(&rule.id) {
             continue;
         }
         if !rule.requires.is_empty() && cx.check_quotes {
@@ -53,6 +197,9 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 continue;
             }
         }
+        let Some(re) = pattern.regex() else {
+            continue;
+        };
         let first = out.len();
         let mut at = 0;
         // After an edit that kept the end of its match: the edit's start,
@@ -62,7 +209,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
             let Some(caps) = re.captures_at(text, at) else {
                 break;
             };
-            let m = caps.get(0).expect("group 0");
+            let m = caps.get_match().expect("group 0");
             if let Some((start, replaced, fallback)) = chained.take() {
                 if m.start() < fallback && !starts_match_after(re, text, start, &replaced, at, &m) {
                     // Not a match the edited text would have here (`\w+`
@@ -72,6 +219,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 }
             }
             let mut range = m.range();
+            let matched = &text[range.clone()];
             // By default the search goes on after the match; an edit that
             // keeps the end of its match resumes earlier (see below).
             at = if range.is_empty() {
@@ -83,7 +231,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 continue;
             }
             if rule.word_boundary {
-                let s = m.as_str();
+                let s = matched;
                 let edges = (
                     s.chars().next().is_some_and(is_word_char),
                     s.chars().next_back().is_some_and(is_word_char),
@@ -107,10 +255,10 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
             }
             let mut after = rule.replace.as_ref().map(|template| {
                 let mut buf = String::new();
-                caps.expand(template, &mut buf);
+                caps.interpolate_string_into(text, template, &mut buf);
                 buf
             });
-            if after.as_deref() == Some(m.as_str()) {
+            if after.as_deref() == Some(matched) {
                 continue;
             }
             let mut why = Arc::clone(&rule.why);
@@ -131,7 +279,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
                 // run find what the first one skipped.
                 // Keep whole words: `disbursed chemical` → `dispersed
                 // chemical` edits `disbursed`, not `disbu`.
-                let whole = m.as_str();
+                let whole = matched;
                 let mut keep = common_suffix(whole, a);
                 while keep > 0 {
                     let cut = whole.len() - keep;
@@ -169,7 +317,7 @@ const CONTEXT_CHARS: usize = 32;
 /// [`CONTEXT_CHARS`] of the original text on each side; a match that starts
 /// where another of the rule's edits starts is the next link of a chain
 /// (`gas.we.it`), not a new match.
-fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut [Edit]) {
+fn flag_context_rewrites(rule: &Rule, re: &Compiled, text: &str, edits: &mut [Edit]) {
     let starts: Vec<usize> = edits.iter().map(|e| e.range.start).collect();
     let mut demote = Vec::new();
     for (i, e) in edits.iter().enumerate() {
@@ -204,8 +352,8 @@ fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut
             }
         };
         let mut buf = String::new();
-        let again = re.captures_iter(&probe).any(|caps| {
-            let m = caps.get(0).expect("group 0");
+        let again = re.captures(&probe).any(|caps| {
+            let m = caps.get_match().expect("group 0");
             if m.is_empty() || m.start() > rep.end || m.end() < rep.start {
                 return false;
             }
@@ -214,11 +362,11 @@ fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut
                     return false;
                 }
             }
+            let found = &probe[m.range()];
             if rule.word_boundary {
-                let s = m.as_str();
                 let edges = (
-                    s.chars().next().is_some_and(is_word_char),
-                    s.chars().next_back().is_some_and(is_word_char),
+                    found.chars().next().is_some_and(is_word_char),
+                    found.chars().next_back().is_some_and(is_word_char),
                 );
                 if !at_word_boundary(&probe, &m.range(), edges) {
                     return false;
@@ -228,8 +376,8 @@ fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut
                 return false;
             };
             buf.clear();
-            caps.expand(template, &mut buf);
-            buf != m.as_str()
+            caps.interpolate_string_into(&probe, template, &mut buf);
+            buf != found
         });
         if again {
             demote.push(i);
@@ -252,12 +400,12 @@ fn flag_context_rewrites(rule: &Rule, re: &regex::Regex, text: &str, edits: &mut
 /// made. Checked on a small probe: one character of context before the
 /// edit, the replacement, and the text up to just past `m`.
 fn starts_match_after(
-    re: &regex::Regex,
+    re: &Compiled,
     text: &str,
     start: usize,
     replaced: &str,
     resume: usize,
-    m: &regex::Match<'_>,
+    m: &regex_automata::Match,
 ) -> bool {
     let before = text[..start].chars().next_back().map_or(0, char::len_utf8);
     let mut end = (m.end() + 16).min(text.len());
@@ -335,4 +483,93 @@ fn covered_by_unless(text: &str, range: &std::ops::Range<usize>, unless: &[Strin
             s <= range.start && range.end <= e
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load::Loader;
+
+    fn builtin() -> RuleSet {
+        let mut l = Loader::new();
+        l.add_builtin();
+        l.build().expect("default packs load")
+    }
+
+    /// Every text a default pattern matches makes it a candidate, on both
+    /// ways of looking for the literals: the prefilter never hides a match.
+    #[test]
+    fn prefilter_keeps_every_matching_pattern() {
+        let set = builtin();
+        let mut texts: Vec<String> = Vec::new();
+        for rule in &set.rules {
+            for ex in &rule.examples {
+                texts.extend(ex.before.iter().chain(&ex.keep).cloned());
+            }
+        }
+        // Case variants: literals are compared ignoring ASCII case.
+        let upper: Vec<String> = texts.iter().map(|t| t.to_uppercase()).collect();
+        texts.extend(upper);
+        let lits = Literals::build(&set).expect("default patterns have literals");
+        let by_automaton = Prefilter {
+            automaton: OnceLock::from(Some(lits)),
+            scanned: AtomicUsize::new(0),
+        };
+        let mut matched = 0;
+        for text in &texts {
+            let small = Prefilter::default().candidates(&set, text);
+            let large = by_automaton.candidates(&set, text);
+            for (k, &ri) in set.patterns.iter().enumerate() {
+                let Find::Pattern(p) = &set.rules[ri].find else {
+                    continue;
+                };
+                if p.regex().expect("compiles").is_match(text) {
+                    matched += 1;
+                    assert!(small[k], "{} hidden (memmem) in {text:?}", set.rules[ri].id);
+                    assert!(
+                        large[k],
+                        "{} hidden (automaton) in {text:?}",
+                        set.rules[ri].id
+                    );
+                }
+            }
+        }
+        assert!(matched > 100, "only {matched} matches checked");
+    }
+
+    /// The prefilter does skip patterns: on plain text few of the default
+    /// patterns are candidates.
+    #[test]
+    fn prefilter_skips_patterns_whose_literals_are_absent() {
+        let set = builtin();
+        let text = "The minister said the plan would go ahead next week.\n";
+        let can = Prefilter::default().candidates(&set, text);
+        let n = can.iter().filter(|&&c| c).count();
+        assert!(n * 4 < can.len(), "{n} of {} patterns run", can.len());
+    }
+
+    #[test]
+    fn required_literals_of_typical_patterns() {
+        use crate::rules::required_literals;
+        let lits = |p: &str| {
+            required_literals(p, false).map(|v| {
+                v.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        // `(?i)k` also matches the Kelvin sign.
+        assert_eq!(
+            lits(r"\b(?i:take) effect\b").unwrap(),
+            ["take effect", "ta\u{212a}e effect"]
+        );
+        assert_eq!(
+            lits(r"(?m)^[ \t]*(?:sponsored|paid[ \t]+post)[ \t]*$").unwrap(),
+            ["paid", "sponsored"]
+        );
+        assert_eq!(lits(r"\b(\p{Ll}{2,})\.(\p{Lu}\p{Ll}+)\b").unwrap(), ["."]);
+        assert_eq!(lits(r"\w+"), None);
+        assert_eq!(lits(r"a|\w"), None);
+        assert_eq!(lits(r"(unclosed"), None);
+    }
 }

@@ -7,13 +7,32 @@
 //! word boundaries, protected spans, `unless`, `requires`, quotes, `[sic]`.
 //! When the longest phrase at a position fails, the shorter phrases that
 //! start there are tried, longest first.
+//!
+//! # One automaton, searched anchored
+//!
+//! All phrases go into one leftmost-longest Aho-Corasick automaton built for
+//! *anchored* searches only. Almost every phrase starts with a word character
+//! and must start at a word boundary, so it can only match where a word
+//! starts; the other phrases (starting with punctuation, or of rules with
+//! `boundary: none`) can only match where their first byte occurs. The
+//! search therefore visits just those candidate positions, left to right,
+//! and asks the automaton for the longest phrase that starts exactly there:
+//! the inside of a word is never searched, and an anchored search stops as
+//! soon as no phrase can continue. The result is exactly that of an
+//! unanchored leftmost-longest search over all phrases (a property test
+//! checks it), at a fraction of the cost on large packs. An anchored-only
+//! automaton also has no unanchored start state to build: a DFA (fastest
+//! transitions) for small sets, a contiguous NFA (far cheaper to build) for
+//! large ones.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::automaton::Automaton as _;
+use aho_corasick::{dfa, nfa, AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use rustc_hash::FxHashMap;
 
 use crate::edit::{Edit, Level};
 use crate::fold::{eq_ignoring_space_runs, fold_phrase, paragraph_chunks, Folded};
@@ -35,10 +54,166 @@ struct Entry {
     word_edges: (bool, bool),
 }
 
+/// ASCII bytes that are word characters (letters, digits, `_`).
+const fn ascii_word_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+}
+static ASCII_WORD: [bool; 256] = ascii_word_table();
+
+/// Returns true if the character starting at `at` in `hay` is a word
+/// character, with its width.
+#[inline]
+fn word_char_at(hay: &[u8], at: usize) -> (bool, usize) {
+    let b = hay[at];
+    if b < 0x80 {
+        return (ASCII_WORD[b as usize], 1);
+    }
+    let w = utf8_width(b);
+    let c = std::str::from_utf8(&hay[at..at + w])
+        .ok()
+        .and_then(|s| s.chars().next());
+    (c.is_some_and(is_word_char), w)
+}
+
+/// Returns true if the character that ends at `at` in `hay` is a word
+/// character.
+#[inline]
+fn word_char_before(hay: &[u8], at: usize) -> bool {
+    if at == 0 {
+        return false;
+    }
+    let b = hay[at - 1];
+    if b < 0x80 {
+        return ASCII_WORD[b as usize];
+    }
+    let mut s = at - 1;
+    while s > 0 && at - s < 4 && (hay[s] & 0xc0) == 0x80 {
+        s -= 1;
+    }
+    word_char_at(hay, s).0
+}
+
+/// Classes of a byte in [`PhraseMatcher::classes`].
+const WORD: u8 = 1;
+/// A byte that is not ASCII (its character must be decoded).
+const WIDE: u8 = 2;
+/// The first byte of some pattern that does not need a word start.
+const FIRST: u8 = 4;
+
+/// The first candidate position in `hay[from..]`: a word start (a word
+/// character not preceded by one) or a byte that starts a pattern needing
+/// no word start. `from` must be a character boundary.
+#[inline]
+fn next_candidate(classes: &[u8; 256], hay: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    let mut prev = word_char_before(hay, from);
+    while i < hay.len() {
+        let c = classes[usize::from(hay[i])];
+        if c & FIRST != 0 {
+            return Some(i);
+        }
+        if c & WIDE == 0 {
+            let w = c & WORD != 0;
+            if w && !prev {
+                return Some(i);
+            }
+            prev = w;
+            i += 1;
+        } else {
+            let (w, width) = word_char_at(hay, i);
+            if w && !prev {
+                return Some(i);
+            }
+            prev = w;
+            i += width;
+        }
+    }
+    None
+}
+
+/// Pattern counts up to which the automaton is a DFA (fastest transitions);
+/// above it, a contiguous NFA, far cheaper to build for large packs.
+const DFA_MAX_PATTERNS: usize = 100;
+
+/// The one Aho-Corasick automaton over every folded phrase, built for
+/// anchored searches only, of the kind that suits the pack's size.
+///
+/// Held as the concrete automaton rather than behind [`aho_corasick::AhoCorasick`]
+/// so that each of the many short anchored searches (one per word start) is
+/// a direct, inlined call.
+#[derive(Debug)]
+enum Automaton {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+    Sparse(nfa::noncontiguous::NFA),
+}
+
+impl Automaton {
+    /// Builds the automaton over `patterns`: a DFA up to `dfa_max`
+    /// patterns, else a contiguous NFA (or, if that outgrows its state-id
+    /// space, a noncontiguous one).
+    fn build(patterns: &[String], dfa_max: usize) -> Automaton {
+        if patterns.len() <= dfa_max {
+            let built = dfa::Builder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .prefilter(false)
+                .build(patterns);
+            if let Ok(d) = built {
+                return Automaton::Dfa(d);
+            }
+        }
+        let built = nfa::contiguous::Builder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .prefilter(false)
+            // Dense transitions for the first three bytes, where most
+            // anchored searches end (measured: a few percent faster scans).
+            .dense_depth(3)
+            .build(patterns);
+        match built {
+            Ok(n) => Automaton::Nfa(n),
+            Err(_) => Automaton::Sparse(
+                nfa::noncontiguous::Builder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .prefilter(false)
+                    .build(patterns)
+                    .expect("phrase automaton builds"),
+            ),
+        }
+    }
+
+    /// The longest pattern that starts exactly at `at` in `hay`.
+    #[inline]
+    fn longest_at(&self, hay: &[u8], at: usize) -> Option<aho_corasick::Match> {
+        let input = Input::new(hay).span(at..hay.len()).anchored(Anchored::Yes);
+        let found = match self {
+            Automaton::Dfa(a) => a.try_find(&input),
+            Automaton::Nfa(a) => a.try_find(&input),
+            Automaton::Sparse(a) => a.try_find(&input),
+        };
+        found.expect("anchored searches are supported")
+    }
+}
+
 /// The compiled automaton and the rules behind each of its patterns.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct PhraseMatcher {
-    ac: Option<AhoCorasick>,
+    /// Every folded phrase, in one automaton searched anchored at the
+    /// candidate positions.
+    automaton: Option<Automaton>,
+    /// Per byte: [`WORD`], [`WIDE`] and [`FIRST`] flags.
+    classes: [u8; 256],
+    /// Per pattern: every rule claiming it needs a word boundary before it
+    /// (it can only match at a word start).
+    needs_start: Vec<bool>,
+    /// Per pattern: every rule claiming it needs a word boundary after it.
+    needs_end: Vec<bool>,
     /// Folded length of each pattern.
     lens: Vec<usize>,
     /// The rules claiming each pattern, in priority order.
@@ -50,6 +225,23 @@ pub struct PhraseMatcher {
     /// Per rule, the ids of its `requires` phrases in that automaton.
     rule_requires: HashMap<u32, Vec<u32>>,
     requires_len: usize,
+}
+
+impl Default for PhraseMatcher {
+    fn default() -> PhraseMatcher {
+        PhraseMatcher {
+            automaton: None,
+            classes: [0; 256],
+            needs_start: Vec::new(),
+            needs_end: Vec::new(),
+            lens: Vec::new(),
+            entries: Vec::new(),
+            shorter: Vec::new(),
+            requires: None,
+            rule_requires: HashMap::new(),
+            requires_len: 0,
+        }
+    }
 }
 
 /// A conflict found while compiling: two rules claim the same phrase.
@@ -67,23 +259,66 @@ impl PhraseMatcher {
     /// Compiles the phrase rules of `rules`, reporting rules that replace
     /// the same phrase differently.
     pub fn build(rules: &[Rule]) -> (PhraseMatcher, Vec<Clash>) {
-        let mut ids: HashMap<String, u32> = HashMap::new();
+        PhraseMatcher::build_with(rules, DFA_MAX_PATTERNS)
+    }
+
+    /// As [`PhraseMatcher::build`], with a DFA only up to `dfa_max`
+    /// patterns.
+    fn build_with(rules: &[Rule], dfa_max: usize) -> (PhraseMatcher, Vec<Clash>) {
+        // Fold and number every distinct phrase first, so the automaton (the
+        // costliest part for a large pack) is built on a second thread while
+        // the rules' claims on the phrases are worked out here.
+        let mut ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut patterns: Vec<String> = Vec::new();
-        let mut entries: Vec<Vec<Entry>> = Vec::new();
+        let mut claims: Vec<u32> = Vec::new();
+        for rule in rules {
+            let Find::Phrases { phrases, .. } = &rule.find else {
+                continue;
+            };
+            for phrase in phrases {
+                let folded = fold_phrase(phrase);
+                let pid = match ids.get(&folded) {
+                    Some(&pid) => pid,
+                    None => {
+                        let pid = patterns.len() as u32;
+                        ids.insert(folded.clone(), pid);
+                        patterns.push(folded);
+                        pid
+                    }
+                };
+                claims.push(pid);
+            }
+        }
+        let (automaton, rest) = rayon::join(
+            || (!patterns.is_empty()).then(|| Automaton::build(&patterns, dfa_max)),
+            || PhraseMatcher::claims(rules, &patterns, &ids, &claims),
+        );
+        let (mut matcher, clashes) = rest;
+        matcher.automaton = automaton;
+        (matcher, clashes)
+    }
+
+    /// Everything but the automaton: the rules claiming each pattern
+    /// (`claims` holds the pattern id of each phrase of each phrase rule,
+    /// in order), the clashes between them, and the `requires` automaton.
+    fn claims(
+        rules: &[Rule],
+        patterns: &[String],
+        ids: &FxHashMap<String, u32>,
+        claims: &[u32],
+    ) -> (PhraseMatcher, Vec<Clash>) {
+        let mut entries: Vec<Vec<Entry>> = (0..patterns.len()).map(|_| Vec::new()).collect();
         let mut clashes = Vec::new();
         let mut any_subword = false;
+        let mut claims = claims.iter().copied();
         for (ri, rule) in rules.iter().enumerate() {
             let Find::Phrases { phrases, case } = &rule.find else {
                 continue;
             };
             any_subword |= !rule.word_boundary;
             for phrase in phrases {
-                let folded = fold_phrase(phrase);
-                let pid = *ids.entry(folded.clone()).or_insert_with(|| {
-                    patterns.push(folded.clone());
-                    entries.push(Vec::new());
-                    (patterns.len() - 1) as u32
-                });
+                let pid = claims.next().expect("one claim per phrase");
+                let folded = &patterns[pid as usize];
                 let sensitive = match case {
                     CaseMode::Sensitive => true,
                     CaseMode::Insensitive => false,
@@ -115,7 +350,7 @@ impl PhraseMatcher {
                     .unless
                     .iter()
                     .map(|u| {
-                        let offsets = u.match_indices(&folded).map(|(i, _)| i).collect();
+                        let offsets = u.match_indices(folded.as_str()).map(|(i, _)| i).collect();
                         (u.clone(), offsets)
                     })
                     .collect();
@@ -144,18 +379,36 @@ impl PhraseMatcher {
                 s
             })
             .collect();
-        let ac = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .build(&patterns)
-                })
-                .expect("phrase automaton builds")
-        });
+        let edge_rule = |e: &Entry, side: fn(&(bool, bool)) -> bool| {
+            rules[e.rule as usize].word_boundary && side(&e.word_edges)
+        };
+        let needs_start: Vec<bool> = entries
+            .iter()
+            .map(|es| es.iter().all(|e| edge_rule(e, |w| w.0)))
+            .collect();
+        let needs_end: Vec<bool> = entries
+            .iter()
+            .map(|es| es.iter().all(|e| edge_rule(e, |w| w.1)))
+            .collect();
+        let mut classes = [0u8; 256];
+        for (b, class) in classes.iter_mut().enumerate() {
+            *class = if b < 0x80 {
+                if ASCII_WORD[b] {
+                    WORD
+                } else {
+                    0
+                }
+            } else {
+                WIDE
+            };
+        }
+        for (pid, p) in patterns.iter().enumerate() {
+            if !needs_start[pid] {
+                if let Some(&b) = p.as_bytes().first() {
+                    classes[usize::from(b)] |= FIRST;
+                }
+            }
+        }
         let mut req_ids: HashMap<String, u32> = HashMap::new();
         let mut req_patterns: Vec<String> = Vec::new();
         let mut rule_requires = HashMap::new();
@@ -178,7 +431,10 @@ impl PhraseMatcher {
         let requires = (!req_patterns.is_empty())
             .then(|| AhoCorasick::new(&req_patterns).expect("requires automaton builds"));
         let matcher = PhraseMatcher {
-            ac,
+            automaton: None,
+            classes,
+            needs_start,
+            needs_end,
             lens: patterns.iter().map(String::len).collect(),
             entries,
             shorter,
@@ -191,7 +447,7 @@ impl PhraseMatcher {
 
     /// Returns true if no phrase rule is loaded.
     pub fn is_empty(&self) -> bool {
-        self.ac.is_none()
+        self.automaton.is_none()
     }
 
     /// Number of distinct folded phrases in the automaton.
@@ -205,7 +461,9 @@ impl PhraseMatcher {
     /// The text is folded and searched in chunks that end at blank lines,
     /// reusing one buffer, so memory does not grow with the input.
     pub fn find_edits(&self, set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let Some(ac) = &self.ac else { return };
+        if self.is_empty() {
+            return;
+        }
         let requires = OnceCell::new();
         let mut folded = Folded::default();
         for (base, chunk) in paragraph_chunks(text, CHUNK) {
@@ -218,28 +476,55 @@ impl PhraseMatcher {
                 quotes: OnceCell::new(),
                 requires: &requires,
             };
-            let hay = folded.bytes();
-            let mut pos = 0;
-            while pos < hay.len() {
-                let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
-                    break;
-                };
-                let fs = m.start();
-                let pid = m.pattern().as_u32();
-                let found = std::iter::once(pid)
-                    .chain(self.shorter[pid as usize].iter().copied())
-                    .find_map(|p| {
-                        let fe = fs + self.lens[p as usize];
-                        self.try_pattern(set, p, fs..fe, &doc, cx)
-                            .map(|edit| (fe, edit))
-                    });
-                match found {
-                    Some((fe, edit)) => {
-                        out.extend(edit);
-                        pos = fe;
+            self.search(set, &doc, cx, out);
+        }
+    }
+
+    /// Visits, left to right, every position where some pattern matches,
+    /// with the longest pattern there: exactly the matches of one
+    /// unanchored leftmost-longest search over all patterns, restarted one
+    /// character later after a match that no rule claims.
+    ///
+    /// Only candidate positions are searched (see [`next_candidate`]): at
+    /// any other position, every pattern that could start there needs a
+    /// word start, so the unanchored search would find nothing there that a
+    /// rule could claim.
+    fn search(&self, set: &RuleSet, doc: &DocState<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let Some(ac) = &self.automaton else {
+            return;
+        };
+        let hay = doc.folded.bytes();
+        let mut pos = 0;
+        while let Some(fs) = next_candidate(&self.classes, hay, pos) {
+            let Some(m) = ac.longest_at(hay, fs) else {
+                pos = fs + utf8_width(hay[fs]);
+                continue;
+            };
+            let pid = m.pattern().as_u32();
+            let starts_word = !word_char_before(hay, fs);
+            let found = std::iter::once(pid)
+                .chain(self.shorter[pid as usize].iter().copied())
+                .find_map(|p| {
+                    let fe = fs + self.lens[p as usize];
+                    // Cheap rejections first: the folded neighbours are
+                    // word characters exactly when the original ones are.
+                    if self.needs_start[p as usize] && !starts_word {
+                        return None;
                     }
-                    None => pos = fs + utf8_width(hay[fs]),
+                    if self.needs_end[p as usize]
+                        && hay.get(fe).is_some_and(|&b| ASCII_WORD[b as usize])
+                    {
+                        return None;
+                    }
+                    self.try_pattern(set, p, fs..fe, doc, cx)
+                        .map(|edit| (fe, edit))
+                });
+            match found {
+                Some((fe, edit)) => {
+                    out.extend(edit);
+                    pos = fe;
                 }
+                None => pos = fs + utf8_width(hay[fs]),
             }
         }
     }
@@ -582,6 +867,169 @@ impl Pass for Phrases {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::load::Loader;
+    use proptest::prelude::*;
+
+    impl PhraseMatcher {
+        /// The search as one unanchored leftmost-longest automaton over
+        /// every pattern, restarted one character later after a match no
+        /// rule claims: the reference the anchored search must equal.
+        fn find_edits_reference(
+            &self,
+            set: &RuleSet,
+            text: &str,
+            cx: &Context<'_>,
+            out: &mut Vec<Edit>,
+        ) {
+            let mut ids: HashMap<String, u32> = HashMap::new();
+            let mut patterns = Vec::new();
+            for rule in &set.rules {
+                if let Find::Phrases { phrases, .. } = &rule.find {
+                    for p in phrases {
+                        let f = fold_phrase(p);
+                        ids.entry(f.clone()).or_insert_with(|| {
+                            patterns.push(f);
+                            (patterns.len() - 1) as u32
+                        });
+                    }
+                }
+            }
+            if patterns.is_empty() {
+                return;
+            }
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .unwrap();
+            let requires = OnceCell::new();
+            let mut folded = Folded::default();
+            for (base, chunk) in paragraph_chunks(text, CHUNK) {
+                folded.refold(chunk);
+                let doc = DocState {
+                    text: chunk,
+                    base,
+                    whole: text,
+                    folded: &folded,
+                    quotes: OnceCell::new(),
+                    requires: &requires,
+                };
+                let hay = folded.bytes();
+                let mut pos = 0;
+                while pos < hay.len() {
+                    let Some(m) = ac.find(Input::new(hay).span(pos..hay.len())) else {
+                        break;
+                    };
+                    let fs = m.start();
+                    let pid = m.pattern().as_u32();
+                    let found = std::iter::once(pid)
+                        .chain(self.shorter[pid as usize].iter().copied())
+                        .find_map(|p| {
+                            let fe = fs + self.lens[p as usize];
+                            self.try_pattern(set, p, fs..fe, &doc, cx)
+                                .map(|edit| (fe, edit))
+                        });
+                    match found {
+                        Some((fe, edit)) => {
+                            out.extend(edit);
+                            pos = fe;
+                        }
+                        None => pos = fs + utf8_width(hay[fs]),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Words the random texts and packs are made of: prefixes of each
+    /// other, punctuation-led, non-ASCII, length-changing under lowercase.
+    const WORDS: &[&str] = &[
+        "ende",
+        "dependent",
+        "dependence",
+        "dep",
+        "global",
+        "law",
+        "gLoBaL",
+        "LAW",
+        "a",
+        "ab",
+        "abc",
+        "'tis",
+        "-ish",
+        "x-ray",
+        "émigré",
+        "ÉMIGRÉ",
+        "İx",
+        "Kelvin",
+        "\u{212a}",
+        "ǅ",
+        "e\u{301}",
+        "law-firm",
+        "co.",
+        "mr.",
+        "U.S.",
+        "_x",
+        "9",
+        "ñ",
+    ];
+    const GAPS: &[&str] = &[" ", "  ", "\n", "\n\n", ", ", ".", "-", "\t", "\u{a0}", ""];
+
+    fn text_strategy() -> impl Strategy<Value = String> {
+        prop::collection::vec((0..WORDS.len(), 0..GAPS.len()), 0..40).prop_map(|parts| {
+            let mut s = String::new();
+            for (w, g) in parts {
+                s.push_str(WORDS[w]);
+                s.push_str(GAPS[g]);
+            }
+            s
+        })
+    }
+
+    fn pack_strategy() -> impl Strategy<Value = String> {
+        let rule = (
+            prop::collection::vec((0..WORDS.len(), 0..3usize), 1..3),
+            any::<bool>(),
+        );
+        prop::collection::vec(rule, 1..8).prop_map(|rules| {
+            let mut y = String::from("pack: p\nrules:\n");
+            for (i, (words, no_boundary)) in rules.iter().enumerate() {
+                let phrase: Vec<&str> = words.iter().map(|&(w, _)| WORDS[w]).collect();
+                let phrase = phrase.join(" ");
+                y.push_str(&format!(
+                    "  - id: r{i}\n    find: {}\n    replace: \"Z{i}Q\"\n",
+                    serde_json::to_string(&phrase).unwrap()
+                ));
+                if *no_boundary {
+                    y.push_str("    boundary: none\n");
+                }
+            }
+            y
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn anchored_search_equals_unanchored(pack in pack_strategy(), text in text_strategy()) {
+            let mut loader = Loader::new();
+            loader.add_source("p.yaml", pack);
+            // Random packs may clash or cycle; only valid ones matter.
+            let Ok(mut set) = loader.build() else { return Ok(()) };
+            let empty = Spans::default();
+            let disabled = Default::default();
+            let cx = Context { protected: &empty, disabled: &disabled, check_quotes: true };
+            let mut slow = Vec::new();
+            set.phrases.find_edits_reference(&set, &text, &cx, &mut slow);
+            // Both kinds of automaton: a DFA (small packs) and a contiguous
+            // NFA (large packs).
+            for dfa_max in [usize::MAX, 0] {
+                set.phrases = PhraseMatcher::build_with(&set.rules, dfa_max).0;
+                let mut fast = Vec::new();
+                set.phrases.find_edits(&set, &text, &cx, &mut fast);
+                prop_assert_eq!(&fast, &slow);
+            }
+        }
+    }
 
     #[test]
     fn case_shapes_carry_over() {

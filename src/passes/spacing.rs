@@ -433,11 +433,23 @@ impl Scan<'_, '_, '_> {
         let mut unmatched = [false; 4];
         let mut i = indent_end;
         while i < body_end {
+            // Most bytes need nothing: skip them without the dispatch.
+            while i < body_end && PLAIN[usize::from(self.bytes[i])] {
+                i += 1;
+            }
+            if i >= body_end {
+                break;
+            }
             let b = self.bytes[i];
             match b {
                 b'`' => i = self.skip_code(i, body_end, &mut unmatched),
                 b'.' | b'!' | b'?' => {
                     self.missing_after(i, start, body_end);
+                    i += 1;
+                }
+                // A single space before a plain ASCII character: nothing to
+                // check (`space_run` would return at once).
+                b' ' if i + 1 < body_end && SPACE_THEN_PLAIN[usize::from(self.bytes[i + 1])] => {
                     i += 1;
                 }
                 b' ' | b'\t' => {
@@ -930,6 +942,33 @@ fn is_fence_close(line: &str, ch: u8, n: usize) -> bool {
     let m = rest.bytes().take_while(|&b| b == ch).count();
     m >= n && rest[m..].trim().is_empty()
 }
+
+/// ASCII bytes the line scan passes over: everything but a backtick, the
+/// sentence marks `.!?`, a space and a tab (and every non-ASCII byte).
+static PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !matches!(b as u8, b'`' | b'.' | b'!' | b'?' | b' ' | b'\t');
+        b += 1;
+    }
+    t
+};
+
+/// ASCII bytes after which a single space needs no check: not a space, a
+/// tab, or a mark that a space before it makes stray (`,.;:!?`).
+static SPACE_THEN_PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = !matches!(
+            b as u8,
+            b' ' | b'\t' | b',' | b'.' | b';' | b':' | b'!' | b'?'
+        );
+        b += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {

@@ -9,14 +9,17 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use regex::RegexBuilder;
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
 use crate::passes::phrases::PhraseMatcher;
 use crate::passes::{patterns, Context};
+use crate::rules::cache::{self, Cache, ParsedPack};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
-use crate::rules::{builtin, Find, Origin, PackInfo, Rule, RuleSet};
+use crate::rules::{
+    builtin, required_literals, Find, Origin, PackInfo, Pattern, RegexLimits, Rule, RuleSet,
+};
 use crate::spans::Spans;
 
 /// Limits that keep a hostile or broken pack from exhausting the machine.
@@ -74,6 +77,7 @@ impl Default for Limits {
 pub struct Loader {
     sources: Vec<(PathBuf, String)>,
     limits: Limits,
+    cache: Option<Cache>,
 }
 
 impl Loader {
@@ -85,6 +89,12 @@ impl Loader {
     /// Replaces the limits (see [`Limits`]) for every pack added.
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+    }
+
+    /// Keeps parsed packs in `cache` (see [`crate::rules::cache`]); off by
+    /// default.
+    pub fn use_cache(&mut self, cache: Option<Cache>) {
+        self.cache = cache;
     }
 
     /// Adds the default packs compiled into the binary.
@@ -141,9 +151,19 @@ impl Loader {
         let mut errors = Vec::new();
         let mut rules: Vec<Rule> = Vec::new();
         let mut packs = Vec::new();
-        let mut seen: HashMap<Arc<str>, usize> = HashMap::new();
+        let mut seen: FxHashMap<Arc<str>, usize> = FxHashMap::default();
+        let keys: Vec<Option<u128>> = self
+            .sources
+            .iter()
+            .map(|(_, text)| self.cache.as_ref().map(|_| cache::hash(text)))
+            .collect();
+        let hashes: Vec<u128> = keys.iter().flatten().copied().collect();
+        // A set that passed every check before (same packs, same version)
+        // need not compile its patterns up front to validate them.
+        let set_key = cache::set_key(&hashes);
+        let trusted = self.cache.as_ref().is_some_and(|c| c.set_checked(set_key));
         let limits = self.limits;
-        for (path, text) in &self.sources {
+        for ((path, text), &key) in self.sources.iter().zip(&keys) {
             if text.len() > limits.max_pack_bytes {
                 errors.push(Error::new(
                     ErrorKind::Limit,
@@ -155,14 +175,28 @@ impl Loader {
                 ));
                 continue;
             }
-            let mut occurrences: HashMap<String, usize> = HashMap::new();
-            let ids = id_index(text);
-            let file: PackFile = match serde_yaml::from_str(text) {
-                Ok(f) => f,
-                Err(e) => {
-                    errors.push(yaml_error(path, text, &e));
-                    continue;
-                }
+            let cached = match (&self.cache, key) {
+                (Some(c), Some(k)) => c.get(text, k),
+                _ => None,
+            };
+            let ParsedPack {
+                file,
+                places,
+                literals,
+            } = match cached {
+                Some(p) => p,
+                None => match parse(path, text) {
+                    Ok(parsed) => {
+                        if let (Some(c), Some(k)) = (&self.cache, key) {
+                            c.put(text, k, &parsed);
+                        }
+                        parsed
+                    }
+                    Err(e) => {
+                        errors.push(e);
+                        continue;
+                    }
+                },
             };
             let name: Arc<str> = Arc::from(file.pack.as_str());
             packs.push(PackInfo {
@@ -170,7 +204,7 @@ impl Loader {
                 description: file.description.clone(),
                 path: path.clone(),
             });
-            for spec in file.rules {
+            for ((spec, location), literals) in file.rules.into_iter().zip(places).zip(literals) {
                 if rules.len() >= limits.max_rules {
                     errors.push(Error::new(
                         ErrorKind::Limit,
@@ -179,13 +213,11 @@ impl Loader {
                     ));
                     return Err(Errors(errors));
                 }
-                let nth = occurrences.entry(spec.id.clone()).or_insert(0);
                 let origin = Origin {
                     path: path.clone(),
-                    location: ids.get(spec.id.as_str()).and_then(|v| v.get(*nth)).copied(),
+                    location,
                 };
-                *nth += 1;
-                match compile(spec, &name, &file.defaults, origin, &limits) {
+                match compile(spec, &name, &file.defaults, origin, literals, trusted, &limits) {
                     Ok(rule) => {
                         if let Some(&first) = seen.get(&rule.id) {
                             let f = &rules[first].origin;
@@ -236,9 +268,20 @@ impl Loader {
             packs,
             phrases,
             patterns,
+            prefilter: Default::default(),
         };
-        errors.extend(cycles(&set));
+        // The whole-set checks, unless this very set passed them before.
+        let checked = match &self.cache {
+            Some(c) if errors.is_empty() => Some((c, set_key, trusted)),
+            _ => None,
+        };
+        if !checked.is_some_and(|(_, _, done)| done) {
+            errors.extend(cycles(&set));
+        }
         if errors.is_empty() {
+            if let Some((c, key, false)) = checked {
+                c.mark_set_checked(key);
+            }
             Ok(set)
         } else {
             Err(Errors(errors))
@@ -246,17 +289,51 @@ impl Loader {
     }
 }
 
+/// Parses a pack and finds the place of each rule's `id`.
+fn parse(path: &Path, text: &str) -> Result<ParsedPack, Error> {
+    let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+    let ids = id_index(text);
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    let places = file
+        .rules
+        .iter()
+        .map(|spec| {
+            let nth = occurrences.entry(spec.id.as_str()).or_insert(0);
+            let place = ids.get(spec.id.as_str()).and_then(|v| v.get(*nth)).copied();
+            *nth += 1;
+            place
+        })
+        .collect();
+    let literals = file
+        .rules
+        .iter()
+        .map(|spec| {
+            let pattern = spec.pattern.as_deref().filter(|_| spec.find.is_none())?;
+            required_literals(pattern, spec.case == CaseMode::Insensitive)
+        })
+        .collect();
+    Ok(ParsedPack {
+        file,
+        places,
+        literals,
+    })
+}
+
 /// `path:line:col` of a rule, for messages.
 fn place(origin: &Origin) -> String {
     origin.to_string()
 }
 
-/// Validates one rule spec and compiles it.
+/// Validates one rule spec and compiles it. A pattern of a `trusted` set
+/// (one that passed every check before) is compiled when first needed;
+/// any other is compiled, and so validated, now.
 fn compile(
     spec: RuleSpec,
     pack: &Arc<str>,
     defaults: &crate::rules::pack::Defaults,
     origin: Origin,
+    literals: Option<Vec<Vec<u8>>>,
+    trusted: bool,
     limits: &Limits,
 ) -> Result<Rule, Error> {
     let err = |kind, msg: String| {
@@ -332,23 +409,24 @@ fn compile(
                     ),
                 ));
             }
-            let re = RegexBuilder::new(pattern)
-                .case_insensitive(spec.case == CaseMode::Insensitive)
-                .size_limit(limits.max_regex_size)
-                .nest_limit(limits.max_regex_nest)
-                .build()
-                .map_err(|e| {
-                    let msg = e.to_string();
-                    let msg = msg.lines().last().unwrap_or("").trim().to_string();
-                    err(ErrorKind::Rule, format!("invalid pattern: {msg}"))
-                })?;
-            if re.is_match("") {
-                return Err(err(
-                    ErrorKind::Rule,
-                    "pattern matches the empty string".into(),
-                ));
+            let ci = spec.case == CaseMode::Insensitive;
+            let regex_limits = RegexLimits {
+                size: limits.max_regex_size,
+                nest: limits.max_regex_nest,
+            };
+            if trusted {
+                Find::Pattern(Pattern::lazy(pattern.clone(), ci, literals, regex_limits))
+            } else {
+                let p = Pattern::compiled(pattern.clone(), ci, literals, regex_limits)
+                    .map_err(|msg| err(ErrorKind::Rule, format!("invalid pattern: {msg}")))?;
+                if p.regex().is_some_and(|re| re.is_match("")) {
+                    return Err(err(
+                        ErrorKind::Rule,
+                        "pattern matches the empty string".into(),
+                    ));
+                }
+                Find::Pattern(p)
             }
-            Find::Pattern(re)
         }
     };
     let unless: Vec<String> = spec.unless.iter().map(|u| fold_phrase(u)).collect();
@@ -521,6 +599,45 @@ mod tests {
         let mut l = Loader::new();
         l.add_source("test.yaml", yaml);
         l.build()
+    }
+
+    /// A set that passed every check before compiles its patterns only when
+    /// a text needs them, and finds exactly what an eagerly compiled set
+    /// finds; a set never checked compiles (and so validates) them at load.
+    #[test]
+    fn checked_sets_compile_patterns_when_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        let cached = || {
+            let mut l = Loader::new();
+            l.use_cache(Some(Cache::new(dir.path())));
+            l.add_builtin();
+            l.build().expect("default packs load")
+        };
+        let compiled = |set: &RuleSet| {
+            set.patterns
+                .iter()
+                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_compiled()))
+                .count()
+        };
+        let cold = cached();
+        assert_eq!(compiled(&cold), cold.patterns.len());
+        let warm = cached();
+        assert_eq!(compiled(&warm), 0);
+        let text = "Police disbursed the crowd. It was agreed in principal.\nShare this article\n";
+        let empty = Spans::default();
+        let disabled = Default::default();
+        let cx = Context {
+            protected: &empty,
+            disabled: &disabled,
+            check_quotes: true,
+        };
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        patterns::find_edits(&cold, text, &cx, &mut a);
+        patterns::find_edits(&warm, text, &cx, &mut b);
+        assert!(a.len() >= 2, "{a:?}");
+        assert_eq!(a, b);
+        let n = compiled(&warm);
+        assert!(n >= 2 && n * 4 < warm.patterns.len(), "{n} compiled");
     }
 
     fn err(yaml: &str) -> String {

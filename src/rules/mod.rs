@@ -2,19 +2,20 @@
 //! ([`load`]), linted ([`lint`]), and what a compiled [`RuleSet`] holds.
 
 pub mod builtin;
+pub mod cache;
 pub mod examples;
 pub mod lint;
 pub mod load;
 pub mod pack;
+pub mod pattern;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use regex::Regex;
-
 use crate::edit::Level;
 use crate::passes::phrases::PhraseMatcher;
 pub use pack::{CaseMode, Example, InQuotes};
+pub use pattern::{compile_regex, required_literals, Pattern, RegexLimits};
 
 /// Where a rule was defined, for error messages and `rules show`.
 #[derive(Clone, Debug)]
@@ -46,7 +47,7 @@ pub enum Find {
         case: CaseMode,
     },
     /// A regular expression.
-    Pattern(Regex),
+    Pattern(Pattern),
 }
 
 /// A validated rule.
@@ -108,6 +109,8 @@ pub struct RuleSet {
     pub phrases: PhraseMatcher,
     /// Indexes into `rules` of the pattern rules.
     pub patterns: Vec<usize>,
+    /// Which pattern rules can match a text.
+    pub prefilter: crate::passes::patterns::Prefilter,
 }
 
 impl RuleSet {

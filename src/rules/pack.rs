@@ -4,12 +4,12 @@
 //! compiles them into a [`super::RuleSet`]. Unknown keys are errors so that
 //! a misspelt option never silently does nothing.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::edit::Level;
 
 /// One pack file: a themed list of rules.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
     /// The pack's name, shown by `rules list`.
@@ -26,7 +26,7 @@ pub struct PackFile {
 }
 
 /// Pack-wide defaults a rule may override.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
     /// Default level of the pack's rules.
@@ -36,7 +36,7 @@ pub struct Defaults {
 }
 
 /// A rule as written: either `find` (phrases) or `pattern` (regex).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSpec {
     /// Unique kebab-case id naming the damage.
@@ -72,13 +72,45 @@ pub struct RuleSpec {
 }
 
 /// A single phrase or a list of variants.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+///
+/// In YAML either form is accepted; binary formats (the pack cache) always
+/// hold the list, since they cannot guess which form follows.
+#[derive(Debug)]
 pub enum OneOrMany {
     /// One phrase.
     One(String),
     /// Several variants with the same replacement.
     Many(Vec<String>),
+}
+
+/// The YAML form of [`OneOrMany`].
+#[derive(Deserialize)]
+#[serde(untagged, rename = "OneOrMany")]
+enum OneOrManyText {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OneOrMany, D::Error> {
+        if d.is_human_readable() {
+            Ok(match OneOrManyText::deserialize(d)? {
+                OneOrManyText::One(s) => OneOrMany::One(s),
+                OneOrManyText::Many(v) => OneOrMany::Many(v),
+            })
+        } else {
+            Vec::<String>::deserialize(d).map(OneOrMany::Many)
+        }
+    }
+}
+
+impl Serialize for OneOrMany {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            OneOrMany::One(one) => std::slice::from_ref(one).serialize(s),
+            OneOrMany::Many(many) => many.serialize(s),
+        }
+    }
 }
 
 impl OneOrMany {
@@ -92,7 +124,7 @@ impl OneOrMany {
 }
 
 /// The level keyword in YAML.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LevelSpec {
     /// Applied by default.
@@ -114,7 +146,7 @@ impl From<LevelSpec> for Level {
 }
 
 /// How a rule matches letter case.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CaseMode {
     /// Lowercase `find` matches any case; capitals match exactly.
@@ -127,7 +159,7 @@ pub enum CaseMode {
 }
 
 /// Where a match may start and end.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Boundary {
     /// Not inside a word (Unicode letters, digits and marks).
@@ -137,7 +169,7 @@ pub enum Boundary {
 }
 
 /// What a rule does with a match inside quotation marks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InQuotes {
     /// Treat quoted text like any other.
@@ -150,7 +182,7 @@ pub enum InQuotes {
 }
 
 /// One example: a `before`/`after` pair or a `keep` case.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     /// Input the rule must change...

@@ -81,3 +81,30 @@ fn report_has_one_line_per_record() {
     assert_eq!(lines[0]["edits"][0]["rule"], "global-law");
     assert_eq!(lines[1]["changed"], false);
 }
+
+#[test]
+fn keep_going_exits_zero_and_the_report_flags_each_bad_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("edits.jsonl");
+    copydesk()
+        .arg("--keep-going")
+        .arg(format!("--report={}", report.display()))
+        .write_stdin("{\"text\":\"global law\"}\nnot json\n{\"id\":3}\n")
+        .assert()
+        .success()
+        .stdout("{\"text\":\"international law\"}\nnot json\n{\"id\":3}\n")
+        .stderr(predicate::str::contains("<stdin>:2: not a JSON object"));
+    let lines: Vec<serde_json::Value> = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one report line per record");
+    assert_eq!(lines[0]["changed"], true);
+    assert_eq!(lines[1]["record"], 2);
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("not a JSON object"));
+    assert_eq!(lines[2]["error"], "no field `text`");
+}

@@ -13,6 +13,12 @@ mod loading;
 mod cli;
 // Corpus mode: JSON lines.
 mod corpus_mode;
+// The compiled pack cache.
+mod cache;
+// The progress bar over many files.
+mod progress;
+// copydesk as a stage of Apache Spark (PySpark, local mode).
+mod spark;
 // The real spun article and the default packs.
 mod spun_article;
 // Every shipped pack's examples, and pack hygiene.
