@@ -237,7 +237,11 @@ fn surrounding_lines<'a>(text: &'a str, range: &std::ops::Range<usize>) -> (&'a 
     // An edit that ends with a line break (a deleted paragraph) ends on
     // the line of that break, not on the next one.
     let last = if range.end > range.start {
-        range.end - 1
+        // The start of the edit's last character (it may be `’`).
+        text[..range.end]
+            .char_indices()
+            .next_back()
+            .map_or(range.end, |(i, _)| i)
     } else {
         range.end
     };
@@ -248,6 +252,16 @@ fn surrounding_lines<'a>(text: &'a str, range: &std::ops::Range<usize>) -> (&'a 
 
 #[cfg(test)]
 mod tests {
+    /// An edit ending in a multi-byte character (`don’`) once made this
+    /// slice inside the character and panic.
+    #[test]
+    fn lines_around_an_edit_ending_in_a_curly_quote() {
+        let text = "one\nthey don’t\nthree";
+        let end = text.find('t').unwrap() + "they don’".len();
+        let range = text.find("they").unwrap()..end;
+        assert_eq!(super::surrounding_lines(text, &range), ("they don’t", 4));
+    }
+
     use super::*;
     use std::sync::Arc;
 

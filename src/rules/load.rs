@@ -217,7 +217,15 @@ impl Loader {
                     path: path.clone(),
                     location,
                 };
-                match compile(spec, &name, &file.defaults, origin, literals, trusted, &limits) {
+                match compile(
+                    spec,
+                    &name,
+                    &file.defaults,
+                    origin,
+                    literals,
+                    trusted,
+                    &limits,
+                ) {
                     Ok(rule) => {
                         if let Some(&first) = seen.get(&rule.id) {
                             let f = &rules[first].origin;

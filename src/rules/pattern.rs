@@ -169,7 +169,8 @@ impl Compiled {
     /// The leftmost non-empty match at or after `at` (the text before `at`
     /// is context, as for the regex crate's `captures_at`).
     pub fn captures_at(&self, text: &str, at: usize) -> Option<Captures> {
-        self.captures_with(text, at, text.len() >= RELAX_FROM).next()
+        self.captures_with(text, at, text.len() >= RELAX_FROM)
+            .next()
     }
 
     /// The leftmost match at or after `at`, an empty one included, as the
