@@ -237,7 +237,7 @@ impl RuleGen {
             "    case: {}\n",
             ["smart", "sensitive", "insensitive"][usize::from(self.case % 3)]
         ));
-        if self.boundary % 3 != 0 {
+        if !self.boundary.is_multiple_of(3) {
             out.push_str(&format!(
                 "    boundary: {}\n",
                 ["word", "none"][usize::from(self.boundary % 2)]
