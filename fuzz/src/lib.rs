@@ -6,11 +6,15 @@
 //! overlaps and case folding quickly; a `Raw` piece still lets it put any
 //! string anywhere.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use arbitrary::Arbitrary;
+use copydesk::edit::ranges_overlap;
 use copydesk::rules::load::Loader;
-use copydesk::{Options, Pipeline};
+use copydesk::spans::union;
+use copydesk::{Document, Kind, Options, Outcome, Pipeline};
+use pulldown_cmark::{CodeBlockKind, Event, Options as MdOptions, Parser, Tag};
 
 /// Words that rules are built from and text is made of: phrases of the
 /// fixture pack, case variants, and letters whose lowercase changes length.
@@ -233,7 +237,7 @@ impl RuleGen {
             "    case: {}\n",
             ["smart", "sensitive", "insensitive"][usize::from(self.case % 3)]
         ));
-        if self.boundary % 3 != 0 {
+        if !self.boundary.is_multiple_of(3) {
             out.push_str(&format!(
                 "    boundary: {}\n",
                 ["word", "none"][usize::from(self.boundary % 2)]
@@ -326,7 +330,12 @@ pub const FIXTURE_PACK: &str = include_str!("../../tests/fixtures/pack.yaml");
 pub fn fixture_pipeline() -> Pipeline {
     let mut loader = Loader::new();
     loader.add_builtin();
-    loader.add_source("fixture.yaml", FIXTURE_PACK);
+    // The fixture's rules under their own ids: the default packs hold
+    // rules of the same names (as in `tests/properties.rs`).
+    loader.add_source(
+        "fixture.yaml",
+        FIXTURE_PACK.replace("- id: ", "- id: fixture-"),
+    );
     let set = loader.build().expect("fixture pack loads");
     Pipeline::new(Arc::new(set), Options::default())
 }
@@ -350,7 +359,15 @@ pub fn diff(a: &str, b: &str, left: &str, right: &str) -> String {
 /// no applied edit touches a protected span, and cleaning the output
 /// changes nothing.
 pub fn check(p: &Pipeline, text: &str) {
-    let out = p.run(text);
+    check_with(p, text, &Document::plain());
+}
+
+/// [`check`] for a text read as `doc`: the same promises for
+/// `Pipeline::run_with`, where the protected spans are the plain ones plus,
+/// for Markdown, the syntax `copydesk::markdown::analyse` finds. Returns the
+/// outcome, for further checks.
+pub fn check_with<'a>(p: &Pipeline, text: &'a str, doc: &Document) -> Outcome<'a> {
+    let out = p.run_with(text, doc);
     let mut last_end = 0;
     for e in &out.edits {
         assert_eq!(
@@ -378,7 +395,11 @@ pub fn check(p: &Pipeline, text: &str) {
             diff(&out.output, &rebuilt, "output", "edits applied")
         );
     }
-    let protected = copydesk::protect::protected_spans(text);
+    let plain = copydesk::protect::protected_spans(text);
+    let protected = match doc.kind {
+        Kind::Plain => plain,
+        Kind::Markdown => union(&plain, &copydesk::markdown::analyse(text).protected),
+    };
     for e in out.edits.iter().filter(|e| e.applied) {
         assert!(
             !protected.overlaps(&e.range),
@@ -388,14 +409,81 @@ pub fn check(p: &Pipeline, text: &str) {
             protected.ranges()
         );
     }
-    let again = p.run(&out.output);
+    let again = p.run_with(&out.output, doc);
     if again.output != out.output {
         panic!(
-            "not idempotent\ninput:  {text:?}\nonce:   {:?}\ntwice:  {:?}\nsecond run's edits: {:#?}\n{}",
+            "not idempotent ({:?})\ninput:  {text:?}\nonce:   {:?}\ntwice:  {:?}\nsecond run's edits: {:#?}\n{}",
+            doc.kind,
             out.output,
             again.output,
             again.edits.iter().filter(|e| e.applied).collect::<Vec<_>>(),
             diff(&out.output, &again.output, "clean(x)", "clean(clean(x))")
         );
     }
+    out
+}
+
+/// The parser options `copydesk::markdown` reads documents with.
+fn md_options() -> MdOptions {
+    MdOptions::ENABLE_TABLES
+        | MdOptions::ENABLE_FOOTNOTES
+        | MdOptions::ENABLE_STRIKETHROUGH
+        | MdOptions::ENABLE_TASKLISTS
+        | MdOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | MdOptions::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// The source ranges of a Markdown text's code and front matter, found by
+/// a parse of its own (not the library's list of protected spans): fenced
+/// code blocks with their fences, indented code blocks from the start of
+/// their first line, inline code spans with their backticks, and front
+/// matter with its delimiters.
+pub fn code_regions(text: &str) -> Vec<(&'static str, Range<usize>)> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(text, md_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => out.push(("fence", range)),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
+                let start = text[..range.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                out.push(("indented code", start..range.end));
+            }
+            Event::Start(Tag::MetadataBlock(_)) => out.push(("front matter", range)),
+            Event::Code(_) => out.push(("code span", range)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Cleans `text` as Markdown with every promise of [`check_with`], and
+/// panics unless each fence, indented code block, code span and the front
+/// matter ([`code_regions`]) comes out byte for byte, at the place the
+/// applied edits move it to.
+pub fn check_markdown<'a>(p: &Pipeline, text: &'a str) -> Outcome<'a> {
+    let out = check_with(p, text, &Document::markdown());
+    let applied: Vec<&copydesk::Edit> = out.edits.iter().filter(|e| e.applied).collect();
+    for (what, r) in code_regions(text) {
+        // An insertion strictly inside counts as overlapping too.
+        if let Some(e) = applied.iter().find(|e| ranges_overlap(&e.range, &r)) {
+            panic!(
+                "edit `{}` {:?} changes a {what} {r:?} ({:?}) in {text:?}",
+                e.rule,
+                e.range,
+                &text[r.clone()]
+            );
+        }
+        // Where the region lands: moved by every applied edit before it.
+        let mut start = r.start as isize;
+        for e in applied.iter().filter(|e| e.range.end <= r.start) {
+            start += e.replacement().len() as isize - e.range.len() as isize;
+        }
+        let start = start as usize;
+        assert_eq!(
+            out.output.get(start..start + r.len()),
+            Some(&text[r.clone()]),
+            "{what} {r:?} does not come out byte for byte\ninput:  {text:?}\noutput: {:?}",
+            out.output
+        );
+    }
+    out
 }
