@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::apply::Composer;
 use crate::directives::BAD_DIRECTIVE;
-use crate::document::{prepare, Document};
+use crate::document::{prepare, Document, Kind};
 use crate::edit::{ranges_overlap, Edit, Level};
 use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
@@ -24,7 +24,7 @@ use crate::protect::protected_spans;
 use crate::rules::RuleSet;
 use crate::settings::Settings;
 use crate::settle::settle_stage;
-use crate::spans::union;
+use crate::spans::{union, Spans};
 
 /// What the user asked the pipeline to do.
 #[derive(Clone, Debug, Default)]
@@ -147,6 +147,7 @@ impl Pipeline {
         // changed nothing is skipped while the text stays as it saw it (the
         // same pass over the same text finds the same); a pass that changed
         // the text runs again to confirm. Clean text takes one round.
+        let markdown = doc.kind == Kind::Markdown;
         let mut version = 0u32;
         let mut seen: Vec<Option<u32>> = vec![None; self.passes.len()];
         for round in 0..MAX_ROUNDS {
@@ -183,7 +184,13 @@ impl Pipeline {
                 *seen = Some(version);
                 if !edits.is_empty() {
                     decide(&mut edits, threshold);
-                    let shifts = settle_stage(composer.current(), &mut edits, &mut plain);
+                    let find = |t: &str| prepare(t, doc).structure;
+                    let shifts = settle_stage(
+                        composer.current(),
+                        &mut edits,
+                        &mut plain,
+                        markdown.then_some((&structure, &find as &dyn Fn(&str) -> Spans)),
+                    );
                     composer.absorb(std::mem::take(&mut edits));
                     if !shifts.is_empty() {
                         changed = true;

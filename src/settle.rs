@@ -19,6 +19,9 @@ use crate::edit::Edit;
 use crate::protect::protected_spans;
 use crate::spans::Spans;
 
+/// A document's structure as it stands, and how to find it on a text.
+pub type Structure<'a> = (&'a Spans, &'a dyn Fn(&str) -> Spans);
+
 /// The applied ranges of `edits` (sorted, disjoint) and their new lengths.
 pub fn shifts(edits: &[Edit]) -> Vec<(Range<usize>, usize)> {
     edits
@@ -34,14 +37,21 @@ pub fn shifts(edits: &[Edit]) -> Vec<(Range<usize>, usize)> {
 ///
 /// Returns the applied ranges and new lengths, and moves `plain` to the
 /// stage's output.
+///
+/// `structure`, for a Markdown document, is its structure (Markdown
+/// syntax, directives) as it stands on `text`, with the function that
+/// finds it on a text: an edit that makes structure appear or vanish (a
+/// removed NUL that turns a hard line break into a blank line) is held back
+/// the same way.
 pub fn settle_stage(
     text: &str,
     edits: &mut [Edit],
     plain: &mut Spans,
+    structure: Option<Structure<'_>>,
 ) -> Vec<(Range<usize>, usize)> {
     // Unapplying an edit can change what its neighbours form, so check
     // again until nothing changes.
-    while blame(text, edits, plain) {}
+    while blame(text, edits, plain) || structure.is_some_and(|s| blame_structure(text, edits, s)) {}
     let shifts = shifts(edits);
     if !shifts.is_empty() {
         plain.shift(&shifts);
@@ -126,6 +136,48 @@ fn blame(text: &str, edits: &mut [Edit], plain: &Spans) -> bool {
     blamed
 }
 
+/// Unapplies the applied edits that meet a change of the document's
+/// structure; returns true if it unapplied any. The structure is found on
+/// the whole text (Markdown blocks reach far), so this runs only for a
+/// stage that has applied edits.
+fn blame_structure(text: &str, edits: &mut [Edit], (structure, find): Structure<'_>) -> bool {
+    let shifts = shifts(edits);
+    if shifts.is_empty() {
+        return false;
+    }
+    let mut expected = structure.clone();
+    expected.shift(&shifts);
+    let found = find(&crate::apply::apply(text, edits));
+    if found == expected {
+        return false;
+    }
+    let changed: Vec<&Range<usize>> = found
+        .ranges()
+        .iter()
+        .filter(|r| !expected.ranges().contains(r))
+        .chain(
+            expected
+                .ranges()
+                .iter()
+                .filter(|r| !found.ranges().contains(r)),
+        )
+        .collect();
+    let mut delta: isize = 0;
+    let mut blamed = false;
+    for e in edits.iter_mut().filter(|e| e.applied) {
+        let start = e.range.start.saturating_add_signed(delta);
+        let end = start + e.replacement().len();
+        delta += e.replacement().len() as isize - e.range.len() as isize;
+        if changed.iter().any(|c| start <= c.end && c.start <= end) {
+            e.applied = false;
+            blamed = true;
+        }
+    }
+    // A change no edit touches (a fence closed far away) is the text's
+    // own: it is taken as it is.
+    blamed
+}
+
 /// Where the stretch around an edit at `pos` starts: after the last
 /// whitespace before it, but not before `floor` (the end of the previous
 /// stretch, which keeps the scan linear).
@@ -176,7 +228,7 @@ mod tests {
             edit(text, bom..bom + 3, ""),
             edit(text, other..other + 3, ""),
         ];
-        let shifts = settle_stage(text, &mut edits, &mut plain);
+        let shifts = settle_stage(text, &mut edits, &mut plain, None);
         assert!(!edits[0].applied, "the URL would lose its protection");
         assert!(edits[1].applied, "elsewhere the edit applies");
         assert_eq!(shifts.len(), 1);
@@ -190,7 +242,7 @@ mod tests {
         let mut plain = protected_spans(text);
         let q = text.find('"').unwrap();
         let mut edits = vec![edit(text, q..q + 1, "x")];
-        settle_stage(text, &mut edits, &mut plain);
+        settle_stage(text, &mut edits, &mut plain, None);
         assert!(!edits[0].applied);
     }
 }

@@ -245,3 +245,32 @@ fn adjacent_deletions_are_all_applied() {
     let p = pipeline("pack: p\nrules:\n  - id: pairs\n    pattern: '..'\n    replace: ''\n");
     assert_eq!(out(&p, "\tLAWé"), "é");
 }
+
+/// Found by the `markdown` fuzz target: the two spaces after a control
+/// character end a line as a hard line break, so Markdown protects them.
+/// Removing the control left a line of spaces only, and the next round,
+/// reading the structure again, removed the spaces too: an edit touched
+/// what the input protected. An edit that changes the document's structure
+/// is now held back like one that changes a URL.
+#[test]
+fn removed_control_does_not_unprotect_a_hard_line_break() {
+    let p = pipeline("pack: p\nrules:\n  - id: x\n    find: nothing here\n    replace: none\n");
+    let doc = copydesk::Document::markdown();
+    for text in [
+        "\u{0}  \n`",
+        "\u{1}  \nnext line\n",
+        "Para\u{1}  \nnext line\n",
+    ] {
+        let out = p.run_with(text, &doc);
+        let md = copydesk::markdown::analyse(text);
+        for e in out.edits.iter().filter(|e| e.applied) {
+            assert!(
+                !md.protected.overlaps(&e.range),
+                "{text:?}: edit {e:?} touches {:?}",
+                md.protected
+            );
+        }
+        let again = p.run_with(&out.output, &doc);
+        assert_eq!(again.output, out.output, "{text:?}: idempotent");
+    }
+}
