@@ -109,29 +109,8 @@ fn blame(text: &str, edits: &mut [Edit], plain: &Spans) -> bool {
                 .collect(),
         );
         expected.shift(&shifts);
-        if found == expected {
-            continue;
-        }
-        let changed: Vec<&Range<usize>> = found
-            .ranges()
-            .iter()
-            .filter(|r| !expected.ranges().contains(r))
-            .chain(
-                expected
-                    .ranges()
-                    .iter()
-                    .filter(|r| !found.ranges().contains(r)),
-            )
-            .collect();
-        for (&i, at) in members.iter().zip(&placed) {
-            if changed
-                .iter()
-                .any(|c| at.start <= c.end && c.start <= at.end)
-            {
-                edits[i].applied = false;
-                blamed = true;
-            }
-        }
+        let placed = members.iter().copied().zip(placed);
+        blamed |= unapply_where_changed(edits, placed, &found, &expected);
     }
     blamed
 }
@@ -148,6 +127,28 @@ fn blame_structure(text: &str, edits: &mut [Edit], (structure, find): Structure<
     let mut expected = structure.clone();
     expected.shift(&shifts);
     let found = find(&crate::apply::apply(text, edits));
+    // Where each applied replacement lands in the edited text.
+    let mut delta: isize = 0;
+    let mut placed = Vec::new();
+    for (i, e) in edits.iter().enumerate().filter(|(_, e)| e.applied) {
+        let start = e.range.start.saturating_add_signed(delta);
+        placed.push((i, start..start + e.replacement().len()));
+        delta += e.replacement().len() as isize - e.range.len() as isize;
+    }
+    // A change no edit touches (a fence closed far away) is the text's
+    // own: it is taken as it is.
+    unapply_where_changed(edits, placed, &found, &expected)
+}
+
+/// Unapplies each edit (by index, with where its replacement lands) that
+/// meets a span in `found` but not `expected` or the reverse; returns true
+/// if it unapplied any.
+fn unapply_where_changed(
+    edits: &mut [Edit],
+    placed: impl IntoIterator<Item = (usize, Range<usize>)>,
+    found: &Spans,
+    expected: &Spans,
+) -> bool {
     if found == expected {
         return false;
     }
@@ -162,19 +163,16 @@ fn blame_structure(text: &str, edits: &mut [Edit], (structure, find): Structure<
                 .filter(|r| !found.ranges().contains(r)),
         )
         .collect();
-    let mut delta: isize = 0;
     let mut blamed = false;
-    for e in edits.iter_mut().filter(|e| e.applied) {
-        let start = e.range.start.saturating_add_signed(delta);
-        let end = start + e.replacement().len();
-        delta += e.replacement().len() as isize - e.range.len() as isize;
-        if changed.iter().any(|c| start <= c.end && c.start <= end) {
-            e.applied = false;
+    for (i, at) in placed {
+        if changed
+            .iter()
+            .any(|c| at.start <= c.end && c.start <= at.end)
+        {
+            edits[i].applied = false;
             blamed = true;
         }
     }
-    // A change no edit touches (a fence closed far away) is the text's
-    // own: it is taken as it is.
     blamed
 }
 

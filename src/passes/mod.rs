@@ -16,6 +16,7 @@ pub mod spacing;
 pub mod unicode;
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use crate::edit::Edit;
 use crate::spans::Spans;
@@ -84,6 +85,48 @@ pub trait Pass: Send + Sync {
 
     /// Appends the edits this pass proposes for `text` to `out`.
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
+}
+
+/// How much text on each side of an edit the context checks read.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// An edit's replacement with up to [`CONTEXT_CHARS`] characters of the
+/// text on each side: what the next run would see there. The phrase and
+/// pattern passes run their rules over it to tell whether an edit would be
+/// rewritten again.
+pub struct Probe {
+    /// The context before, the replacement, the context after.
+    pub text: String,
+    /// Where the replacement lies in [`Probe::text`].
+    pub replacement: Range<usize>,
+    /// Where [`Probe::text`] starts in the edited text.
+    pub start: usize,
+}
+
+impl Probe {
+    /// The probe for replacing `range` of `text` with `after`.
+    pub fn new(text: &str, range: &Range<usize>, after: &str) -> Probe {
+        let start = text[..range.start]
+            .char_indices()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .last()
+            .map_or(range.start, |(k, _)| k);
+        let end = text[range.end..]
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(text.len(), |(k, _)| range.end + k);
+        let mut probe = String::with_capacity(end - start + after.len());
+        probe.push_str(&text[start..range.start]);
+        let replacement = probe.len()..probe.len() + after.len();
+        probe.push_str(after);
+        probe.push_str(&text[range.end..end]);
+        Probe {
+            text: probe,
+            replacement,
+            start,
+        }
+    }
 }
 
 /// Returns true for characters that belong to a word: Unicode letters,

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
-use crate::passes::{is_word_char, Context, Pass};
+use crate::passes::{is_word_char, Context, Pass, Probe};
 use crate::rules::pattern::Compiled;
 use crate::rules::{Find, InQuotes, Pattern, Rule, RuleSet};
 use crate::spans::{quoted_regions, Spans};
@@ -307,14 +307,11 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
     }
 }
 
-/// How much text on each side of an edit the context check looks at.
-const CONTEXT_CHARS: usize = 32;
-
 /// Demotes to `flag` each edit after which the rule would match again
 /// where it did not match before: at the replacement or touching it
 /// (`(\p{Ll})\b` → `` turns `global` into `globa`, where the rule now
 /// finds `a`). The check runs the rule over the replacement with up to
-/// [`CONTEXT_CHARS`] of the original text on each side; a match that starts
+/// [`CONTEXT_CHARS`](crate::passes::CONTEXT_CHARS) of the original text on each side; a match that starts
 /// where another of the rule's edits starts is the next link of a chain
 /// (`gas.we.it`), not a new match.
 fn flag_context_rewrites(rule: &Rule, re: &Compiled, text: &str, edits: &mut [Edit]) {
@@ -324,21 +321,11 @@ fn flag_context_rewrites(rule: &Rule, re: &Compiled, text: &str, edits: &mut [Ed
         let (Some(after), false) = (&e.after, e.level == Level::Flag) else {
             continue;
         };
-        let lo = text[..e.range.start]
-            .char_indices()
-            .rev()
-            .take(CONTEXT_CHARS)
-            .last()
-            .map_or(e.range.start, |(k, _)| k);
-        let hi = text[e.range.end..]
-            .char_indices()
-            .nth(CONTEXT_CHARS)
-            .map_or(text.len(), |(k, _)| e.range.end + k);
-        let mut probe = String::with_capacity(hi - lo + after.len());
-        probe.push_str(&text[lo..e.range.start]);
-        let rep = probe.len()..probe.len() + after.len();
-        probe.push_str(after);
-        probe.push_str(&text[e.range.end..hi]);
+        let Probe {
+            text: probe,
+            replacement: rep,
+            start: lo,
+        } = Probe::new(text, &e.range, after);
         // A probe position in the original text, or `None` inside the
         // replacement. The end of a replacement (an empty one included)
         // is where the text after the edit starts.

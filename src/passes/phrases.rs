@@ -36,7 +36,7 @@ use rustc_hash::FxHashMap;
 
 use crate::edit::{Edit, Level};
 use crate::fold::{eq_ignoring_space_runs, fold_phrase, paragraph_chunks, Folded};
-use crate::passes::{is_word_char, Context, Pass};
+use crate::passes::{is_word_char, Context, Pass, Probe};
 use crate::rules::{CaseMode, Find, InQuotes, Rule, RuleSet};
 use crate::spans::{quoted_regions, Spans};
 
@@ -623,23 +623,14 @@ impl PhraseMatcher {
 
     /// Returns true if rule `id` would match again, changing something,
     /// once `range` of `text` is replaced by `after`: checked on the
-    /// replacement with up to 32 characters of text on each side.
+    /// replacement with up to [`CONTEXT_CHARS`](crate::passes::CONTEXT_CHARS) characters of text on each
+    /// side.
     fn matches_again(&self, set: &RuleSet, text: &str, range: &Range<usize>, after: &str) -> bool {
-        let lo = text[..range.start]
-            .char_indices()
-            .rev()
-            .take(32)
-            .last()
-            .map_or(range.start, |(k, _)| k);
-        let hi = text[range.end..]
-            .char_indices()
-            .nth(32)
-            .map_or(text.len(), |(k, _)| range.end + k);
-        let mut probe = String::with_capacity(hi - lo + after.len());
-        probe.push_str(&text[lo..range.start]);
-        let rep = probe.len()..probe.len() + after.len();
-        probe.push_str(after);
-        probe.push_str(&text[range.end..hi]);
+        let Probe {
+            text: probe,
+            replacement: rep,
+            ..
+        } = Probe::new(text, range, after);
         let none = Spans::default();
         let disabled = Default::default();
         let inner = Context {
