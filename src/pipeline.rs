@@ -73,36 +73,42 @@ impl std::fmt::Debug for Pipeline {
 
 impl Pipeline {
     /// Creates a pipeline over loaded rules, its passes in their fixed
-    /// order.
+    /// order (only the rule passes with `passes.normalise=off`).
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
-        let passes: Vec<Box<dyn Pass>> = vec![
-            Box::new(Entities),
-            // Unicode runs before mojibake, so an invisible character or an
-            // odd space cannot hide a sequence until a later run, but keeps
-            // the C1 controls that are mojibake's evidence; it runs again
-            // after mojibake to tidy what the repairs produce.
-            Box::new(Unicode {
-                keep_c1: true,
-                ..Unicode::from_settings(&options.settings)
-            }),
-            Box::new(Mojibake),
-            Box::new(Unicode::from_settings(&options.settings)),
-            Box::new(Phrases {
-                rules: Arc::clone(&rules),
-            }),
-            Box::new(Patterns {
-                rules: Arc::clone(&rules),
-            }),
-            // Spacing runs before quotes and dashes, which read the spaces
-            // around a mark to decide what it is, and again after them to
-            // tidy what a new dash leaves (`a -  b` → `a —  b`): otherwise a
-            // second run would still find work.
-            Box::new(Spacing::new(&options.settings)),
-            Box::new(Quotes::from_settings(&options.settings)),
-            Box::new(Dashes::from_settings(&options.settings)),
-            Box::new(Spacing::new(&options.settings)),
-            Box::new(Paragraphs),
-        ];
+        let phrases = Box::new(Phrases {
+            rules: Arc::clone(&rules),
+        });
+        let patterns = Box::new(Patterns {
+            rules: Arc::clone(&rules),
+        });
+        let passes: Vec<Box<dyn Pass>> = if options.settings.get("passes.normalise") == "off" {
+            vec![phrases, patterns]
+        } else {
+            vec![
+                Box::new(Entities),
+                // Unicode runs before mojibake, so an invisible character or
+                // an odd space cannot hide a sequence until a later run, but
+                // keeps the C1 controls that are mojibake's evidence; it runs
+                // again after mojibake to tidy what the repairs produce.
+                Box::new(Unicode {
+                    keep_c1: true,
+                    ..Unicode::from_settings(&options.settings)
+                }),
+                Box::new(Mojibake),
+                Box::new(Unicode::from_settings(&options.settings)),
+                phrases,
+                patterns,
+                // Spacing runs before quotes and dashes, which read the
+                // spaces around a mark to decide what it is, and again after
+                // them to tidy what a new dash leaves (`a -  b` → `a —  b`):
+                // otherwise a second run would still find work.
+                Box::new(Spacing::new(&options.settings)),
+                Box::new(Quotes::from_settings(&options.settings)),
+                Box::new(Dashes::from_settings(&options.settings)),
+                Box::new(Spacing::new(&options.settings)),
+                Box::new(Paragraphs),
+            ]
+        };
         Pipeline {
             rules,
             options,

@@ -17,6 +17,12 @@ pub struct Key {
 /// Every option of every pass. Each pass adds its own lines here.
 pub const KEYS: &[Key] = &[
     Key {
+        name: "passes.normalise",
+        values: &["on", "off"],
+        help: "off: run only the rule packs (phrases and patterns), not the entity, unicode, \
+               mojibake, spacing, quote, dash and paragraph passes.",
+    },
+    Key {
         name: "unicode.form",
         values: &["nfc", "nfkc", "none"],
         help: "Normalisation form the unicode pass brings text to (nfkc also flattens \

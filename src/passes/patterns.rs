@@ -22,7 +22,7 @@ use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass, Probe};
-use crate::rules::pattern::Compiled;
+use crate::rules::pattern::{at_line_head, Compiled};
 use crate::rules::{Find, InQuotes, Pattern, Rule, RuleSet};
 use crate::spans::{quoted_regions, Spans};
 
@@ -54,7 +54,7 @@ impl Pass for Patterns {
 /// scanning a megabyte, far too much for a one-file `check`.
 #[derive(Debug, Default)]
 pub struct Prefilter {
-    automaton: OnceLock<Option<Literals>>,
+    automaton: OnceLock<Option<LiteralAutomaton>>,
     /// Bytes of text looked at without the automaton.
     scanned: AtomicUsize,
 }
@@ -63,39 +63,39 @@ pub struct Prefilter {
 const AUTOMATON_AFTER: usize = 1 << 20;
 
 #[derive(Debug)]
-struct Literals {
+struct LiteralAutomaton {
     /// Every distinct literal, matched ignoring ASCII case.
     ac: AhoCorasick,
     /// Per literal, the indexes into [`RuleSet::patterns`] of the rules
-    /// whose matches contain it (or another literal of theirs).
-    owners: Vec<Vec<u32>>,
+    /// whose matches contain it (or another literal of theirs), and whether
+    /// they count it only at a line head ([`Literals::line_head`]).
+    owners: Vec<Vec<(u32, bool)>>,
 }
 
 impl Prefilter {
     /// For each rule of [`RuleSet::patterns`], whether it can match `text`:
     /// true when it has no literals, or one of them occurs (ignoring ASCII
-    /// case).
+    /// case) where it must.
     fn candidates(&self, set: &RuleSet, text: &str) -> Vec<bool> {
         let literals = |ri: usize| match &set.rules[ri].find {
             Find::Pattern(p) => p.literals(),
-            Find::Phrases { .. } => Some(&[][..]),
+            Find::Phrases { .. } => None,
         };
         let big =
             self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len() > AUTOMATON_AFTER;
         let built = if big {
-            Some(self.automaton.get_or_init(|| Literals::build(set)))
+            Some(self.automaton.get_or_init(|| LiteralAutomaton::build(set)))
         } else {
             self.automaton.get()
         };
         let Some(Some(lits)) = built else {
             let lower = text.to_ascii_lowercase();
-            let hay = lower.as_bytes();
             return set
                 .patterns
                 .iter()
-                .map(|&ri| {
-                    literals(ri)
-                        .is_none_or(|ls| ls.iter().any(|l| memchr::memmem::find(hay, l).is_some()))
+                .map(|&ri| match &set.rules[ri].find {
+                    Find::Pattern(p) => p.can_match(lower.as_bytes()),
+                    Find::Phrases { .. } => true,
                 })
                 .collect();
         };
@@ -111,35 +111,42 @@ impl Prefilter {
             if seen[k] {
                 continue;
             }
-            seen[k] = true;
-            for &i in &lits.owners[k] {
-                can[i as usize] = true;
+            let head = at_line_head(text.as_bytes(), m.start());
+            for &(i, line_head) in &lits.owners[k] {
+                can[i as usize] |= head || !line_head;
             }
-            unseen -= 1;
-            if unseen == 0 {
-                break;
+            // An occurrence inside a line leaves line-head owners waiting.
+            if head || lits.owners[k].iter().all(|&(_, line_head)| !line_head) {
+                seen[k] = true;
+                unseen -= 1;
+                if unseen == 0 {
+                    break;
+                }
             }
         }
         can
     }
 }
 
-impl Literals {
-    fn build(set: &RuleSet) -> Option<Literals> {
+impl LiteralAutomaton {
+    fn build(set: &RuleSet) -> Option<LiteralAutomaton> {
         let mut ids: FxHashMap<&[u8], usize> = FxHashMap::default();
         let mut literals: Vec<&[u8]> = Vec::new();
-        let mut owners: Vec<Vec<u32>> = Vec::new();
+        let mut owners: Vec<Vec<(u32, bool)>> = Vec::new();
         for (i, &ri) in set.patterns.iter().enumerate() {
             let Find::Pattern(p) = &set.rules[ri].find else {
                 continue;
             };
-            for lit in p.literals().unwrap_or_default() {
+            let Some(lits) = p.literals() else {
+                continue;
+            };
+            for lit in &lits.strings {
                 let k = *ids.entry(lit.as_slice()).or_insert_with(|| {
                     literals.push(lit.as_slice());
                     owners.push(Vec::new());
                     literals.len() - 1
                 });
-                owners[k].push(i as u32);
+                owners[k].push((i as u32, lits.line_head));
             }
         }
         if literals.is_empty() {
@@ -150,7 +157,7 @@ impl Literals {
             .ascii_case_insensitive(true)
             .build(&literals)
             .ok()?;
-        Some(Literals { ac, owners })
+        Some(LiteralAutomaton { ac, owners })
     }
 }
 
@@ -163,21 +170,21 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
     let quotes = OnceCell::new();
     let folded = OnceCell::new();
     let candidates = set.prefilter.candidates(set, text);
-    // Compile the candidates not compiled yet side by side (a one-file
-    // `check` otherwise waits for them one after another).
+    // Build what the candidates need side by side (a one-file `check`
+    // otherwise waits for them one after another).
     let pending: Vec<&Pattern> = set
         .patterns
         .iter()
         .zip(&candidates)
         .filter_map(|(&ri, &can)| match &set.rules[ri].find {
-            Find::Pattern(p) if can && !p.is_compiled() && cx.enabled(&set.rules[ri].id) => Some(p),
+            Find::Pattern(p) if can && !p.is_ready(text) && cx.enabled(&set.rules[ri].id) => {
+                Some(p)
+            }
             _ => None,
         })
         .collect();
     if pending.len() > 1 {
-        pending.par_iter().for_each(|p| {
-            p.regex();
-        });
+        pending.par_iter().for_each(|p| p.prepare(text));
     }
     for (&ri, can) in set.patterns.iter().zip(candidates) {
         let rule = &set.rules[ri];
@@ -497,7 +504,7 @@ mod tests {
         // Case variants: literals are compared ignoring ASCII case.
         let upper: Vec<String> = texts.iter().map(|t| t.to_uppercase()).collect();
         texts.extend(upper);
-        let lits = Literals::build(&set).expect("default patterns have literals");
+        let lits = LiteralAutomaton::build(&set).expect("default patterns have literals");
         let by_automaton = Prefilter {
             automaton: OnceLock::from(Some(lits)),
             scanned: AtomicUsize::new(0),
@@ -535,26 +542,53 @@ mod tests {
         assert!(n * 4 < can.len(), "{n} of {} patterns run", can.len());
     }
 
+    /// A boilerplate pattern is a candidate only when a line starts with
+    /// one of its words, by either way of looking for the literals.
+    #[test]
+    fn line_head_literals_count_only_at_a_line_head() {
+        let set = builtin();
+        let id = |k: usize| set.rules[set.patterns[k]].id.as_ref();
+        let by_automaton = Prefilter {
+            automaton: OnceLock::from(LiteralAutomaton::build(&set)),
+            scanned: AtomicUsize::new(0),
+        };
+        let within = "They urged readers to share this article.\n";
+        let heading = "Share this article\n";
+        for filter in [&Prefilter::default(), &by_automaton] {
+            let can = filter.candidates(&set, within);
+            assert!(!(0..can.len()).any(|k| can[k] && id(k) == "share-prompt"));
+            let can = filter.candidates(&set, heading);
+            assert!((0..can.len()).any(|k| can[k] && id(k) == "share-prompt"));
+        }
+    }
+
     #[test]
     fn required_literals_of_typical_patterns() {
         use crate::rules::required_literals;
         let lits = |p: &str| {
             required_literals(p, false).map(|v| {
-                v.into_iter()
-                    .map(|l| String::from_utf8(l).unwrap())
-                    .collect::<Vec<_>>()
+                let strings = v.strings.into_iter();
+                let strings = strings.map(|l| String::from_utf8(l).unwrap());
+                (strings.collect::<Vec<_>>(), v.line_head)
             })
         };
         // `(?i)k` also matches the Kelvin sign.
         assert_eq!(
             lits(r"\b(?i:take) effect\b").unwrap(),
-            ["take effect", "ta\u{212a}e effect"]
+            (
+                vec!["take effect".into(), "ta\u{212a}e effect".into()],
+                false
+            )
         );
+        // At a line head: what the line starts with, after blanks.
         assert_eq!(
             lits(r"(?m)^[ \t]*(?:sponsored|paid[ \t]+post)[ \t]*$").unwrap(),
-            ["paid", "sponsored"]
+            (vec!["paid\t".into(), "paid ".into(), "spons".into()], true)
         );
-        assert_eq!(lits(r"\b(\p{Ll}{2,})\.(\p{Lu}\p{Ll}+)\b").unwrap(), ["."]);
+        assert_eq!(
+            lits(r"\b(\p{Ll}{2,})\.(\p{Lu}\p{Ll}+)\b").unwrap(),
+            (vec![".".into()], false)
+        );
         assert_eq!(lits(r"\w+"), None);
         assert_eq!(lits(r"a|\w"), None);
         assert_eq!(lits(r"(unclosed"), None);

@@ -28,9 +28,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::rules::pack::PackFile;
+use crate::rules::Literals;
 
 /// Bumped whenever the cached layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: [u8; 4] = *b"CDPK";
 
 /// The 128-bit hash naming a pack's cache entry.
@@ -50,7 +51,7 @@ pub struct ParsedPack {
     /// of its pattern contains (see [`crate::rules::Pattern::literals`]);
     /// `None` for phrase rules and patterns without a finite set. Kept here
     /// because extracting them means parsing the regex.
-    pub literals: Vec<Option<Vec<Vec<u8>>>>,
+    pub literals: Vec<Option<Literals>>,
 }
 
 #[derive(Serialize, Deserialize)]

@@ -18,7 +18,8 @@ use crate::passes::{patterns, Context};
 use crate::rules::cache::{self, Cache, ParsedPack};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
 use crate::rules::{
-    builtin, required_literals, Find, Origin, PackInfo, Pattern, RegexLimits, Rule, RuleSet,
+    builtin, required_literals, Find, Literals, Origin, PackInfo, Pattern, RegexLimits, Rule,
+    RuleSet,
 };
 use crate::spans::Spans;
 
@@ -340,7 +341,7 @@ fn compile(
     pack: &Arc<str>,
     defaults: &crate::rules::pack::Defaults,
     origin: Origin,
-    literals: Option<Vec<Vec<u8>>>,
+    literals: Option<Literals>,
     trusted: bool,
     limits: &Limits,
 ) -> Result<Rule, Error> {
@@ -621,10 +622,11 @@ mod tests {
             l.add_builtin();
             l.build().expect("default packs load")
         };
+        // Ready for a short text: compiled.
         let compiled = |set: &RuleSet| {
             set.patterns
                 .iter()
-                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_compiled()))
+                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_ready("")))
                 .count()
         };
         let cold = cached();

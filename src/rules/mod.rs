@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::edit::Level;
 use crate::passes::phrases::PhraseMatcher;
 pub use pack::{CaseMode, Example, InQuotes};
-pub use pattern::{compile_regex, required_literals, Pattern, RegexLimits};
+pub use pattern::{compile_regex, required_literals, Literals, Pattern, RegexLimits};
 
 /// Where a rule was defined, for error messages and `rules show`.
 #[derive(Clone, Debug)]

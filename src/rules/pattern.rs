@@ -6,7 +6,9 @@
 //! patterns), so a pattern is compiled when first needed, and a
 //! [prefilter](crate::passes::patterns::Prefilter) over the literals one of
 //! which every match contains ([`required_literals`]) keeps most patterns
-//! from being needed at all. And a Unicode `\b` stops the regex crate's
+//! from being needed at all; a short text is searched by the regex crate's
+//! NFA engines alone, which cost a third as much to build as its fast
+//! engines (see [`Compiled`]). And a Unicode `\b` stops the regex crate's
 //! fast engine at the first non-ASCII byte, so each pattern with one also
 //! gets a *relaxed* form (see [`Compiled`]) that finds where matches can
 //! start, at full speed; the pattern as written is then only tried,
@@ -14,12 +16,15 @@
 
 use std::sync::OnceLock;
 
+use memchr::memmem;
+
 use regex::RegexBuilder;
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::ExtractKind;
 use regex_syntax::hir::{Hir, HirKind, Look};
+use serde::{Deserialize, Serialize};
 
 use super::load;
 
@@ -37,9 +42,12 @@ use super::load;
 pub struct Pattern {
     source: String,
     case_insensitive: bool,
-    literals: Option<Vec<Vec<u8>>>,
+    literals: Option<Literals>,
     limits: RegexLimits,
     regex: OnceLock<Result<Box<Compiled>, String>>,
+    /// A searcher per literal, built once: building one costs more than
+    /// searching a short text with it.
+    finders: OnceLock<Vec<memmem::Finder<'static>>>,
 }
 
 /// The size and nesting limits a pattern is compiled with (from the
@@ -67,7 +75,7 @@ impl Pattern {
     pub fn lazy(
         source: String,
         case_insensitive: bool,
-        literals: Option<Vec<Vec<u8>>>,
+        literals: Option<Literals>,
         limits: RegexLimits,
     ) -> Self {
         Pattern {
@@ -76,6 +84,7 @@ impl Pattern {
             literals,
             limits,
             regex: OnceLock::new(),
+            finders: OnceLock::new(),
         }
     }
 
@@ -84,7 +93,7 @@ impl Pattern {
     pub fn compiled(
         source: String,
         case_insensitive: bool,
-        literals: Option<Vec<Vec<u8>>>,
+        literals: Option<Literals>,
         limits: RegexLimits,
     ) -> Result<Self, String> {
         let re = compile_regex(&source, case_insensitive, limits)?;
@@ -98,17 +107,48 @@ impl Pattern {
         &self.source
     }
 
-    /// Literals one of which every match contains (ASCII letters
-    /// lowercased: compare ignoring ASCII case), or `None` when no such set
-    /// is known (the regex must then always run). An empty list means the
-    /// pattern can never match.
-    pub fn literals(&self) -> Option<&[Vec<u8>]> {
-        self.literals.as_deref()
+    /// What a text must contain for the pattern to match in it, or `None`
+    /// when that is not known (the regex must then always run).
+    pub fn literals(&self) -> Option<&Literals> {
+        self.literals.as_ref()
     }
 
-    /// Returns true once the regex is compiled (or failed to).
-    pub fn is_compiled(&self) -> bool {
-        self.regex.get().is_some()
+    /// Returns true if the pattern can match in `lower` (the text with
+    /// ASCII letters lowercased): it has no [`Literals`], or one of them
+    /// occurs there where it must.
+    pub fn can_match(&self, lower: &[u8]) -> bool {
+        let Some(lits) = &self.literals else {
+            return true;
+        };
+        let finders = self.finders.get_or_init(|| {
+            let finders = lits.strings.iter().map(memmem::Finder::new);
+            finders.map(memmem::Finder::into_owned).collect()
+        });
+        finders.iter().any(|f| {
+            let mut found = f.find_iter(lower);
+            if lits.line_head {
+                found.any(|at| at_line_head(lower, at))
+            } else {
+                found.next().is_some()
+            }
+        })
+    }
+
+    /// Returns true once what searching `text` needs is built (or failed
+    /// to be).
+    pub fn is_ready(&self, text: &str) -> bool {
+        match self.regex.get() {
+            None => false,
+            Some(Ok(re)) => re.is_ready(text),
+            Some(Err(_)) => true,
+        }
+    }
+
+    /// Builds what searching `text` needs (see [`Compiled`]).
+    pub fn prepare(&self, text: &str) {
+        if let Some(re) = self.regex() {
+            re.prepare(text);
+        }
     }
 
     /// The compiled regex (compiled on first use); `None` only if it fails
@@ -124,59 +164,102 @@ impl Pattern {
     }
 }
 
-/// A compiled pattern: the regex as written and, when it has Unicode word
-/// boundaries, a relaxed form that finds where its matches can start.
+/// A compiled pattern: the regex as written, built two ways, and, when it
+/// has Unicode word boundaries, a relaxed form that finds where its matches
+/// can start.
 ///
-/// The regex crate's lazy DFA cannot evaluate a Unicode `\b` past a
-/// non-ASCII byte (a curly quote is enough) and then falls back to a far
-/// slower engine for the rest of the search. The relaxed form drops every
-/// Unicode word-boundary assertion, except that a `\b` at the very start
-/// or end of the pattern, next to what can only be an ASCII word character,
-/// becomes an ASCII `\b` (there it admits every place a Unicode one does).
-/// Every match of the pattern is thus also a match of the relaxed form, so
-/// the leftmost start of the relaxed form is never after the pattern's; the
+/// Building the regex crate's fast engines (the lazy DFA, forwards and in
+/// reverse, and the one-pass DFA) costs about three times as much as
+/// building its NFA alone, and on a short text the NFA engines (the
+/// bounded backtracker, the Pike VM) finish sooner than those engines take
+/// to build: most of a one-file `check` went to building them. So texts
+/// shorter than [`SHORT_TEXT`] are searched by a *light* regex with the NFA
+/// engines only, and the *full* regex is built the first time a longer text
+/// comes. Both match exactly the same.
+///
+/// The lazy DFA cannot evaluate a Unicode `\b` past a non-ASCII byte (a
+/// curly quote is enough) and then falls back to a far slower engine for
+/// the rest of the search. The relaxed form drops every Unicode
+/// word-boundary assertion, except that a `\b` at the very start or end of
+/// the pattern, next to what can only be an ASCII word character, becomes
+/// an ASCII `\b` (there it admits every place a Unicode one does). Every
+/// match of the pattern is thus also a match of the relaxed form, so the
+/// leftmost start of the relaxed form is never after the pattern's; the
 /// pattern itself is tried only there, anchored, which costs a few bytes of
 /// work. The matches are exactly those of the pattern as written (a test
-/// compares them on the default packs and the corpus). On texts shorter
-/// than [`RELAX_FROM`] the slow engine costs less than compiling the
-/// relaxed form, so it is compiled only when a longer text comes.
+/// compares them on the default packs and the corpus). Short texts do
+/// without it, as without the full regex.
 #[derive(Debug)]
 pub struct Compiled {
-    exact: meta::Regex,
-    /// The parsed pattern, to derive the relaxed form from.
+    /// The NFA engines only; built first, which also validates the pattern.
+    light: meta::Regex,
+    /// Every engine, built for the first long text (`None` if it cannot be,
+    /// in which case the light regex serves).
+    full: OnceLock<Option<meta::Regex>>,
+    /// The parsed pattern, to build the full and relaxed forms from.
     hir: Hir,
     config: meta::Config,
     relaxed: OnceLock<Option<meta::Regex>>,
 }
 
-/// Text length from which the relaxed form is used.
-pub const RELAX_FROM: usize = 64 * 1024;
+/// Text length from which the full regex and the relaxed form are used.
+pub const SHORT_TEXT: usize = 64 * 1024;
 
 impl Compiled {
     /// Returns true if the pattern matches somewhere in `text` (an empty
     /// match counts).
     pub fn is_match(&self, text: &str) -> bool {
-        self.exact.is_match(text)
+        self.engine(text).is_match(text)
     }
 
     /// The successive non-overlapping, non-empty matches in `text`, left to
     /// right, as the regex crate's `captures_iter` finds them (skipping
     /// empty ones).
     pub fn captures<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Captures> + 'a {
-        self.captures_with(text, 0, text.len() >= RELAX_FROM)
+        self.captures_from(text, 0)
     }
 
     /// The leftmost non-empty match at or after `at` (the text before `at`
     /// is context, as for the regex crate's `captures_at`).
     pub fn captures_at(&self, text: &str, at: usize) -> Option<Captures> {
-        self.captures_with(text, at, text.len() >= RELAX_FROM)
-            .next()
+        self.captures_from(text, at).next()
     }
 
     /// The leftmost match at or after `at`, an empty one included, as the
     /// regex crate's `find_at` gives it.
     pub fn find_at(&self, text: &str, at: usize) -> Option<regex_automata::Match> {
-        self.exact.search(&Input::new(text).range(at..))
+        self.engine(text).search(&Input::new(text).range(at..))
+    }
+
+    /// Builds now what searching `text` will need, so the pattern pass can
+    /// build side by side what several patterns need.
+    fn prepare(&self, text: &str) {
+        if text.len() >= SHORT_TEXT {
+            self.engine(text);
+            self.relaxed();
+        }
+    }
+
+    /// Returns true if what searching `text` needs is built.
+    fn is_ready(&self, text: &str) -> bool {
+        text.len() < SHORT_TEXT || (self.full.get().is_some() && self.relaxed.get().is_some())
+    }
+
+    /// The regex to search `text` with: the light one for a short text,
+    /// the full one (built on first use) for a long one.
+    fn engine(&self, text: &str) -> &meta::Regex {
+        if text.len() < SHORT_TEXT {
+            return &self.light;
+        }
+        self.full
+            .get_or_init(|| {
+                meta::Builder::new()
+                    .configure(self.config.clone())
+                    .build_from_hir(&self.hir)
+                    .ok()
+            })
+            .as_ref()
+            .unwrap_or(&self.light)
     }
 
     /// The relaxed form, compiled on first use; `None` when the pattern has
@@ -197,45 +280,59 @@ impl Compiled {
             .as_ref()
     }
 
-    /// As [`Compiled::captures`], with or without the relaxed form.
-    fn captures_with<'a>(
+    /// The matches from `from` on, by the engines `text`'s length calls
+    /// for.
+    fn captures_from<'a>(
         &'a self,
         text: &'a str,
         from: usize,
-        relax: bool,
     ) -> impl Iterator<Item = Captures> + 'a {
-        let relaxed = if relax { self.relaxed() } else { None };
-        let mut caps = self.exact.create_captures();
-        let mut pos = from;
-        std::iter::from_fn(move || {
-            while pos <= text.len() {
-                let start = match relaxed {
-                    None => {
-                        self.exact
-                            .search_captures(&Input::new(text).range(pos..), &mut caps);
-                        caps.get_match()?.start()
-                    }
-                    Some(relaxed) => {
-                        let at = relaxed.find(Input::new(text).range(pos..))?.start();
-                        let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-                        self.exact.search_captures(&input, &mut caps);
-                        at
-                    }
-                };
-                match caps.get_match() {
-                    Some(m) if !m.is_empty() => {
-                        pos = m.end();
-                        return Some(caps.clone());
-                    }
-                    // No match here (only possible after the relaxed
-                    // form's candidate), or an empty one: go on from the
-                    // next character.
-                    _ => pos = next_char(text, start),
-                }
-            }
+        let relaxed = if text.len() >= SHORT_TEXT {
+            self.relaxed()
+        } else {
             None
-        })
+        };
+        captures_with(self.engine(text), relaxed, text, from)
     }
+}
+
+/// The matches of `exact` from `from` on, each tried only where
+/// `relaxed`, when given, finds a match can start.
+fn captures_with<'a>(
+    exact: &'a meta::Regex,
+    relaxed: Option<&'a meta::Regex>,
+    text: &'a str,
+    from: usize,
+) -> impl Iterator<Item = Captures> + 'a {
+    let mut caps = exact.create_captures();
+    let mut pos = from;
+    std::iter::from_fn(move || {
+        while pos <= text.len() {
+            let start = match relaxed {
+                None => {
+                    exact.search_captures(&Input::new(text).range(pos..), &mut caps);
+                    caps.get_match()?.start()
+                }
+                Some(relaxed) => {
+                    let at = relaxed.find(Input::new(text).range(pos..))?.start();
+                    let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                    exact.search_captures(&input, &mut caps);
+                    at
+                }
+            };
+            match caps.get_match() {
+                Some(m) if !m.is_empty() => {
+                    pos = m.end();
+                    return Some(caps.clone());
+                }
+                // No match here (only possible after the relaxed
+                // form's candidate), or an empty one: go on from the
+                // next character.
+                _ => pos = next_char(text, start),
+            }
+        }
+        None
+    })
 }
 
 /// The character boundary after `at` (one past the end at the end).
@@ -266,12 +363,13 @@ pub fn compile_regex(
     let built = regex_automata::util::syntax::parse_with(source, &syntax)
         .map_err(|_| ())
         .and_then(|hir| {
-            let exact = meta::Builder::new()
-                .configure(config.clone())
+            let light = meta::Builder::new()
+                .configure(config.clone().hybrid(false).dfa(false).onepass(false))
                 .build_from_hir(&hir)
                 .map_err(|_| ())?;
             Ok(Compiled {
-                exact,
+                light,
+                full: OnceLock::new(),
                 hir,
                 config: config.clone(),
                 relaxed: OnceLock::new(),
@@ -389,9 +487,39 @@ fn drop_word_looks(hir: &Hir, changed: &mut bool) -> Hir {
     }
 }
 
-/// Literals one of which every match of `source` contains (see
-/// [`Pattern::literals`]), ASCII letters lowercased; `None` when the pattern
-/// does not parse or no useful finite set is found.
+/// What every match of a pattern contains: one of a set of literals,
+/// possibly at the head of a line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Literals {
+    /// The literals, ASCII letters lowercased (compare ignoring ASCII
+    /// case); an empty list means the pattern can never match.
+    pub strings: Vec<Vec<u8>>,
+    /// Every match starts at the start of a line, then spaces or tabs,
+    /// then one of the literals (`(?m)^[ \t]*(?:related|most read)…`): an
+    /// occurrence elsewhere in a line does not count. Boilerplate patterns
+    /// are of this shape and their words (`more`, `share`, `print`) are in
+    /// most articles, so without this most of them would be compiled and
+    /// run on every document.
+    pub line_head: bool,
+}
+
+/// Returns true if the bytes of `text` before `at` on its line are all
+/// spaces or tabs.
+pub fn at_line_head(text: &[u8], at: usize) -> bool {
+    text[..at]
+        .iter()
+        .rev()
+        .take_while(|&&b| b != b'\n')
+        .all(|&b| b == b' ' || b == b'\t')
+}
+
+/// What every match of `source` contains (see [`Literals`]); `None` when
+/// the pattern does not parse or no useful finite set is found.
+///
+/// A pattern anchored at a line start (`^` in multi-line mode, or the text
+/// start), then optional spaces or tabs, gives the literals its matches
+/// start with there; any other gives literals one of which every match
+/// contains somewhere, found as follows.
 ///
 /// Walks the parsed pattern: a run of literals and small classes in a
 /// concatenation gives the strings it can spell (so `(?i)take effect` gives
@@ -399,14 +527,66 @@ fn drop_word_looks(hir: &Hir, changed: &mut bool) -> Hir {
 /// union, so `^[ \t]*(?:sponsored|paid[ \t]+post)` gives `sponsored` and
 /// `paid`); a concatenation takes the best of its parts' sets and its runs'.
 /// The best set is the one whose shortest literal is longest.
-pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Vec<Vec<u8>>> {
+pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Literals> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
         .nest_limit(load::limits::MAX_REGEX_NEST)
         .build()
         .parse(source)
         .ok()?;
-    required(&hir)
+    if let Some(strings) = line_heads(&hir) {
+        return Some(Literals {
+            strings,
+            line_head: true,
+        });
+    }
+    required(&hir).map(|strings| Literals {
+        strings,
+        line_head: false,
+    })
+}
+
+/// For `^[ \t]*rest` (`^` at a line or text start), the literals every
+/// match of `rest` starts with; `None` for any other shape or when they
+/// are not a small finite set.
+fn line_heads(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    use regex_syntax::hir::literal::Extractor;
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let (first, rest) = parts.split_first()?;
+    if !matches!(
+        first.kind(),
+        HirKind::Look(Look::Start | Look::StartLF | Look::StartCRLF)
+    ) {
+        return None;
+    }
+    let blanks = rest.iter().take_while(|p| is_blank_run(p)).count();
+    // Case-insensitive words come with their non-ASCII case variants
+    // (`ſ`, the Kelvin sign): short literals in number keep them finite.
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_literal_len(5)
+        .limit_total(4096)
+        .extract(&Hir::concat(rest[blanks..].to_vec()));
+    let lits = seq.literals()?;
+    normalized(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Returns true for `[ \t]*` (or any class of spaces and tabs, any
+/// number of times).
+fn is_blank_run(hir: &Hir) -> bool {
+    let HirKind::Repetition(r) = hir.kind() else {
+        return false;
+    };
+    let Some(strings) = (match r.sub.kind() {
+        HirKind::Class(c) => class_strings(c),
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        _ => None,
+    }) else {
+        return false;
+    };
+    r.min == 0 && strings.iter().all(|s| s == b" " || s == b"\t")
 }
 
 /// Most literals a pattern's set may have.
@@ -603,10 +783,14 @@ mod tests {
             .collect()
     }
 
-    /// Our matches, with and without the relaxed form (which must agree).
+    /// Our matches by the light regex, the full one, and the full one
+    /// with the relaxed form (which must all agree).
     fn ours(c: &Compiled, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
-        let spans = |relax| -> Vec<Vec<Option<(usize, usize)>>> {
-            c.captures_with(text, 0, relax)
+        let long = "x".repeat(SHORT_TEXT);
+        let full = c.engine(&long);
+        assert!(!std::ptr::eq(full, &c.light), "the full regex builds");
+        let spans = |exact, relaxed| -> Vec<Vec<Option<(usize, usize)>>> {
+            captures_with(exact, relaxed, text, 0)
                 .map(|caps| {
                     (0..caps.group_len())
                         .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
@@ -614,9 +798,10 @@ mod tests {
                 })
                 .collect()
         };
-        let relaxed = spans(true);
-        assert_eq!(relaxed, spans(false));
-        relaxed
+        let light = spans(&c.light, None);
+        assert_eq!(light, spans(full, None));
+        assert_eq!(light, spans(full, c.relaxed()));
+        light
     }
 
     /// Each default pattern, compiled both ways.

@@ -49,6 +49,23 @@ fn clean_reads_stdin_and_prints_text() {
         .stdout("international law");
 }
 
+/// `passes.normalise=off` applies the rule packs and nothing else: quotes,
+/// dashes, spacing, entities and odd spaces stay as they are.
+#[test]
+fn rules_only_leaves_normalisation_alone() {
+    let input = "He said \"global law\" -  as ever &amp; 10\u{a0}km.\n";
+    copydesk(&["clean", "--set", "passes.normalise=off"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(input.replace("global law", "international law"));
+    copydesk(&["clean"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("He said \"international law\" \u{2014} as ever & 10 km.\n");
+}
+
 #[test]
 fn clean_prints_file_and_applies_suggestions_on_request() {
     copydesk(&["clean"])
