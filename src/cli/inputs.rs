@@ -174,25 +174,31 @@ pub fn validate(
     lossy: bool,
     refuse_replaced: bool,
 ) -> (Vec<Source>, Vec<Error>) {
-    let read: Vec<Result<Option<(String, bool)>, Error>> = sources
-        .par_iter()
-        .map(|s| read_source(s.path.as_deref(), s.explicit, lossy))
+    // Each text is dropped by the worker that read it: only sizes (and
+    // standard input) outlive the pass. `Ok(Some(replaced))`: it reads.
+    let checked: Vec<(Source, Result<Option<bool>, Error>)> = sources
+        .into_par_iter()
+        .map(|mut source| {
+            let read = read_source(source.path.as_deref(), source.explicit, lossy);
+            let read = read.map(|read| {
+                read.map(|(text, replaced)| {
+                    source.size = text.len() as u64;
+                    source.validated = true;
+                    if source.is_stdin() {
+                        source.stdin = Some((text, replaced));
+                    }
+                    replaced
+                })
+            });
+            (source, read)
+        })
         .collect();
-    let mut kept = Vec::with_capacity(sources.len());
+    let mut kept = Vec::with_capacity(checked.len());
     let mut errors = Vec::new();
-    for (mut source, read) in sources.into_iter().zip(read) {
+    for (source, read) in checked {
         match read {
-            Ok(Some((_, true))) if refuse_replaced => {
-                errors.push(replaced_not_written(&source.name))
-            }
-            Ok(Some((text, replaced))) => {
-                source.size = text.len() as u64;
-                source.validated = true;
-                if source.path.is_none() {
-                    source.stdin = Some((text, replaced));
-                }
-                kept.push(source);
-            }
+            Ok(Some(true)) if refuse_replaced => errors.push(replaced_not_written(&source.name)),
+            Ok(Some(_)) => kept.push(source),
             Ok(None) => note_binary(&source),
             Err(e) => errors.push(e),
         }
