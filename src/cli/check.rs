@@ -1,43 +1,78 @@
 //! `copydesk check`: findings as snippets (the default), one line each,
 //! JSON, SARIF or GitHub annotations — all from the same edits; with
 //! `--stats`, each document's spun score.
+//!
+//! Files are read and checked in batches ([`for_each_batch`]), and each
+//! file's findings are written before the next batch is read. A file that
+//! cannot be read does not stop the others, as with any linter; the errors
+//! are reported at the end and the exit code is 2. The JSON log is written
+//! one file at a time; SARIF names every rule before its results, so it
+//! keeps each file's located edits (not its text) until the end.
 
 use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
+use copydesk::edit::Position;
 use copydesk::render::human::{HumanRenderer, Summary};
-use copydesk::render::{self, json::FileReport, FileEdits};
-use copydesk::score::{Scorer, Stats};
-use copydesk::Edit;
+use copydesk::render::json::{FileReport, FilesWriter};
+use copydesk::render::{self, FileEdits};
+use copydesk::score::Scorer;
+use copydesk::{Edit, Pipeline};
 
 use super::args::{CheckArgs, Format};
-use super::inputs::{gather, report_errors, run_all};
+use super::inputs::{find, for_each_batch, report_errors};
 use super::Status;
+
+/// One file's findings, kept for the SARIF log.
+struct Located {
+    name: String,
+    edits: Vec<Edit>,
+    places: Vec<(Position, Position)>,
+}
 
 /// Runs `check`.
 pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
-    let (inputs, errors) = gather(&args.paths, &args.files, &args.rules, false, args.lossy)?;
+    let (sources, mut errors) = find(&args.paths, &args.files, &args.rules, false)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Clean;
     let human = HumanRenderer::new(color, super::stdout_width());
     let mut summary = Summary::default();
-    // Whole-run formats (JSON, SARIF) keep each file's edits until the end.
-    let mut kept: Vec<(usize, Vec<Edit>, bool)> = Vec::new();
-    let mut all_stats: Vec<Option<Stats>> = Vec::new();
-    for (i, outcome) in run_all(&inputs).into_iter().enumerate() {
-        let input = &inputs[i];
+    let mut json = match args.format {
+        Format::Json => Some(FilesWriter::start(&mut out)?),
+        _ => None,
+    };
+    let mut located: Vec<Located> = Vec::new();
+    // SARIF describes rules from the first file's pipeline.
+    let mut first: Option<Pipeline> = None;
+    let read_errors = for_each_batch(sources, args.lossy, |input, outcome| {
         if !outcome.edits.is_empty() {
             status = Status::Changes;
         }
+        let (name, text, edits) = (&input.name, &input.text, &outcome.edits);
         let stats = args
             .stats
-            .then(|| Scorer::new(input.pipeline.rules()).score(&input.text, &outcome.edits));
-        let (name, text, edits) = (&input.name, &input.text, &outcome.edits);
-        match args.format {
-            Format::Human | Format::Concise | Format::Github => {
-                match args.format {
+            .then(|| Scorer::new(input.pipeline.rules()).score(text, edits));
+        match (args.format, &mut json) {
+            (Format::Json, Some(json)) => {
+                let report = FileReport::new(name, text, edits, outcome.changed());
+                let mut value = serde_json::to_value(&report)?;
+                if let Some(s) = &stats {
+                    value["stats"] = serde_json::to_value(s)?;
+                }
+                json.add(&mut out, &value)?;
+            }
+            (Format::Sarif, _) => {
+                first.get_or_insert_with(|| input.pipeline.clone());
+                located.push(Located {
+                    name: name.clone(),
+                    places: render::locate(text, edits),
+                    edits: outcome.edits,
+                });
+            }
+            (format, _) => {
+                match format {
                     Format::Human => {
                         human.write_file(&mut out, name, text, edits)?;
                         summary.add(edits);
@@ -49,45 +84,31 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
                     writeln!(out, "{name}: {}", s.summary())?;
                 }
             }
-            Format::Json | Format::Sarif => {
-                let changed = outcome.changed();
-                kept.push((i, outcome.edits, changed));
-                all_stats.push(stats);
-            }
         }
+        Ok(())
+    })?;
+    errors.extend(read_errors);
+    if let Some(json) = json {
+        json.finish(&mut out)?;
     }
-    let files: Vec<FileEdits<'_>> = kept
-        .iter()
-        .map(|(i, edits, changed)| FileEdits {
-            path: &inputs[*i].name,
-            text: &inputs[*i].text,
-            edits,
-            changed: *changed,
-        })
-        .collect();
     match args.format {
         Format::Human => human.write_summary(&mut out, &summary)?,
-        Format::Json => {
-            let mut reports = Vec::new();
-            for (f, stats) in files.iter().zip(&all_stats) {
-                let report = FileReport::new(f.path, f.text, f.edits, f.changed);
-                let mut value = serde_json::to_value(&report)?;
-                if let Some(s) = stats {
-                    value["stats"] = serde_json::to_value(s)?;
-                }
-                reports.push(value);
-            }
-            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "files": reports }))?;
-            writeln!(out)?;
-        }
         Format::Sarif => {
+            let files: Vec<FileEdits<'_>> = located
+                .iter()
+                .map(|f| FileEdits {
+                    path: &f.name,
+                    edits: &f.edits,
+                    places: &f.places,
+                })
+                .collect();
             let uris = render::sarif::uris(&files);
-            let rules = inputs.first().map(|i| i.pipeline.rules());
+            let rules = first.as_ref().map(Pipeline::rules);
             let log = render::sarif::log(&files, &uris, rules);
             serde_json::to_writer_pretty(&mut out, &log)?;
             writeln!(out)?;
         }
-        Format::Concise | Format::Github => {}
+        Format::Json | Format::Concise | Format::Github => {}
     }
     out.flush()?;
     Ok(status.max(report_errors(&errors)))

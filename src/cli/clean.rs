@@ -1,15 +1,21 @@
 //! `copydesk clean`: text, diff, check or in-place write.
+//!
+//! Every input is read and decoded once before anything is printed or
+//! written, so a bad input stops the run with nothing touched; then the
+//! files are read again and cleaned in batches, each batch's output,
+//! diffs, writes and report entries done before the next is read, so
+//! memory follows the batch and not the number of files.
 
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
 
 use anyhow::{Context as _, Result};
 
-use copydesk::render::{self, json::FileReport};
+use copydesk::render::{self, json::FileReport, json::FilesWriter};
 use copydesk::write::write_atomic;
 
 use super::args::{CleanArgs, DiffStyle};
-use super::inputs::{gather, report_errors, run_all};
+use super::inputs::{find, for_each_batch, report_errors, validate};
 use super::Status;
 
 /// Runs `clean`.
@@ -35,43 +41,54 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         };
         return super::jsonl::run(&pipeline, field, &args.paths, &options);
     }
-    let (inputs, mut errors) = gather(
+    let (sources, mut errors) = find(
         &args.paths,
         &args.files,
         &args.rules,
         args.apply_suggestions,
-        args.lossy,
     )?;
-    if args.write {
-        // `--lossy` is for reading: writing U+FFFD over the bytes it could
-        // not decode would lose them for good.
-        for input in inputs.iter().filter(|i| i.replaced) {
-            errors.push(copydesk::Error::new(
-                copydesk::ErrorKind::Input,
-                &input.name,
-                "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed",
-            ));
-        }
-    }
+    // Nothing is printed or written while any input is bad: every input is
+    // read and decoded once first, and only its size is kept.
+    let (sources, invalid) = validate(sources, args.lossy, args.write);
+    errors.extend(invalid);
     if !errors.is_empty() {
         return Ok(report_errors(&errors));
     }
-    if args.write && inputs.iter().any(|i| i.path.is_none()) {
+    if args.write && sources.iter().any(|s| s.is_stdin()) {
         anyhow::bail!("--write needs file paths, not standard input");
     }
+    let mut report = match &args.report {
+        Some(path) => {
+            let mut file = File::create(path)
+                .map(BufWriter::new)
+                .with_context(|| format!("{}: cannot write report", path.display()))?;
+            let log = FilesWriter::start(&mut file)?;
+            Some((path, file, log))
+        }
+        None => None,
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Clean;
-    let mut reports = Vec::new();
-    let mut writes: Vec<(PathBuf, String)> = Vec::new();
-    for (input, outcome) in inputs.iter().zip(run_all(&inputs)) {
+    let mut write_errors = Vec::new();
+    let mut errors = for_each_batch(sources, args.lossy, |input, outcome| {
         let changed = outcome.changed();
+        if let Some((path, file, log)) = &mut report {
+            let value = serde_json::to_value(FileReport::new(
+                &input.name,
+                &input.text,
+                &outcome.edits,
+                changed,
+            ))?;
+            log.add(file, &value)
+                .with_context(|| format!("{}: cannot write report", path.display()))?;
+        }
         if args.write {
             if changed {
-                writes.push((
-                    input.path.clone().expect("checked"),
-                    outcome.output.to_string(),
-                ));
+                let path = input.path.as_deref().expect("checked: not standard input");
+                if let Err(e) = write_atomic(path, outcome.output.as_bytes()) {
+                    write_errors.push(e);
+                }
             }
         } else if args.diff.is_some() || args.check {
             let (name, old, new) = (&input.name, &input.text, &outcome.output);
@@ -87,21 +104,13 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         } else {
             out.write_all(outcome.output.as_bytes())?;
         }
-        if args.report.is_some() {
-            let report = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
-            reports.push(serde_json::to_value(&report)?);
-        }
-    }
+        Ok(())
+    })?;
+    errors.extend(write_errors);
     out.flush()?;
-    let mut errors = Vec::new();
-    for (path, text) in &writes {
-        if let Err(e) = write_atomic(path, text.as_bytes()) {
-            errors.push(e);
-        }
-    }
-    if let Some(path) = &args.report {
-        let doc = serde_json::json!({ "files": reports });
-        std::fs::write(path, serde_json::to_string_pretty(&doc)? + "\n")
+    if let Some((path, mut file, log)) = report {
+        log.finish(&mut file)
+            .and_then(|()| file.flush())
             .with_context(|| format!("{}: cannot write report", path.display()))?;
     }
     Ok(status.max(report_errors(&errors)))

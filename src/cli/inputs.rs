@@ -1,6 +1,12 @@
 //! Finding and reading inputs: files, directories (walked) and standard
 //! input, each with the config that governs it and the pipeline built for
-//! that config. Everything is read and decoded before anything is written.
+//! that config.
+//!
+//! Many-file runs ([`for_each_batch`]) read and clean in batches bounded by
+//! bytes, so memory depends on the batch and the largest file, not on how
+//! many files there are. `clean` first runs [`validate`] over every input,
+//! so that a bad input stops the run before anything is printed or
+//! written; `clean -i` and `review` need every file at once ([`gather`]).
 
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Read};
@@ -33,7 +39,7 @@ pub struct Input {
 }
 
 /// A file to read, found on the command line or by walking.
-struct Source {
+struct Found {
     /// `None` for standard input.
     path: Option<PathBuf>,
     /// Named on the command line (a binary file is then an error, not a
@@ -42,10 +48,47 @@ struct Source {
     config: Option<Arc<Config>>,
 }
 
-/// Finds every input, reads and decodes it, and builds one pipeline per
-/// distinct config. Errors (unreadable or binary files named explicitly,
-/// bad configs, bad rule packs) are collected, not fatal, so every problem
-/// is reported at once.
+/// An input found, with its pipeline and how it is read, but not read yet
+/// (or, for standard input, read once and kept: it cannot be read again).
+pub struct Source {
+    name: String,
+    path: Option<PathBuf>,
+    explicit: bool,
+    doc: Document,
+    pipeline: Pipeline,
+    /// Bytes to read: measured by [`validate`], else the file's size on
+    /// disk (0 for standard input); sizes the batches and the progress bar.
+    size: u64,
+    /// Standard input's text, once [`validate`] has read it.
+    stdin: Option<(String, bool)>,
+    /// [`validate`] read and decoded this source: reading it again must
+    /// succeed, or the file changed during the run.
+    validated: bool,
+}
+
+impl Source {
+    /// Returns true if this is standard input.
+    pub fn is_stdin(&self) -> bool {
+        self.path.is_none()
+    }
+}
+
+/// Input bytes read and cleaned at once in a many-file run (at least one
+/// file, however large). Memory follows the batch, not the run: a batch's
+/// texts, outputs and edits are dropped before the next one is read. 32 MB
+/// keeps both cores busy on small files while a run over a tree larger
+/// than memory stays near a few times this plus the largest file.
+const BATCH_BYTES: u64 = 32 << 20;
+
+/// Hidden override of [`BATCH_BYTES`] for the tests, which need runs of
+/// several batches without writing 32 MB of files. Not a user setting.
+const BATCH_BYTES_ENV: &str = "COPYDESK_TEST_BATCH_BYTES";
+
+/// Finds every input, reads and decodes all of them, and builds one
+/// pipeline per distinct config: the whole run in memory, for the commands
+/// that need every file at once (`clean -i`, `review`). Errors (unreadable
+/// or binary files named explicitly, bad configs, bad rule packs) are
+/// collected, not fatal, so every problem is reported at once.
 pub fn gather(
     paths: &[PathBuf],
     files: &FileArgs,
@@ -53,37 +96,34 @@ pub fn gather(
     apply_suggestions: bool,
     lossy: bool,
 ) -> Result<(Vec<Input>, Vec<Error>)> {
+    let (sources, mut errors) = find(paths, files, rules, apply_suggestions)?;
+    let (inputs, read_errors) = read_all(sources, lossy);
+    errors.extend(read_errors);
+    Ok((inputs, errors))
+}
+
+/// Finds every input and builds one pipeline per distinct config, reading
+/// nothing yet. Errors (bad paths, bad configs, bad rule packs) are
+/// collected, not fatal; a source whose rules do not load is left out.
+pub fn find(
+    paths: &[PathBuf],
+    files: &FileArgs,
+    rules: &RuleArgs,
+    apply_suggestions: bool,
+) -> Result<(Vec<Source>, Vec<Error>)> {
     let overrides = args::overrides(rules)?;
     let mut resolver = Resolver::new(rules.config.as_deref(), rules.isolated);
     let mut errors: Vec<Error> = Vec::new();
-    let sources = find_sources(paths, files, &mut resolver, &mut errors);
-
-    let read: Vec<Result<Option<(String, bool)>, Error>> = sources
-        .par_iter()
-        .map(|s| read_source(s.path.as_deref(), s.explicit, lossy))
-        .collect();
-
+    let found = find_sources(paths, files, &mut resolver, &mut errors);
     let mut pipelines: HashMap<Option<PathBuf>, Option<Pipeline>> = HashMap::new();
-    let mut inputs = Vec::new();
-    for (source, text) in sources.into_iter().zip(read) {
-        let (text, replaced) = match text {
-            Ok(Some(read)) => read,
-            Ok(None) => {
-                let path = source.path.as_deref().unwrap_or(Path::new("-"));
-                eprintln!("copydesk: note: {}: binary file, skipped", path.display());
-                continue;
-            }
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        let key = source.config.as_ref().map(|c| c.path.clone());
+    let mut sources = Vec::with_capacity(found.len());
+    for f in found {
+        let key = f.config.as_ref().map(|c| c.path.clone());
         let pipeline = match pipelines.get(&key) {
             Some(p) => p.clone(),
             None => {
                 let p = build(
-                    source.config.as_deref(),
+                    f.config.as_deref(),
                     &overrides,
                     apply_suggestions,
                     &mut errors,
@@ -95,24 +135,192 @@ pub fn gather(
         let Some(pipeline) = pipeline else {
             continue;
         };
-        let kind = match (files.kind, &source.path) {
+        let kind = match (files.kind, &f.path) {
             (Some(t), _) => t.into(),
             (None, Some(p)) => Kind::from_path(p),
             (None, None) => Kind::Plain,
         };
-        inputs.push(Input {
-            name: source
+        let size = f
+            .path
+            .as_deref()
+            .and_then(|p| std::fs::metadata(p).ok())
+            .map_or(0, |m| m.len());
+        sources.push(Source {
+            name: f
                 .path
                 .as_ref()
                 .map_or_else(|| "-".into(), |p| p.display().to_string()),
-            path: source.path,
-            text,
+            path: f.path,
+            explicit: f.explicit,
             doc: Document { kind },
             pipeline,
+            size,
+            stdin: None,
+            validated: false,
+        });
+    }
+    Ok((sources, errors))
+}
+
+/// The validation pass of a run that must not start when any input is bad:
+/// reads and decodes every source in parallel, exactly as the run will,
+/// and keeps only what the run needs (sizes, standard input's text), so
+/// that memory does not grow with the number of files. A binary file found
+/// by walking is left out with a note. With `refuse_replaced` (`--write`),
+/// a file `--lossy` had to repair is an error: writing U+FFFD over the
+/// bytes it could not decode would lose them for good.
+pub fn validate(
+    sources: Vec<Source>,
+    lossy: bool,
+    refuse_replaced: bool,
+) -> (Vec<Source>, Vec<Error>) {
+    // Each text is dropped by the worker that read it: only sizes (and
+    // standard input) outlive the pass. `Ok(Some(replaced))`: it reads.
+    let checked: Vec<(Source, Result<Option<bool>, Error>)> = sources
+        .into_par_iter()
+        .map(|mut source| {
+            let read = read_source(source.path.as_deref(), source.explicit, lossy);
+            let read = read.map(|read| {
+                read.map(|(text, replaced)| {
+                    source.size = text.len() as u64;
+                    source.validated = true;
+                    if source.is_stdin() {
+                        source.stdin = Some((text, replaced));
+                    }
+                    replaced
+                })
+            });
+            (source, read)
+        })
+        .collect();
+    let mut kept = Vec::with_capacity(checked.len());
+    let mut errors = Vec::new();
+    for (source, read) in checked {
+        match read {
+            Ok(Some(true)) if refuse_replaced => errors.push(replaced_not_written(&source.name)),
+            Ok(Some(_)) => kept.push(source),
+            Ok(None) => note_binary(&source),
+            Err(e) => errors.push(e),
+        }
+    }
+    (kept, errors)
+}
+
+/// Cleans `sources` batch by batch (see [`BATCH_BYTES`]): each batch is
+/// read and cleaned in parallel, then handed to `each` one input at a
+/// time, in input order, and dropped before the next batch is read. A
+/// progress bar sized from the sources shows on a terminal. Returns the
+/// errors of reading (a validated file that no longer reads as it did is
+/// one); `each` stops the run by returning an error.
+pub fn for_each_batch(
+    sources: Vec<Source>,
+    lossy: bool,
+    mut each: impl FnMut(&Input, Outcome<'_>) -> Result<()>,
+) -> Result<Vec<Error>> {
+    let progress = Progress::new(sources.len(), sources.iter().map(|s| s.size).sum());
+    let budget = batch_budget();
+    let mut errors = Vec::new();
+    let mut rest = sources.into_iter().peekable();
+    while rest.peek().is_some() {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while let Some(s) = rest.next_if(|s| batch.is_empty() || bytes + s.size <= budget) {
+            bytes += s.size;
+            batch.push(s);
+        }
+        let (inputs, read_errors) = read_all(batch, lossy);
+        errors.extend(read_errors);
+        for (input, outcome) in inputs.iter().zip(clean_all(&inputs, &progress)) {
+            each(input, outcome)?;
+        }
+    }
+    progress.finish();
+    Ok(errors)
+}
+
+/// The batch budget: [`BATCH_BYTES`], or the tests' override.
+fn batch_budget() -> u64 {
+    std::env::var(BATCH_BYTES_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(BATCH_BYTES)
+}
+
+/// Reads `sources` in parallel into inputs, in order. A binary file found
+/// by walking is skipped with a note, unless validation read it as text:
+/// then it changed during the run and is an error, as is any read error.
+fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
+    let read: Vec<Result<Option<(String, bool)>, Error>> = sources
+        .par_iter()
+        .filter(|s| s.stdin.is_none())
+        .map(|s| read_source(s.path.as_deref(), s.explicit, lossy))
+        .collect();
+    let mut read = read.into_iter();
+    let mut inputs = Vec::with_capacity(sources.len());
+    let mut errors = Vec::new();
+    for mut source in sources {
+        let read = match source.stdin.take() {
+            Some(kept) => Ok(Some(kept)),
+            None => read.next().expect("one read per file"),
+        };
+        let (text, replaced) = match read {
+            Ok(Some(read)) => read,
+            Ok(None) if source.validated => {
+                errors.push(changed(Error::new(
+                    copydesk::ErrorKind::Input,
+                    &source.name,
+                    "now a binary file",
+                )));
+                continue;
+            }
+            Ok(None) => {
+                note_binary(&source);
+                continue;
+            }
+            Err(e) if source.validated => {
+                errors.push(changed(e));
+                continue;
+            }
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        inputs.push(Input {
+            name: source.name,
+            path: source.path,
+            text,
+            doc: source.doc,
+            pipeline: source.pipeline,
             replaced,
         });
     }
-    Ok((inputs, errors))
+    (inputs, errors)
+}
+
+/// The error for a file `--lossy` repaired in a run that writes files:
+/// writing U+FFFD over the bytes it could not decode would lose them.
+pub fn replaced_not_written(name: &str) -> Error {
+    Error::new(
+        copydesk::ErrorKind::Input,
+        name,
+        "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed",
+    )
+}
+
+/// Marks the error of a file that read well in the validation pass and no
+/// longer does: someone changed it while copydesk ran, after other files
+/// may already have been written.
+fn changed(e: Error) -> Error {
+    Error {
+        message: format!("changed during the run, not processed: {}", e.message),
+        ..e
+    }
+}
+
+/// Says on stderr that a binary file found by walking is skipped.
+fn note_binary(source: &Source) {
+    eprintln!("copydesk: note: {}: binary file, skipped", source.name);
 }
 
 /// Cleans every input in parallel; the outcomes are in input order. A
@@ -120,16 +328,21 @@ pub fn gather(
 pub fn run_all(inputs: &[Input]) -> Vec<Outcome<'_>> {
     let bytes = inputs.iter().map(|i| i.text.len() as u64).sum();
     let progress = Progress::new(inputs.len(), bytes);
-    let outcomes = inputs
+    let outcomes = clean_all(inputs, &progress);
+    progress.finish();
+    outcomes
+}
+
+/// Cleans `inputs` in parallel, in order, counting each on `progress`.
+fn clean_all<'a>(inputs: &'a [Input], progress: &Progress) -> Vec<Outcome<'a>> {
+    inputs
         .par_iter()
         .map(|i| {
             let outcome = i.pipeline.run_with(&i.text, &i.doc);
             progress.file_done(i.text.len());
             outcome
         })
-        .collect();
-    progress.finish();
-    outcomes
+        .collect()
 }
 
 /// Expands the command line into sources: `-` is standard input, a
@@ -140,7 +353,7 @@ fn find_sources(
     files: &FileArgs,
     resolver: &mut Resolver,
     errors: &mut Vec<Error>,
-) -> Vec<Source> {
+) -> Vec<Found> {
     let stdin_only = [PathBuf::from("-")];
     let paths = if paths.is_empty() {
         &stdin_only[..]
@@ -162,7 +375,7 @@ fn find_sources(
     for path in paths {
         if path == Path::new("-") {
             match resolver.for_dir(Path::new(".")) {
-                Ok(config) => sources.push(Source {
+                Ok(config) => sources.push(Found {
                     path: None,
                     explicit: true,
                     config,
@@ -173,7 +386,7 @@ fn find_sources(
         }
         if !path.is_dir() {
             match resolver.for_file(path) {
-                Ok(config) if seen.insert(path.clone()) => sources.push(Source {
+                Ok(config) if seen.insert(path.clone()) => sources.push(Found {
                     path: Some(path.clone()),
                     explicit: true,
                     config,
@@ -199,7 +412,7 @@ fn find_sources(
                 None => config::default_selects(&file),
             };
             if selected && seen.insert(file.clone()) {
-                sources.push(Source {
+                sources.push(Found {
                     path: Some(file),
                     explicit: false,
                     config,

@@ -24,7 +24,7 @@ use copydesk::write::write_atomic;
 use copydesk::Edit;
 
 use super::args::CleanArgs;
-use super::inputs::{gather, report_errors, run_all};
+use super::inputs::{gather, replaced_not_written, report_errors, run_all};
 use super::Status;
 
 const HELP: &str = "\
@@ -57,13 +57,17 @@ pub fn run(args: &CleanArgs) -> Result<Status> {
     if args.paths.is_empty() || args.paths.iter().any(|p| p.as_os_str() == "-") {
         bail!("clean -i needs file paths: standard input is where the answers come from");
     }
-    let (inputs, errors) = gather(
+    let (inputs, mut errors) = gather(
         &args.paths,
         &args.files,
         &args.rules,
         args.apply_suggestions,
         args.lossy,
     )?;
+    // Answers are written to the files, so `--lossy` repairs are refused
+    // as with `--write`.
+    let replaced = inputs.iter().filter(|i| i.replaced);
+    errors.extend(replaced.map(|i| replaced_not_written(&i.name)));
     if !errors.is_empty() {
         return Ok(report_errors(&errors));
     }

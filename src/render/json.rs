@@ -1,4 +1,9 @@
 //! The JSON change log: every edit with its rule, place, before and after.
+//!
+//! [`FilesWriter`] writes the log of a many-file run one file at a time, so
+//! the run keeps neither the texts nor the reports of the files done.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 
@@ -66,6 +71,84 @@ impl<'a> FileReport<'a> {
             path,
             changed,
             edits,
+        }
+    }
+}
+
+/// Writes `{"files": [...]}` one file at a time, byte for byte as
+/// `serde_json::to_writer_pretty` writes the whole document, without
+/// holding the reports of every file until the end. The writer is passed to
+/// each call, so the caller may write elsewhere on it meanwhile.
+#[derive(Debug)]
+pub struct FilesWriter {
+    files: usize,
+}
+
+impl FilesWriter {
+    /// Starts the document on `out`.
+    pub fn start(out: &mut impl Write) -> io::Result<FilesWriter> {
+        out.write_all(b"{\n  \"files\": [")?;
+        Ok(FilesWriter { files: 0 })
+    }
+
+    /// Writes one file's entry: a [`FileReport`] as a JSON value (keys
+    /// sorted, as the log has always had them), maybe with more keys.
+    pub fn add(&mut self, out: &mut impl Write, file: &serde_json::Value) -> io::Result<()> {
+        let pretty = serde_json::to_string_pretty(file).map_err(io::Error::other)?;
+        out.write_all(if self.files == 0 { b"\n" } else { b",\n" })?;
+        // Pretty JSON escapes newlines inside strings, so every line break
+        // is structure: indenting each line nests the entry two levels in.
+        for (i, line) in pretty.split('\n').enumerate() {
+            if i > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"    ")?;
+            out.write_all(line.as_bytes())?;
+        }
+        self.files += 1;
+        Ok(())
+    }
+
+    /// Ends the document, with a final newline.
+    pub fn finish(self, out: &mut impl Write) -> io::Result<()> {
+        let end: &[u8] = if self.files == 0 {
+            b"]\n}\n"
+        } else {
+            b"\n  ]\n}\n"
+        };
+        out.write_all(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn streamed(entries: &[Value]) -> String {
+        let mut out = Vec::new();
+        let mut w = FilesWriter::start(&mut out).unwrap();
+        for e in entries {
+            w.add(&mut out, e).unwrap();
+        }
+        w.finish(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn whole(entries: &[Value]) -> String {
+        serde_json::to_string_pretty(&json!({ "files": entries })).unwrap() + "\n"
+    }
+
+    #[test]
+    fn streamed_log_is_the_whole_document_byte_for_byte() {
+        let entries = [
+            json!({ "path": "a.txt", "edits": [{ "at": [1, 2], "before": "two\nlines" }, {}] }),
+            json!({ "path": "b.txt", "edits": [], "stats": { "score": 0.5 } }),
+            json!({}),
+        ];
+        for n in 0..=entries.len() {
+            assert_eq!(streamed(&entries[..n]), whole(&entries[..n]), "{n} files");
         }
     }
 }

@@ -26,18 +26,17 @@ use std::borrow::Cow;
 
 use crate::edit::{Edit, LineCounter, Position};
 
-/// One input and its edits, as multi-file renderers ([`json`], [`sarif`])
-/// take them.
+/// One input's edits, located, as the multi-file [`sarif`] log takes them.
+/// The places are worked out while the text is at hand, so a run over many
+/// files keeps its findings, not its texts, until the log is written.
 #[derive(Clone, Copy, Debug)]
 pub struct FileEdits<'a> {
     /// The name shown for the input (`-` for standard input).
     pub path: &'a str,
-    /// The original input.
-    pub text: &'a str,
     /// Every edit of the input, applied or not.
     pub edits: &'a [Edit],
-    /// Whether the output differs from the input.
-    pub changed: bool,
+    /// Where each edit starts and ends in the input ([`locate`]).
+    pub places: &'a [(Position, Position)],
 }
 
 /// Returns the start and end positions of each edit of `text` (the end is

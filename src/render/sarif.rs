@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::edit::{Edit, Level, Position};
-use crate::render::{locate, visible, FileEdits};
+use crate::render::{visible, FileEdits};
 use crate::rules::{Find, RuleSet};
 
 /// The schema URI written into every log.
@@ -147,7 +147,7 @@ pub fn log<'a>(files: &[FileEdits<'a>], uris: &'a [String], rules: Option<&RuleS
         .collect();
     let mut results = Vec::new();
     for (f, uri) in files.iter().zip(uris) {
-        for (e, (start, end)) in f.edits.iter().zip(locate(f.text, f.edits)) {
+        for (e, &(start, end)) in f.edits.iter().zip(f.places) {
             results.push(result(e, uri, start, end, index[&*e.rule]));
         }
     }

@@ -47,5 +47,7 @@ mod score;
 mod bad_input;
 // Crash-safe writes: failures midway, SIGKILL, symlinks, modes.
 mod writes;
+// Many-file runs in batches: order, writes, reports, bad and changed files.
+mod batches;
 // One test per bug found by fuzzing and property tests.
 mod regressions;
