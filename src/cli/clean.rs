@@ -6,8 +6,10 @@
 //! diffs, writes and report entries done before the next is read, so
 //! memory follows the batch and not the number of files.
 
-use std::fs::File;
+use std::fs::Permissions;
 use std::io::{self, BufWriter, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
@@ -59,7 +61,7 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     }
     let mut report = match &args.report {
         Some(path) => {
-            let mut file = File::create(path)
+            let mut file = report_file(path)
                 .map(BufWriter::new)
                 .with_context(|| format!("{}: cannot write report", path.display()))?;
             let log = FilesWriter::start(&mut file)?;
@@ -110,8 +112,23 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     out.flush()?;
     if let Some((path, mut file, log)) = report {
         log.finish(&mut file)
-            .and_then(|()| file.flush())
+            .and_then(|()| file.into_inner().map_err(io::IntoInnerError::into_error))
+            .and_then(|tmp| tmp.persist(path).map(drop).map_err(|e| e.error))
             .with_context(|| format!("{}: cannot write report", path.display()))?;
     }
     Ok(status.max(report_errors(&errors)))
+}
+
+/// A temporary file beside the report `path`, renamed over it once the run
+/// is done: a run that stops partway leaves the old report (or none), never
+/// a partial one.
+fn report_file(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(".copydesk-report-")
+        .permissions(Permissions::from_mode(0o644))
+        .tempfile_in(dir)
 }

@@ -220,3 +220,39 @@ fn a_file_changed_between_the_passes_is_an_error_and_the_others_are_written() {
         assert!(!text.contains("global law"), "every other file is written");
     }
 }
+
+/// A run that stops partway (here: its reader goes away after the first
+/// batch) leaves the report it was to replace as it was, and no temporary
+/// file.
+#[test]
+fn a_run_stopped_partway_keeps_the_old_report() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    many_files(dir.path());
+    let report = dir.path().join("report.json");
+    fs::write(&report, "old report\n").unwrap();
+    let mut child = std::process::Command::new(crate::util::bin())
+        .current_dir(dir.path())
+        .args(["clean", "--report", "report.json"])
+        .args(["--isolated", "--no-default-rules", "--rules"])
+        .arg(fixture("pack.yaml"))
+        .arg(".")
+        .env("COPYDESK_TEST_BATCH_BYTES", SMALL_BATCH)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait().unwrap();
+    assert_eq!(fs::read_to_string(&report).unwrap(), "old report\n");
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".copydesk-report-")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
