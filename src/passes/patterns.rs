@@ -11,11 +11,13 @@
 //! compiled.
 
 use std::cell::OnceCell;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use rayon::prelude::*;
+use regex_automata::util::captures::Captures;
 use rustc_hash::FxHashMap;
 
 use crate::edit::{Edit, Level};
@@ -42,8 +44,8 @@ impl Pass for Patterns {
     }
 }
 
-/// Which pattern rules can match a text, from the literals one of which
-/// every match of each contains ([`crate::rules::Pattern::literals`]).
+/// Where each pattern rule can match a text, from the literals one of
+/// which every match of each contains ([`crate::rules::Pattern::literals`]).
 ///
 /// Two ways to look for the literals: on short texts each rule's literals
 /// are looked for one by one (`memmem`, over an ASCII-lowercased copy) until
@@ -72,15 +74,93 @@ struct LiteralAutomaton {
     owners: Vec<Vec<(u32, bool)>>,
 }
 
+/// Where a pattern can match in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Nowhere: none of its literals occurs where it must.
+    Nowhere,
+    /// Only within these lines (each with its newline), in order: the
+    /// pattern matches within a line and one of its literals occurs there.
+    Lines(Vec<Range<usize>>),
+    /// Anywhere: it has no literals, can match across lines, or the lines
+    /// with its literals are much of the text.
+    Everywhere,
+}
+
+/// Collects the lines where a pattern's literals occur, until they are so
+/// much of the text that searching it all is as cheap.
+struct LinesOf<'t> {
+    text: &'t [u8],
+    lines: Vec<Range<usize>>,
+    bytes: usize,
+    scope: Option<Scope>,
+}
+
+impl<'t> LinesOf<'t> {
+    fn new(text: &'t [u8], one_line: bool) -> Self {
+        LinesOf {
+            text,
+            lines: Vec::new(),
+            bytes: 0,
+            scope: None,
+        }
+        .decided_if(!one_line)
+    }
+
+    fn decided_if(mut self, everywhere: bool) -> Self {
+        if everywhere {
+            self.scope = Some(Scope::Everywhere);
+        }
+        self
+    }
+
+    /// Returns true once the scope is known to be everywhere.
+    fn everywhere(&self) -> bool {
+        self.scope.is_some()
+    }
+
+    /// Adds the line holding `at`, a literal's occurrence; returns where
+    /// the line ends.
+    fn add(&mut self, at: usize) -> usize {
+        if let Some(last) = self.lines.last() {
+            if last.contains(&at) {
+                return last.end;
+            }
+        }
+        let start = memchr::memrchr(b'\n', &self.text[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &self.text[at..]).map_or(self.text.len(), |i| at + i + 1);
+        self.bytes += end - start;
+        self.lines.push(start..end);
+        if self.bytes > self.text.len() / EVERYWHERE_FROM {
+            self.scope = Some(Scope::Everywhere);
+            self.lines = Vec::new();
+        }
+        end
+    }
+
+    fn finish(mut self, found: bool) -> Scope {
+        if let Some(scope) = self.scope {
+            return if found { scope } else { Scope::Nowhere };
+        }
+        if self.lines.is_empty() {
+            return Scope::Nowhere;
+        }
+        self.lines.sort_unstable_by_key(|l| l.start);
+        self.lines.dedup();
+        Scope::Lines(self.lines)
+    }
+}
+
+/// A pattern whose literals' lines add up to more than this fraction of
+/// the text (one part in N) searches it all.
+const EVERYWHERE_FROM: usize = 4;
+
 impl Prefilter {
-    /// For each rule of [`RuleSet::patterns`], whether it can match `text`:
-    /// true when it has no literals, or one of them occurs (ignoring ASCII
-    /// case) where it must.
-    fn candidates(&self, set: &RuleSet, text: &str) -> Vec<bool> {
-        let literals = |ri: usize| match &set.rules[ri].find {
-            Find::Pattern(p) => p.literals(),
-            Find::Phrases { .. } => None,
-        };
+    /// For each rule of [`RuleSet::patterns`], where it can match `text`:
+    /// everywhere when it has no literals; else nowhere unless one of them
+    /// occurs (ignoring ASCII case) where it must, and then only on the
+    /// lines where they do if its matches never span lines.
+    pub fn scopes(&self, set: &RuleSet, text: &str) -> Vec<Scope> {
         let big =
             self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len() > AUTOMATON_AFTER;
         let built = if big {
@@ -88,44 +168,85 @@ impl Prefilter {
         } else {
             self.automaton.get()
         };
-        let Some(Some(lits)) = built else {
+        let literals = |ri: usize| match &set.rules[ri].find {
+            Find::Pattern(p) => p.literals(),
+            Find::Phrases { .. } => None,
+        };
+        let Some(Some(automaton)) = built else {
             let lower = text.to_ascii_lowercase();
             return set
                 .patterns
                 .iter()
                 .map(|&ri| match &set.rules[ri].find {
-                    Find::Pattern(p) => p.can_match(lower.as_bytes()),
-                    Find::Phrases { .. } => true,
+                    Find::Pattern(p) => scope_by_search(p, lower.as_bytes()),
+                    Find::Phrases { .. } => Scope::Everywhere,
                 })
                 .collect();
         };
-        let mut can: Vec<bool> = set
+        let hay = text.as_bytes();
+        let mut lines: Vec<Option<LinesOf<'_>>> = set
             .patterns
             .iter()
-            .map(|&ri| literals(ri).is_none())
+            .map(|&ri| literals(ri).map(|l| LinesOf::new(hay, l.one_line)))
             .collect();
-        let mut seen = vec![false; lits.owners.len()];
-        let mut unseen = seen.len();
-        for m in lits.ac.find_overlapping_iter(text) {
+        let mut found = vec![false; lines.len()];
+        // A literal all of whose owners will search everywhere needs no
+        // more looking at.
+        let mut done = vec![false; automaton.owners.len()];
+        for m in automaton.ac.find_overlapping_iter(text) {
             let k = m.pattern().as_usize();
-            if seen[k] {
+            if done[k] {
                 continue;
             }
-            let head = at_line_head(text.as_bytes(), m.start());
-            for &(i, line_head) in &lits.owners[k] {
-                can[i as usize] |= head || !line_head;
-            }
-            // An occurrence inside a line leaves line-head owners waiting.
-            if head || lits.owners[k].iter().all(|&(_, line_head)| !line_head) {
-                seen[k] = true;
-                unseen -= 1;
-                if unseen == 0 {
-                    break;
+            let head = at_line_head(hay, m.start());
+            let mut open = false;
+            for &(i, line_head) in &automaton.owners[k] {
+                let Some(l) = &mut lines[i as usize] else {
+                    continue;
+                };
+                if head || !line_head {
+                    found[i as usize] = true;
+                    if !l.everywhere() {
+                        l.add(m.start());
+                    }
                 }
+                open |= !l.everywhere() || !found[i as usize];
             }
+            done[k] = !open;
         }
-        can
+        lines
+            .into_iter()
+            .zip(found)
+            .map(|(l, found)| l.map_or(Scope::Everywhere, |l| l.finish(found)))
+            .collect()
     }
+}
+
+/// The scope of `pattern` in `lower` (the text, ASCII letters lowercased),
+/// found with one searcher per literal.
+fn scope_by_search(pattern: &Pattern, lower: &[u8]) -> Scope {
+    let Some(lits) = pattern.literals() else {
+        return Scope::Everywhere;
+    };
+    let mut lines = LinesOf::new(lower, lits.one_line);
+    let mut found = false;
+    for finder in pattern.finders() {
+        let mut at = 0;
+        while let Some(i) = finder.find(&lower[at..]) {
+            let pos = at + i;
+            if lits.line_head && !at_line_head(lower, pos) {
+                // A line has one head: go on from the next line.
+                at = memchr::memchr(b'\n', &lower[pos..]).map_or(lower.len(), |j| pos + j + 1);
+                continue;
+            }
+            found = true;
+            if lines.everywhere() {
+                return Scope::Everywhere;
+            }
+            at = lines.add(pos);
+        }
+    }
+    lines.finish(found)
 }
 
 impl LiteralAutomaton {
@@ -169,15 +290,19 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
     }
     let quotes = OnceCell::new();
     let folded = OnceCell::new();
-    let candidates = set.prefilter.candidates(set, text);
+    let scopes = set.prefilter.scopes(set, text);
     // Build what the candidates need side by side (a one-file `check`
     // otherwise waits for them one after another).
     let pending: Vec<&Pattern> = set
         .patterns
         .iter()
-        .zip(&candidates)
-        .filter_map(|(&ri, &can)| match &set.rules[ri].find {
-            Find::Pattern(p) if can && !p.is_ready(text) && cx.enabled(&set.rules[ri].id) => {
+        .zip(&scopes)
+        .filter_map(|(&ri, scope)| match &set.rules[ri].find {
+            Find::Pattern(p)
+                if *scope != Scope::Nowhere
+                    && !p.is_ready(text)
+                    && cx.enabled(&set.rules[ri].id) =>
+            {
                 Some(p)
             }
             _ => None,
@@ -186,12 +311,12 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
     if pending.len() > 1 {
         pending.par_iter().for_each(|p| p.prepare(text));
     }
-    for (&ri, can) in set.patterns.iter().zip(candidates) {
+    for (&ri, scope) in set.patterns.iter().zip(scopes) {
         let rule = &set.rules[ri];
         let Find::Pattern(pattern) = &rule.find else {
             continue;
         };
-        if !can || !cx.enabled(&rule.id) {
+        if scope == Scope::Nowhere || !cx.enabled(&rule.id) {
             continue;
         }
         if !rule.requires.is_empty() && cx.check_quotes {
@@ -213,7 +338,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
         // its trimmed replacement, and where plain iteration would resume.
         let mut chained: Option<(usize, String, usize)> = None;
         while at <= text.len() {
-            let Some(caps) = re.captures_at(text, at) else {
+            let Some(caps) = next_match(re, text, &scope, at) else {
                 break;
             };
             let m = caps.get_match().expect("group 0");
@@ -310,6 +435,21 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
         }
         if cx.check_quotes {
             flag_context_rewrites(rule, re, text, &mut out[first..]);
+        }
+    }
+}
+
+/// The leftmost non-empty match at or after `at`, looked for only within
+/// `scope` (where every match lies).
+fn next_match(re: &Compiled, text: &str, scope: &Scope, at: usize) -> Option<Captures> {
+    match scope {
+        Scope::Nowhere => None,
+        Scope::Everywhere => re.captures_at(text, at),
+        Scope::Lines(lines) => {
+            let first = lines.partition_point(|l| l.end <= at);
+            lines[first..]
+                .iter()
+                .find_map(|l| re.captures_within(text, at.max(l.start), l.end))
         }
     }
 }
@@ -490,10 +630,24 @@ mod tests {
         l.build().expect("default packs load")
     }
 
-    /// Every text a default pattern matches makes it a candidate, on both
-    /// ways of looking for the literals: the prefilter never hides a match.
+    /// Every match, left to right, searching only within `scope`.
+    fn scoped_matches(re: &Compiled, text: &str, scope: &Scope) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(caps) = next_match(re, text, scope, at) {
+            let m = caps.get_match().unwrap();
+            found.push((m.start(), m.end()));
+            at = m.end();
+        }
+        found
+    }
+
+    /// On every text, each default pattern finds within its scope exactly
+    /// the matches it finds searching the whole text, by both ways of
+    /// looking for the literals: the prefilter never hides a match.
     #[test]
-    fn prefilter_keeps_every_matching_pattern() {
+    #[allow(clippy::print_stderr)]
+    fn scopes_keep_every_match() {
         let set = builtin();
         let mut texts: Vec<String> = Vec::new();
         for rule in &set.rules {
@@ -504,31 +658,50 @@ mod tests {
         // Case variants: literals are compared ignoring ASCII case.
         let upper: Vec<String> = texts.iter().map(|t| t.to_uppercase()).collect();
         texts.extend(upper);
+        // Every example as a line of one document, and real news.
+        texts.push(texts.join("\n"));
+        let news = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/bbc-news");
+        match std::fs::read_dir(news) {
+            Ok(dirs) => {
+                let mut doc = String::new();
+                for d in dirs.flatten() {
+                    let files = std::fs::read_dir(d.path()).into_iter().flatten().flatten();
+                    for f in files.take(40) {
+                        doc.extend(std::fs::read_to_string(f.path()));
+                    }
+                }
+                texts.push(doc);
+            }
+            Err(_) => eprintln!("note: {news} is absent: news skipped"),
+        }
         let lits = LiteralAutomaton::build(&set).expect("default patterns have literals");
         let by_automaton = Prefilter {
             automaton: OnceLock::from(Some(lits)),
             scanned: AtomicUsize::new(0),
         };
-        let mut matched = 0;
+        let (mut matched, mut by_lines) = (0, 0);
         for text in &texts {
-            let small = Prefilter::default().candidates(&set, text);
-            let large = by_automaton.candidates(&set, text);
+            let small = Prefilter::default().scopes(&set, text);
+            let large = by_automaton.scopes(&set, text);
             for (k, &ri) in set.patterns.iter().enumerate() {
                 let Find::Pattern(p) = &set.rules[ri].find else {
                     continue;
                 };
-                if p.regex().expect("compiles").is_match(text) {
-                    matched += 1;
-                    assert!(small[k], "{} hidden (memmem) in {text:?}", set.rules[ri].id);
-                    assert!(
-                        large[k],
-                        "{} hidden (automaton) in {text:?}",
-                        set.rules[ri].id
-                    );
+                let re = p.regex().expect("compiles");
+                let all = scoped_matches(re, text, &Scope::Everywhere);
+                matched += all.len();
+                for scope in [&small[k], &large[k]] {
+                    by_lines += usize::from(matches!(scope, Scope::Lines(_)) && !all.is_empty());
+                    let id = &set.rules[ri].id;
+                    assert_eq!(scoped_matches(re, text, scope), all, "{id} in {scope:?}");
                 }
             }
         }
         assert!(matched > 100, "only {matched} matches checked");
+        assert!(
+            by_lines > 100,
+            "only {by_lines} line-scoped searches matched"
+        );
     }
 
     /// The prefilter does skip patterns: on plain text few of the default
@@ -537,9 +710,9 @@ mod tests {
     fn prefilter_skips_patterns_whose_literals_are_absent() {
         let set = builtin();
         let text = "The minister said the plan would go ahead next week.\n";
-        let can = Prefilter::default().candidates(&set, text);
-        let n = can.iter().filter(|&&c| c).count();
-        assert!(n * 4 < can.len(), "{n} of {} patterns run", can.len());
+        let scopes = Prefilter::default().scopes(&set, text);
+        let n = scopes.iter().filter(|s| **s != Scope::Nowhere).count();
+        assert!(n * 4 < scopes.len(), "{n} of {} patterns run", scopes.len());
     }
 
     /// A boilerplate pattern is a candidate only when a line starts with
@@ -554,12 +727,36 @@ mod tests {
         };
         let within = "They urged readers to share this article.\n";
         let heading = "Share this article\n";
+        let text = format!("{within}{heading}{within}");
         for filter in [&Prefilter::default(), &by_automaton] {
-            let can = filter.candidates(&set, within);
-            assert!(!(0..can.len()).any(|k| can[k] && id(k) == "share-prompt"));
-            let can = filter.candidates(&set, heading);
-            assert!((0..can.len()).any(|k| can[k] && id(k) == "share-prompt"));
+            let scopes = filter.scopes(&set, within);
+            let share = |scopes: &[Scope]| {
+                let k = (0..scopes.len())
+                    .find(|&k| id(k) == "share-prompt")
+                    .unwrap();
+                scopes[k].clone()
+            };
+            assert_eq!(share(&scopes), Scope::Nowhere);
+            let scopes = filter.scopes(&set, &text);
+            // Only the heading's line is searched.
+            let line = within.len()..within.len() + heading.len();
+            assert_eq!(share(&scopes), Scope::Lines(vec![line]));
         }
+    }
+
+    /// Patterns whose matches stay within a line (a final newline aside)
+    /// are searched line by line; one that can cross a line is not.
+    #[test]
+    fn which_patterns_stay_within_a_line() {
+        use crate::rules::required_literals;
+        let one_line = |p: &str| required_literals(p, false).unwrap().one_line;
+        assert!(one_line(r"(?mi)^[ \t]*(?:share|print)[ \t]*\r?$\n?"));
+        assert!(one_line(r"\b(\p{Ll}{2,}),(\p{Ll}{2,})\b"));
+        assert!(one_line(r"\bdon t([^\n])"));
+        assert!(!one_line(r"\bdon t(\s)"));
+        assert!(!one_line(r"said[^.]*\."));
+        assert!(!one_line(r"(?s)said.*\."));
+        assert!(!one_line("end\n?more"));
     }
 
     #[test]

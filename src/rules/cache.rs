@@ -31,7 +31,7 @@ use crate::rules::pack::PackFile;
 use crate::rules::Literals;
 
 /// Bumped whenever the cached layout changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: [u8; 4] = *b"CDPK";
 
 /// The 128-bit hash naming a pack's cache entry.

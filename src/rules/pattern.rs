@@ -113,24 +113,13 @@ impl Pattern {
         self.literals.as_ref()
     }
 
-    /// Returns true if the pattern can match in `lower` (the text with
-    /// ASCII letters lowercased): it has no [`Literals`], or one of them
-    /// occurs there where it must.
-    pub fn can_match(&self, lower: &[u8]) -> bool {
-        let Some(lits) = &self.literals else {
-            return true;
-        };
-        let finders = self.finders.get_or_init(|| {
-            let finders = lits.strings.iter().map(memmem::Finder::new);
-            finders.map(memmem::Finder::into_owned).collect()
-        });
-        finders.iter().any(|f| {
-            let mut found = f.find_iter(lower);
-            if lits.line_head {
-                found.any(|at| at_line_head(lower, at))
-            } else {
-                found.next().is_some()
-            }
+    /// A searcher for each of [`Pattern::literals`], built once.
+    pub fn finders(&self) -> &[memmem::Finder<'static>] {
+        self.finders.get_or_init(|| {
+            let strings = self.literals.iter().flat_map(|l| &l.strings);
+            strings
+                .map(|l| memmem::Finder::new(l).into_owned())
+                .collect()
         })
     }
 
@@ -280,6 +269,12 @@ impl Compiled {
             .as_ref()
     }
 
+    /// The leftmost non-empty match that lies within `from..end` (the
+    /// text around is context: `^`, `$` and `\b` see it).
+    pub fn captures_within(&self, text: &str, from: usize, end: usize) -> Option<Captures> {
+        self.captures_in(text, from, end).next()
+    }
+
     /// The matches from `from` on, by the engines `text`'s length calls
     /// for.
     fn captures_from<'a>(
@@ -287,35 +282,48 @@ impl Compiled {
         text: &'a str,
         from: usize,
     ) -> impl Iterator<Item = Captures> + 'a {
+        self.captures_in(text, from, text.len())
+    }
+
+    /// The matches within `from..end`, by the engines `text`'s length
+    /// calls for.
+    fn captures_in<'a>(
+        &'a self,
+        text: &'a str,
+        from: usize,
+        end: usize,
+    ) -> impl Iterator<Item = Captures> + 'a {
         let relaxed = if text.len() >= SHORT_TEXT {
             self.relaxed()
         } else {
             None
         };
-        captures_with(self.engine(text), relaxed, text, from)
+        captures_with(self.engine(text), relaxed, text, from, end)
     }
 }
 
-/// The matches of `exact` from `from` on, each tried only where
-/// `relaxed`, when given, finds a match can start.
+/// The matches of `exact` within `from..end` of `text` (the text around
+/// is context), each tried only where `relaxed`, when given, finds a match
+/// can start.
 fn captures_with<'a>(
     exact: &'a meta::Regex,
     relaxed: Option<&'a meta::Regex>,
     text: &'a str,
     from: usize,
+    end: usize,
 ) -> impl Iterator<Item = Captures> + 'a {
     let mut caps = exact.create_captures();
     let mut pos = from;
     std::iter::from_fn(move || {
-        while pos <= text.len() {
+        while pos <= end {
             let start = match relaxed {
                 None => {
-                    exact.search_captures(&Input::new(text).range(pos..), &mut caps);
+                    exact.search_captures(&Input::new(text).range(pos..end), &mut caps);
                     caps.get_match()?.start()
                 }
                 Some(relaxed) => {
-                    let at = relaxed.find(Input::new(text).range(pos..))?.start();
-                    let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+                    let at = relaxed.find(Input::new(text).range(pos..end))?.start();
+                    let input = Input::new(text).range(at..end).anchored(Anchored::Yes);
                     exact.search_captures(&input, &mut caps);
                     at
                 }
@@ -501,6 +509,9 @@ pub struct Literals {
     /// most articles, so without this most of them would be compiled and
     /// run on every document.
     pub line_head: bool,
+    /// No match spans more than one line (its final newline aside): the
+    /// regex need only be run over the lines where a literal occurs.
+    pub one_line: bool,
 }
 
 /// Returns true if the bytes of `text` before `at` on its line are all
@@ -534,16 +545,50 @@ pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Literal
         .build()
         .parse(source)
         .ok()?;
+    let one_line = within_a_line(&hir);
     if let Some(strings) = line_heads(&hir) {
         return Some(Literals {
             strings,
             line_head: true,
+            one_line,
         });
     }
     required(&hir).map(|strings| Literals {
         strings,
         line_head: false,
+        one_line,
     })
+}
+
+/// Returns true if no match of `hir` contains a line feed, except that
+/// the pattern may end with an optional one (`\r?$\n?`, which takes a
+/// boilerplate line's own newline).
+fn within_a_line(hir: &Hir) -> bool {
+    if let HirKind::Concat(parts) = hir.kind() {
+        if let Some((last, init)) = parts.split_last() {
+            let optional_newline = matches!(last.kind(), HirKind::Repetition(r)
+                if r.min == 0 && r.max == Some(1)
+                    && matches!(r.sub.kind(), HirKind::Literal(l) if &*l.0 == b"\n"));
+            if optional_newline {
+                return init.iter().all(|p| !matches_newline(p));
+            }
+        }
+    }
+    !matches_newline(hir)
+}
+
+/// Returns true if some match of `hir` contains a line feed.
+fn matches_newline(hir: &Hir) -> bool {
+    use regex_syntax::hir::Class;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => false,
+        HirKind::Literal(l) => l.0.contains(&b'\n'),
+        HirKind::Class(Class::Unicode(c)) => c.iter().any(|r| r.start() <= '\n' && '\n' <= r.end()),
+        HirKind::Class(Class::Bytes(c)) => c.iter().any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+        HirKind::Repetition(r) => r.max != Some(0) && matches_newline(&r.sub),
+        HirKind::Capture(c) => matches_newline(&c.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(matches_newline),
+    }
 }
 
 /// For `^[ \t]*rest` (`^` at a line or text start), the literals every
@@ -790,7 +835,7 @@ mod tests {
         let full = c.engine(&long);
         assert!(!std::ptr::eq(full, &c.light), "the full regex builds");
         let spans = |exact, relaxed| -> Vec<Vec<Option<(usize, usize)>>> {
-            captures_with(exact, relaxed, text, 0)
+            captures_with(exact, relaxed, text, 0, text.len())
                 .map(|caps| {
                     (0..caps.group_len())
                         .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
