@@ -50,6 +50,18 @@ impl Spans {
             .is_some_and(|s| s.start <= range.start && range.end <= s.end)
     }
 
+    /// The spans that meet `range`, clipped to it, in the coordinates of
+    /// `range` (its start becomes 0): for a pass that works on a part of
+    /// the text at a time.
+    pub fn within(&self, range: &Range<usize>) -> Spans {
+        let k = self.0.partition_point(|s| s.end <= range.start);
+        let clipped = self.0[k..]
+            .iter()
+            .take_while(|s| s.start < range.end)
+            .map(|s| s.start.max(range.start) - range.start..s.end.min(range.end) - range.start);
+        Spans(clipped.collect())
+    }
+
     /// Moves every span through the applied `edits` (sorted, disjoint, in
     /// the coordinates the spans are in), which never touch a span.
     pub fn shift(&mut self, edits: &[(Range<usize>, usize)]) {

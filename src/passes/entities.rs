@@ -68,79 +68,110 @@ impl Pass for Entities {
         if memchr::memchr(b';', text.as_bytes()).is_none() {
             return;
         }
-        let invisible = |at: usize, c: char| removed_by_unicode_pass(at, c, cx);
-        let raw = next_invisible(text, 0, &invisible).is_some();
-        let mut hidden = invisible_references(text, cx);
-        if !raw && hidden.is_empty() {
-            scan(text, text, |r| r, cx, out);
-            return;
+        // No reference spans a line, so a long text is taken a chunk of
+        // whole lines at a time: the view of it built below (a copy without
+        // invisible characters) then costs a chunk, not the whole text.
+        let mut start = 0;
+        while start < text.len() {
+            let from = (start + CHUNK).min(text.len());
+            let end = memchr::memchr(b'\n', &text.as_bytes()[from..])
+                .map_or(text.len(), |i| from + i + 1);
+            if start == 0 && end == text.len() {
+                return decode(text, cx, out);
+            }
+            let protected = cx.protected.within(&(start..end));
+            let part = Context {
+                protected: &protected,
+                disabled: cx.disabled,
+                check_quotes: cx.check_quotes,
+            };
+            let first = out.len();
+            decode(&text[start..end], &part, out);
+            for e in &mut out[first..] {
+                e.range = e.range.start + start..e.range.end + start;
+            }
+            start = end;
         }
-        // The unicode pass, which runs next, removes invisible characters,
-        // and a reference with one inside (`&am\u{ad}p;`, `#&shy;39;`)
-        // would then appear in a second run. So references are found in a
-        // view without them (and without references to them), and each
-        // edit covers what was hidden inside it.
-        // The view keeps runs of the text between invisible characters;
-        // `map` takes a view offset back to the text, one entry per run,
-        // so it stays small however long the text is.
-        let mut view = String::with_capacity(text.len());
-        let mut map = OffsetMap::default();
-        let mut pos = 0;
-        while let Some((at, c)) = next_invisible(text, pos, &invisible) {
-            map.push(view.len(), pos);
-            view.push_str(&text[pos..at]);
-            pos = at + c.len_utf8();
-        }
+    }
+}
+
+/// Bytes of text taken at a time (then on to the end of the line).
+const CHUNK: usize = 1 << 20;
+
+/// Decodes the references of `text` (a whole text or a chunk of lines).
+fn decode(text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    let invisible = |at: usize, c: char| removed_by_unicode_pass(at, c, cx);
+    let raw = next_invisible(text, 0, &invisible).is_some();
+    let mut hidden = invisible_references(text, cx);
+    if !raw && hidden.is_empty() {
+        scan(text, text, |r| r, cx, out);
+        return;
+    }
+    // The unicode pass, which runs next, removes invisible characters,
+    // and a reference with one inside (`&am\u{ad}p;`, `#&shy;39;`)
+    // would then appear in a second run. So references are found in a
+    // view without them (and without references to them), and each
+    // edit covers what was hidden inside it.
+    // The view keeps runs of the text between invisible characters;
+    // `map` takes a view offset back to the text, one entry per run,
+    // so it stays small however long the text is.
+    let mut view = String::with_capacity(text.len());
+    let mut map = OffsetMap::default();
+    let mut pos = 0;
+    while let Some((at, c)) = next_invisible(text, pos, &invisible) {
         map.push(view.len(), pos);
-        view.push_str(&text[pos..]);
-        hidden.clear();
-        let mut refs: Vec<(Range<usize>, Found)> = Vec::new();
-        // A hidden reference may hide another (`&&shy;shy;`); a few rounds
-        // cover every realistic case and keep the pass linear.
-        for _ in 0..3 {
-            let found = invisible_references(&view, cx);
-            if found.is_empty() {
-                break;
-            }
-            let mut next = String::with_capacity(view.len());
-            let mut next_map = OffsetMap::default();
-            let mut pos = 0;
-            for f in &found {
-                next_map.push_run(&map, pos..f.range.start, next.len());
-                next.push_str(&view[pos..f.range.start]);
-                pos = f.range.end;
-            }
-            next_map.push_run(&map, pos..view.len(), next.len());
-            next.push_str(&view[pos..]);
-            for f in found {
-                let range = map.at(f.range.start)..map.at(f.range.end - 1) + 1;
-                refs.push((range, f));
-            }
-            view = next;
-            map = next_map;
+        view.push_str(&text[pos..at]);
+        pos = at + c.len_utf8();
+    }
+    map.push(view.len(), pos);
+    view.push_str(&text[pos..]);
+    hidden.clear();
+    let mut refs: Vec<(Range<usize>, Found)> = Vec::new();
+    // A hidden reference may hide another (`&&shy;shy;`); a few rounds
+    // cover every realistic case and keep the pass linear.
+    for _ in 0..3 {
+        let found = invisible_references(&view, cx);
+        if found.is_empty() {
+            break;
         }
-        let mut edits = Vec::new();
-        scan(
-            text,
-            &view,
-            |r| map.at(r.start)..map.at(r.end - 1) + 1,
-            cx,
-            &mut edits,
-        );
-        // References to invisible characters not swallowed by a larger
-        // edit are decoded on their own (the unicode pass removes them).
-        for (range, f) in refs {
-            if cx.enabled(f.rule) && !cx.protected.overlaps(&range) {
-                edits.push(edit_for(text, range, f));
-            }
+        let mut next = String::with_capacity(view.len());
+        let mut next_map = OffsetMap::default();
+        let mut pos = 0;
+        for f in &found {
+            next_map.push_run(&map, pos..f.range.start, next.len());
+            next.push_str(&view[pos..f.range.start]);
+            pos = f.range.end;
         }
-        edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
-        let mut end = 0;
-        for e in edits {
-            if e.range.start >= end {
-                end = e.range.end;
-                out.push(e);
-            }
+        next_map.push_run(&map, pos..view.len(), next.len());
+        next.push_str(&view[pos..]);
+        for f in found {
+            let range = map.at(f.range.start)..map.at(f.range.end - 1) + 1;
+            refs.push((range, f));
+        }
+        view = next;
+        map = next_map;
+    }
+    let mut edits = Vec::new();
+    scan(
+        text,
+        &view,
+        |r| map.at(r.start)..map.at(r.end - 1) + 1,
+        cx,
+        &mut edits,
+    );
+    // References to invisible characters not swallowed by a larger
+    // edit are decoded on their own (the unicode pass removes them).
+    for (range, f) in refs {
+        if cx.enabled(f.rule) && !cx.protected.overlaps(&range) {
+            edits.push(edit_for(text, range, f));
+        }
+    }
+    edits.sort_by_key(|e| (e.range.start, std::cmp::Reverse(e.range.end)));
+    let mut end = 0;
+    for e in edits {
+        if e.range.start >= end {
+            end = e.range.end;
+            out.push(e);
         }
     }
 }
@@ -593,6 +624,31 @@ mod tests {
         }
         out.push_str(&text[pos..]);
         (out, edits)
+    }
+
+    /// A text longer than a chunk gets, chunk by chunk, the edits it gets
+    /// whole: references (hidden ones too) and protected spans on either
+    /// side of a chunk's end, and a protected span across it.
+    #[test]
+    fn long_text_by_chunks_as_whole() {
+        let line = "Fish &amp; chips, it&#8217;s &am\u{ad}p; and http://x.org/?a=1&amp;b=2\n";
+        let text = line.repeat(CHUNK / line.len() * 3 + 7);
+        let spans: Vec<Range<usize>> = (0..text.len())
+            .step_by(CHUNK / 3)
+            .map(|at| at..(at + 200).min(text.len()))
+            .collect();
+        let protected = Spans::new(spans);
+        let disabled = HashSet::new();
+        let cx = Context {
+            protected: &protected,
+            disabled: &disabled,
+            check_quotes: true,
+        };
+        let (mut chunked, mut whole) = (Vec::new(), Vec::new());
+        Entities.run(&text, &cx, &mut chunked);
+        decode(&text, &cx, &mut whole);
+        assert!(whole.len() > 1000);
+        assert_eq!(chunked, whole);
     }
 
     #[test]
