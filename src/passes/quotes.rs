@@ -167,10 +167,12 @@ impl Pass for Quotes {
         } else {
             Vec::new()
         };
-        let Some((doc, curly)) = Doc::read(text, &code, cx, self.style) else {
-            return;
+        let curly = match self.style {
+            Style::Curly => true,
+            Style::Straight => false,
+            Style::Dominant => dominant_is_curly(text, &code, cx),
         };
-        doc.emit(text, curly, self.primes, cx, out);
+        write_blocks(text, &code, self.primes, curly, cx, out);
     }
 }
 
@@ -262,168 +264,168 @@ struct Mark {
     frozen: bool,
 }
 
-/// The marks of a document, grouped by paragraph.
-struct Doc {
-    marks: Vec<Mark>,
-    /// Per paragraph, its marks' index range and where its text starts.
-    blocks: Vec<(Range<usize>, usize)>,
+/// Calls `each` with the marks of every paragraph of `text` (found and
+/// classified; a paragraph with low-9 quotes is left out) and where its
+/// text starts. One paragraph's marks are held at a time: pairing never
+/// crosses a paragraph, so the marks of a long text are never all kept.
+fn for_each_block(
+    text: &str,
+    code: &[Range<usize>],
+    cx: &Context<'_>,
+    mut each: impl FnMut(&mut Vec<Mark>, usize),
+) {
+    let mut code_k = 0;
+    let mut marks = Vec::new();
+    for para in paragraphs(text) {
+        marks.clear();
+        let lead = para.start + (text[para.clone()].len() - text[para.clone()].trim_start().len());
+        if collect(text, para, code, &mut code_k, cx, &mut marks) {
+            each(&mut marks, lead);
+        }
+    }
 }
 
-impl Doc {
-    /// Finds, classifies and pairs every mark of `text`, and decides the
-    /// style to write (`true` for curly); `None` if there are no marks.
-    fn read(
-        text: &str,
-        code: &[Range<usize>],
-        cx: &Context<'_>,
-        style: Style,
-    ) -> Option<(Doc, bool)> {
-        let mut doc = Doc {
-            marks: Vec::new(),
-            blocks: Vec::new(),
-        };
-        let mut code_k = 0;
-        for para in paragraphs(text) {
-            let first = doc.marks.len();
-            let lead =
-                para.start + (text[para.clone()].len() - text[para.clone()].trim_start().len());
-            if !collect(text, para, code, &mut code_k, cx, &mut doc.marks) {
-                doc.marks.truncate(first);
+/// Whether the document's dominant style is curly: counts the marks
+/// written curly and straight, primes and repairs aside.
+fn dominant_is_curly(text: &str, code: &[Range<usize>], cx: &Context<'_>) -> bool {
+    let (mut curly, mut straight) = (0, 0);
+    for_each_block(text, code, cx, |marks, _| {
+        for m in marks.iter() {
+            if matches!(m.role, Role::Prime | Role::PrimeOrClose) {
                 continue;
             }
-            doc.blocks.push((first..doc.marks.len(), lead));
+            curly += usize::from(m.glyph.is_curly());
+            straight += usize::from(m.glyph == Glyph::Straight);
         }
-        if doc.marks.is_empty() {
-            return None;
-        }
-        let curly = match style {
-            Style::Curly => true,
-            Style::Straight => false,
-            Style::Dominant => doc.count(true) >= doc.count(false),
-        };
+    });
+    curly >= straight
+}
+
+/// Pairs the marks of each paragraph and writes the edits that bring them
+/// to the chosen style. A paragraph is paired once the next one is read:
+/// a quotation may run on into it.
+fn write_blocks(
+    text: &str,
+    code: &[Range<usize>],
+    primes: Primes,
+    curly: bool,
+    cx: &Context<'_>,
+    out: &mut Vec<Edit>,
+) {
+    let mut stacks = [Vec::new(), Vec::new()];
+    let mut held: Option<Vec<Mark>> = None;
+    let mut finish = |mut block: Vec<Mark>, next: [bool; 2], out: &mut Vec<Edit>| {
+        pair(&mut block, 0, next, &mut stacks);
+        emit(&block, text, curly, primes, cx, out);
+    };
+    for_each_block(text, code, cx, |marks, lead| {
         if !curly {
             // Straightening loses a curly mark's direction, so it is read
             // as the straight mark it becomes: the next run must read the
             // text the same way.
-            for m in doc.marks.iter_mut().filter(|m| m.glyph.is_curly()) {
+            for m in marks.iter_mut().filter(|m| m.glyph.is_curly()) {
                 m.role = classify(text, &m.range, m.kind, Glyph::Straight).unwrap_or(m.role);
             }
         }
-        let mut stacks = [Vec::new(), Vec::new()];
-        for b in 0..doc.blocks.len() {
-            let range = doc.blocks[b].0.clone();
-            let next = doc.blocks.get(b + 1).map_or([false; 2], |(r, lead)| {
-                let mut opens = [false; 2];
-                if let Some(m) = doc.marks[r.clone()].first() {
-                    if m.range.start == *lead && matches!(m.role, Role::Open(_) | Role::Either) {
-                        opens[m.kind as usize] = true;
-                    }
-                }
-                opens
-            });
-            pair(
-                &mut doc.marks[range.clone()],
-                range.start,
-                next,
-                &mut stacks,
-            );
+        let mut opens = [false; 2];
+        if let Some(m) = marks.first() {
+            if m.range.start == lead && matches!(m.role, Role::Open(_) | Role::Either) {
+                opens[m.kind as usize] = true;
+            }
         }
-        Some((doc, curly))
+        if let Some(block) = held.take() {
+            finish(block, opens, out);
+        }
+        held = Some(std::mem::take(marks));
+    });
+    if let Some(block) = held {
+        finish(block, [false; 2], out);
     }
+}
 
-    /// Counts the marks written curly (or straight), primes and repairs
-    /// aside.
-    fn count(&self, curly: bool) -> usize {
-        self.marks
-            .iter()
-            .filter(|m| !matches!(m.role, Role::Prime | Role::PrimeOrClose))
-            .filter(|m| {
-                if curly {
-                    m.glyph.is_curly()
-                } else {
-                    m.glyph == Glyph::Straight
-                }
-            })
-            .count()
-    }
-
-    /// Writes the edits that bring every mark to the chosen style.
-    fn emit(&self, text: &str, curly: bool, primes: Primes, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        for m in self.marks.iter().filter(|m| !m.frozen) {
-            let partner = m.partner.map(|p| &self.marks[p]);
-            let single = m.kind == Kind::Single;
-            let (want, rule, level): (&str, &Rule, Level) = match m.res {
-                Res::Ignore => continue,
-                Res::Prime(sure) => {
-                    if primes == Primes::Keep {
-                        continue;
-                    }
-                    let want = match (single, primes) {
-                        (true, _) => "\u{2032}",
-                        (false, Primes::PrimeCompatible) => "\u{2032}\u{2032}",
-                        (false, _) => "\u{2033}",
-                    };
-                    let level = if sure { Level::Fix } else { Level::Suggest };
-                    (want, &R_PRIME, level)
-                }
-                Res::Apostrophe => {
-                    let want = if curly { "\u{2019}" } else { "'" };
-                    (want, &R_APOSTROPHE, Level::Fix)
-                }
-                Res::Unmatched => {
-                    if cx.enabled(UNBALANCED_QUOTE) {
-                        out.push(Edit::new(
-                            &R_UNBALANCED.id,
-                            Level::Flag,
-                            text,
-                            m.range.clone(),
-                            None,
-                            &R_UNBALANCED.why,
-                        ));
-                    }
-                    // Left as it is: a mark with no partner is not
-                    // guessed at, in either style.
+/// Writes the edits that bring a paragraph's paired marks to the
+/// chosen style.
+fn emit(
+    marks: &[Mark],
+    text: &str,
+    curly: bool,
+    primes: Primes,
+    cx: &Context<'_>,
+    out: &mut Vec<Edit>,
+) {
+    for m in marks.iter().filter(|m| !m.frozen) {
+        let partner = m.partner.map(|p| &marks[p]);
+        let single = m.kind == Kind::Single;
+        let (want, rule, level): (&str, &Rule, Level) = match m.res {
+            Res::Ignore => continue,
+            Res::Prime(sure) => {
+                if primes == Primes::Keep {
                     continue;
                 }
-                Res::Open | Res::Close => {
-                    let open = m.res == Res::Open;
-                    let want = match (curly, single, open) {
-                        (true, false, true) => "\u{201c}",
-                        (true, false, false) => "\u{201d}",
-                        (true, true, true) => "\u{2018}",
-                        (true, true, false) => "\u{2019}",
-                        (false, false, _) => "\"",
-                        (false, true, _) => "'",
-                    };
-                    let rule = if m.glyph == Glyph::Backtick
-                        || partner.is_some_and(|p| p.glyph == Glyph::Backtick)
-                    {
-                        &R_BACKTICK
-                    } else if m.glyph == Glyph::Doubled {
-                        &R_DOUBLED
-                    } else if (m.glyph == Glyph::Left && !open) || (m.glyph == Glyph::Right && open)
-                    {
-                        &R_WRONG_DIRECTION
-                    } else if partner.is_some_and(|p| family(p.glyph) != family(m.glyph)) {
-                        &R_MISMATCHED
-                    } else {
-                        &R_STYLE
-                    };
-                    (want, rule, Level::Fix)
+                let want = match (single, primes) {
+                    (true, _) => "\u{2032}",
+                    (false, Primes::PrimeCompatible) => "\u{2032}\u{2032}",
+                    (false, _) => "\u{2033}",
+                };
+                let level = if sure { Level::Fix } else { Level::Suggest };
+                (want, &R_PRIME, level)
+            }
+            Res::Apostrophe => {
+                let want = if curly { "\u{2019}" } else { "'" };
+                (want, &R_APOSTROPHE, Level::Fix)
+            }
+            Res::Unmatched => {
+                if cx.enabled(UNBALANCED_QUOTE) {
+                    out.push(Edit::new(
+                        &R_UNBALANCED.id,
+                        Level::Flag,
+                        text,
+                        m.range.clone(),
+                        None,
+                        &R_UNBALANCED.why,
+                    ));
                 }
-            };
-            if &text[m.range.clone()] == want || !cx.enabled(&rule.id) {
+                // Left as it is: a mark with no partner is not
+                // guessed at, in either style.
                 continue;
             }
-            out.push(Edit::new(
-                &rule.id,
-                level,
-                text,
-                m.range.clone(),
-                Some(want.to_string()),
-                &rule.why,
-            ));
+            Res::Open | Res::Close => {
+                let open = m.res == Res::Open;
+                let want = match (curly, single, open) {
+                    (true, false, true) => "\u{201c}",
+                    (true, false, false) => "\u{201d}",
+                    (true, true, true) => "\u{2018}",
+                    (true, true, false) => "\u{2019}",
+                    (false, false, _) => "\"",
+                    (false, true, _) => "'",
+                };
+                let rule = if m.glyph == Glyph::Backtick
+                    || partner.is_some_and(|p| p.glyph == Glyph::Backtick)
+                {
+                    &R_BACKTICK
+                } else if m.glyph == Glyph::Doubled {
+                    &R_DOUBLED
+                } else if (m.glyph == Glyph::Left && !open) || (m.glyph == Glyph::Right && open) {
+                    &R_WRONG_DIRECTION
+                } else if partner.is_some_and(|p| family(p.glyph) != family(m.glyph)) {
+                    &R_MISMATCHED
+                } else {
+                    &R_STYLE
+                };
+                (want, rule, Level::Fix)
+            }
+        };
+        if &text[m.range.clone()] == want || !cx.enabled(&rule.id) {
+            continue;
         }
+        out.push(Edit::new(
+            &rule.id,
+            level,
+            text,
+            m.range.clone(),
+            Some(want.to_string()),
+            &rule.why,
+        ));
     }
 }
 
