@@ -765,7 +765,7 @@ mod tests {
         let lits = |p: &str| {
             required_literals(p, false).map(|v| {
                 let strings = v.strings.into_iter();
-                let strings = strings.map(|l| String::from_utf8(l).unwrap());
+                let strings = strings.map(|l| String::from_utf8_lossy(&l).into_owned());
                 (strings.collect::<Vec<_>>(), v.line_head)
             })
         };
@@ -782,10 +782,18 @@ mod tests {
             lits(r"(?m)^[ \t]*(?:sponsored|paid[ \t]+post)[ \t]*$").unwrap(),
             (vec!["paid\t".into(), "paid ".into(), "spons".into()], true)
         );
-        assert_eq!(
-            lits(r"\b(\p{Ll}{2,})\.(\p{Lu}\p{Ll}+)\b").unwrap(),
-            (vec![".".into()], false)
+        // A literal is followed by the first bytes of what comes next:
+        // `.` then a capital letter (ASCII, or a UTF-8 lead byte).
+        let (dot, _) = lits(r"\b(\p{Ll}{2,})\.(\p{Lu}\p{Ll}+)\b").unwrap();
+        assert!(
+            dot.contains(&".a".into()) && dot.contains(&".z".into()),
+            "{dot:?}"
         );
+        assert!(
+            dot.iter().all(|l| l.starts_with('.') && l.len() > 1),
+            "{dot:?}"
+        );
+        assert!(!dot.contains(&". ".into()));
         assert_eq!(lits(r"\w+"), None);
         assert_eq!(lits(r"a|\w"), None);
         assert_eq!(lits(r"(unclosed"), None);

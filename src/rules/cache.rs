@@ -30,8 +30,9 @@ use serde::{Deserialize, Serialize};
 use crate::rules::pack::PackFile;
 use crate::rules::Literals;
 
-/// Bumped whenever the cached layout changes.
-const FORMAT: u32 = 4;
+/// Bumped whenever the cached layout changes, or what is cached is worked
+/// out differently (the literals of [`crate::rules::required_literals`]).
+const FORMAT: u32 = 5;
 const MAGIC: [u8; 4] = *b"CDPK";
 
 /// The 128-bit hash naming a pack's cache entry.

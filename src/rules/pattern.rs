@@ -755,10 +755,30 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                     None => consider(&mut best, required(part)),
                     Some(first) if i == 0 || spelled[i - 1].is_none() => {
                         let mut set = first.clone();
-                        for next in spelled[i + 1..].iter() {
-                            match next.as_ref().and_then(|n| cross(&set, n)) {
-                                Some(grown) => set = grown,
-                                None => break,
+                        let mut end = i + 1;
+                        while let Some(grown) =
+                            spelled.get(end).and_then(|n| cross(&set, n.as_ref()?))
+                        {
+                            set = grown;
+                            end += 1;
+                        }
+                        // A run followed by a part that spells too much
+                        // still fixes that part's first byte: `,` before
+                        // `\p{Ll}` gives `,a`…`,z` and a few UTF-8 lead
+                        // bytes, which news copy (`, `) seldom holds.
+                        if let Some(bytes) = parts
+                            .get(end)
+                            .filter(|_| spelled[end].is_none())
+                            .and_then(first_bytes)
+                        {
+                            let ended: Vec<Vec<u8>> = set
+                                .iter()
+                                .flat_map(|s| {
+                                    bytes.iter().map(move |&b| [s.as_slice(), &[b]].concat())
+                                })
+                                .collect();
+                            if ended.len() <= MAX_LITERALS {
+                                set = ended;
                             }
                         }
                         consider(&mut best, normalized(set));
@@ -769,6 +789,48 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
             best
         }
     }
+}
+
+/// Most first bytes [`first_bytes`] gives.
+const MAX_FIRST_BYTES: usize = 96;
+
+/// The bytes every match of `hir` can start with (ASCII letters
+/// lowercased), when that is a small set: for a Unicode class, the UTF-8
+/// lead bytes of its characters.
+fn first_bytes(hir: &Hir) -> Option<Vec<u8>> {
+    use regex_syntax::hir::Class;
+    let lead = |c: char| c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+    let mut set: Vec<u8> = match hir.kind() {
+        HirKind::Literal(l) => vec![*l.0.first()?],
+        HirKind::Class(Class::Bytes(c)) => c.iter().flat_map(|r| r.start()..=r.end()).collect(),
+        // Lead bytes grow with the code point: a range's lie between its
+        // ends'.
+        HirKind::Class(Class::Unicode(c)) => c
+            .iter()
+            .flat_map(|r| lead(r.start())..=lead(r.end()))
+            .collect(),
+        HirKind::Capture(c) => return first_bytes(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => return first_bytes(&r.sub),
+        HirKind::Alternation(branches) => {
+            let mut all = Vec::new();
+            for b in branches {
+                all.extend(first_bytes(b)?);
+            }
+            all
+        }
+        // Look-arounds match no text: the first part that does decides.
+        HirKind::Concat(parts) => {
+            let first = parts
+                .iter()
+                .find(|p| !matches!(p.kind(), HirKind::Look(_)))?;
+            return first_bytes(first);
+        }
+        HirKind::Empty | HirKind::Look(_) | HirKind::Repetition(_) => return None,
+    };
+    set.make_ascii_lowercase();
+    set.sort_unstable();
+    set.dedup();
+    (set.len() <= MAX_FIRST_BYTES).then_some(set)
 }
 
 /// Lowercases ASCII letters and drops every literal that another one
