@@ -438,6 +438,44 @@ fn family(g: Glyph) -> u8 {
     }
 }
 
+/// Where the next byte that can start a quote mark is (`"`, `'`, `` ` ``,
+/// or the lead byte of `´` and of the curly quotes), found with `memchr`
+/// and remembered, so a paragraph is scanned about once however many
+/// marks it has.
+struct QuoteBytes<'t> {
+    bytes: &'t [u8],
+    end: usize,
+    ascii: Option<usize>,
+    lead: Option<usize>,
+}
+
+impl<'t> QuoteBytes<'t> {
+    fn new(bytes: &'t [u8], within: Range<usize>) -> Self {
+        let hay = &bytes[within.clone()];
+        QuoteBytes {
+            bytes,
+            end: within.end,
+            ascii: memchr::memchr3(b'"', b'\'', b'`', hay).map(|k| within.start + k),
+            lead: memchr::memchr2(0xC2, 0xE2, hay).map(|k| within.start + k),
+        }
+    }
+
+    /// The first candidate at or after `i`.
+    fn from(&mut self, i: usize) -> Option<usize> {
+        let hay = &self.bytes[i.min(self.end)..self.end];
+        if self.ascii.is_some_and(|k| k < i) {
+            self.ascii = memchr::memchr3(b'"', b'\'', b'`', hay).map(|k| i + k);
+        }
+        if self.lead.is_some_and(|k| k < i) {
+            self.lead = memchr::memchr2(0xC2, 0xE2, hay).map(|k| i + k);
+        }
+        match (self.ascii, self.lead) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
 /// Appends the marks of paragraph `para`; returns false if the paragraph
 /// uses low-9 quotes and must be left alone.
 fn collect(
@@ -449,13 +487,10 @@ fn collect(
     out: &mut Vec<Mark>,
 ) -> bool {
     let bytes = text.as_bytes();
+    let mut next = QuoteBytes::new(bytes, para.clone());
     let mut i = para.start;
-    while i < para.end {
-        let b = bytes[i];
-        if !matches!(b, b'"' | b'\'' | b'`' | 0xC2 | 0xE2) {
-            i += 1;
-            continue;
-        }
+    while let Some(at) = next.from(i) {
+        i = at;
         let c = text[i..].chars().next().expect("at a char boundary");
         let (kind, glyph, len) = match c {
             '"' => (Kind::Double, Glyph::Straight, 1),
