@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::edit::Edit;
 
@@ -99,7 +100,7 @@ impl<'a> Composer<'a> {
     /// copy of the text are alive at any time, however many stages change
     /// it (a new buffer per stage would hold three copies at its peak).
     fn merge(&mut self, new: Vec<Edit>) {
-        let old = std::mem::take(&mut self.applied);
+        let mut old = std::mem::take(&mut self.applied);
         let grow: usize = new
             .iter()
             .map(|e| e.replacement().len().saturating_sub(e.range.len()))
@@ -140,13 +141,21 @@ impl<'a> Composer<'a> {
             }
             next.copy(copied..gs);
             let at = next.written();
+            if i - oi == 1 && j == oj {
+                // An earlier edit no new one touches moves over whole;
+                // its place keeps the range later groups map through.
+                next.copy(gs..ge);
+                let kept = range_only(&old[oi].edit);
+                placed.push(Placed {
+                    edit: std::mem::replace(&mut old[oi].edit, kept),
+                    current: at..next.written(),
+                });
+                copied = ge;
+                continue;
+            }
             let olds = &old[oi..i];
             let news = &new[oj..j];
             let edit = match (olds, news) {
-                ([only], []) => {
-                    next.copy(gs..ge);
-                    only.edit.clone()
-                }
                 ([], [only]) => {
                     next.put(only.replacement());
                     let range = range_to_original(&old, &only.range);
@@ -334,6 +343,21 @@ fn inside(applied: &[Placed], pos: usize) -> Option<&Placed> {
     applied
         .get(k)
         .filter(|p| p.current.start < pos && pos < p.current.end)
+}
+
+/// What a moved-out edit leaves in the old list: its rule and range (all
+/// that mapping later positions reads), no text.
+fn range_only(e: &Edit) -> Edit {
+    Edit {
+        rule: Arc::clone(&e.rule),
+        also: Vec::new(),
+        level: e.level,
+        range: e.range.clone(),
+        before: String::new(),
+        after: None,
+        applied: e.applied,
+        why: Arc::clone(&e.why),
+    }
 }
 
 /// Maps a current-text range to the original input, widening it to cover
