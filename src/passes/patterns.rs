@@ -646,34 +646,9 @@ mod tests {
     /// the matches it finds searching the whole text, by both ways of
     /// looking for the literals: the prefilter never hides a match.
     #[test]
-    #[allow(clippy::print_stderr)]
     fn scopes_keep_every_match() {
         let set = builtin();
-        let mut texts: Vec<String> = Vec::new();
-        for rule in &set.rules {
-            for ex in &rule.examples {
-                texts.extend(ex.before.iter().chain(&ex.keep).cloned());
-            }
-        }
-        // Case variants: literals are compared ignoring ASCII case.
-        let upper: Vec<String> = texts.iter().map(|t| t.to_uppercase()).collect();
-        texts.extend(upper);
-        // Every example as a line of one document, and real news.
-        texts.push(texts.join("\n"));
-        let news = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/bbc-news");
-        match std::fs::read_dir(news) {
-            Ok(dirs) => {
-                let mut doc = String::new();
-                for d in dirs.flatten() {
-                    let files = std::fs::read_dir(d.path()).into_iter().flatten().flatten();
-                    for f in files.take(40) {
-                        doc.extend(std::fs::read_to_string(f.path()));
-                    }
-                }
-                texts.push(doc);
-            }
-            Err(_) => eprintln!("note: {news} is absent: news skipped"),
-        }
+        let texts = crate::rules::test_texts::pattern_texts(&set, 40);
         let lits = LiteralAutomaton::build(&set).expect("default patterns have literals");
         let by_automaton = Prefilter {
             automaton: OnceLock::from(Some(lits)),

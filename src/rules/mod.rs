@@ -8,6 +8,8 @@ pub mod lint;
 pub mod load;
 pub mod pack;
 pub mod pattern;
+#[cfg(test)]
+pub mod test_texts;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -942,31 +942,8 @@ mod tests {
     /// Every default pattern finds exactly what the regex crate finds, on
     /// the packs' own examples, their upper-case forms, and real news.
     #[test]
-    #[allow(clippy::print_stderr)]
     fn same_matches_as_the_regex_crate() {
-        let set = builtin();
-        let mut texts: Vec<String> = Vec::new();
-        for rule in &set.rules {
-            for ex in &rule.examples {
-                texts.extend(ex.before.iter().chain(&ex.keep).cloned());
-            }
-        }
-        let upper: Vec<String> = texts.iter().map(|t| t.to_uppercase()).collect();
-        texts.extend(upper);
-        let joined = texts.join("\n");
-        texts.push(joined);
-        let news = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/bbc-news");
-        match std::fs::read_dir(news) {
-            Ok(dirs) => {
-                for d in dirs.flatten().take(3) {
-                    let files = std::fs::read_dir(d.path()).into_iter().flatten().flatten();
-                    for f in files.take(10) {
-                        texts.extend(std::fs::read_to_string(f.path()));
-                    }
-                }
-            }
-            Err(_) => eprintln!("note: {news} is absent: news texts skipped"),
-        }
+        let texts = crate::rules::test_texts::pattern_texts(&builtin(), 4);
         let relaxed = check_all(&texts);
         assert!(relaxed >= 10, "only {relaxed} patterns relaxed");
     }
