@@ -54,9 +54,11 @@ impl<'a> Composer<'a> {
 
     /// Takes one stage's edits, in current-text coordinates, sorted by start,
     /// with the applied ones not overlapping each other.
-    pub fn absorb(&mut self, edits: Vec<Edit>) {
-        let (applied, reported): (Vec<Edit>, Vec<Edit>) =
-            edits.into_iter().partition(|e| e.applied);
+    pub fn absorb(&mut self, mut edits: Vec<Edit>) {
+        // The applied edits stay in the stage's list (most of a long
+        // text's edits): only the reported ones are moved out.
+        let reported: Vec<Edit> = edits.extract_if(.., |e| !e.applied).collect();
+        let applied = edits;
         for e in reported {
             let e = self.widen_reported(e);
             self.reported.push(e);
