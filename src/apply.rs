@@ -57,7 +57,14 @@ impl<'a> Composer<'a> {
     pub fn absorb(&mut self, mut edits: Vec<Edit>) {
         // The applied edits stay in the stage's list (most of a long
         // text's edits): only the reported ones are moved out.
-        let reported: Vec<Edit> = edits.extract_if(.., |e| !e.applied).collect();
+        let mut reported = Vec::new();
+        edits.retain_mut(|e| {
+            if !e.applied {
+                let stub = range_only(e);
+                reported.push(std::mem::replace(e, stub));
+            }
+            e.applied
+        });
         let applied = edits;
         for e in reported {
             let e = self.widen_reported(e);
@@ -347,8 +354,8 @@ fn inside(applied: &[Placed], pos: usize) -> Option<&Placed> {
         .filter(|p| p.current.start < pos && pos < p.current.end)
 }
 
-/// What a moved-out edit leaves in the old list: its rule and range (all
-/// that mapping later positions reads), no text.
+/// What a moved-out edit leaves behind: its rule and range (all that
+/// mapping later positions reads), no text.
 fn range_only(e: &Edit) -> Edit {
     Edit {
         rule: Arc::clone(&e.rule),
