@@ -93,7 +93,9 @@ struct LinesOf<'t> {
     text: &'t [u8],
     lines: Vec<Range<usize>>,
     bytes: usize,
-    scope: Option<Scope>,
+    /// The whole text is to be searched (the pattern can span lines, or
+    /// the lines grew too many): lines are no longer collected.
+    everywhere: bool,
 }
 
 impl<'t> LinesOf<'t> {
@@ -102,21 +104,8 @@ impl<'t> LinesOf<'t> {
             text,
             lines: Vec::new(),
             bytes: 0,
-            scope: None,
+            everywhere: !one_line,
         }
-        .decided_if(!one_line)
-    }
-
-    fn decided_if(mut self, everywhere: bool) -> Self {
-        if everywhere {
-            self.scope = Some(Scope::Everywhere);
-        }
-        self
-    }
-
-    /// Returns true once the scope is known to be everywhere.
-    fn everywhere(&self) -> bool {
-        self.scope.is_some()
     }
 
     /// Adds the line holding `at`, a literal's occurrence; returns where
@@ -132,18 +121,19 @@ impl<'t> LinesOf<'t> {
         self.bytes += end - start;
         self.lines.push(start..end);
         if self.bytes > self.text.len() / EVERYWHERE_FROM {
-            self.scope = Some(Scope::Everywhere);
+            self.everywhere = true;
             self.lines = Vec::new();
         }
         end
     }
 
+    /// The scope, given whether a literal occurred where it must.
     fn finish(mut self, found: bool) -> Scope {
-        if let Some(scope) = self.scope {
-            return if found { scope } else { Scope::Nowhere };
-        }
-        if self.lines.is_empty() {
+        if !found {
             return Scope::Nowhere;
+        }
+        if self.everywhere {
+            return Scope::Everywhere;
         }
         self.lines.sort_unstable_by_key(|l| l.start);
         self.lines.dedup();
@@ -206,11 +196,11 @@ impl Prefilter {
                 };
                 if head || !line_head {
                     found[i as usize] = true;
-                    if !l.everywhere() {
+                    if !l.everywhere {
                         l.add(m.start());
                     }
                 }
-                open |= !l.everywhere() || !found[i as usize];
+                open |= !l.everywhere || !found[i as usize];
             }
             done[k] = !open;
         }
@@ -240,7 +230,7 @@ fn scope_by_search(pattern: &Pattern, lower: &[u8]) -> Scope {
                 continue;
             }
             found = true;
-            if lines.everywhere() {
+            if lines.everywhere {
                 return Scope::Everywhere;
             }
             at = lines.add(pos);
