@@ -47,6 +47,7 @@ fn pass_edits(text: &str) -> Vec<Edit> {
         protected: &protected,
         disabled: &disabled,
         check_quotes: true,
+        within: None,
     };
     let mut edits = Vec::new();
     Mojibake.run(text, &cx, &mut edits);

@@ -376,6 +376,7 @@ mod tests {
             protected: &protected,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let mut edits = Vec::new();
         Dashes { style, ellipsis }.run(text, &cx, &mut edits);

@@ -84,6 +84,7 @@ impl Pass for Entities {
                 protected: &protected,
                 disabled: cx.disabled,
                 check_quotes: cx.check_quotes,
+                within: None,
             };
             let first = out.len();
             decode(&text[start..end], &part, out);
@@ -610,6 +611,7 @@ mod tests {
             protected: &protected,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let mut edits = Vec::new();
         Entities.run(text, &cx, &mut edits);
@@ -643,6 +645,7 @@ mod tests {
             protected: &protected,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let (mut chunked, mut whole) = (Vec::new(), Vec::new());
         Entities.run(&text, &cx, &mut chunked);

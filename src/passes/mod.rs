@@ -69,6 +69,12 @@ pub struct Context<'a> {
     /// its own replacements (cycles and cascades), where every rule that
     /// could fire in some document must be considered.
     pub check_quotes: bool,
+    /// The parts of the text changed since the pass last ran, when the
+    /// pipeline knows them (a later round): a pass whose findings in a
+    /// paragraph depend on that paragraph alone may look only at the
+    /// paragraphs that hold them, since it would find in the others what it
+    /// found before. `None`: look at the whole text.
+    pub within: Option<&'a [Range<usize>]>,
 }
 
 impl Context<'_> {
@@ -85,6 +91,13 @@ pub trait Pass: Send + Sync {
 
     /// Appends the edits this pass proposes for `text` to `out`.
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
+
+    /// Returns true if the pass looks only at [`Context::within`] when it
+    /// is given (the pipeline then keeps track of what changed since the
+    /// pass last ran).
+    fn windowed(&self) -> bool {
+        false
+    }
 }
 
 /// How much text on each side of an edit the context checks read.

@@ -152,6 +152,7 @@ mod tests {
             protected: &cx_protected,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let mut edits = Vec::new();
         Paragraphs.run(text, &cx, &mut edits);

@@ -575,6 +575,7 @@ fn rewritten_again(set: &RuleSet, replacement: &str, cx: &Context<'_>) -> bool {
         protected: &none,
         disabled: cx.disabled,
         check_quotes: false,
+        within: None,
     };
     let mut edits = Vec::new();
     set.phrases.find_edits(set, replacement, &inner, &mut edits);

@@ -1093,6 +1093,7 @@ mod tests {
             protected: &protected,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let mut edits = Vec::new();
         Quotes { style, primes }.run(text, &cx, &mut edits);

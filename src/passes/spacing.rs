@@ -986,6 +986,7 @@ mod tests {
             protected: &protected,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let mut edits = Vec::new();
         Spacing { french }.run(text, &cx, &mut edits);

@@ -518,6 +518,7 @@ mod tests {
             protected: &protected,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let mut edits = Vec::new();
         pass.run(text, &cx, &mut edits);

@@ -495,6 +495,7 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
         protected: &empty,
         disabled: &disabled,
         check_quotes: false,
+        within: None,
     };
     let mut errors = Vec::new();
     let mut edits = Vec::new();
@@ -640,6 +641,7 @@ mod tests {
             protected: &empty,
             disabled: &disabled,
             check_quotes: true,
+            within: None,
         };
         let (mut a, mut b) = (Vec::new(), Vec::new());
         patterns::find_edits(&cold, text, &cx, &mut a);
