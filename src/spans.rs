@@ -129,6 +129,69 @@ pub fn quoted_regions(text: &str) -> Spans {
     Spans::new(out)
 }
 
+/// Carries changed ranges (sorted, disjoint, in the text before `edits`)
+/// into the text after `edits` (sorted, each with the length of its
+/// replacement), grown to cover any edit they overlap, and adds the edits'
+/// own replacements: what has changed, in the new text. The mojibake pass
+/// keeps its repairs this way, the pipeline what changed since a pass last
+/// ran.
+pub fn carry(replaced: &[Range<usize>], edits: &[(Range<usize>, usize)]) -> Vec<Range<usize>> {
+    let mut out = Vec::with_capacity(replaced.len() + edits.len());
+    let (mut starts, mut ends) = (Mapper::new(edits), Mapper::new(edits));
+    for r in replaced {
+        out.push(starts.map(r.start, false)..ends.map(r.end, true));
+    }
+    let mut delta = 0isize;
+    for (r, len) in edits {
+        let start = r.start.saturating_add_signed(delta);
+        out.push(start..start + len);
+        delta += *len as isize - r.len() as isize;
+    }
+    out.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// Maps positions, in increasing order, through sorted edits.
+struct Mapper<'a> {
+    edits: &'a [(Range<usize>, usize)],
+    next: usize,
+    delta: isize,
+}
+
+impl<'a> Mapper<'a> {
+    fn new(edits: &'a [(Range<usize>, usize)]) -> Mapper<'a> {
+        Mapper {
+            edits,
+            next: 0,
+            delta: 0,
+        }
+    }
+
+    /// Maps `pos`; a position inside an edit goes to the start of its
+    /// replacement, or to its end when `end` is set.
+    fn map(&mut self, pos: usize, end: bool) -> usize {
+        while let Some((r, len)) = self.edits.get(self.next) {
+            if pos <= r.start {
+                break;
+            }
+            if pos < r.end {
+                let start = r.start.saturating_add_signed(self.delta);
+                return if end { start + len } else { start };
+            }
+            self.delta += *len as isize - r.len() as isize;
+            self.next += 1;
+        }
+        pos.saturating_add_signed(self.delta)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +221,27 @@ mod tests {
         let mut s = Spans::new(vec![10..12, 20..21]);
         s.shift(&[(0..2, 5)]);
         assert_eq!(s.ranges(), &[13..15, 23..24]);
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)]
+    fn carry_maps_replaced_ranges() {
+        // "aXXbYc": XX (1..3) -> "z", then Y (4..5) -> "ww".
+        let first = carry(&[], &[(1..3, 1)]);
+        assert_eq!(first, vec![1..2]);
+        let second = carry(&first, &[(3..4, 2)]);
+        assert_eq!(second, vec![1..2, 3..5]);
+        // An edit inside an old replacement grows it.
+        assert_eq!(carry(&[2..6], &[(3..4, 3)]), vec![2..8]);
+    }
+
+    /// Ranges move with the edits before them, stretch over an insertion
+    /// inside them, and the edits' own new ranges join them.
+    #[test]
+    fn changed_ranges_move_through_a_stage() {
+        let ranges = [2..4, 10..12];
+        // `0..1` grows by 2, `5..7` is deleted, 2 bytes go in at 11.
+        let shifts = [(0..1, 3), (5..7, 0), (11..11, 2)];
+        assert_eq!(carry(&ranges, &shifts), vec![0..3, 4..6, 7..7, 10..14]);
     }
 }

@@ -208,7 +208,7 @@ fn plan(text: &str, protected: &Spans, on: Switches) -> Vec<Edit> {
             .collect();
         let edits: Vec<Edit> = fixes.into_iter().map(|f| f.edit(current, true)).collect();
         protected.shift(&shifts);
-        replaced = carry(&replaced, &shifts);
+        replaced = crate::spans::carry(&replaced, &shifts);
         composer.absorb(edits);
         found = findings(composer.current(), &protected, on);
     }
@@ -300,67 +300,6 @@ fn widen(text: &str, found: Vec<Found>, replaced: &[Range<usize>]) -> Vec<Found>
     }
     flush(&mut group, &span, &mut out);
     out
-}
-
-/// Carries the ranges replaced in earlier rounds (sorted, in the text
-/// before `edits`) into the text after `edits` (sorted, with the length of
-/// each replacement), grown to cover any edit they overlap, and adds the
-/// edits' own replacements.
-fn carry(replaced: &[Range<usize>], edits: &[(Range<usize>, usize)]) -> Vec<Range<usize>> {
-    let mut out = Vec::with_capacity(replaced.len() + edits.len());
-    let (mut starts, mut ends) = (Mapper::new(edits), Mapper::new(edits));
-    for r in replaced {
-        out.push(starts.map(r.start, false)..ends.map(r.end, true));
-    }
-    let mut delta = 0isize;
-    for (r, len) in edits {
-        let start = r.start.saturating_add_signed(delta);
-        out.push(start..start + len);
-        delta += *len as isize - r.len() as isize;
-    }
-    out.sort_by_key(|r| r.start);
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-    for r in out {
-        match merged.last_mut() {
-            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
-            _ => merged.push(r),
-        }
-    }
-    merged
-}
-
-/// Maps positions, in increasing order, through sorted edits.
-struct Mapper<'a> {
-    edits: &'a [(Range<usize>, usize)],
-    next: usize,
-    delta: isize,
-}
-
-impl<'a> Mapper<'a> {
-    fn new(edits: &'a [(Range<usize>, usize)]) -> Mapper<'a> {
-        Mapper {
-            edits,
-            next: 0,
-            delta: 0,
-        }
-    }
-
-    /// Maps `pos`; a position inside an edit goes to the start of its
-    /// replacement, or to its end when `end` is set.
-    fn map(&mut self, pos: usize, end: bool) -> usize {
-        while let Some((r, len)) = self.edits.get(self.next) {
-            if pos <= r.start {
-                break;
-            }
-            if pos < r.end {
-                let start = r.start.saturating_add_signed(self.delta);
-                return if end { start + len } else { start };
-            }
-            self.delta += *len as isize - r.len() as isize;
-            self.next += 1;
-        }
-        pos.saturating_add_signed(self.delta)
-    }
 }
 
 /// Every repair of `text` in one round, sorted: the runs (settled over the
@@ -1280,18 +1219,6 @@ mod tests {
         assert_eq!(ev("â\u{80}\u{99}"), Some(4));
         assert_eq!(ev("ðŸ˜€"), Some(4));
         assert_eq!(ev("é!"), None);
-    }
-
-    #[test]
-    #[allow(clippy::single_range_in_vec_init)]
-    fn carry_maps_replaced_ranges() {
-        // "aXXbYc": XX (1..3) -> "z", then Y (4..5) -> "ww".
-        let first = carry(&[], &[(1..3, 1)]);
-        assert_eq!(first, vec![1..2]);
-        let second = carry(&first, &[(3..4, 2)]);
-        assert_eq!(second, vec![1..2, 3..5]);
-        // An edit inside an old replacement grows it.
-        assert_eq!(carry(&[2..6], &[(3..4, 3)]), vec![2..8]);
     }
 
     #[test]
