@@ -36,7 +36,7 @@ pub fn decode(path: &Path, bytes: Vec<u8>, lossy: bool) -> Result<String, Error>
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 #[cfg(test)]

@@ -59,8 +59,9 @@ pub struct Source {
     /// Bytes to read: measured by [`validate`], else the file's size on
     /// disk (0 for standard input); sizes the batches and the progress bar.
     size: u64,
-    /// Standard input's text, once [`validate`] has read it.
-    stdin: Option<(String, bool)>,
+    /// The text [`validate`] read and kept: standard input's (it cannot be
+    /// read twice) and a lone source's (a second read would only cost).
+    kept: Option<(String, bool)>,
     /// [`validate`] read and decoded this source: reading it again must
     /// succeed, or the file changed during the run.
     validated: bool,
@@ -155,7 +156,7 @@ pub fn find(
             doc: Document { kind },
             pipeline,
             size,
-            stdin: None,
+            kept: None,
             validated: false,
         });
     }
@@ -175,7 +176,9 @@ pub fn validate(
     refuse_replaced: bool,
 ) -> (Vec<Source>, Vec<Error>) {
     // Each text is dropped by the worker that read it: only sizes (and
-    // standard input) outlive the pass. `Ok(Some(replaced))`: it reads.
+    // standard input, or a lone source) outlive the pass.
+    // `Ok(Some(replaced))`: it reads.
+    let lone = sources.len() == 1;
     let checked: Vec<(Source, Result<Option<bool>, Error>)> = sources
         .into_par_iter()
         .map(|mut source| {
@@ -184,8 +187,8 @@ pub fn validate(
                 read.map(|(text, replaced)| {
                     source.size = text.len() as u64;
                     source.validated = true;
-                    if source.is_stdin() {
-                        source.stdin = Some((text, replaced));
+                    if lone || source.is_stdin() {
+                        source.kept = Some((text, replaced));
                     }
                     replaced
                 })
@@ -252,14 +255,14 @@ fn batch_budget() -> u64 {
 fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
     let read: Vec<Result<Option<(String, bool)>, Error>> = sources
         .par_iter()
-        .filter(|s| s.stdin.is_none())
+        .filter(|s| s.kept.is_none())
         .map(|s| read_source(s.path.as_deref(), s.explicit, lossy))
         .collect();
     let mut read = read.into_iter();
     let mut inputs = Vec::with_capacity(sources.len());
     let mut errors = Vec::new();
     for mut source in sources {
-        let read = match source.stdin.take() {
+        let read = match source.kept.take() {
             Some(kept) => Ok(Some(kept)),
             None => read.next().expect("one read per file"),
         };
