@@ -28,10 +28,11 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::{dfa, nfa, AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::edit::{Edit, Level};
@@ -625,33 +626,51 @@ impl PhraseMatcher {
     /// Finds every phrase edit in `text` (levels as the rules declare them,
     /// `applied` left false).
     ///
-    /// The text is folded and searched in chunks that end at blank lines,
-    /// reusing one buffer, so memory does not grow with the input.
+    /// The text is folded and searched in chunks that end at blank lines
+    /// (a phrase never spans one), so memory does not grow with the input
+    /// and a long text's chunks are searched on every core; their edits
+    /// are joined in text order.
     pub fn find_edits(&self, set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         if self.is_empty() {
             return;
         }
-        let requires = OnceCell::new();
-        let mut folded = Folded::default();
+        let requires = OnceLock::new();
         let windows = match cx.within {
             Some(changed) if self.requires_len == 0 => paragraphs_around(text, changed),
             _ => std::iter::once(0..text.len()).collect(),
         };
-        let chunks = windows.iter().flat_map(|w| {
-            paragraph_chunks(&text[w.clone()], CHUNK).map(move |(at, chunk)| (w.start + at, chunk))
-        });
-        for (base, chunk) in chunks {
+        let chunks: Vec<(usize, &str)> = windows
+            .iter()
+            .flat_map(|w| {
+                paragraph_chunks(&text[w.clone()], CHUNK)
+                    .map(move |(at, chunk)| (w.start + at, chunk))
+            })
+            .collect();
+        let search = |folded: &mut Folded, (base, chunk): (usize, &str), out: &mut Vec<Edit>| {
             folded.refold(chunk);
             let doc = DocState {
                 text: chunk,
                 base,
                 whole: text,
-                folded: &folded,
+                folded,
                 quotes: OnceCell::new(),
                 requires: &requires,
             };
             self.search(set, &doc, cx, out);
+        };
+        if chunks.len() == 1 {
+            search(&mut Folded::default(), chunks[0], out);
+            return;
         }
+        let found: Vec<Vec<Edit>> = chunks
+            .into_par_iter()
+            .map_init(Folded::default, |folded, chunk| {
+                let mut edits = Vec::new();
+                search(folded, chunk, &mut edits);
+                edits
+            })
+            .collect();
+        out.extend(found.into_iter().flatten());
     }
 
     /// Visits, left to right, every position where some pattern matches,
@@ -871,7 +890,7 @@ struct DocState<'a> {
     whole: &'a str,
     folded: &'a Folded,
     quotes: OnceCell<Spans>,
-    requires: &'a OnceCell<Vec<bool>>,
+    requires: &'a OnceLock<Vec<bool>>,
 }
 
 /// Width of the UTF-8 sequence starting with `lead`.
@@ -1150,7 +1169,7 @@ mod tests {
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(&patterns)
                 .unwrap();
-            let requires = OnceCell::new();
+            let requires = OnceLock::new();
             let mut folded = Folded::default();
             for (base, chunk) in paragraph_chunks(text, CHUNK) {
                 folded.refold(chunk);
@@ -1280,6 +1299,42 @@ mod tests {
                 prop_assert_eq!(&fast, &slow);
             }
         }
+    }
+
+    /// A text of several chunks is searched chunk by chunk on every core;
+    /// the edits come back in text order, as one search would find them.
+    #[test]
+    fn long_texts_are_searched_in_parallel_chunks_in_order() {
+        let mut loader = Loader::new();
+        loader.add_source(
+            "p.yaml",
+            "pack: p\nrules:\n  - id: law\n    find: global law\n    replace: international law\n  - id: teh\n    find: teh\n    replace: the\n",
+        );
+        let set = loader.build().unwrap();
+        let mut text = String::new();
+        let mut i = 0usize;
+        while text.len() < 3 * CHUNK {
+            text.push_str(WORDS[i % WORDS.len()]);
+            text.push_str(if i % 7 == 0 { " global\nlaw" } else { " teh" });
+            text.push_str(GAPS[i % GAPS.len()]);
+            i += 1;
+        }
+        let empty = Spans::default();
+        let disabled = Default::default();
+        let cx = Context {
+            protected: &empty,
+            disabled: &disabled,
+            check_quotes: true,
+            within: None,
+        };
+        assert!(paragraph_chunks(&text, CHUNK).count() > 2);
+        let mut slow = Vec::new();
+        set.phrases
+            .find_edits_reference(&set, &text, &cx, &mut slow);
+        let mut fast = Vec::new();
+        set.phrases.find_edits(&set, &text, &cx, &mut fast);
+        assert!(fast.len() > 1000);
+        assert_eq!(fast, slow);
     }
 
     #[test]
