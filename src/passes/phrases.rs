@@ -28,7 +28,8 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use aho_corasick::automaton::Automaton as _;
 use aho_corasick::{dfa, nfa, AhoCorasick, Anchored, Input, MatchKind, StartKind};
@@ -364,12 +365,74 @@ fn ascii_word_run(hay: &[u8], at: usize) -> usize {
         .unwrap_or(hay.len() - at)
 }
 
+/// A value built on its own thread, waited for where it is first needed.
+struct Background<T> {
+    value: OnceLock<T>,
+    job: Mutex<Option<JoinHandle<T>>>,
+}
+
+impl<T: Send + 'static> Background<T> {
+    /// Starts building with `build` on a new thread (here, if no thread
+    /// can be started).
+    fn start(build: impl FnOnce() -> T + Send + 'static) -> Background<T> {
+        // The closure is shared so that it can still run here if the
+        // thread cannot start.
+        let build = Arc::new(Mutex::new(Some(build)));
+        let job = {
+            let build = Arc::clone(&build);
+            std::thread::Builder::new().spawn(move || {
+                let build = build.lock().expect("not poisoned").take();
+                build.map(|b| b()).expect("built once")
+            })
+        };
+        match job {
+            Ok(job) => Background {
+                value: OnceLock::new(),
+                job: Mutex::new(Some(job)),
+            },
+            Err(_) => {
+                let build = build.lock().expect("not poisoned").take();
+                Background::ready(build.expect("thread never ran")())
+            }
+        }
+    }
+
+    /// A value already built.
+    fn ready(value: T) -> Background<T> {
+        Background {
+            value: OnceLock::from(value),
+            job: Mutex::new(None),
+        }
+    }
+
+    /// The value, once built.
+    fn get(&self) -> &T {
+        self.value.get_or_init(|| {
+            let job = self.job.lock().expect("not poisoned").take();
+            match job.expect("started").join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
+    }
+}
+
+impl<T> std::fmt::Debug for Background<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.value.get().is_some() {
+            "Background(built)"
+        } else {
+            "Background(building)"
+        })
+    }
+}
+
 /// The compiled automaton and the rules behind each of its patterns.
 #[derive(Debug)]
 pub struct PhraseMatcher {
     /// Every folded phrase, in one automaton searched anchored at the
-    /// candidate positions.
-    automaton: Option<Automaton>,
+    /// candidate positions (none without phrase rules).
+    automaton: Background<Option<Automaton>>,
     /// Per byte: [`WORD`], [`WIDE`] and [`FIRST`] flags.
     classes: [u8; 256],
     /// The words a phrase can start with, checked before the automaton.
@@ -395,7 +458,7 @@ pub struct PhraseMatcher {
 impl Default for PhraseMatcher {
     fn default() -> PhraseMatcher {
         PhraseMatcher {
-            automaton: None,
+            automaton: Background::ready(None),
             classes: [0; 256],
             words: WordKeys::default(),
             needs_start: Vec::new(),
@@ -432,8 +495,9 @@ impl PhraseMatcher {
     /// patterns.
     fn build_with(rules: &[Rule], dfa_max: usize) -> (PhraseMatcher, Vec<Clash>) {
         // Fold and number every distinct phrase first, so the automaton (the
-        // costliest part for a large pack) is built on a second thread while
-        // the rules' claims on the phrases are worked out here.
+        // costliest part for a large pack) is built on its own thread while
+        // the rules' claims on the phrases are worked out here, and the
+        // rest of the load and the reading of the input go on.
         let mut ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut claims: Vec<u32> = Vec::new();
@@ -455,11 +519,12 @@ impl PhraseMatcher {
                 claims.push(pid);
             }
         }
-        let (automaton, rest) = rayon::join(
-            || (!patterns.is_empty()).then(|| Automaton::build(&patterns, dfa_max)),
-            || PhraseMatcher::claims(rules, &patterns, &ids, &claims),
-        );
-        let (mut matcher, clashes) = rest;
+        let patterns: Arc<[String]> = patterns.into();
+        let automaton = Background::start({
+            let patterns = Arc::clone(&patterns);
+            move || (!patterns.is_empty()).then(|| Automaton::build(&patterns, dfa_max))
+        });
+        let (mut matcher, clashes) = PhraseMatcher::claims(rules, &patterns, &ids, &claims);
         matcher.automaton = automaton;
         (matcher, clashes)
     }
@@ -598,7 +663,7 @@ impl PhraseMatcher {
         let requires = (!req_patterns.is_empty())
             .then(|| AhoCorasick::new(&req_patterns).expect("requires automaton builds"));
         let matcher = PhraseMatcher {
-            automaton: None,
+            automaton: Background::ready(None),
             classes,
             words,
             needs_start,
@@ -615,7 +680,7 @@ impl PhraseMatcher {
 
     /// Returns true if no phrase rule is loaded.
     pub fn is_empty(&self) -> bool {
-        self.automaton.is_none()
+        self.lens.is_empty()
     }
 
     /// Number of distinct folded phrases in the automaton.
@@ -683,7 +748,7 @@ impl PhraseMatcher {
     /// word start, so the unanchored search would find nothing there that a
     /// rule could claim.
     fn search(&self, set: &RuleSet, doc: &DocState<'_>, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let Some(ac) = &self.automaton else {
+        let Some(ac) = self.automaton.get() else {
             return;
         };
         let hay = doc.folded.bytes();
