@@ -16,8 +16,6 @@
 
 use std::sync::OnceLock;
 
-use memchr::memmem;
-
 use regex::RegexBuilder;
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
@@ -45,9 +43,6 @@ pub struct Pattern {
     literals: Option<Literals>,
     limits: RegexLimits,
     regex: OnceLock<Result<Box<Compiled>, String>>,
-    /// A searcher per literal, built once: building one costs more than
-    /// searching a short text with it.
-    finders: OnceLock<Vec<memmem::Finder<'static>>>,
 }
 
 /// The size and nesting limits a pattern is compiled with (from the
@@ -84,7 +79,6 @@ impl Pattern {
             literals,
             limits,
             regex: OnceLock::new(),
-            finders: OnceLock::new(),
         }
     }
 
@@ -111,16 +105,6 @@ impl Pattern {
     /// when that is not known (the regex must then always run).
     pub fn literals(&self) -> Option<&Literals> {
         self.literals.as_ref()
-    }
-
-    /// A searcher for each of [`Pattern::literals`], built once.
-    pub fn finders(&self) -> &[memmem::Finder<'static>] {
-        self.finders.get_or_init(|| {
-            let strings = self.literals.iter().flat_map(|l| &l.strings);
-            strings
-                .map(|l| memmem::Finder::new(l).into_owned())
-                .collect()
-        })
     }
 
     /// Returns true once what searching `text` needs is built (or failed
