@@ -898,6 +898,15 @@ mod tests {
             "{dot:?}"
         );
         assert!(!dot.contains(&". ".into()));
+        // A run grown too large starts again where it stopped: the
+        // words after the many-cased verbs are the literals.
+        assert_eq!(
+            lits(
+                r"\b((?i:take|takes|took|taken|taking|assume|assumed|assumes|assuming|inherit|inherited|inherits|claim|claimed|claims|pass|passed|passes)) (up )?the mantel\b"
+            )
+            .unwrap(),
+            (vec!["the mantel".into(), "up the mantel".into()], false)
+        );
         assert_eq!(lits(r"\w+"), None);
         assert_eq!(lits(r"a|\w"), None);
         assert_eq!(lits(r"(unclosed"), None);

@@ -731,13 +731,17 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Concat(parts) => {
             // A run of parts that spell small sets of strings spells their
             // concatenations (as long as the set stays small); any other
-            // part gives its own set.
+            // part gives its own set. A run that grew too large starts
+            // again where it stopped: `(?i:take|took|…) (up )?the mantel`
+            // gives `take `… and then ` the mantel`, ` up the mantel`.
             let spelled: Vec<Option<Vec<Vec<u8>>>> = parts.iter().map(exact_strings).collect();
             let mut best = None;
+            // Where the run being spelled stops (no run starts before it).
+            let mut run_end = 0;
             for (i, part) in parts.iter().enumerate() {
                 match &spelled[i] {
                     None => consider(&mut best, required(part)),
-                    Some(first) if i == 0 || spelled[i - 1].is_none() => {
+                    Some(first) if i >= run_end => {
                         let mut set = first.clone();
                         let mut end = i + 1;
                         while let Some(grown) =
@@ -746,6 +750,7 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                             set = grown;
                             end += 1;
                         }
+                        run_end = end;
                         // A run followed by a part that spells too much
                         // still fixes that part's first byte: `,` before
                         // `\p{Ll}` gives `,a`…`,z` and a few UTF-8 lead
