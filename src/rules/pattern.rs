@@ -148,7 +148,10 @@ impl Pattern {
 /// to build: most of a one-file `check` went to building them. So texts
 /// shorter than [`SHORT_TEXT`] are searched by a *light* regex with the NFA
 /// engines only, and the *full* regex is built the first time a longer text
-/// comes. Both match exactly the same.
+/// comes. Both match exactly the same. The light regex also does without
+/// the literal prefilter the regex crate would extract for it: extracting
+/// it cost a third of building the light regex, and the pattern pass runs
+/// a pattern only over the lines holding its literals anyway.
 ///
 /// The lazy DFA cannot evaluate a Unicode `\b` past a non-ASCII byte (a
 /// curly quote is enough) and then falls back to a far slower engine for
@@ -356,7 +359,14 @@ pub fn compile_regex(
         .map_err(|_| ())
         .and_then(|hir| {
             let light = meta::Builder::new()
-                .configure(config.clone().hybrid(false).dfa(false).onepass(false))
+                .configure(
+                    config
+                        .clone()
+                        .hybrid(false)
+                        .dfa(false)
+                        .onepass(false)
+                        .auto_prefilter(false),
+                )
                 .build_from_hir(&hir)
                 .map_err(|_| ())?;
             Ok(Compiled {
