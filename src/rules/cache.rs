@@ -32,7 +32,7 @@ use crate::rules::Literals;
 
 /// Bumped whenever the cached layout changes, or what is cached is worked
 /// out differently (the literals of [`crate::rules::required_literals`]).
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const MAGIC: [u8; 4] = *b"CDPK";
 
 /// The 128-bit hash naming a pack's cache entry.

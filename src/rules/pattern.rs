@@ -16,8 +16,6 @@
 
 use std::sync::OnceLock;
 
-use memchr::memmem;
-
 use regex::RegexBuilder;
 use regex_automata::meta;
 use regex_automata::util::captures::Captures;
@@ -45,9 +43,6 @@ pub struct Pattern {
     literals: Option<Literals>,
     limits: RegexLimits,
     regex: OnceLock<Result<Box<Compiled>, String>>,
-    /// A searcher per literal, built once: building one costs more than
-    /// searching a short text with it.
-    finders: OnceLock<Vec<memmem::Finder<'static>>>,
 }
 
 /// The size and nesting limits a pattern is compiled with (from the
@@ -84,7 +79,6 @@ impl Pattern {
             literals,
             limits,
             regex: OnceLock::new(),
-            finders: OnceLock::new(),
         }
     }
 
@@ -111,16 +105,6 @@ impl Pattern {
     /// when that is not known (the regex must then always run).
     pub fn literals(&self) -> Option<&Literals> {
         self.literals.as_ref()
-    }
-
-    /// A searcher for each of [`Pattern::literals`], built once.
-    pub fn finders(&self) -> &[memmem::Finder<'static>] {
-        self.finders.get_or_init(|| {
-            let strings = self.literals.iter().flat_map(|l| &l.strings);
-            strings
-                .map(|l| memmem::Finder::new(l).into_owned())
-                .collect()
-        })
     }
 
     /// Returns true once what searching `text` needs is built (or failed
@@ -164,7 +148,10 @@ impl Pattern {
 /// to build: most of a one-file `check` went to building them. So texts
 /// shorter than [`SHORT_TEXT`] are searched by a *light* regex with the NFA
 /// engines only, and the *full* regex is built the first time a longer text
-/// comes. Both match exactly the same.
+/// comes. Both match exactly the same. The light regex also does without
+/// the literal prefilter the regex crate would extract for it: extracting
+/// it cost a third of building the light regex, and the pattern pass runs
+/// a pattern only over the lines holding its literals anyway.
 ///
 /// The lazy DFA cannot evaluate a Unicode `\b` past a non-ASCII byte (a
 /// curly quote is enough) and then falls back to a far slower engine for
@@ -372,7 +359,14 @@ pub fn compile_regex(
         .map_err(|_| ())
         .and_then(|hir| {
             let light = meta::Builder::new()
-                .configure(config.clone().hybrid(false).dfa(false).onepass(false))
+                .configure(
+                    config
+                        .clone()
+                        .hybrid(false)
+                        .dfa(false)
+                        .onepass(false)
+                        .auto_prefilter(false),
+                )
                 .build_from_hir(&hir)
                 .map_err(|_| ())?;
             Ok(Compiled {
@@ -747,13 +741,17 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         HirKind::Concat(parts) => {
             // A run of parts that spell small sets of strings spells their
             // concatenations (as long as the set stays small); any other
-            // part gives its own set.
+            // part gives its own set. A run that grew too large starts
+            // again where it stopped: `(?i:take|took|…) (up )?the mantel`
+            // gives `take `… and then ` the mantel`, ` up the mantel`.
             let spelled: Vec<Option<Vec<Vec<u8>>>> = parts.iter().map(exact_strings).collect();
             let mut best = None;
+            // Where the run being spelled stops (no run starts before it).
+            let mut run_end = 0;
             for (i, part) in parts.iter().enumerate() {
                 match &spelled[i] {
                     None => consider(&mut best, required(part)),
-                    Some(first) if i == 0 || spelled[i - 1].is_none() => {
+                    Some(first) if i >= run_end => {
                         let mut set = first.clone();
                         let mut end = i + 1;
                         while let Some(grown) =
@@ -762,6 +760,7 @@ fn required(hir: &Hir) -> Option<Vec<Vec<u8>>> {
                             set = grown;
                             end += 1;
                         }
+                        run_end = end;
                         // A run followed by a part that spells too much
                         // still fixes that part's first byte: `,` before
                         // `\p{Ll}` gives `,a`…`,z` and a few UTF-8 lead
