@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use memchr::memmem;
 use rayon::prelude::*;
 use regex_automata::util::captures::Captures;
@@ -74,6 +74,8 @@ struct LiteralAutomaton {
     /// whose matches contain it (or another literal of theirs), and whether
     /// they count it only at a line head ([`Literals::line_head`]).
     owners: Vec<Vec<(u32, bool)>>,
+    /// Some literal holds a newline: the text cannot be scanned in pieces.
+    multi_line: bool,
 }
 
 /// Where a pattern can match in a text.
@@ -129,6 +131,24 @@ impl<'t> LinesOf<'t> {
         end
     }
 
+    /// Adds the lines `part` collected over a later piece of the text.
+    fn join(&mut self, part: LinesOf<'t>) {
+        if self.everywhere {
+            return;
+        }
+        if part.everywhere {
+            self.everywhere = true;
+            self.lines = Vec::new();
+            return;
+        }
+        self.bytes += part.bytes;
+        self.lines.extend(part.lines);
+        if self.bytes > self.text.len() / EVERYWHERE_FROM {
+            self.everywhere = true;
+            self.lines = Vec::new();
+        }
+    }
+
     /// The scope, given whether a literal occurred where it must.
     fn finish(mut self, found: bool) -> Scope {
         if !found {
@@ -153,6 +173,12 @@ impl Prefilter {
     /// occurs (ignoring ASCII case) where it must, and then only on the
     /// lines where they do if its matches never span lines.
     pub fn scopes(&self, set: &RuleSet, text: &str) -> Vec<Scope> {
+        self.scopes_in_pieces(set, text, SCAN_PIECE)
+    }
+
+    /// [`Prefilter::scopes`], the literal automaton scanning pieces of at
+    /// least `piece` bytes.
+    fn scopes_in_pieces(&self, set: &RuleSet, text: &str, piece: usize) -> Vec<Scope> {
         let big =
             self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len() > AUTOMATON_AFTER;
         let built = if big {
@@ -177,42 +203,55 @@ impl Prefilter {
                 .collect();
         };
         let hay = text.as_bytes();
-        let mut lines: Vec<Option<LinesOf<'_>>> = set
+        // Line-aligned pieces are scanned on every core (no literal spans a
+        // line, unless one holds a newline: then the text is one piece),
+        // and each pattern's lines joined in text order.
+        let piece = if automaton.multi_line {
+            text.len()
+        } else {
+            piece
+        };
+        let pieces: Vec<Range<usize>> = line_pieces(hay, piece).collect();
+        let scanned: Vec<(Vec<Option<LinesOf<'_>>>, Vec<bool>)> = pieces
+            .into_par_iter()
+            .map(|piece| automaton.scan(set, hay, piece))
+            .collect();
+        let mut scopes: Vec<Option<(LinesOf<'_>, bool)>> = set
             .patterns
             .iter()
-            .map(|&ri| literals(ri).map(|l| LinesOf::new(hay, l.one_line)))
+            .map(|&ri| literals(ri).map(|l| (LinesOf::new(hay, l.one_line), false)))
             .collect();
-        let mut found = vec![false; lines.len()];
-        // A literal all of whose owners will search everywhere needs no
-        // more looking at.
-        let mut done = vec![false; automaton.owners.len()];
-        for m in automaton.ac.find_overlapping_iter(text) {
-            let k = m.pattern().as_usize();
-            if done[k] {
-                continue;
-            }
-            let head = at_line_head(hay, m.start());
-            let mut open = false;
-            for &(i, line_head) in &automaton.owners[k] {
-                let Some(l) = &mut lines[i as usize] else {
-                    continue;
-                };
-                if head || !line_head {
-                    found[i as usize] = true;
-                    if !l.everywhere {
-                        l.add(m.start());
-                    }
+        for (lines, found) in scanned {
+            for ((scope, part), found) in scopes.iter_mut().zip(lines).zip(found) {
+                if let (Some((whole, any)), Some(part)) = (scope, part) {
+                    *any |= found;
+                    whole.join(part);
                 }
-                open |= !l.everywhere || !found[i as usize];
             }
-            done[k] = !open;
         }
-        lines
+        scopes
             .into_iter()
-            .zip(found)
-            .map(|(l, found)| l.map_or(Scope::Everywhere, |l| l.finish(found)))
+            .map(|s| s.map_or(Scope::Everywhere, |(l, found)| l.finish(found)))
             .collect()
     }
+}
+
+/// Bytes of text per piece of the literal scan.
+const SCAN_PIECE: usize = 1 << 20;
+
+/// Splits `text` into ranges of at least `min` bytes that end after a
+/// newline (or at the end).
+fn line_pieces(text: &[u8], min: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= text.len() {
+            return None;
+        }
+        let start = pos;
+        let from = (start + min).min(text.len());
+        pos = memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i + 1);
+        Some(start..pos)
+    })
 }
 
 /// The scope of `pattern` in `lower` (the text, ASCII letters lowercased),
@@ -340,7 +379,57 @@ impl LiteralAutomaton {
             .ascii_case_insensitive(true)
             .build(&literals)
             .ok()?;
-        Some(LiteralAutomaton { ac, owners })
+        let multi_line = literals.iter().any(|l| l.contains(&b'\n'));
+        Some(LiteralAutomaton {
+            ac,
+            owners,
+            multi_line,
+        })
+    }
+
+    /// Looks for the literals in `piece` of `hay`: per rule of
+    /// [`RuleSet::patterns`] with literals, the lines there where they
+    /// occur, and whether one occurred where it must.
+    fn scan<'t>(
+        &self,
+        set: &RuleSet,
+        hay: &'t [u8],
+        piece: Range<usize>,
+    ) -> (Vec<Option<LinesOf<'t>>>, Vec<bool>) {
+        let mut lines: Vec<Option<LinesOf<'t>>> = set
+            .patterns
+            .iter()
+            .map(|&ri| match &set.rules[ri].find {
+                Find::Pattern(p) => p.literals().map(|l| LinesOf::new(hay, l.one_line)),
+                Find::Phrases { .. } => None,
+            })
+            .collect();
+        let mut found = vec![false; lines.len()];
+        // A literal all of whose owners will search everywhere needs no
+        // more looking at.
+        let mut done = vec![false; self.owners.len()];
+        for m in self.ac.find_overlapping_iter(Input::new(hay).span(piece)) {
+            let k = m.pattern().as_usize();
+            if done[k] {
+                continue;
+            }
+            let head = at_line_head(hay, m.start());
+            let mut open = false;
+            for &(i, line_head) in &self.owners[k] {
+                let Some(l) = &mut lines[i as usize] else {
+                    continue;
+                };
+                if head || !line_head {
+                    found[i as usize] = true;
+                    if !l.everywhere {
+                        l.add(m.start());
+                    }
+                }
+                open |= !l.everywhere || !found[i as usize];
+            }
+            done[k] = !open;
+        }
+        (lines, found)
     }
 }
 
@@ -740,6 +829,31 @@ mod tests {
             by_lines > 100,
             "only {by_lines} line-scoped searches matched"
         );
+    }
+
+    /// The literal automaton finds the same scopes scanning a text in
+    /// pieces (here: every line its own piece) as scanning it whole.
+    #[test]
+    fn pieces_change_no_scope() {
+        let set = builtin();
+        let mut texts = crate::rules::test_texts::pattern_texts(&set, 40);
+        texts.push(texts.join("\n"));
+        let lits = || LiteralAutomaton::build(&set).expect("default patterns have literals");
+        let prefilter = Prefilter {
+            automaton: OnceLock::from(Some(lits())),
+            scanned: AtomicUsize::new(0),
+        };
+        let mut lines = 0;
+        for text in &texts {
+            let whole = prefilter.scopes_in_pieces(&set, text, usize::MAX);
+            let pieces = prefilter.scopes_in_pieces(&set, text, 1);
+            lines += whole
+                .iter()
+                .filter(|s| matches!(s, Scope::Lines(l) if l.len() > 1))
+                .count();
+            assert_eq!(pieces, whole);
+        }
+        assert!(lines > 10, "only {lines} scopes of several lines");
     }
 
     /// A literal's scope is the same whether or not the text's n-grams
