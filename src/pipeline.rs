@@ -297,4 +297,30 @@ mod tests {
         let again = pipeline.run(&out.output);
         assert!(!again.changed(), "{:?}", again.edits);
     }
+
+    /// The pattern pass too reads only the changed paragraphs in a later
+    /// round: here the dash pass, after it, writes the em dash the pattern
+    /// needs in the third paragraph, so only the second round's search of
+    /// that paragraph can find it; the pattern's match in the first
+    /// paragraph, found in the first round, is reported once.
+    #[test]
+    fn later_rounds_read_changed_paragraphs_for_patterns() {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source(
+            "t.yaml",
+            "pack: t\nrules:\n  - id: dash-pair\n    pattern: 'alpha \u{2014} beta'\n    replace: gamma\n    examples: [{ before: \"alpha \u{2014} beta\", after: gamma }]\n  - id: delta\n    pattern: '\\bdelta\\b'\n    level: suggest\n    replace: epsilon\n    examples: [{ before: delta, after: epsilon }]\n",
+        );
+        let rules = Arc::new(loader.build().expect("pack loads"));
+        let pipeline = Pipeline::new(rules, Options::default());
+        let text = "One delta here.\n\nQuiet text.\n\nThen alpha -- beta came.\n";
+        let out = pipeline.run(text);
+        assert_eq!(
+            out.output,
+            "One delta here.\n\nQuiet text.\n\nThen gamma came.\n"
+        );
+        let deltas = out.edits.iter().filter(|e| &*e.rule == "delta");
+        assert_eq!(deltas.count(), 1, "{:?}", out.edits);
+        let again = pipeline.run(&out.output);
+        assert!(!again.changed(), "{:?}", again.edits);
+    }
 }

@@ -27,7 +27,7 @@ use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass, Probe};
 use crate::rules::pattern::{at_line_head, Compiled};
 use crate::rules::{Find, InQuotes, Pattern, Rule, RuleSet};
-use crate::spans::{quoted_regions, Spans};
+use crate::spans::{paragraphs_around, quoted_regions, Spans};
 
 /// The pass that runs every pattern rule.
 pub struct Patterns {
@@ -42,6 +42,15 @@ impl Pass for Patterns {
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         find_edits(&self.rules, text, cx, out);
+    }
+
+    /// A rule whose matches stay within a line and that has no `requires`
+    /// finds in a paragraph what that paragraph alone decides (its quoted
+    /// regions, word boundaries and `unless` phrases do not cross a blank
+    /// line): later rounds look for it only in the changed paragraphs. The
+    /// other rules read the whole text every time.
+    fn windowed(&self) -> bool {
+        true
     }
 }
 
@@ -172,13 +181,29 @@ impl Prefilter {
     /// everywhere when it has no literals; else nowhere unless one of them
     /// occurs (ignoring ASCII case) where it must, and then only on the
     /// lines where they do if its matches never span lines.
-    pub fn scopes(&self, set: &RuleSet, text: &str) -> Vec<Scope> {
-        self.scopes_in_pieces(set, text, SCAN_PIECE)
+    ///
+    /// Given `windows` (whole paragraphs, see
+    /// [`crate::spans::paragraphs_around`]), a rule that can only match
+    /// within a line and has no `requires` is looked for only there: what
+    /// it finds in a paragraph depends on that paragraph alone.
+    pub fn scopes(
+        &self,
+        set: &RuleSet,
+        text: &str,
+        windows: Option<&[Range<usize>]>,
+    ) -> Vec<Scope> {
+        self.scopes_in_pieces(set, text, SCAN_PIECE, windows)
     }
 
     /// [`Prefilter::scopes`], the literal automaton scanning pieces of at
     /// least `piece` bytes.
-    fn scopes_in_pieces(&self, set: &RuleSet, text: &str, piece: usize) -> Vec<Scope> {
+    fn scopes_in_pieces(
+        &self,
+        set: &RuleSet,
+        text: &str,
+        piece: usize,
+        windows: Option<&[Range<usize>]>,
+    ) -> Vec<Scope> {
         let big =
             self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len() > AUTOMATON_AFTER;
         let built = if big {
@@ -190,17 +215,34 @@ impl Prefilter {
             Find::Pattern(p) => p.literals(),
             Find::Phrases { .. } => None,
         };
+        // Which rules the windows may narrow.
+        let local: Vec<bool> = set
+            .patterns
+            .iter()
+            .map(|&ri| {
+                set.rules[ri].requires.is_empty() && literals(ri).is_some_and(|l| l.one_line)
+            })
+            .collect();
+        let narrow = |scopes: Vec<Scope>| match windows {
+            None => scopes,
+            Some(ws) => scopes
+                .into_iter()
+                .zip(&local)
+                .map(|(scope, &local)| if local { within(scope, ws) } else { scope })
+                .collect(),
+        };
         let Some(Some(automaton)) = built else {
             let lower = text.to_ascii_lowercase();
             let grams = Grams::new(lower.as_bytes());
-            return set
-                .patterns
-                .iter()
-                .map(|&ri| match &set.rules[ri].find {
-                    Find::Pattern(p) => scope_by_search(p, lower.as_bytes(), Some(&grams)),
-                    Find::Phrases { .. } => Scope::Everywhere,
-                })
-                .collect();
+            return narrow(
+                set.patterns
+                    .iter()
+                    .map(|&ri| match &set.rules[ri].find {
+                        Find::Pattern(p) => scope_by_search(p, lower.as_bytes(), Some(&grams)),
+                        Find::Phrases { .. } => Scope::Everywhere,
+                    })
+                    .collect(),
+            );
         };
         let hay = text.as_bytes();
         // Line-aligned pieces are scanned on every core (no literal spans a
@@ -211,7 +253,15 @@ impl Prefilter {
         } else {
             piece
         };
-        let pieces: Vec<Range<usize>> = line_pieces(hay, piece).collect();
+        // Only the windows need scanning when every rule is narrowed to
+        // them; a rule that is not searches everywhere.
+        let pieces: Vec<Range<usize>> = match windows {
+            Some(ws) if !automaton.multi_line => ws
+                .iter()
+                .flat_map(|w| line_pieces(&hay[..w.end], piece, w.start))
+                .collect(),
+            _ => line_pieces(hay, piece, 0).collect(),
+        };
         let scanned: Vec<(Vec<Option<LinesOf<'_>>>, Vec<bool>)> = pieces
             .into_par_iter()
             .map(|piece| automaton.scan(set, hay, piece))
@@ -229,20 +279,51 @@ impl Prefilter {
                 }
             }
         }
-        scopes
-            .into_iter()
-            .map(|s| s.map_or(Scope::Everywhere, |(l, found)| l.finish(found)))
-            .collect()
+        let scanned_all = windows.is_none() || automaton.multi_line;
+        narrow(
+            scopes
+                .into_iter()
+                .zip(&local)
+                .map(|(s, &local)| match s {
+                    Some((l, found)) if scanned_all || local => l.finish(found),
+                    _ => Scope::Everywhere,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// `scope` cut down to `windows` (whole lines, in order).
+fn within(scope: Scope, windows: &[Range<usize>]) -> Scope {
+    let lines = match scope {
+        Scope::Nowhere => return Scope::Nowhere,
+        Scope::Everywhere => windows.to_vec(),
+        Scope::Lines(lines) => {
+            // Both in order: one walk.
+            let mut ws = windows.iter().peekable();
+            lines
+                .into_iter()
+                .filter(|l| {
+                    while ws.next_if(|w| w.end <= l.start).is_some() {}
+                    ws.peek().is_some_and(|w| w.start < l.end)
+                })
+                .collect()
+        }
+    };
+    if lines.is_empty() {
+        Scope::Nowhere
+    } else {
+        Scope::Lines(lines)
     }
 }
 
 /// Bytes of text per piece of the literal scan.
 const SCAN_PIECE: usize = 1 << 20;
 
-/// Splits `text` into ranges of at least `min` bytes that end after a
-/// newline (or at the end).
-fn line_pieces(text: &[u8], min: usize) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut pos = 0;
+/// Splits `text[from..]` into ranges of at least `min` bytes that end
+/// after a newline (or at the end).
+fn line_pieces(text: &[u8], min: usize, from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut pos = from;
     std::iter::from_fn(move || {
         if pos >= text.len() {
             return None;
@@ -441,7 +522,8 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
     }
     let quotes = OnceCell::new();
     let folded = OnceCell::new();
-    let scopes = set.prefilter.scopes(set, text);
+    let windows = cx.within.map(|changed| paragraphs_around(text, changed));
+    let scopes = set.prefilter.scopes(set, text, windows.as_deref());
     // Build what the candidates need side by side (a one-file `check`
     // otherwise waits for them one after another).
     let pending: Vec<&Pattern> = set
@@ -808,8 +890,8 @@ mod tests {
         };
         let (mut matched, mut by_lines) = (0, 0);
         for text in &texts {
-            let small = Prefilter::default().scopes(&set, text);
-            let large = by_automaton.scopes(&set, text);
+            let small = Prefilter::default().scopes(&set, text, None);
+            let large = by_automaton.scopes(&set, text, None);
             for (k, &ri) in set.patterns.iter().enumerate() {
                 let Find::Pattern(p) = &set.rules[ri].find else {
                     continue;
@@ -831,6 +913,60 @@ mod tests {
         );
     }
 
+    /// Narrowed to windows, a rule that matches within a line and has no
+    /// `requires` finds exactly its matches inside the windows, and any
+    /// other rule all of its matches, by both ways of looking for the
+    /// literals.
+    #[test]
+    fn windows_keep_every_match_inside_them() {
+        let set = builtin();
+        let texts = crate::rules::test_texts::pattern_texts(&set, 40);
+        let text = texts.join("\n\n");
+        // Every third paragraph changed.
+        let changed: Vec<Range<usize>> = text
+            .match_indices("\n\n")
+            .step_by(3)
+            .map(|(i, _)| i + 2..i + 3)
+            .collect();
+        let windows = paragraphs_around(&text, &changed);
+        let inside = |m: &(usize, usize)| windows.iter().any(|w| w.start <= m.0 && m.1 <= w.end);
+        let by_automaton = Prefilter {
+            automaton: OnceLock::from(LiteralAutomaton::build(&set)),
+            scanned: AtomicUsize::new(0),
+        };
+        let small = Prefilter::default().scopes(&set, &text, Some(&windows));
+        let large = by_automaton.scopes(&set, &text, Some(&windows));
+        let (mut kept, mut left) = (0, 0);
+        for (k, &ri) in set.patterns.iter().enumerate() {
+            let rule = &set.rules[ri];
+            let Find::Pattern(p) = &rule.find else {
+                continue;
+            };
+            let re = p.regex().expect("compiles");
+            let all = scoped_matches(re, &text, &Scope::Everywhere);
+            let local = rule.requires.is_empty() && p.literals().is_some_and(|l| l.one_line);
+            let expected: Vec<(usize, usize)> = if local {
+                all.iter().copied().filter(inside).collect()
+            } else {
+                all.clone()
+            };
+            kept += expected.len();
+            left += all.len() - expected.len();
+            for scope in [&small[k], &large[k]] {
+                assert_eq!(
+                    scoped_matches(re, &text, scope),
+                    expected,
+                    "{} in {scope:?}",
+                    rule.id
+                );
+            }
+        }
+        assert!(
+            kept > 30 && left > 30,
+            "{kept} matches inside, {left} outside"
+        );
+    }
+
     /// The literal automaton finds the same scopes scanning a text in
     /// pieces (here: every line its own piece) as scanning it whole.
     #[test]
@@ -845,8 +981,8 @@ mod tests {
         };
         let mut lines = 0;
         for text in &texts {
-            let whole = prefilter.scopes_in_pieces(&set, text, usize::MAX);
-            let pieces = prefilter.scopes_in_pieces(&set, text, 1);
+            let whole = prefilter.scopes_in_pieces(&set, text, usize::MAX, None);
+            let pieces = prefilter.scopes_in_pieces(&set, text, 1, None);
             lines += whole
                 .iter()
                 .filter(|s| matches!(s, Scope::Lines(l) if l.len() > 1))
@@ -928,7 +1064,7 @@ mod tests {
     fn prefilter_skips_patterns_whose_literals_are_absent() {
         let set = builtin();
         let text = "The minister said the plan would go ahead next week.\n";
-        let scopes = Prefilter::default().scopes(&set, text);
+        let scopes = Prefilter::default().scopes(&set, text, None);
         let n = scopes.iter().filter(|s| **s != Scope::Nowhere).count();
         assert!(n * 4 < scopes.len(), "{n} of {} patterns run", scopes.len());
     }
@@ -947,7 +1083,7 @@ mod tests {
         let heading = "Share this article\n";
         let text = format!("{within}{heading}{within}");
         for filter in [&Prefilter::default(), &by_automaton] {
-            let scopes = filter.scopes(&set, within);
+            let scopes = filter.scopes(&set, within, None);
             let share = |scopes: &[Scope]| {
                 let k = (0..scopes.len())
                     .find(|&k| id(k) == "share-prompt")
@@ -955,7 +1091,7 @@ mod tests {
                 scopes[k].clone()
             };
             assert_eq!(share(&scopes), Scope::Nowhere);
-            let scopes = filter.scopes(&set, &text);
+            let scopes = filter.scopes(&set, &text, None);
             // Only the heading's line is searched.
             let line = within.len()..within.len() + heading.len();
             assert_eq!(share(&scopes), Scope::Lines(vec![line]));
