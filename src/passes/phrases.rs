@@ -735,7 +735,10 @@ impl PhraseMatcher {
                 edits
             })
             .collect();
-        out.extend(found.into_iter().flatten());
+        out.reserve(found.iter().map(Vec::len).sum());
+        for edits in found {
+            out.extend(edits);
+        }
     }
 
     /// Visits, left to right, every position where some pattern matches,
