@@ -25,8 +25,8 @@ use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass, Probe};
-use crate::rules::pattern::{at_line_head, Compiled};
-use crate::rules::{Find, InQuotes, Pattern, Rule, RuleSet};
+use crate::rules::pattern::{at_line_head, starts_with_head, Compiled};
+use crate::rules::{Find, InQuotes, Literals, Pattern, Rule, RuleSet};
 use crate::spans::{quoted_regions, Spans};
 
 /// The pass that runs every pattern rule.
@@ -232,7 +232,7 @@ fn scope_by_search(pattern: &Pattern, lower: &[u8], grams: Option<&Grams>) -> Sc
         let mut at = 0;
         while let Some(i) = finder.find(&lower[at..]) {
             let pos = at + i;
-            if lits.line_head && !at_line_head(lower, pos) {
+            if lits.line_head && !(at_line_head(lower, pos) && head_fits(lower, pos, lits)) {
                 // A line has one head: go on from the next line.
                 at = memchr::memchr(b'\n', &lower[pos..]).map_or(lower.len(), |j| pos + j + 1);
                 continue;
@@ -245,6 +245,21 @@ fn scope_by_search(pattern: &Pattern, lower: &[u8], grams: Option<&Grams>) -> Sc
         }
     }
     lines.finish(found)
+}
+
+/// Returns true if the line of `lower` holding `at` (a line-head
+/// literal's occurrence) starts with one of the pattern's longer heads,
+/// or it has none ([`Literals::heads`]).
+fn head_fits(lower: &[u8], at: usize, lits: &Literals) -> bool {
+    let Some(heads) = &lits.heads else {
+        return true;
+    };
+    let start = memchr::memrchr(b'\n', &lower[..at]).map_or(0, |i| i + 1);
+    let first = lower[start..]
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .map_or(lower.len(), |i| start + i);
+    heads.iter().any(|h| starts_with_head(&lower[first..], h))
 }
 
 /// The byte n-grams of a text: which bytes, which pairs of bytes (exactly)
@@ -848,6 +863,67 @@ mod tests {
         }
     }
 
+    /// A line starting with a boilerplate pattern's short literal (`ad `)
+    /// but not with one of its longer heads (`ad feedback`) does not make
+    /// the pattern a candidate on a short text; blanks of any kind and
+    /// number between the words still do.
+    #[test]
+    fn long_heads_spare_lines_with_only_the_short_literal() {
+        let set = builtin();
+        let k = (0..set.patterns.len())
+            .find(|&k| set.rules[set.patterns[k]].id.as_ref() == "advertisement-label")
+            .unwrap();
+        let Find::Pattern(p) = &set.rules[set.patterns[k]].find else {
+            unreachable!()
+        };
+        let scope = |text: &str| Prefilter::default().scopes(&set, text)[k].clone();
+        assert_eq!(scope("Ad sales rose.\nAd\n"), Scope::Nowhere);
+        let filler = "Counting went on all night, and the result came at dawn.\n";
+        let text = format!("Ad sales rose.\n \tAD \t  Feedback\t\n{filler}{filler}");
+        let text = text.as_str();
+        let line = 15..33;
+        assert_eq!(scope(text), Scope::Lines(vec![line.clone()]));
+        let re = p.regex().unwrap();
+        assert_eq!(
+            scoped_matches(re, text, &Scope::Everywhere),
+            [(line.start, line.end)]
+        );
+    }
+
+    /// With every space of the pattern texts made a run of spaces and
+    /// tabs, the short-text scopes (which read the longer line heads) still
+    /// hold every match.
+    #[test]
+    fn long_heads_keep_every_match_across_blank_runs() {
+        let set = builtin();
+        let texts = crate::rules::test_texts::pattern_texts(&set, 40);
+        let mut matched = 0;
+        for text in &texts {
+            for blanks in ["  ", " \t", "\t"] {
+                let text = text.replace(' ', blanks);
+                let scopes = Prefilter::default().scopes(&set, &text);
+                for (k, &ri) in set.patterns.iter().enumerate() {
+                    let Find::Pattern(p) = &set.rules[ri].find else {
+                        continue;
+                    };
+                    if p.literals().is_none_or(|l| l.heads.is_none()) {
+                        continue;
+                    }
+                    let re = p.regex().expect("compiles");
+                    let all = scoped_matches(re, &text, &Scope::Everywhere);
+                    matched += all.len();
+                    let id = &set.rules[ri].id;
+                    assert_eq!(
+                        scoped_matches(re, &text, &scopes[k]),
+                        all,
+                        "{id} in {text:?}"
+                    );
+                }
+            }
+        }
+        assert!(matched > 50, "only {matched} matches checked");
+    }
+
     /// Patterns whose matches stay within a line (a final newline aside)
     /// are searched line by line; one that can cross a line is not.
     #[test]
@@ -907,6 +983,30 @@ mod tests {
             .unwrap(),
             (vec!["the mantel".into(), "up the mantel".into()], false)
         );
+        // The longer heads read blank runs as one space, past `[ \t]+`.
+        let heads = |p: &str| {
+            let h = required_literals(p, false).unwrap().heads.unwrap();
+            h.into_iter()
+                .map(|l| String::from_utf8(l).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            heads(r"(?m)^[ \t]*(?:ad[ \t]+feedback|Adchoices|site[ \t]*map)[ \t]*$"),
+            ["ad feedback", "adchoices", "site map", "sitemap"]
+        );
+        assert_eq!(heads(r"(?m)^[ \t]*\tx  y"), ["x y"]);
+        assert!(crate::rules::pattern::starts_with_head(
+            b"ad \t feedback",
+            b"ad feedback"
+        ));
+        assert!(!crate::rules::pattern::starts_with_head(
+            b"adfeedback",
+            b"ad feedback"
+        ));
+        assert!(!crate::rules::pattern::starts_with_head(
+            b"ad fee",
+            b"ad feedback"
+        ));
         assert_eq!(lits(r"\w+"), None);
         assert_eq!(lits(r"a|\w"), None);
         assert_eq!(lits(r"(unclosed"), None);
