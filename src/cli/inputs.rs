@@ -257,7 +257,11 @@ fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
     // A lone file is read here: handing it to the thread pool would start
     // the pool and wait for one of its threads, for nothing.
     let read: Vec<Result<Option<(String, bool)>, Error>> = if sources.len() == 1 {
-        sources.iter().filter(|s| s.kept.is_none()).map(read_one).collect()
+        sources
+            .iter()
+            .filter(|s| s.kept.is_none())
+            .map(read_one)
+            .collect()
     } else {
         sources
             .par_iter()
