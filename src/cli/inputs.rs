@@ -253,11 +253,22 @@ fn batch_budget() -> u64 {
 /// by walking is skipped with a note, unless validation read it as text:
 /// then it changed during the run and is an error, as is any read error.
 fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
-    let read: Vec<Result<Option<(String, bool)>, Error>> = sources
-        .par_iter()
-        .filter(|s| s.kept.is_none())
-        .map(|s| read_source(s.path.as_deref(), s.explicit, lossy))
-        .collect();
+    let read_one = |s: &Source| read_source(s.path.as_deref(), s.explicit, lossy);
+    // A lone file is read here: handing it to the thread pool would start
+    // the pool and wait for one of its threads, for nothing.
+    let read: Vec<Result<Option<(String, bool)>, Error>> = if sources.len() == 1 {
+        sources
+            .iter()
+            .filter(|s| s.kept.is_none())
+            .map(read_one)
+            .collect()
+    } else {
+        sources
+            .par_iter()
+            .filter(|s| s.kept.is_none())
+            .map(read_one)
+            .collect()
+    };
     let mut read = read.into_iter();
     let mut inputs = Vec::with_capacity(sources.len());
     let mut errors = Vec::new();
@@ -337,15 +348,18 @@ pub fn run_all(inputs: &[Input]) -> Vec<Outcome<'_>> {
 }
 
 /// Cleans `inputs` in parallel, in order, counting each on `progress`.
+/// A lone input is cleaned on this thread (its passes still use the pool
+/// where they split their work).
 fn clean_all<'a>(inputs: &'a [Input], progress: &Progress) -> Vec<Outcome<'a>> {
-    inputs
-        .par_iter()
-        .map(|i| {
-            let outcome = i.pipeline.run_with(&i.text, &i.doc);
-            progress.file_done(i.text.len());
-            outcome
-        })
-        .collect()
+    let clean = |i: &'a Input| {
+        let outcome = i.pipeline.run_with(&i.text, &i.doc);
+        progress.file_done(i.text.len());
+        outcome
+    };
+    if inputs.len() == 1 {
+        return inputs.iter().map(clean).collect();
+    }
+    inputs.par_iter().map(clean).collect()
 }
 
 /// Expands the command line into sources: `-` is standard input, a

@@ -25,8 +25,8 @@ use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass, Probe};
-use crate::rules::pattern::{at_line_head, Compiled};
-use crate::rules::{Find, InQuotes, Pattern, Rule, RuleSet};
+use crate::rules::pattern::{at_line_head, starts_with_head, Compiled};
+use crate::rules::{Find, InQuotes, Literals, Pattern, Rule, RuleSet};
 use crate::spans::{paragraphs_around, quoted_regions, Spans};
 
 /// The pass that runs every pattern rule.
@@ -352,7 +352,7 @@ fn scope_by_search(pattern: &Pattern, lower: &[u8], grams: Option<&Grams>) -> Sc
         let mut at = 0;
         while let Some(i) = finder.find(&lower[at..]) {
             let pos = at + i;
-            if lits.line_head && !at_line_head(lower, pos) {
+            if lits.line_head && !(at_line_head(lower, pos) && head_fits(lower, pos, lits)) {
                 // A line has one head: go on from the next line.
                 at = memchr::memchr(b'\n', &lower[pos..]).map_or(lower.len(), |j| pos + j + 1);
                 continue;
@@ -365,6 +365,21 @@ fn scope_by_search(pattern: &Pattern, lower: &[u8], grams: Option<&Grams>) -> Sc
         }
     }
     lines.finish(found)
+}
+
+/// Returns true if the line of `lower` holding `at` (a line-head
+/// literal's occurrence) starts with one of the pattern's longer heads,
+/// or it has none ([`Literals::heads`]).
+fn head_fits(lower: &[u8], at: usize, lits: &Literals) -> bool {
+    let Some(heads) = &lits.heads else {
+        return true;
+    };
+    let start = memchr::memrchr(b'\n', &lower[..at]).map_or(0, |i| i + 1);
+    let first = lower[start..]
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .map_or(lower.len(), |i| start + i);
+    heads.iter().any(|h| starts_with_head(&lower[first..], h))
 }
 
 /// The byte n-grams of a text: which bytes, which pairs of bytes (exactly)
@@ -514,6 +529,10 @@ impl LiteralAutomaton {
     }
 }
 
+/// Candidate patterns from which their regexes are built on the thread
+/// pool (5 KB article, two candidates: built here, 5.5 to 5.1 ms wall).
+const PARALLEL_BUILDS_FROM: usize = 4;
+
 /// Finds every pattern-rule edit in `text` (levels as declared, `applied`
 /// left false).
 pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
@@ -524,8 +543,10 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
     let folded = OnceCell::new();
     let windows = cx.within.map(|changed| paragraphs_around(text, changed));
     let scopes = set.prefilter.scopes(set, text, windows.as_deref());
-    // Build what the candidates need side by side (a one-file `check`
-    // otherwise waits for them one after another).
+    // Build what the candidates need side by side when they are many (a
+    // one-file `check` otherwise waits for them one after another); a
+    // few are built here, as the thread pool would have to start first
+    // and the phrase automaton is usually still building on another core.
     let pending: Vec<&Pattern> = set
         .patterns
         .iter()
@@ -541,7 +562,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
             _ => None,
         })
         .collect();
-    if pending.len() > 1 {
+    if pending.len() >= PARALLEL_BUILDS_FROM {
         pending.par_iter().for_each(|p| p.prepare(text));
     }
     for (&ri, scope) in set.patterns.iter().zip(scopes) {
@@ -1098,6 +1119,67 @@ mod tests {
         }
     }
 
+    /// A line starting with a boilerplate pattern's short literal (`ad `)
+    /// but not with one of its longer heads (`ad feedback`) does not make
+    /// the pattern a candidate on a short text; blanks of any kind and
+    /// number between the words still do.
+    #[test]
+    fn long_heads_spare_lines_with_only_the_short_literal() {
+        let set = builtin();
+        let k = (0..set.patterns.len())
+            .find(|&k| set.rules[set.patterns[k]].id.as_ref() == "advertisement-label")
+            .unwrap();
+        let Find::Pattern(p) = &set.rules[set.patterns[k]].find else {
+            unreachable!()
+        };
+        let scope = |text: &str| Prefilter::default().scopes(&set, text, None)[k].clone();
+        assert_eq!(scope("Ad sales rose.\nAd\n"), Scope::Nowhere);
+        let filler = "Counting went on all night, and the result came at dawn.\n";
+        let text = format!("Ad sales rose.\n \tAD \t  Feedback\t\n{filler}{filler}");
+        let text = text.as_str();
+        let line = 15..33;
+        assert_eq!(scope(text), Scope::Lines(vec![line.clone()]));
+        let re = p.regex().unwrap();
+        assert_eq!(
+            scoped_matches(re, text, &Scope::Everywhere),
+            [(line.start, line.end)]
+        );
+    }
+
+    /// With every space of the pattern texts made a run of spaces and
+    /// tabs, the short-text scopes (which read the longer line heads) still
+    /// hold every match.
+    #[test]
+    fn long_heads_keep_every_match_across_blank_runs() {
+        let set = builtin();
+        let texts = crate::rules::test_texts::pattern_texts(&set, 40);
+        let mut matched = 0;
+        for text in &texts {
+            for blanks in ["  ", " \t", "\t"] {
+                let text = text.replace(' ', blanks);
+                let scopes = Prefilter::default().scopes(&set, &text, None);
+                for (k, &ri) in set.patterns.iter().enumerate() {
+                    let Find::Pattern(p) = &set.rules[ri].find else {
+                        continue;
+                    };
+                    if p.literals().is_none_or(|l| l.heads.is_none()) {
+                        continue;
+                    }
+                    let re = p.regex().expect("compiles");
+                    let all = scoped_matches(re, &text, &Scope::Everywhere);
+                    matched += all.len();
+                    let id = &set.rules[ri].id;
+                    assert_eq!(
+                        scoped_matches(re, &text, &scopes[k]),
+                        all,
+                        "{id} in {text:?}"
+                    );
+                }
+            }
+        }
+        assert!(matched > 50, "only {matched} matches checked");
+    }
+
     /// Patterns whose matches stay within a line (a final newline aside)
     /// are searched line by line; one that can cross a line is not.
     #[test]
@@ -1157,6 +1239,30 @@ mod tests {
             .unwrap(),
             (vec!["the mantel".into(), "up the mantel".into()], false)
         );
+        // The longer heads read blank runs as one space, past `[ \t]+`.
+        let heads = |p: &str| {
+            let h = required_literals(p, false).unwrap().heads.unwrap();
+            h.into_iter()
+                .map(|l| String::from_utf8(l).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            heads(r"(?m)^[ \t]*(?:ad[ \t]+feedback|Adchoices|site[ \t]*map)[ \t]*$"),
+            ["ad feedback", "adchoices", "site map", "sitemap"]
+        );
+        assert_eq!(heads(r"(?m)^[ \t]*\tx  y"), ["x y"]);
+        assert!(crate::rules::pattern::starts_with_head(
+            b"ad \t feedback",
+            b"ad feedback"
+        ));
+        assert!(!crate::rules::pattern::starts_with_head(
+            b"adfeedback",
+            b"ad feedback"
+        ));
+        assert!(!crate::rules::pattern::starts_with_head(
+            b"ad fee",
+            b"ad feedback"
+        ));
         assert_eq!(lits(r"\w+"), None);
         assert_eq!(lits(r"a|\w"), None);
         assert_eq!(lits(r"(unclosed"), None);

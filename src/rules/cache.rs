@@ -4,8 +4,9 @@
 //! Parsing YAML costs about 400 instructions per byte: for a pack of 58,000
 //! rules (3.7 MB) that is most of the load time, paid again by every
 //! pre-commit hook and every shell pipeline. The cache keeps each pack's
-//! parsed form in a compact binary file (postcard) named by a 128-bit hash
-//! of the pack's text. A second marker, named by the hash of a whole set of
+//! parsed form in a compact binary file (postcard) named by the program
+//! version, the cache format and a 128-bit hash of the pack's text (so
+//! builds sharing the directory keep their own entries). A second marker, named by the hash of a whole set of
 //! packs, records that the set passed the whole-set checks (conflicts and
 //! cycles), so a warm load does no per-rule search either.
 //!
@@ -32,8 +33,10 @@ use crate::rules::Literals;
 
 /// Bumped whenever the cached layout changes, or what is cached is worked
 /// out differently (the literals of [`crate::rules::required_literals`]).
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 const MAGIC: [u8; 4] = *b"CDPK";
+/// The program version, part of every entry's header and name.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The 128-bit hash naming a pack's cache entry.
 pub fn hash(text: &str) -> u128 {
@@ -80,7 +83,7 @@ fn header(text: &str, key: u128) -> Header {
     Header {
         magic: MAGIC,
         format: FORMAT,
-        version: env!("CARGO_PKG_VERSION").to_string(),
+        version: VERSION.to_string(),
         len: text.len() as u64,
         hash: key,
     }
@@ -120,11 +123,12 @@ impl Cache {
     }
 
     fn pack_path(&self, key: u128) -> PathBuf {
-        self.dir.join(format!("pack-{key:032x}.bin"))
+        self.dir
+            .join(entry_name("pack", key, "bin", FORMAT, VERSION))
     }
 
     fn set_path(&self, key: u128) -> PathBuf {
-        self.dir.join(format!("set-{key:032x}.ok"))
+        self.dir.join(entry_name("set", key, "ok", FORMAT, VERSION))
     }
 
     /// The parsed form of `text`, if a valid entry for it exists.
@@ -183,15 +187,36 @@ impl Cache {
     }
 }
 
+/// The name of a cache entry: its kind, the cache format and program
+/// version that wrote it, then its key. Builds of other versions or cache
+/// formats sharing the directory then keep their own entries instead of
+/// replacing each other's (each one finding the other's entry invalid,
+/// parsing the pack again and writing its own over it, on every run).
+fn entry_name(kind: &str, key: u128, ext: &str, format: u32, version: &str) -> String {
+    // A version is semver (`[0-9A-Za-z.+-]`); anything else is kept out of
+    // the file name all the same.
+    let version: String = version
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{kind}-{version}-f{format}-{key:032x}.{ext}")
+}
+
 /// The content of a set marker: the format and version that checked it.
 fn set_marker() -> Vec<u8> {
-    format!("copydesk {} cache {FORMAT}\n", env!("CARGO_PKG_VERSION")).into_bytes()
+    format!("copydesk {} cache {FORMAT}\n", VERSION).into_bytes()
 }
 
 /// The key of a set of packs, from their hashes in load order.
 pub fn set_key(hashes: &[u128]) -> u128 {
     let mut bytes = Vec::with_capacity(hashes.len() * 16 + 16);
-    bytes.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    bytes.extend_from_slice(VERSION.as_bytes());
     for h in hashes {
         bytes.extend_from_slice(&h.to_le_bytes());
     }
@@ -245,6 +270,44 @@ mod tests {
         assert!(cache.get(PACK, key).is_none());
         fs::write(&path, b"garbage").unwrap();
         assert!(cache.get(PACK, key).is_none());
+    }
+
+    #[test]
+    fn entry_names_depend_on_format_and_version() {
+        let key = hash(PACK);
+        let here = entry_name("pack", key, "bin", FORMAT, VERSION);
+        assert!(
+            here.starts_with(&format!("pack-{VERSION}-f{FORMAT}-")),
+            "{here}"
+        );
+        assert_ne!(here, entry_name("pack", key, "bin", FORMAT + 1, VERSION));
+        assert_ne!(here, entry_name("pack", key, "bin", FORMAT, "0.0.1-other"));
+        assert_ne!(
+            entry_name("set", key, "ok", FORMAT, VERSION),
+            entry_name("set", key, "ok", FORMAT - 1, VERSION)
+        );
+        assert_eq!(
+            entry_name("pack", 1, "bin", 3, "1.2.0+a/b"),
+            format!("pack-1.2.0_a_b-f3-{:032x}.bin", 1)
+        );
+    }
+
+    #[test]
+    fn another_builds_entry_is_left_alone() {
+        // What a build with another cache format leaves for the same pack.
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let key = hash(PACK);
+        let theirs = dir
+            .path()
+            .join(entry_name("pack", key, "bin", FORMAT + 1, VERSION));
+        fs::write(&theirs, b"another build's entry").unwrap();
+        assert!(cache.get(PACK, key).is_none());
+        cache.put(PACK, key, &parsed(PACK));
+        // Both stay: this build hits its own entry, the other keeps its.
+        assert!(cache.get(PACK, key).is_some());
+        assert_eq!(fs::read(&theirs).unwrap(), b"another build's entry");
+        assert_ne!(cache.pack_path(key), theirs);
     }
 
     #[test]

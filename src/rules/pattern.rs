@@ -503,6 +503,13 @@ pub struct Literals {
     /// most articles, so without this most of them would be compiled and
     /// run on every document.
     pub line_head: bool,
+    /// With [`Literals::line_head`]: longer strings one of which every
+    /// line a match starts on begins with, reading every run of spaces and
+    /// tabs, in them and in the line, as one space, and leaving out the
+    /// line's leading blanks (see [`starts_with_head`]). `ad[ \t]+feedback`
+    /// gives the literal `ad ` but the head `ad feedback`, which "Ad sales
+    /// rose" does not start with. `None` when not worked out.
+    pub heads: Option<Vec<Vec<u8>>>,
     /// No match spans more than one line (its final newline aside): the
     /// regex need only be run over the lines where a literal occurs.
     pub one_line: bool,
@@ -540,16 +547,18 @@ pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Literal
         .parse(source)
         .ok()?;
     let one_line = within_a_line(&hir);
-    if let Some(strings) = line_heads(&hir) {
+    if let Some((strings, heads)) = line_heads(&hir) {
         return Some(Literals {
             strings,
             line_head: true,
+            heads,
             one_line,
         });
     }
     required(&hir).map(|strings| Literals {
         strings,
         line_head: false,
+        heads: None,
         one_line,
     })
 }
@@ -588,7 +597,8 @@ fn matches_newline(hir: &Hir) -> bool {
 /// For `^[ \t]*rest` (`^` at a line or text start), the literals every
 /// match of `rest` starts with; `None` for any other shape or when they
 /// are not a small finite set.
-fn line_heads(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+/// Also gives the longer heads of [`Literals::heads`].
+fn line_heads(hir: &Hir) -> Option<(Strings, Option<Strings>)> {
     use regex_syntax::hir::literal::Extractor;
     let HirKind::Concat(parts) = hir.kind() else {
         return None;
@@ -609,7 +619,141 @@ fn line_heads(hir: &Hir) -> Option<Vec<Vec<u8>>> {
         .limit_total(4096)
         .extract(&Hir::concat(rest[blanks..].to_vec()));
     let lits = seq.literals()?;
-    normalized(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+    let strings = normalized(lits.iter().map(|l| l.as_bytes().to_vec()).collect())?;
+    Some((strings, long_heads(&rest[blanks..])))
+}
+
+/// A set of literals or heads.
+type Strings = Vec<Vec<u8>>;
+
+/// Most bytes of a head in [`Literals::heads`].
+const HEAD_LEN: usize = 16;
+
+/// The heads of [`Literals::heads`] for the parts of a pattern after its
+/// line start and leading blanks.
+///
+/// Every repetition of spaces and tabs in them becomes one optional or
+/// required space, so the prefixes can run on past it. Why a line where a
+/// match starts begins with one of them: take the match, and write each
+/// blank run those repetitions matched as one space (or nothing when
+/// empty); the result matches the rewritten pattern, so it starts with one
+/// of its prefixes, and folding runs of blanks to one space keeps the
+/// prefix a prefix and the match as it was, folded.
+fn long_heads(rest: &[Hir]) -> Option<Vec<Vec<u8>>> {
+    let rewritten = Hir::concat(rest.iter().map(blanks_as_one).collect());
+    let seq = regex_syntax::hir::literal::Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_literal_len(HEAD_LEN)
+        .limit_total(4096)
+        .extract(&rewritten);
+    let heads = seq
+        .literals()?
+        .iter()
+        .map(|l| {
+            let mut h = Vec::with_capacity(l.as_bytes().len());
+            for &b in l.as_bytes() {
+                let blank = b == b' ' || b == b'\t';
+                if !blank {
+                    h.push(b);
+                } else if h.last().is_some_and(|&p| p != b' ') {
+                    // One space for a run, none before the first word.
+                    h.push(b' ');
+                }
+            }
+            h
+        })
+        .collect();
+    normalized(heads)
+}
+
+/// `hir` with every repetition of spaces and tabs (`[ \t]+`, `[ \t]*`,
+/// ` {2}`…) made one space, optional when the repetition may be empty, and
+/// ASCII letters lowercased (so `(?i)advertisement` is one string, not
+/// thousands of case variants, and its prefixes can grow long: the text
+/// compared with them is lowercased too).
+fn blanks_as_one(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{Capture, Class, ClassUnicode, ClassUnicodeRange, Repetition};
+    match hir.kind() {
+        HirKind::Repetition(r) if is_blanks(&r.sub) => {
+            let space = Hir::literal(*b" ");
+            if r.min == 0 {
+                Hir::repetition(Repetition {
+                    min: 0,
+                    max: Some(1),
+                    greedy: true,
+                    sub: Box::new(space),
+                })
+            } else {
+                space
+            }
+        }
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(blanks_as_one(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(blanks_as_one(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(blanks_as_one).collect()),
+        HirKind::Alternation(branches) => {
+            Hir::alternation(branches.iter().map(blanks_as_one).collect())
+        }
+        HirKind::Literal(lit) => Hir::literal(lit.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut chars: Vec<char> = c
+                .iter()
+                .flat_map(|r| r.start()..=r.end())
+                .take(MAX_CLASS + 1)
+                .map(|ch| ch.to_ascii_lowercase())
+                .collect();
+            chars.sort_unstable();
+            chars.dedup();
+            if chars.len() > MAX_CLASS {
+                return hir.clone();
+            }
+            Hir::class(Class::Unicode(ClassUnicode::new(
+                chars.into_iter().map(|ch| ClassUnicodeRange::new(ch, ch)),
+            )))
+        }
+        _ => hir.clone(),
+    }
+}
+
+/// Most characters of a class [`blanks_as_one`] folds to lower case.
+const MAX_CLASS: usize = 16;
+
+/// Returns true if `hir` matches only a space or a tab.
+fn is_blanks(hir: &Hir) -> bool {
+    let strings = match hir.kind() {
+        HirKind::Class(c) => class_strings(c),
+        HirKind::Literal(lit) => Some(vec![lit.0.to_vec()]),
+        _ => None,
+    };
+    strings.is_some_and(|s| !s.is_empty() && s.iter().all(|s| s == b" " || s == b"\t"))
+}
+
+/// Returns true if `text` (ASCII letters lowercased), from a line's first
+/// byte after its leading blanks, starts with `head` (one of
+/// [`Literals::heads`]), a space in `head` standing for a run of spaces and
+/// tabs in `text`.
+pub fn starts_with_head(text: &[u8], head: &[u8]) -> bool {
+    let mut i = 0;
+    for &b in head {
+        if b == b' ' {
+            if !matches!(text.get(i), Some(b' ' | b'\t')) {
+                return false;
+            }
+            while matches!(text.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+        } else if text.get(i) == Some(&b) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Returns true for `[ \t]*` (or any class of spaces and tabs, any
