@@ -7,13 +7,13 @@
 //! Unicode `\b` would force the slow engine on non-ASCII text).
 //!
 //! The spans are those of one leftmost-first alternation of four shapes
-//! ([`URL`], [`EMAIL`], [`TAG`], [`NAME`]), matched left to right. Compiling
+//! (`URL`, `EMAIL`, `TAG`, `NAME`), matched left to right. Compiling
 //! that alternation cost more than the rest of a one-file `check` of a short
 //! text (its Unicode `\w` classes above all), and most texts contain no
 //! protected span at all. So each shape is its own regex, compiled only for
 //! a text holding what every match of it contains (`://` or `www.`, `@`,
-//! `@` or `#`, a `.` then a known suffix: see [`triggers`]), and run only
-//! on the words that hold it (see [`windows`]): scanning a long text with
+//! `@` or `#`, a `.` then a known suffix: see `triggers`), and run only
+//! on the words that hold it (see `windows`): scanning a long text with
 //! the lazy DFA cost about 20 instructions a byte, looking for the
 //! triggers costs a fraction of one. The matches of the shapes are merged
 //! as the alternation would have found them (see [`protected_spans`]). A

@@ -60,7 +60,7 @@ impl Pass for Patterns {
 /// Two ways to look for the literals: on short texts each rule's literals
 /// are looked for one by one (`memmem`, over an ASCII-lowercased copy),
 /// each only if every byte pair or triple of it occurs in the text
-/// ([`Grams`]), which few of the thousands of literals pass; once the texts seen add up to more than
+/// (`Grams`), which few of the thousands of literals pass; once the texts seen add up to more than
 /// `AUTOMATON_AFTER` (1 MiB) bytes (a large file, or many records of a corpus), an
 /// Aho-Corasick automaton over all literals is built once and every later
 /// text is scanned once. Building that automaton costs about as much as
