@@ -14,7 +14,7 @@ use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
 use crate::passes::mojibake::Mojibake;
 use crate::passes::paragraphs::Paragraphs;
-use crate::passes::patterns::Patterns;
+use crate::passes::patterns::{prepare_ahead, Patterns};
 use crate::passes::phrases::Phrases;
 use crate::passes::quotes::Quotes;
 use crate::passes::spacing::Spacing;
@@ -129,6 +129,25 @@ impl Pipeline {
     /// Cleans `text` read as `doc`: Markdown syntax and `copydesk:`
     /// directives are honoured.
     pub fn run_with<'a>(&self, text: &'a str, doc: &Document) -> Outcome<'a> {
+        // The first short text's pattern regexes are compiled on another
+        // core while the passes before the pattern pass run.
+        let ahead = self
+            .passes
+            .iter()
+            .any(|p| p.name() == "patterns")
+            .then(|| prepare_ahead(&self.rules, text, &self.options.disabled))
+            .flatten();
+        match ahead {
+            Some(job) => std::thread::scope(|s| {
+                s.spawn(job);
+                self.run_rounds(text, doc)
+            }),
+            None => self.run_rounds(text, doc),
+        }
+    }
+
+    /// The rounds of passes over `text` (see [`Pipeline::run_with`]).
+    fn run_rounds<'a>(&self, text: &'a str, doc: &Document) -> Outcome<'a> {
         let threshold = if self.options.apply_suggestions {
             Level::Suggest
         } else {

@@ -11,8 +11,9 @@
 //! compiled.
 
 use std::cell::OnceCell;
+use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, Input, MatchKind};
@@ -25,7 +26,7 @@ use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
 use crate::passes::{is_word_char, Context, Pass, Probe};
-use crate::rules::pattern::{at_line_head, starts_with_head, Compiled};
+use crate::rules::pattern::{at_line_head, starts_with_head, Compiled, SHORT_TEXT};
 use crate::rules::{Find, InQuotes, Literals, Pattern, Rule, RuleSet};
 use crate::spans::{paragraphs_around, quoted_regions, Spans};
 
@@ -70,6 +71,8 @@ pub struct Prefilter {
     automaton: OnceLock<Option<LiteralAutomaton>>,
     /// Bytes of text looked at without the automaton.
     scanned: AtomicUsize,
+    /// [`prepare_ahead`] has run (it serves the first text only).
+    ahead: AtomicBool,
 }
 
 /// Text bytes after which the literals get their automaton.
@@ -533,6 +536,46 @@ impl LiteralAutomaton {
 /// pool (5 KB article, two candidates: built here, 5.5 to 5.1 ms wall).
 const PARALLEL_BUILDS_FROM: usize = 4;
 
+/// A job that compiles the regexes the first text a rule set cleans is
+/// likely to need, for a pipeline to run on another core while its earlier
+/// passes run (a one-file `check` otherwise compiles them on its own path
+/// when it reaches the pattern pass). The candidates are found as the pass
+/// finds them on a short text; the text may still change before the pass
+/// runs, but a regex compiled for nothing only costs time, and one still
+/// missing is compiled by the pass as usual. `None` unless `text` is the
+/// first short text: later texts (a corpus) find their regexes compiled.
+pub fn prepare_ahead<'a>(
+    set: &'a RuleSet,
+    text: &'a str,
+    disabled: &'a HashSet<String>,
+) -> Option<impl FnOnce() + Send + 'a> {
+    if set.patterns.is_empty()
+        || text.len() >= SHORT_TEXT
+        || set.prefilter.ahead.swap(true, Ordering::Relaxed)
+    {
+        return None;
+    }
+    Some(move || compile_candidates(set, text, disabled))
+}
+
+/// Compiles the regexes of the rules whose literals occur in `text`.
+fn compile_candidates(set: &RuleSet, text: &str, disabled: &HashSet<String>) {
+    let lower = text.to_ascii_lowercase();
+    let grams = Grams::new(lower.as_bytes());
+    for &ri in &set.patterns {
+        let rule = &set.rules[ri];
+        let Find::Pattern(p) = &rule.find else {
+            continue;
+        };
+        if disabled.contains(&*rule.id) || p.is_ready(text) {
+            continue;
+        }
+        if scope_by_search(p, lower.as_bytes(), Some(&grams)) != Scope::Nowhere {
+            p.prepare(text);
+        }
+    }
+}
+
 /// Finds every pattern-rule edit in `text` (levels as declared, `applied`
 /// left false).
 pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
@@ -908,6 +951,7 @@ mod tests {
         let by_automaton = Prefilter {
             automaton: OnceLock::from(Some(lits)),
             scanned: AtomicUsize::new(0),
+            ahead: AtomicBool::new(false),
         };
         let (mut matched, mut by_lines) = (0, 0);
         for text in &texts {
@@ -954,6 +998,7 @@ mod tests {
         let by_automaton = Prefilter {
             automaton: OnceLock::from(LiteralAutomaton::build(&set)),
             scanned: AtomicUsize::new(0),
+            ahead: AtomicBool::new(false),
         };
         let small = Prefilter::default().scopes(&set, &text, Some(&windows));
         let large = by_automaton.scopes(&set, &text, Some(&windows));
@@ -988,6 +1033,44 @@ mod tests {
         );
     }
 
+    /// The job a pipeline starts for the first short text compiles the
+    /// regexes of exactly the rules whose literals occur in it (and are not
+    /// switched off); a second text, or a long one, gets no job.
+    #[test]
+    fn the_first_short_text_compiles_its_candidates_ahead() {
+        let dir = tempfile::tempdir().unwrap();
+        let warm = || {
+            let mut l = Loader::new();
+            l.use_cache(Some(crate::rules::cache::Cache::new(dir.path())));
+            l.add_builtin();
+            l.build().expect("default packs load")
+        };
+        warm();
+        let set = warm();
+        let text = "Police disbursed the crowd. Share this article\nIt was agreed in principal.\n";
+        let lower = text.to_ascii_lowercase();
+        let off = set.rules[set.patterns[0]].id.to_string();
+        let disabled: HashSet<String> = std::iter::once(off.clone()).collect();
+        assert!(prepare_ahead(&set, &"x".repeat(SHORT_TEXT), &disabled).is_none());
+        prepare_ahead(&set, text, &disabled).expect("a job for the first short text")();
+        assert!(prepare_ahead(&set, text, &disabled).is_none());
+        let mut ready = 0;
+        for &ri in &set.patterns {
+            let rule = &set.rules[ri];
+            let Find::Pattern(p) = &rule.find else {
+                continue;
+            };
+            let candidate =
+                *rule.id != *off && scope_by_search(p, lower.as_bytes(), None) != Scope::Nowhere;
+            assert_eq!(p.is_ready(text), candidate, "{}", rule.id);
+            ready += usize::from(candidate);
+        }
+        assert!(
+            ready > 0 && ready < set.patterns.len() / 4,
+            "{ready} compiled"
+        );
+    }
+
     /// The literal automaton finds the same scopes scanning a text in
     /// pieces (here: every line its own piece) as scanning it whole.
     #[test]
@@ -999,6 +1082,7 @@ mod tests {
         let prefilter = Prefilter {
             automaton: OnceLock::from(Some(lits())),
             scanned: AtomicUsize::new(0),
+            ahead: AtomicBool::new(false),
         };
         let mut lines = 0;
         for text in &texts {
@@ -1099,6 +1183,7 @@ mod tests {
         let by_automaton = Prefilter {
             automaton: OnceLock::from(LiteralAutomaton::build(&set)),
             scanned: AtomicUsize::new(0),
+            ahead: AtomicBool::new(false),
         };
         let within = "They urged readers to share this article.\n";
         let heading = "Share this article\n";
