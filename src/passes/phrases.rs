@@ -23,7 +23,12 @@
 //! checks it), at a fraction of the cost on large packs. An anchored-only
 //! automaton also has no unanchored start state to build: a DFA (fastest
 //! transitions) for small sets, a contiguous NFA (far cheaper to build) for
-//! large ones.
+//! large ones, built on a thread of its own while the load goes on.
+//!
+//! Before the automaton is asked, a candidate word is looked up in a Bloom
+//! filter of the words phrases start with (`WordKeys`): with a large pack
+//! most words of real prose are no key and are skipped after one hash. A
+//! long text is searched in chunks that end at blank lines, in parallel.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
