@@ -14,7 +14,7 @@ use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
 use crate::passes::mojibake::Mojibake;
 use crate::passes::paragraphs::Paragraphs;
-use crate::passes::patterns::{prepare_ahead, Patterns};
+use crate::passes::patterns::Patterns;
 use crate::passes::phrases::Phrases;
 use crate::passes::quotes::Quotes;
 use crate::passes::spacing::Spacing;
@@ -129,21 +129,21 @@ impl Pipeline {
     /// Cleans `text` read as `doc`: Markdown syntax and `copydesk:`
     /// directives are honoured.
     pub fn run_with<'a>(&self, text: &'a str, doc: &Document) -> Outcome<'a> {
-        // The first short text's pattern regexes are compiled on another
-        // core while the passes before the pattern pass run.
-        let ahead = self
+        // What passes can do before their turn runs on another core.
+        let jobs: Vec<_> = self
             .passes
             .iter()
-            .any(|p| p.name() == "patterns")
-            .then(|| prepare_ahead(&self.rules, text, &self.options.disabled))
-            .flatten();
-        match ahead {
-            Some(job) => std::thread::scope(|s| {
-                s.spawn(job);
-                self.run_rounds(text, doc)
-            }),
-            None => self.run_rounds(text, doc),
+            .filter_map(|p| p.ahead(text, &self.options.disabled))
+            .collect();
+        if jobs.is_empty() {
+            return self.run_rounds(text, doc);
         }
+        std::thread::scope(|s| {
+            for job in jobs {
+                s.spawn(job);
+            }
+            self.run_rounds(text, doc)
+        })
     }
 
     /// The rounds of passes over `text` (see [`Pipeline::run_with`]).

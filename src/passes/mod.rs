@@ -98,6 +98,18 @@ pub trait Pass: Send + Sync {
     fn windowed(&self) -> bool {
         false
     }
+
+    /// Work the pass can do for `text` (the input) before its turn, which
+    /// the pipeline runs on another core while the earlier passes run;
+    /// `None` when there is none. Only what the pass would do anyway
+    /// belongs here: the text may still change before the pass runs.
+    fn ahead<'a>(
+        &'a self,
+        _text: &'a str,
+        _disabled: &'a HashSet<String>,
+    ) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        None
+    }
 }
 
 /// How much text on each side of an edit the context checks read.

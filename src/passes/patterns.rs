@@ -45,6 +45,15 @@ impl Pass for Patterns {
         find_edits(&self.rules, text, cx, out);
     }
 
+    /// The first short text's candidate regexes (see `prepare_ahead`).
+    fn ahead<'a>(
+        &'a self,
+        text: &'a str,
+        disabled: &'a HashSet<String>,
+    ) -> Option<Box<dyn FnOnce() + Send + 'a>> {
+        prepare_ahead(&self.rules, text, disabled).map(|job| Box::new(job) as _)
+    }
+
     /// A rule whose matches stay within a line and that has no `requires`
     /// finds in a paragraph what that paragraph alone decides (its quoted
     /// regions, word boundaries and `unless` phrases do not cross a blank
@@ -235,17 +244,7 @@ impl Prefilter {
                 .collect(),
         };
         let Some(Some(automaton)) = built else {
-            let lower = text.to_ascii_lowercase();
-            let grams = Grams::new(lower.as_bytes());
-            return narrow(
-                set.patterns
-                    .iter()
-                    .map(|&ri| match &set.rules[ri].find {
-                        Find::Pattern(p) => scope_by_search(p, lower.as_bytes(), Some(&grams)),
-                        Find::Phrases { .. } => Scope::Everywhere,
-                    })
-                    .collect(),
-            );
+            return narrow(scopes_by_search(set, text));
         };
         let hay = text.as_bytes();
         // Line-aligned pieces are scanned on every core (no literal spans a
@@ -544,7 +543,7 @@ const PARALLEL_BUILDS_FROM: usize = 4;
 /// runs, but a regex compiled for nothing only costs time, and one still
 /// missing is compiled by the pass as usual. `None` unless `text` is the
 /// first short text: later texts (a corpus) find their regexes compiled.
-pub fn prepare_ahead<'a>(
+fn prepare_ahead<'a>(
     set: &'a RuleSet,
     text: &'a str,
     disabled: &'a HashSet<String>,
@@ -560,20 +559,29 @@ pub fn prepare_ahead<'a>(
 
 /// Compiles the regexes of the rules whose literals occur in `text`.
 fn compile_candidates(set: &RuleSet, text: &str, disabled: &HashSet<String>) {
-    let lower = text.to_ascii_lowercase();
-    let grams = Grams::new(lower.as_bytes());
-    for &ri in &set.patterns {
+    for (&ri, scope) in set.patterns.iter().zip(scopes_by_search(set, text)) {
         let rule = &set.rules[ri];
-        let Find::Pattern(p) = &rule.find else {
-            continue;
-        };
-        if disabled.contains(&*rule.id) || p.is_ready(text) {
-            continue;
-        }
-        if scope_by_search(p, lower.as_bytes(), Some(&grams)) != Scope::Nowhere {
-            p.prepare(text);
+        if let Find::Pattern(p) = &rule.find {
+            if scope != Scope::Nowhere && !disabled.contains(&*rule.id) {
+                p.prepare(text);
+            }
         }
     }
+}
+
+/// The scopes of [`Prefilter::scopes`] on a short text: each rule's
+/// literals looked for one by one (after the n-gram test) in the text
+/// lowercased.
+fn scopes_by_search(set: &RuleSet, text: &str) -> Vec<Scope> {
+    let lower = text.to_ascii_lowercase();
+    let grams = Grams::new(lower.as_bytes());
+    set.patterns
+        .iter()
+        .map(|&ri| match &set.rules[ri].find {
+            Find::Pattern(p) => scope_by_search(p, lower.as_bytes(), Some(&grams)),
+            Find::Phrases { .. } => Scope::Everywhere,
+        })
+        .collect()
 }
 
 /// Finds every pattern-rule edit in `text` (levels as declared, `applied`

@@ -377,28 +377,11 @@ struct Background<T> {
 }
 
 impl<T: Send + 'static> Background<T> {
-    /// Starts building with `build` on a new thread (here, if no thread
-    /// can be started).
+    /// Starts building with `build` on a new thread.
     fn start(build: impl FnOnce() -> T + Send + 'static) -> Background<T> {
-        // The closure is shared so that it can still run here if the
-        // thread cannot start.
-        let build = Arc::new(Mutex::new(Some(build)));
-        let job = {
-            let build = Arc::clone(&build);
-            std::thread::Builder::new().spawn(move || {
-                let build = build.lock().expect("not poisoned").take();
-                build.map(|b| b()).expect("built once")
-            })
-        };
-        match job {
-            Ok(job) => Background {
-                value: OnceLock::new(),
-                job: Mutex::new(Some(job)),
-            },
-            Err(_) => {
-                let build = build.lock().expect("not poisoned").take();
-                Background::ready(build.expect("thread never ran")())
-            }
+        Background {
+            value: OnceLock::new(),
+            job: Mutex::new(Some(std::thread::spawn(build))),
         }
     }
 
@@ -525,10 +508,12 @@ impl PhraseMatcher {
             }
         }
         let patterns: Arc<[String]> = patterns.into();
-        let automaton = Background::start({
+        let automaton = if patterns.is_empty() {
+            Background::ready(None)
+        } else {
             let patterns = Arc::clone(&patterns);
-            move || (!patterns.is_empty()).then(|| Automaton::build(&patterns, dfa_max))
-        });
+            Background::start(move || Some(Automaton::build(&patterns, dfa_max)))
+        };
         let (mut matcher, clashes) = PhraseMatcher::claims(rules, &patterns, &ids, &claims);
         matcher.automaton = automaton;
         (matcher, clashes)
