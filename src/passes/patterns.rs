@@ -77,7 +77,7 @@ impl Pass for Patterns {
 /// scanning a megabyte, far too much for a one-file `check`.
 #[derive(Debug, Default)]
 pub struct Prefilter {
-    automaton: OnceLock<Option<LiteralAutomaton>>,
+    automaton: OnceLock<Option<LiteralAutomata>>,
     /// Bytes of text looked at without the automaton.
     scanned: AtomicUsize,
     /// [`prepare_ahead`] has run (it serves the first text only).
@@ -87,6 +87,37 @@ pub struct Prefilter {
 /// Text bytes after which the literals get their automaton.
 const AUTOMATON_AFTER: usize = 1 << 20;
 
+/// The literal automata of a rule set.
+#[derive(Debug)]
+struct LiteralAutomata {
+    /// Over every rule's literals.
+    all: LiteralAutomaton,
+    /// Over the literals of the rules that windows cannot narrow
+    /// ([`narrowed_by_windows`]): in a later round, when the rest is looked
+    /// for only in the changed paragraphs, these are looked for in the
+    /// whole text, and they are few.
+    wide: Option<LiteralAutomaton>,
+}
+
+impl LiteralAutomata {
+    fn build(set: &RuleSet) -> Option<LiteralAutomata> {
+        Some(LiteralAutomata {
+            all: LiteralAutomaton::build(set, |_| true)?,
+            wide: LiteralAutomaton::build(set, |ri| !narrowed_by_windows(set, ri)),
+        })
+    }
+}
+
+/// Whether the pattern rule `ri` is looked for only in the changed
+/// paragraphs in a later round: its matches stay within a line and it has
+/// no `requires`, so what it finds in a paragraph depends on that
+/// paragraph alone.
+fn narrowed_by_windows(set: &RuleSet, ri: usize) -> bool {
+    let rule = &set.rules[ri];
+    rule.requires.is_empty()
+        && matches!(&rule.find, Find::Pattern(p) if p.literals().is_some_and(|l| l.one_line))
+}
+
 #[derive(Debug)]
 struct LiteralAutomaton {
     /// Every distinct literal, matched ignoring ASCII case.
@@ -95,8 +126,6 @@ struct LiteralAutomaton {
     /// whose matches contain it (or another literal of theirs), and whether
     /// they count it only at a line head ([`Literals::line_head`]).
     owners: Vec<Vec<(u32, bool)>>,
-    /// Some literal holds a newline: the text cannot be scanned in pieces.
-    multi_line: bool,
 }
 
 /// Where a pattern can match in a text.
@@ -184,6 +213,52 @@ impl<'t> LinesOf<'t> {
     }
 }
 
+/// What a literal scan found, per rule of [`RuleSet::patterns`]: the
+/// lines where its literals occur (none for a rule without literals), and
+/// whether one occurred where it must.
+struct Tally<'t> {
+    lines: Vec<Option<LinesOf<'t>>>,
+    found: Vec<bool>,
+}
+
+impl<'t> Tally<'t> {
+    /// Nothing found yet in `hay`.
+    fn new(set: &RuleSet, hay: &'t [u8]) -> Self {
+        let lines: Vec<_> = set
+            .patterns
+            .iter()
+            .map(|&ri| match &set.rules[ri].find {
+                Find::Pattern(p) => p.literals().map(|l| LinesOf::new(hay, l.one_line)),
+                Find::Phrases { .. } => None,
+            })
+            .collect();
+        let found = vec![false; lines.len()];
+        Tally { lines, found }
+    }
+
+    /// Per rule, where it can match: everywhere for a rule without
+    /// literals.
+    fn scopes(self) -> impl Iterator<Item = Scope> + 't {
+        self.lines
+            .into_iter()
+            .zip(self.found)
+            .map(|(lines, found)| lines.map_or(Scope::Everywhere, |l| l.finish(found)))
+    }
+
+    /// This tally followed by `later`'s, from further on in the text.
+    fn join(mut self, later: Tally<'t>) -> Self {
+        for (whole, part) in self.lines.iter_mut().zip(later.lines) {
+            if let (Some(whole), Some(part)) = (whole, part) {
+                whole.join(part);
+            }
+        }
+        for (any, found) in self.found.iter_mut().zip(later.found) {
+            *any |= found;
+        }
+        self
+    }
+}
+
 /// A pattern whose literals' lines add up to more than this fraction of
 /// the text (one part in N) searches it all.
 const EVERYWHERE_FROM: usize = 4;
@@ -219,21 +294,15 @@ impl Prefilter {
         let big =
             self.scanned.fetch_add(text.len(), Ordering::Relaxed) + text.len() > AUTOMATON_AFTER;
         let built = if big {
-            Some(self.automaton.get_or_init(|| LiteralAutomaton::build(set)))
+            Some(self.automaton.get_or_init(|| LiteralAutomata::build(set)))
         } else {
             self.automaton.get()
-        };
-        let literals = |ri: usize| match &set.rules[ri].find {
-            Find::Pattern(p) => p.literals(),
-            Find::Phrases { .. } => None,
         };
         // Which rules the windows may narrow.
         let local: Vec<bool> = set
             .patterns
             .iter()
-            .map(|&ri| {
-                set.rules[ri].requires.is_empty() && literals(ri).is_some_and(|l| l.one_line)
-            })
+            .map(|&ri| narrowed_by_windows(set, ri))
             .collect();
         let narrow = |scopes: Vec<Scope>| match windows {
             None => scopes,
@@ -243,53 +312,42 @@ impl Prefilter {
                 .map(|(scope, &local)| if local { within(scope, ws) } else { scope })
                 .collect(),
         };
-        let Some(Some(automaton)) = built else {
+        let Some(Some(automata)) = built else {
             return narrow(scopes_by_search(set, text));
         };
         let hay = text.as_bytes();
-        // Line-aligned pieces are scanned on every core (no literal spans a
-        // line, unless one holds a newline: then the text is one piece),
-        // and each pattern's lines joined in text order.
-        let piece = if automaton.multi_line {
-            text.len()
-        } else {
-            piece
+        // Line-aligned pieces are scanned on every core, and each
+        // pattern's lines joined in text order: runs of pieces (many small
+        // windows) of about `piece` bytes each make one task, and the
+        // tallies are joined in text order as they come (a pattern's lines,
+        // kept until they are a quarter of the text, are held once, not
+        // once per run).
+        let scan = |automaton: &LiteralAutomaton, pieces: &[Range<usize>]| {
+            runs_of(pieces, piece)
+                .into_par_iter()
+                .map(|run| automaton.scan(set, hay, run))
+                .reduce(|| Tally::new(set, hay), Tally::join)
         };
-        // Only the windows need scanning when every rule is narrowed to
-        // them; a rule that is not searches everywhere.
-        let pieces: Vec<Range<usize>> = match windows {
-            Some(ws) if !automaton.multi_line => ws
-                .iter()
-                .flat_map(|w| line_pieces(&hay[..w.end], piece, w.start))
-                .collect(),
-            _ => line_pieces(hay, piece, 0).collect(),
+        let whole: Vec<Range<usize>> = line_pieces(hay, piece, 0).collect();
+        let Some(ws) = windows else {
+            return scan(&automata.all, &whole).scopes().collect();
         };
-        let scanned: Vec<(Vec<Option<LinesOf<'_>>>, Vec<bool>)> = pieces
-            .into_par_iter()
-            .map(|piece| automaton.scan(set, hay, piece))
-            .collect();
-        let mut scopes: Vec<Option<(LinesOf<'_>, bool)>> = set
-            .patterns
+        // Given windows, the rules they narrow are looked for there, the
+        // others (if they have literals) in the whole text.
+        let pieces: Vec<Range<usize>> = ws
             .iter()
-            .map(|&ri| literals(ri).map(|l| (LinesOf::new(hay, l.one_line), false)))
+            .flat_map(|w| line_pieces(&hay[..w.end], piece, w.start))
             .collect();
-        for (lines, found) in scanned {
-            for ((scope, part), found) in scopes.iter_mut().zip(lines).zip(found) {
-                if let (Some((whole, any)), Some(part)) = (scope, part) {
-                    *any |= found;
-                    whole.join(part);
-                }
-            }
-        }
-        let scanned_all = windows.is_none() || automaton.multi_line;
+        let inside = scan(&automata.all, &pieces).scopes();
+        let wide: Vec<Scope> = match &automata.wide {
+            Some(wide) => scan(wide, &whole).scopes().collect(),
+            None => vec![Scope::Everywhere; local.len()],
+        };
         narrow(
-            scopes
-                .into_iter()
+            inside
+                .zip(wide)
                 .zip(&local)
-                .map(|(s, &local)| match s {
-                    Some((l, found)) if scanned_all || local => l.finish(found),
-                    _ => Scope::Everywhere,
-                })
+                .map(|((inside, wide), &local)| if local { inside } else { wide })
                 .collect(),
         )
     }
@@ -335,6 +393,24 @@ fn line_pieces(text: &[u8], min: usize, from: usize) -> impl Iterator<Item = Ran
         pos = memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i + 1);
         Some(start..pos)
     })
+}
+
+/// Splits `pieces` into consecutive runs of at least `min` bytes each
+/// (the last may be shorter).
+fn runs_of(pieces: &[Range<usize>], min: usize) -> Vec<&[Range<usize>]> {
+    let mut runs = Vec::new();
+    let (mut from, mut bytes) = (0, 0);
+    for (k, p) in pieces.iter().enumerate() {
+        bytes += p.len();
+        if bytes >= min {
+            runs.push(&pieces[from..=k]);
+            (from, bytes) = (k + 1, 0);
+        }
+    }
+    if from < pieces.len() {
+        runs.push(&pieces[from..]);
+    }
+    runs
 }
 
 /// The scope of `pattern` in `lower` (the text, ASCII letters lowercased),
@@ -449,7 +525,9 @@ fn has_bit(set: &[u64], i: usize) -> bool {
 }
 
 impl LiteralAutomaton {
-    fn build(set: &RuleSet) -> Option<LiteralAutomaton> {
+    /// The automaton over the literals of the pattern rules `keep` admits
+    /// (by index into [`RuleSet::rules`]); `None` if they have none.
+    fn build(set: &RuleSet, keep: impl Fn(usize) -> bool) -> Option<LiteralAutomaton> {
         let mut ids: FxHashMap<&[u8], usize> = FxHashMap::default();
         let mut literals: Vec<&[u8]> = Vec::new();
         let mut owners: Vec<Vec<(u32, bool)>> = Vec::new();
@@ -457,6 +535,9 @@ impl LiteralAutomaton {
             let Find::Pattern(p) = &set.rules[ri].find else {
                 continue;
             };
+            if !keep(ri) {
+                continue;
+            }
             let Some(lits) = p.literals() else {
                 continue;
             };
@@ -477,57 +558,54 @@ impl LiteralAutomaton {
             .ascii_case_insensitive(true)
             .build(&literals)
             .ok()?;
-        let multi_line = literals.iter().any(|l| l.contains(&b'\n'));
-        Some(LiteralAutomaton {
-            ac,
-            owners,
-            multi_line,
-        })
+        Some(LiteralAutomaton { ac, owners })
     }
 
-    /// Looks for the literals in `piece` of `hay`: per rule of
-    /// [`RuleSet::patterns`] with literals, the lines there where they
-    /// occur, and whether one occurred where it must.
-    fn scan<'t>(
-        &self,
-        set: &RuleSet,
-        hay: &'t [u8],
-        piece: Range<usize>,
-    ) -> (Vec<Option<LinesOf<'t>>>, Vec<bool>) {
-        let mut lines: Vec<Option<LinesOf<'t>>> = set
-            .patterns
-            .iter()
-            .map(|&ri| match &set.rules[ri].find {
-                Find::Pattern(p) => p.literals().map(|l| LinesOf::new(hay, l.one_line)),
-                Find::Phrases { .. } => None,
-            })
-            .collect();
-        let mut found = vec![false; lines.len()];
+    /// Looks for the literals that start in `pieces` of `hay` (in order):
+    /// per rule of [`RuleSet::patterns`] with literals, the lines there
+    /// where they occur, and whether one occurred where it must.
+    ///
+    /// A literal holding a newline (a pattern that eats its line's end) can
+    /// run past a piece: the search reads on for the longest literal's
+    /// length and keeps what starts in the piece, so pieces that tile a
+    /// text find each occurrence once.
+    fn scan<'t>(&self, set: &RuleSet, hay: &'t [u8], pieces: &[Range<usize>]) -> Tally<'t> {
+        let Tally {
+            mut lines,
+            mut found,
+        } = Tally::new(set, hay);
         // A literal all of whose owners will search everywhere needs no
         // more looking at.
         let mut done = vec![false; self.owners.len()];
-        for m in self.ac.find_overlapping_iter(Input::new(hay).span(piece)) {
-            let k = m.pattern().as_usize();
-            if done[k] {
-                continue;
-            }
-            let head = at_line_head(hay, m.start());
-            let mut open = false;
-            for &(i, line_head) in &self.owners[k] {
-                let Some(l) = &mut lines[i as usize] else {
+        let reach = self.ac.max_pattern_len().saturating_sub(1);
+        for piece in pieces {
+            let end = (piece.end + reach).min(hay.len());
+            for m in self
+                .ac
+                .find_overlapping_iter(Input::new(hay).span(piece.start..end))
+            {
+                let k = m.pattern().as_usize();
+                if done[k] || m.start() >= piece.end {
                     continue;
-                };
-                if head || !line_head {
-                    found[i as usize] = true;
-                    if !l.everywhere {
-                        l.add(m.start());
-                    }
                 }
-                open |= !l.everywhere || !found[i as usize];
+                let head = at_line_head(hay, m.start());
+                let mut open = false;
+                for &(i, line_head) in &self.owners[k] {
+                    let Some(l) = &mut lines[i as usize] else {
+                        continue;
+                    };
+                    if head || !line_head {
+                        found[i as usize] = true;
+                        if !l.everywhere {
+                            l.add(m.start());
+                        }
+                    }
+                    open |= !l.everywhere || !found[i as usize];
+                }
+                done[k] = !open;
             }
-            done[k] = !open;
         }
-        (lines, found)
+        Tally { lines, found }
     }
 }
 
@@ -955,7 +1033,7 @@ mod tests {
     fn scopes_keep_every_match() {
         let set = builtin();
         let texts = crate::rules::test_texts::pattern_texts(&set, 40);
-        let lits = LiteralAutomaton::build(&set).expect("default patterns have literals");
+        let lits = LiteralAutomata::build(&set).expect("default patterns have literals");
         let by_automaton = Prefilter {
             automaton: OnceLock::from(Some(lits)),
             scanned: AtomicUsize::new(0),
@@ -1004,13 +1082,13 @@ mod tests {
         let windows = paragraphs_around(&text, &changed);
         let inside = |m: &(usize, usize)| windows.iter().any(|w| w.start <= m.0 && m.1 <= w.end);
         let by_automaton = Prefilter {
-            automaton: OnceLock::from(LiteralAutomaton::build(&set)),
+            automaton: OnceLock::from(LiteralAutomata::build(&set)),
             scanned: AtomicUsize::new(0),
             ahead: AtomicBool::new(false),
         };
         let small = Prefilter::default().scopes(&set, &text, Some(&windows));
         let large = by_automaton.scopes(&set, &text, Some(&windows));
-        let (mut kept, mut left) = (0, 0);
+        let (mut kept, mut left, mut wide_narrowed) = (0, 0, 0);
         for (k, &ri) in set.patterns.iter().enumerate() {
             let rule = &set.rules[ri];
             let Find::Pattern(p) = &rule.find else {
@@ -1026,6 +1104,7 @@ mod tests {
             };
             kept += expected.len();
             left += all.len() - expected.len();
+            wide_narrowed += usize::from(!local && large[k] != Scope::Everywhere);
             for scope in [&small[k], &large[k]] {
                 assert_eq!(
                     scoped_matches(re, &text, scope),
@@ -1039,6 +1118,9 @@ mod tests {
             kept > 30 && left > 30,
             "{kept} matches inside, {left} outside"
         );
+        // The rules the windows cannot narrow are still narrowed by where
+        // their literals occur in the whole text.
+        assert!(wide_narrowed > 0, "no wide rule narrowed");
     }
 
     /// The job a pipeline starts for the first short text compiles the
@@ -1080,13 +1162,13 @@ mod tests {
     }
 
     /// The literal automaton finds the same scopes scanning a text in
-    /// pieces (here: every line its own piece) as scanning it whole.
+    /// pieces as scanning it whole.
     #[test]
     fn pieces_change_no_scope() {
         let set = builtin();
         let mut texts = crate::rules::test_texts::pattern_texts(&set, 40);
         texts.push(texts.join("\n"));
-        let lits = || LiteralAutomaton::build(&set).expect("default patterns have literals");
+        let lits = || LiteralAutomata::build(&set).expect("default patterns have literals");
         let prefilter = Prefilter {
             automaton: OnceLock::from(Some(lits())),
             scanned: AtomicUsize::new(0),
@@ -1095,14 +1177,47 @@ mod tests {
         let mut lines = 0;
         for text in &texts {
             let whole = prefilter.scopes_in_pieces(&set, text, usize::MAX, None);
-            let pieces = prefilter.scopes_in_pieces(&set, text, 1, None);
             lines += whole
                 .iter()
                 .filter(|s| matches!(s, Scope::Lines(l) if l.len() > 1))
                 .count();
-            assert_eq!(pieces, whole);
+            // Every line its own piece, and runs of a few lines.
+            for piece in [1, 64] {
+                let pieces = prefilter.scopes_in_pieces(&set, text, piece, None);
+                assert_eq!(pieces, whole, "pieces of {piece}");
+            }
         }
         assert!(lines > 10, "only {lines} scopes of several lines");
+    }
+
+    /// A literal that runs across a line end is found by the piece it
+    /// starts in, even when that piece ends at the line end: pieces find
+    /// the scope a whole scan finds.
+    #[test]
+    fn pieces_find_literals_across_lines() {
+        let mut l = Loader::new();
+        l.add_source(
+            "t.yaml",
+            "pack: t\nrules:\n  - id: split-line\n    pattern: 'alpha\\nbeta'\n    replace: alpha beta\n    examples: [{ before: \"alpha\\nbeta\", after: alpha beta }]\n",
+        );
+        let set = l.build().expect("pack loads");
+        let prefilter = Prefilter {
+            automaton: OnceLock::from(Some(LiteralAutomata::build(&set).expect("literals"))),
+            scanned: AtomicUsize::new(0),
+            ahead: AtomicBool::new(false),
+        };
+        for text in [
+            "one\nalpha\nbeta two\n",
+            "alpha\nbeta",
+            "x alpha\n",
+            "beta\nalpha\n",
+        ] {
+            let whole = prefilter.scopes_in_pieces(&set, text, usize::MAX, None);
+            let pieces = prefilter.scopes_in_pieces(&set, text, 1, None);
+            assert_eq!(pieces, whole, "{text:?}");
+        }
+        let found = prefilter.scopes_in_pieces(&set, "one\nalpha\nbeta two\n", 1, None);
+        assert_eq!(found, vec![Scope::Everywhere]);
     }
 
     /// A literal's scope is the same whether or not the text's n-grams
@@ -1189,7 +1304,7 @@ mod tests {
         let set = builtin();
         let id = |k: usize| set.rules[set.patterns[k]].id.as_ref();
         let by_automaton = Prefilter {
-            automaton: OnceLock::from(LiteralAutomaton::build(&set)),
+            automaton: OnceLock::from(LiteralAutomata::build(&set)),
             scanned: AtomicUsize::new(0),
             ahead: AtomicBool::new(false),
         };
