@@ -20,6 +20,8 @@
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
+use rayon::prelude::*;
+
 use crate::edit::{Edit, Level};
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
@@ -228,16 +230,132 @@ impl Pass for Spacing {
         if !on.iter().any(|&b| b) {
             return;
         }
-        let mut scan = Scan {
-            text,
-            bytes: text.as_bytes(),
-            cx,
-            out,
-            on,
-            french: self.french,
-        };
-        scan.document();
+        self.find(text, cx, out, on, PIECE);
     }
+}
+
+impl Spacing {
+    /// The pass over `text`, walked in pieces of at least `min` bytes on
+    /// every core (see [`pieces`]).
+    fn find(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>, on: [bool; 7], min: usize) {
+        let pieces = pieces(text, min);
+        let scan = |piece: Range<usize>, out: &mut Vec<Edit>| {
+            let mut scan = Scan {
+                text,
+                bytes: text.as_bytes(),
+                cx,
+                out,
+                on,
+                french: self.french,
+            };
+            scan.walk(piece);
+        };
+        if pieces.len() == 1 {
+            return scan(0..text.len(), out);
+        }
+        let found: Vec<Vec<Edit>> = pieces
+            .into_par_iter()
+            .map(|piece| {
+                let mut edits = Vec::new();
+                scan(piece, &mut edits);
+                edits
+            })
+            .collect();
+        out.reserve(found.iter().map(Vec::len).sum());
+        for edits in found {
+            out.extend(edits);
+        }
+    }
+}
+
+/// Bytes of text per piece walked on its own core.
+const PIECE: usize = 1 << 20;
+
+/// Splits `text` into pieces of at least `min` bytes (the last may be
+/// shorter) that the walk can take one at a time: each after the first
+/// starts with a line of text after an empty line, outside fenced code
+/// (`\n\nB`). The walk that reaches such a line holds nothing from before
+/// it but the blank run, which ends there (no fence, no table row), so
+/// walking the pieces on their own, the blank run closed at the end of its
+/// piece, finds what one walk finds.
+fn pieces(text: &str, min: usize) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    if text.len() <= min {
+        pieces.push(0..text.len());
+        return pieces;
+    }
+    let fences = fenced(text);
+    let mut fences = fences.iter().peekable();
+    let mut start = 0;
+    let mut from = min;
+    while from < bytes.len() {
+        let Some(off) = memchr::memmem::find(&bytes[from..], b"\n\n") else {
+            break;
+        };
+        let p = from + off + 2;
+        from = from + off + 1;
+        if !bytes.get(p).is_some_and(u8::is_ascii_graphic) {
+            continue;
+        }
+        while fences.next_if(|f| f.end <= p).is_some() {}
+        if let Some(f) = fences.peek() {
+            if f.start < p {
+                from = f.end;
+                continue;
+            }
+        }
+        pieces.push(start..p);
+        start = p;
+        from = p + min;
+    }
+    pieces.push(start..text.len());
+    pieces
+}
+
+/// The fenced code blocks of `text`, in order, each from the start of its
+/// opening line to the end of its closing line (or of the text), as the
+/// walk finds them. Only a line holding three backticks or tildes can open
+/// or close one, so only those lines are looked at.
+fn fenced(text: &str) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut starts: Vec<usize> = memchr::memmem::find_iter(bytes, b"```")
+        .chain(memchr::memmem::find_iter(bytes, b"~~~"))
+        .map(|at| memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1))
+        // A BOM belongs to no line's text.
+        .map(|at| {
+            if at == 0 && text.starts_with('\u{feff}') {
+                3
+            } else {
+                at
+            }
+        })
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, u8, usize)> = None;
+    for start in starts {
+        let (end, next) = line_end(bytes, start);
+        let line = &text[start..end];
+        match open {
+            None => {
+                if let Some((ch, n)) = fence_open(line) {
+                    open = Some((start, ch, n));
+                }
+            }
+            Some((from, ch, n)) => {
+                if is_fence_close(line, ch, n) {
+                    blocks.push(from..next);
+                    open = None;
+                }
+            }
+        }
+    }
+    if let Some((from, _, _)) = open {
+        blocks.push(from..text.len());
+    }
+    blocks
 }
 
 /// A run of blank lines waiting for the line after it.
@@ -307,14 +425,16 @@ impl Scan<'_, '_, '_> {
         ));
     }
 
-    /// Walks the lines, keeping track of fenced code and blank-line runs.
-    fn document(&mut self) {
-        let len = self.text.len();
+    /// Walks the lines of `piece` (the whole text, or a piece from
+    /// [`pieces`]: it starts with a line of text, so what came before
+    /// changes nothing), keeping track of fenced code and blank-line runs.
+    fn walk(&mut self, piece: Range<usize>) {
+        let (len, to) = (self.text.len(), piece.end);
         // A BOM belongs to no line's text.
-        let mut pos = if self.text.starts_with('\u{feff}') {
+        let mut pos = if piece.start == 0 && self.text.starts_with('\u{feff}') {
             3
         } else {
-            0
+            piece.start
         };
         let mut fence: Option<(u8, usize)> = None;
         let mut seen_text = false;
@@ -323,7 +443,7 @@ impl Scan<'_, '_, '_> {
         // line after the current one once looked at.
         let mut prev = Gaps::default();
         let mut peeked: Option<(usize, Gaps)> = None;
-        while pos < len {
+        while pos < to {
             let (end, next) = line_end(self.bytes, pos);
             let line = &self.text[pos..end];
             if let Some((ch, n)) = fence {
@@ -381,7 +501,12 @@ impl Scan<'_, '_, '_> {
             pos = next;
         }
         if let Some(run) = blanks.take() {
-            self.blank_run(run, len, false, seen_text);
+            if to == len {
+                self.blank_run(run, len, false, seen_text);
+            } else {
+                // Text follows in the next piece.
+                self.blank_run(run, to, seen_text, false);
+            }
         }
     }
 
@@ -977,6 +1102,7 @@ mod tests {
     use super::*;
     use crate::apply::apply;
     use crate::protect::protected_spans;
+    use crate::spans::Spans;
 
     /// Runs the pass alone and applies what reaches `level`.
     fn clean_at(text: &str, french: bool, level: Level) -> String {
@@ -1183,6 +1309,58 @@ mod tests {
         // BOM and no final newline survive
         ("\u{feff}a  b", "\u{feff}a b", "\u{feff}a b"),
     ];
+
+    /// Walking a text in pieces finds what one walk finds: the golden
+    /// cases as paragraphs between fenced code holding blank lines, table
+    /// rows, runs of blank lines (some with spaces), after a BOM, before a
+    /// fence never closed; and news.
+    #[test]
+    fn pieces_find_what_one_walk_finds() {
+        let mut doc = String::from("\u{feff}```\nfenced.  At once\n\nstill.\n```\n\n");
+        for (k, (input, _, _)) in CASES.iter().enumerate() {
+            doc.push_str(input);
+            doc.push_str(match k % 5 {
+                0 => "\n\n",
+                1 => "\n\n\n",
+                2 => "\n\n```\ncode.\n\nmore  code.\n```\n\n",
+                3 => "\n\nA  b  c\nd  e  f\n\n",
+                _ => "\n \n\n",
+            });
+        }
+        let set = {
+            let mut l = crate::rules::load::Loader::new();
+            l.add_builtin();
+            l.build().expect("default packs load")
+        };
+        let mut texts = crate::rules::test_texts::pattern_texts(&set, 10);
+        texts.push(format!("{doc}~~~\nopen.\n\nnever.  closed\n\nx.\n\n"));
+        texts.push(format!("{doc}\n\n\n"));
+        texts.push(doc.clone());
+        assert!(pieces(&doc, 1).len() > 20, "the text splits");
+        let protected = Spans::default();
+        let disabled = HashSet::new();
+        let cx = Context {
+            protected: &protected,
+            disabled: &disabled,
+            check_quotes: true,
+            within: None,
+        };
+        let found = |text: &str, min: usize| {
+            let mut edits = Vec::new();
+            Spacing::default().find(text, &cx, &mut edits, [true; 7], min);
+            let found: Vec<_> = edits
+                .into_iter()
+                .map(|e| (e.rule, e.range, e.after, e.level))
+                .collect();
+            found
+        };
+        for text in &texts {
+            let whole = found(text, usize::MAX);
+            for min in [1, 100] {
+                assert_eq!(found(text, min), whole, "pieces of {min}");
+            }
+        }
+    }
 
     #[test]
     fn golden_cases() {
