@@ -20,6 +20,7 @@
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
+use rayon::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
@@ -187,9 +188,60 @@ impl Pass for Unicode {
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        let bytes = text.as_bytes();
+        self.find(text, cx, out, PIECE);
+    }
+}
+
+/// Bytes of text per piece scanned on its own core.
+const PIECE: usize = 1 << 20;
+
+/// Splits `text` into pieces of at least `min` bytes (the last may be
+/// shorter), each ending after a line break: a run stops at a line break,
+/// and one after it takes the break as its kept character, which composes
+/// with nothing, so each piece holds whole runs as far as normalisation
+/// goes.
+fn pieces(text: &[u8], min: usize) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let from = start.saturating_add(min).min(text.len());
+        let end = memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i + 1);
+        pieces.push(start..end);
+        start = end;
+    }
+    if pieces.is_empty() {
+        pieces.push(0..0);
+    }
+    pieces
+}
+
+impl Unicode {
+    /// The pass over `text`, scanned in pieces of at least `min` bytes on
+    /// every core (see [`pieces`]).
+    fn find(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>, min: usize) {
+        let pieces = pieces(text.as_bytes(), min);
+        if pieces.len() == 1 {
+            return self.scan(text, 0..text.len(), cx, out);
+        }
+        let found: Vec<Vec<Edit>> = pieces
+            .into_par_iter()
+            .map(|piece| {
+                let mut edits = Vec::new();
+                self.scan(text, piece, cx, &mut edits);
+                edits
+            })
+            .collect();
+        out.reserve(found.iter().map(Vec::len).sum());
+        for edits in found {
+            out.extend(edits);
+        }
+    }
+
+    /// Handles the runs of `piece` of `text`.
+    fn scan(&self, text: &str, piece: Range<usize>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let bytes = &text.as_bytes()[..piece.end];
         let mut actions: Vec<Action> = Vec::new();
-        let mut i = 0;
+        let mut i = piece.start;
         while let Some(k) = bytes[i..].iter().position(|&b| interesting(b)) {
             let k = i + k;
             // The kept ASCII character before the run may take a combining
@@ -533,6 +585,53 @@ mod tests {
         }
         out.push_str(&text[pos..]);
         (out, edits)
+    }
+
+    /// Scanning a text in pieces finds what one scan finds: news, and
+    /// lines that start with the characters the pass acts on.
+    #[test]
+    fn pieces_find_what_one_scan_finds() {
+        let lines = [
+            "caf\u{65}\u{301} and \u{200b}zero\u{a0}width",
+            "\u{301}a mark that starts a line",
+            "\u{301}\u{316}marks out of order, e\u{301}\u{316}",
+            "\u{feff}\u{ad}soft\u{fffd} and \u{1}control",
+            "plain",
+            "\u{2003}em space\u{200d}\u{1f468}\u{200d}\u{1f469}",
+            "",
+        ];
+        let mut doc = String::from("\u{feff}");
+        for k in 0..300 {
+            doc.push_str(lines[k % lines.len()]);
+            doc.push_str(if k % 7 == 0 { "\r\n" } else { "\n" });
+        }
+        let set = {
+            let mut l = crate::rules::load::Loader::new();
+            l.add_builtin();
+            l.build().expect("default packs load")
+        };
+        let mut texts = crate::rules::test_texts::pattern_texts(&set, 10);
+        texts.push(doc.clone());
+        assert!(pieces(doc.as_bytes(), 1).len() > 100, "the text splits");
+        let protected = Spans::default();
+        let disabled = HashSet::new();
+        let cx = Context {
+            protected: &protected,
+            disabled: &disabled,
+            check_quotes: true,
+            within: None,
+        };
+        let found = |text: &str, min: usize| {
+            let mut edits = Vec::new();
+            Unicode::default().find(text, &cx, &mut edits, min);
+            edits
+        };
+        for text in &texts {
+            let whole = found(text, usize::MAX);
+            for min in [1, 100] {
+                assert_eq!(found(text, min), whole, "pieces of {min}");
+            }
+        }
     }
 
     fn clean(text: &str) -> String {
