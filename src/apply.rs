@@ -10,6 +10,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use crate::edit::Edit;
 
 /// An applied edit and where its replacement sits in the current text.
@@ -94,9 +96,9 @@ impl<'a> Composer<'a> {
             widened.push_str(&cur[cs..e.range.start]);
             widened.push_str(after);
             widened.push_str(&cur[e.range.end..ce]);
-            e.after = Some(widened);
+            e.after = Some(widened.into());
         }
-        e.before = self.original[range.clone()].to_string();
+        e.before = CompactString::from(&self.original[range.clone()]);
         e.range = range;
         e
     }
@@ -169,7 +171,7 @@ impl<'a> Composer<'a> {
                     next.put(only.replacement());
                     let range = range_to_original(&old, &only.range);
                     Edit {
-                        before: self.original[range.clone()].to_string(),
+                        before: CompactString::from(&self.original[range.clone()]),
                         range,
                         ..only.clone()
                     }
@@ -206,8 +208,8 @@ impl<'a> Composer<'a> {
                         rule: last.rule.clone(),
                         also,
                         level: last.level,
-                        before: self.original[start..end].to_string(),
-                        after: Some(next.text_since(at)),
+                        before: CompactString::from(&self.original[start..end]),
+                        after: Some(next.text_since(at).into()),
                         range: start..end,
                         applied: true,
                         why: last.why.clone(),
@@ -362,7 +364,7 @@ fn range_only(e: &Edit) -> Edit {
         also: Vec::new(),
         level: e.level,
         range: e.range.clone(),
-        before: String::new(),
+        before: CompactString::default(),
         after: None,
         applied: e.applied,
         why: Arc::clone(&e.why),

@@ -8,6 +8,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use serde::Serialize;
 
 /// How sure a rule is, ordered so that `Flag < Suggest < Fix`.
@@ -55,10 +56,12 @@ pub struct Edit {
     pub level: Level,
     /// Byte range in the original input.
     pub range: Range<usize>,
-    /// The text the rule matched.
-    pub before: String,
+    /// The text the rule matched. Most edits are a few bytes, which a
+    /// `CompactString` holds inline: no allocation per edit, a long
+    /// document's many edits in less memory.
+    pub before: CompactString,
     /// The proposed text; `None` for a flag that proposes nothing.
-    pub after: Option<String>,
+    pub after: Option<CompactString>,
     /// Whether the edit is part of the output.
     pub applied: bool,
     /// Why the rule exists, shown to the user.
@@ -81,9 +84,9 @@ impl Edit {
             rule: Arc::clone(rule),
             also: Vec::new(),
             level,
-            before: text[range.clone()].to_string(),
+            before: CompactString::from(&text[range.clone()]),
             range,
-            after,
+            after: after.map(CompactString::from),
             applied: false,
             why: Arc::clone(why),
         }

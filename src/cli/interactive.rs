@@ -17,6 +17,7 @@ use std::io::{self, BufRead, IsTerminal, Write};
 use std::ops::Range;
 
 use anyhow::{bail, Result};
+use compact_str::CompactString;
 
 use copydesk::edit::{ranges_overlap, LineCounter};
 use copydesk::render::visible;
@@ -38,7 +39,7 @@ e - type the replacement yourself (an empty line goes back)
 ";
 
 /// An accepted change: the input range and its replacement.
-type Accepted = (Range<usize>, String);
+type Accepted = (Range<usize>, CompactString);
 
 /// What the user decided for the rest of a file, or the whole run.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -210,7 +211,7 @@ impl Review<'_> {
                         match read_answer(answers)? {
                             Some(typed) if !typed.is_empty() => {
                                 self.show(term, &e.range, &e.before, &typed)?;
-                                accepted.push((e.range.clone(), typed));
+                                accepted.push((e.range.clone(), typed.into()));
                             }
                             Some(_) => continue,
                             None => {

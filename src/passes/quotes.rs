@@ -1128,7 +1128,7 @@ mod tests {
         run(style, Primes::Keep, text)
             .1
             .into_iter()
-            .map(|e| (e.rule.to_string(), e.before))
+            .map(|e| (e.rule.to_string(), e.before.to_string()))
             .collect()
     }
 

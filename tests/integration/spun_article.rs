@@ -38,7 +38,7 @@ fn findings(text: &str) -> Vec<(usize, String, String, Level, String)> {
         .map(|(e, p)| {
             (
                 p.line,
-                e.before.clone(),
+                e.before.to_string(),
                 e.replacement().to_string(),
                 e.level,
                 e.rule.to_string(),

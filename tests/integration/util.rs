@@ -43,8 +43,8 @@ pub fn summary(edits: &[Edit]) -> Vec<(String, String, Option<String>, bool)> {
         .map(|e| {
             (
                 e.rule.to_string(),
-                e.before.clone(),
-                e.after.clone(),
+                e.before.to_string(),
+                e.after.as_ref().map(ToString::to_string),
                 e.applied,
             )
         })
