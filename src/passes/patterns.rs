@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use memchr::memmem;
 use rayon::prelude::*;
 use regex_automata::util::captures::Captures;
@@ -120,7 +120,8 @@ fn narrowed_by_windows(set: &RuleSet, ri: usize) -> bool {
 
 #[derive(Debug)]
 struct LiteralAutomaton {
-    /// Every distinct literal, matched ignoring ASCII case.
+    /// Every distinct literal (ASCII letters lowercased, as the rules
+    /// keep them), matched in a lowercased copy of the text.
     ac: AhoCorasick,
     /// Per literal, the indexes into [`RuleSet::patterns`] of the rules
     /// whose matches contain it (or another literal of theirs), and whether
@@ -553,9 +554,14 @@ impl LiteralAutomaton {
         if literals.is_empty() {
             return None;
         }
+        // A DFA (about 9 MB for the default packs' 2,700 literals, built
+        // in 20 ms) scans three times as fast as the NFA; a text as long as
+        // the one that has it built pays for both. Matching lowercase
+        // literals in a lowercased copy of each piece keeps it half the
+        // size of one that ignores case itself.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&literals)
             .ok()?;
         Some(LiteralAutomaton { ac, owners })
@@ -578,17 +584,19 @@ impl LiteralAutomaton {
         // more looking at.
         let mut done = vec![false; self.owners.len()];
         let reach = self.ac.max_pattern_len().saturating_sub(1);
+        let mut lower = Vec::new();
         for piece in pieces {
             let end = (piece.end + reach).min(hay.len());
-            for m in self
-                .ac
-                .find_overlapping_iter(Input::new(hay).span(piece.start..end))
-            {
+            lower.clear();
+            lower.extend_from_slice(&hay[piece.start..end]);
+            lower.make_ascii_lowercase();
+            for m in self.ac.find_overlapping_iter(&lower) {
                 let k = m.pattern().as_usize();
-                if done[k] || m.start() >= piece.end {
+                let at = piece.start + m.start();
+                if done[k] || at >= piece.end {
                     continue;
                 }
-                let head = at_line_head(hay, m.start());
+                let head = at_line_head(hay, at);
                 let mut open = false;
                 for &(i, line_head) in &self.owners[k] {
                     let Some(l) = &mut lines[i as usize] else {
@@ -597,7 +605,7 @@ impl LiteralAutomaton {
                     if head || !line_head {
                         found[i as usize] = true;
                         if !l.everywhere {
-                            l.add(m.start());
+                            l.add(at);
                         }
                     }
                     open |= !l.everywhere || !found[i as usize];
