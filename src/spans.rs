@@ -95,33 +95,51 @@ pub fn union(a: &Spans, b: &Spans) -> Spans {
 /// paragraph (text between blank lines) closes any quote left open, so one
 /// stray mark cannot mark the rest of a document as quoted.
 pub fn quoted_regions(text: &str) -> Spans {
+    // Bytes, not characters: every mark is found by its UTF-8 bytes, and a
+    // byte of any other character is "not blank", as the character is.
+    let b = text.as_bytes();
     let mut out = Vec::new();
     let mut open: Option<usize> = None;
     let mut prev_newline = false;
-    for (i, c) in text.char_indices() {
-        match c {
-            '\u{201c}' | '\u{201e}' | '\u{00ab}' => open = open.or(Some(i)),
-            '\u{201d}' | '\u{00bb}' => {
-                if let Some(s) = open.take() {
-                    out.push(s..i + c.len_utf8());
-                }
-            }
-            '"' => match open.take() {
+    for (i, &x) in b.iter().enumerate() {
+        match x {
+            b'"' => match open.take() {
                 Some(s) => out.push(s..i + 1),
                 None => open = Some(i),
             },
-            '\n' if prev_newline => {
-                if let Some(s) = open.take() {
-                    out.push(s..i);
+            b'\n' => {
+                if prev_newline {
+                    if let Some(s) = open.take() {
+                        out.push(s..i);
+                    }
                 }
+                prev_newline = true;
+                continue;
             }
+            b'\r' | b' ' | b'\t' => continue,
+            // “ „ ” (E2 80 9C, E2 80 9E, E2 80 9D)
+            0xE2 if b.get(i + 1) == Some(&0x80) => match b.get(i + 2) {
+                Some(0x9C | 0x9E) => open = open.or(Some(i)),
+                Some(0x9D) => {
+                    if let Some(s) = open.take() {
+                        out.push(s..i + 3);
+                    }
+                }
+                _ => {}
+            },
+            // « » (C2 AB, C2 BB)
+            0xC2 => match b.get(i + 1) {
+                Some(0xAB) => open = open.or(Some(i)),
+                Some(0xBB) => {
+                    if let Some(s) = open.take() {
+                        out.push(s..i + 2);
+                    }
+                }
+                _ => {}
+            },
             _ => {}
         }
-        if c == '\n' {
-            prev_newline = true;
-        } else if c != '\r' && c != ' ' && c != '\t' {
-            prev_newline = false;
-        }
+        prev_newline = false;
     }
     if let Some(s) = open {
         out.push(s..text.len());
@@ -285,6 +303,65 @@ mod tests {
         let q = quoted_regions(t);
         let got: Vec<&str> = q.ranges().iter().map(|r| &t[r.clone()]).collect();
         assert_eq!(got, vec!["\"b\"", "\u{201c}d\u{201d}", "\"open\n"]);
+    }
+
+    /// The regions found byte by byte are those a walk over the
+    /// characters finds, on texts made of marks, line breaks, blanks and
+    /// other characters (some of them sharing the marks' first bytes).
+    #[test]
+    fn quoted_regions_match_a_walk_over_characters() {
+        fn by_chars(text: &str) -> Spans {
+            let mut out = Vec::new();
+            let mut open: Option<usize> = None;
+            let mut prev_newline = false;
+            for (i, c) in text.char_indices() {
+                match c {
+                    '\u{201c}' | '\u{201e}' | '\u{00ab}' => open = open.or(Some(i)),
+                    '\u{201d}' | '\u{00bb}' => {
+                        if let Some(s) = open.take() {
+                            out.push(s..i + c.len_utf8());
+                        }
+                    }
+                    '"' => match open.take() {
+                        Some(s) => out.push(s..i + 1),
+                        None => open = Some(i),
+                    },
+                    '\n' if prev_newline => {
+                        if let Some(s) = open.take() {
+                            out.push(s..i);
+                        }
+                    }
+                    _ => {}
+                }
+                if c == '\n' {
+                    prev_newline = true;
+                } else if c != '\r' && c != ' ' && c != '\t' {
+                    prev_newline = false;
+                }
+            }
+            if let Some(s) = open {
+                out.push(s..text.len());
+            }
+            Spans::new(out)
+        }
+        let parts = [
+            "\"", "\u{201c}", "\u{201d}", "\u{201e}", "\u{ab}", "\u{bb}", "\n", "\r", " ", "\t",
+            "a", "\u{2019}", "\u{2014}", "\u{a0}", "\u{c9}", "\u{2020}", "\u{85}",
+        ];
+        let mut state = 0x2545_f491_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..next() % 40 {
+                text.push_str(parts[next() % parts.len()]);
+            }
+            assert_eq!(quoted_regions(&text), by_chars(&text), "{text:?}");
+        }
     }
 
     #[test]

@@ -712,10 +712,12 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
         }
         if !rule.requires.is_empty() && cx.check_quotes {
             let f: &Folded = folded.get_or_init(|| Folded::new(text));
+            // Bytes, not `as_str`, which would check the whole folded text
+            // is UTF-8 again for every rule.
             if !rule
                 .requires
                 .iter()
-                .any(|r| f.as_str().contains(r.as_str()))
+                .any(|r| memchr::memmem::find(f.bytes(), r.as_bytes()).is_some())
             {
                 continue;
             }
