@@ -317,6 +317,31 @@ mod tests {
         assert!(!again.changed(), "{:?}", again.edits);
     }
 
+    /// A `requires` condition that an edit makes true lets its rule fire
+    /// in paragraphs no edit touched: here the pattern pass writes
+    /// `election` in the third paragraph after the phrase pass ran, so the
+    /// second round must read the first paragraph again, where the rule
+    /// that needs `election` applies. A run over the output then changes
+    /// nothing.
+    #[test]
+    fn a_condition_come_true_reads_the_whole_text() {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source(
+            "t.yaml",
+            "pack: t\nrules:\n  - id: polling\n    find: surveying station\n    replace: polling station\n    requires: [election]\n    examples: [{ before: surveying station at the election, after: polling station at the election }]\n  - id: elecshun\n    pattern: '\\belecshun\\b'\n    replace: election\n    examples: [{ before: elecshun, after: election }]\n",
+        );
+        let rules = Arc::new(loader.build().expect("pack loads"));
+        let pipeline = Pipeline::new(rules, Options::default());
+        let text = "Voters queued at the surveying station.\n\nQuiet text.\n\nThe elecshun day.\n";
+        let out = pipeline.run(text);
+        assert_eq!(
+            out.output,
+            "Voters queued at the polling station.\n\nQuiet text.\n\nThe election day.\n"
+        );
+        let again = pipeline.run(&out.output);
+        assert!(!again.changed(), "{:?}", again.edits);
+    }
+
     /// The pattern pass too reads only the changed paragraphs in a later
     /// round: here the dash pass, after it, writes the em dash the pattern
     /// needs in the third paragraph, so only the second round's search of

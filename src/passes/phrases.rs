@@ -696,9 +696,23 @@ impl PhraseMatcher {
             return;
         }
         let requires = OnceLock::new();
+        let whole = || std::iter::once(0..text.len()).collect();
         let windows = match cx.within {
-            Some(changed) if self.requires_len == 0 => paragraphs_around(text, changed),
-            _ => std::iter::once(0..text.len()).collect(),
+            Some(changed) => {
+                let windows = paragraphs_around(text, changed);
+                if self.requires_len == 0 || !cx.check_quotes {
+                    windows
+                } else {
+                    let (present, came_true) = self.requires_around(text, &windows);
+                    requires.get_or_init(|| present);
+                    if came_true {
+                        whole()
+                    } else {
+                        windows
+                    }
+                }
+            }
+            None => whole(),
         };
         let chunks: Vec<(usize, &str)> = windows
             .iter()
@@ -918,11 +932,62 @@ impl PhraseMatcher {
         };
         let present = doc.requires.get_or_init(|| {
             let mut present = vec![false; self.requires_len];
-            let Some(ac) = &self.requires else {
-                return present;
-            };
-            let mut folded = Folded::default();
-            for (_, chunk) in paragraph_chunks(doc.whole, CHUNK) {
+            self.find_requires(doc.whole, [0..doc.whole.len()], &mut present);
+            present
+        });
+        needed.iter().any(|&i| present[i as usize])
+    }
+
+    /// For a later round that reads only `windows` (the paragraphs holding
+    /// every change since the pass last ran): which `requires` phrases
+    /// occur, and whether some rule's condition may have come true since
+    /// then, which calls for reading the whole text. A condition met by a
+    /// phrase outside the windows was met then too, so the rule's matches
+    /// outside were found then; one met only inside them may be new.
+    fn requires_around(&self, text: &str, windows: &[Range<usize>]) -> (Vec<bool>, bool) {
+        let mut outside = vec![false; self.requires_len];
+        let mut gaps = Vec::with_capacity(windows.len() + 1);
+        let mut pos = 0;
+        for w in windows {
+            gaps.push(pos..w.start);
+            pos = w.end;
+        }
+        gaps.push(pos..text.len());
+        self.find_requires(text, gaps, &mut outside);
+        let mut present = outside.clone();
+        self.find_requires(text, windows.iter().cloned(), &mut present);
+        let met = |ids: &Vec<u32>, found: &[bool]| ids.iter().any(|&i| found[i as usize]);
+        let came_true = self
+            .rule_requires
+            .values()
+            .any(|ids| !met(ids, &outside) && met(ids, &present));
+        (present, came_true)
+    }
+
+    /// Marks in `present` the `requires` phrases that occur (as whole
+    /// words) in `regions` of `text` (whole paragraphs), until every rule
+    /// with `requires` has one: a rule needs one of its phrases, not all,
+    /// so on news the search stops after a few paragraphs.
+    fn find_requires(
+        &self,
+        text: &str,
+        regions: impl IntoIterator<Item = Range<usize>>,
+        present: &mut [bool],
+    ) {
+        let Some(ac) = &self.requires else {
+            return;
+        };
+        let all_met = |present: &[bool]| {
+            self.rule_requires
+                .values()
+                .all(|ids| ids.iter().any(|&i| present[i as usize]))
+        };
+        if all_met(present) {
+            return;
+        }
+        let mut folded = Folded::default();
+        for region in regions {
+            for (_, chunk) in paragraph_chunks(&text[region], REQUIRES_CHUNK) {
                 folded.refold(chunk);
                 for m in ac.find_overlapping_iter(folded.bytes()) {
                     let s = folded.to_original(m.start());
@@ -934,12 +999,17 @@ impl PhraseMatcher {
                         present[m.pattern().as_usize()] = true;
                     }
                 }
+                if all_met(present) {
+                    return;
+                }
             }
-            present
-        });
-        needed.iter().any(|&i| present[i as usize])
+        }
     }
 }
+
+/// Size of the pieces the `requires` phrases are looked for in, between
+/// checks whether every rule has one.
+const REQUIRES_CHUNK: usize = 16 * 1024;
 
 /// Size of the chunks the text is folded in (they end at a blank line).
 const CHUNK: usize = 256 * 1024;
@@ -1119,9 +1189,10 @@ impl Pass for Phrases {
     /// A phrase never spans a blank line, and what decides a match (word
     /// boundaries, quotes, `unless`) lies within its paragraph; only a
     /// rule's `requires`, which reads the whole document, could change a
-    /// match elsewhere, so a set with such rules always reads it all.
+    /// match elsewhere: the whole text is read when a condition may have
+    /// come true since the last run (see `requires_around`).
     fn windowed(&self) -> bool {
-        self.rules.phrases.requires_len == 0
+        true
     }
 }
 
@@ -1328,6 +1399,55 @@ mod tests {
         set.phrases.find_edits(&set, &text, &cx, &mut fast);
         assert!(fast.len() > 1000);
         assert_eq!(fast, slow);
+    }
+
+    /// In a later round, a `requires` condition met outside the changed
+    /// paragraphs was met before, so they alone are read; one met only
+    /// inside them may be new, and the whole text is read. The search for
+    /// the phrases stops once every rule has one.
+    #[test]
+    fn requires_decide_what_a_later_round_reads() {
+        let mut loader = Loader::new();
+        loader.add_source(
+            "p.yaml",
+            "pack: p\nrules:\n  - id: polling\n    find: surveying station\n    replace: polling station\n    requires: [election, ballot]\n  - id: curve\n    find: curb\n    replace: curve\n    requires: [pandemic]\n",
+        );
+        let set = loader.build().unwrap();
+        let m = &set.phrases;
+        let text = "The election.\n\nA pandemic.\n\nThe ballot.\n\nQuiet.\n";
+        let para = |s: &str| {
+            let at = text.find(s).unwrap();
+            at..text[at..].find("\n\n").map_or(text.len(), |k| at + k + 2)
+        };
+        let ids = |present: &[bool]| {
+            let names = ["election", "ballot", "pandemic"];
+            let found: Vec<&str> = names
+                .into_iter()
+                .enumerate()
+                .filter(|&(i, _)| present[i])
+                .map(|(_, n)| n)
+                .collect();
+            found
+        };
+        // Every condition met outside the window: the window alone.
+        let (present, came_true) = m.requires_around(text, &[para("Quiet")]);
+        assert!(!came_true);
+        assert_eq!(ids(&present), ["election", "ballot", "pandemic"]);
+        // `pandemic` only inside: it may be new.
+        let (_, came_true) = m.requires_around(text, &[para("A pandemic")]);
+        assert!(came_true);
+        // `election` inside, but `ballot` outside meets the same rule.
+        let (_, came_true) = m.requires_around(text, &[para("The election")]);
+        assert!(!came_true);
+        // The search stops once every rule has a phrase: `ballot`, far
+        // after `election` and `pandemic`, is never reached.
+        let long = format!(
+            "The election, a pandemic.\n\n{}The ballot.\n",
+            "Quiet words.\n\n".repeat(4 * REQUIRES_CHUNK / 14)
+        );
+        let mut present = vec![false; 3];
+        m.find_requires(&long, [0..long.len()], &mut present);
+        assert_eq!(ids(&present), ["election", "pandemic"]);
     }
 
     #[test]
