@@ -932,7 +932,7 @@ impl PhraseMatcher {
         };
         let present = doc.requires.get_or_init(|| {
             let mut present = vec![false; self.requires_len];
-            self.find_requires(doc.whole, [0..doc.whole.len()], &mut present);
+            self.find_requires(doc.whole, std::iter::once(0..doc.whole.len()), &mut present);
             present
         });
         needed.iter().any(|&i| present[i as usize])
@@ -1446,7 +1446,7 @@ mod tests {
             "Quiet words.\n\n".repeat(4 * REQUIRES_CHUNK / 14)
         );
         let mut present = vec![false; 3];
-        m.find_requires(&long, [0..long.len()], &mut present);
+        m.find_requires(&long, std::iter::once(0..long.len()), &mut present);
         assert_eq!(ids(&present), ["election", "pandemic"]);
     }
 
