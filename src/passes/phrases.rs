@@ -700,8 +700,13 @@ impl PhraseMatcher {
         let windows = match cx.within {
             Some(changed) => {
                 let windows = paragraphs_around(text, changed);
+                let read: usize = windows.iter().map(|w| w.len()).sum();
                 if self.requires_len == 0 || !cx.check_quotes {
                     windows
+                } else if read * 2 > text.len() {
+                    // Most of the text: reading it all costs little more
+                    // than deciding whether it may be skipped.
+                    whole()
                 } else {
                     let (present, came_true) = self.requires_around(text, &windows);
                     requires.get_or_init(|| present);
