@@ -1042,7 +1042,9 @@ mod tests {
     #[test]
     fn scopes_keep_every_match() {
         let set = builtin();
-        let texts = crate::rules::test_texts::pattern_texts(&set, 40);
+        let mut texts = crate::rules::test_texts::pattern_texts(&set, 40);
+        // Matches that take their line's newline.
+        texts.push("He didn t\nknow. It s\nfine, they can t\r\nsay.\nWe don t".into());
         let lits = LiteralAutomata::build(&set).expect("default patterns have literals");
         let by_automaton = Prefilter {
             automaton: OnceLock::from(Some(lits)),
@@ -1407,7 +1409,11 @@ mod tests {
         assert!(one_line(r"(?mi)^[ \t]*(?:share|print)[ \t]*\r?$\n?"));
         assert!(one_line(r"\b(\p{Ll}{2,}),(\p{Ll}{2,})\b"));
         assert!(one_line(r"\bdon t([^\n])"));
-        assert!(!one_line(r"\bdon t(\s)"));
+        // One last character that may be the line's own newline.
+        assert!(one_line(r"\bdon t(\s)"));
+        assert!(!one_line(r"\bdon t(\s)+"));
+        assert!(!one_line(r"\bdon t\s\w"));
+        assert!(!one_line(r"\bdon t(\s\s)"));
         assert!(!one_line(r"said[^.]*\."));
         assert!(!one_line(r"(?s)said.*\."));
         assert!(!one_line("end\n?more"));

@@ -33,7 +33,7 @@ use crate::rules::Literals;
 
 /// Bumped whenever the cached layout changes, or what is cached is worked
 /// out differently (the literals of [`crate::rules::required_literals`]).
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 const MAGIC: [u8; 4] = *b"CDPK";
 /// The program version, part of every entry's header and name.
 const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -564,20 +564,29 @@ pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Literal
 }
 
 /// Returns true if no match of `hir` contains a line feed, except that
-/// the pattern may end with an optional one (`\r?$\n?`, which takes a
-/// boilerplate line's own newline).
+/// the pattern may end with one character that can be one (`\r?$\n?`,
+/// which takes a boilerplate line's own newline, or `t(\s)` after a word):
+/// such a match still lies within its line and the line's newline.
 fn within_a_line(hir: &Hir) -> bool {
     if let HirKind::Concat(parts) = hir.kind() {
         if let Some((last, init)) = parts.split_last() {
-            let optional_newline = matches!(last.kind(), HirKind::Repetition(r)
-                if r.min == 0 && r.max == Some(1)
-                    && matches!(r.sub.kind(), HirKind::Literal(l) if &*l.0 == b"\n"));
-            if optional_newline {
+            if at_most_one_char(last) {
                 return init.iter().all(|p| !matches_newline(p));
             }
         }
     }
     !matches_newline(hir)
+}
+
+/// Returns true if every match of `hir` is one character or none.
+fn at_most_one_char(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Class(_) => true,
+        HirKind::Literal(l) => std::str::from_utf8(&l.0).is_ok_and(|s| s.chars().count() == 1),
+        HirKind::Capture(c) => at_most_one_char(&c.sub),
+        HirKind::Repetition(r) => r.max == Some(1) && at_most_one_char(&r.sub),
+        _ => false,
+    }
 }
 
 /// Returns true if some match of `hir` contains a line feed.
