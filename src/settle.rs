@@ -100,11 +100,16 @@ fn blame(text: &str, edits: &mut [Edit], plain: &Spans) -> bool {
         }
         window.push_str(&text[pos..end]);
         let found = protected_spans(&window);
+        // The spans inside the stretch, found by bisection (the spans are
+        // sorted): a walk over all of them per stretch made a text with
+        // many edits and many spans quadratic.
+        let ranges = plain.ranges();
+        let first_inside = ranges.partition_point(|r| r.start < start);
         let mut expected = Spans::new(
-            plain
-                .ranges()
+            ranges[first_inside..]
                 .iter()
-                .filter(|r| start <= r.start && r.end <= end)
+                .take_while(|r| r.start < end)
+                .filter(|r| r.end <= end)
                 .map(|r| r.start - start..r.end - start)
                 .collect(),
         );
