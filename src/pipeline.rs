@@ -342,6 +342,26 @@ mod tests {
         assert!(!again.changed(), "{:?}", again.edits);
     }
 
+    /// The entity and unicode passes find in a later round what the rules
+    /// wrote after them: an entity and a zero-width space in the third
+    /// paragraph, which the first round's entity and unicode passes ran
+    /// before (each reads a long text in pieces of whole lines).
+    #[test]
+    fn later_rounds_find_what_rules_wrote_for_entities_and_unicode() {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source(
+            "t.yaml",
+            "pack: t\nrules:\n  - id: amp\n    pattern: '\\bampsand\\b'\n    replace: '&amp;'\n    examples: [{ before: ampsand, after: '&amp;' }]\n  - id: zw\n    find: zee\n    replace: \"z\\u200bz\"\n    examples: [{ before: zee, after: \"z\\u200bz\" }]\n",
+        );
+        let rules = Arc::new(loader.build().expect("pack loads"));
+        let pipeline = Pipeline::new(rules, Options::default());
+        let text = "A &quot;b&quot; and\u{200b} c.\n\nQuiet text.\n\nD ampsand E, zee.\n";
+        let out = pipeline.run(text);
+        assert_eq!(out.output, "A \"b\" and c.\n\nQuiet text.\n\nD & E, zz.\n");
+        let again = pipeline.run(&out.output);
+        assert!(!again.changed(), "{:?}", again.edits);
+    }
+
     /// The pattern pass too reads only the changed paragraphs in a later
     /// round: here the dash pass, after it, writes the em dash the pattern
     /// needs in the third paragraph, so only the second round's search of

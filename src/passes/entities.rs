@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
 use crate::edit::{Edit, Level};
+use crate::passes::pieces::{find_in_pieces, line_pieces};
 use crate::passes::{Context, Pass};
 
 /// Rule id: a named or numeric character reference (`&amp;`, `&#8217;`).
@@ -69,17 +70,15 @@ impl Pass for Entities {
             return;
         }
         // No reference spans a line, so a long text is taken a chunk of
-        // whole lines at a time: the view of it built below (a copy without
-        // invisible characters) then costs a chunk, not the whole text.
-        let mut start = 0;
-        while start < text.len() {
-            let from = (start + CHUNK).min(text.len());
-            let end = memchr::memchr(b'\n', &text.as_bytes()[from..])
-                .map_or(text.len(), |i| from + i + 1);
-            if start == 0 && end == text.len() {
+        // whole lines at a time, on every core: the view of it built in
+        // `decode` (a copy without invisible characters) then costs a
+        // chunk, not the whole text.
+        let ranges: Vec<_> = line_pieces(text.as_bytes(), CHUNK, 0).collect();
+        find_in_pieces(&ranges, CHUNK, out, |lines, out| {
+            if lines == (0..text.len()) {
                 return decode(text, cx, out);
             }
-            let protected = cx.protected.within(&(start..end));
+            let protected = cx.protected.within(&lines);
             let part = Context {
                 protected: &protected,
                 disabled: cx.disabled,
@@ -87,12 +86,11 @@ impl Pass for Entities {
                 within: None,
             };
             let first = out.len();
-            decode(&text[start..end], &part, out);
+            decode(&text[lines.clone()], &part, out);
             for e in &mut out[first..] {
-                e.range = e.range.start + start..e.range.end + start;
+                e.range = e.range.start + lines.start..e.range.end + lines.start;
             }
-            start = end;
-        }
+        });
     }
 }
 

@@ -11,6 +11,7 @@ pub mod mojibake;
 pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
+pub mod pieces;
 pub mod quotes;
 pub mod spacing;
 pub mod unicode;

@@ -25,6 +25,7 @@ use rustc_hash::FxHashMap;
 use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
+use crate::passes::pieces::{line_pieces, runs_of};
 use crate::passes::{is_word_char, Context, Pass, Probe};
 use crate::rules::pattern::{at_line_head, starts_with_head, Compiled, SHORT_TEXT};
 use crate::rules::{Find, InQuotes, Literals, Pattern, Rule, RuleSet};
@@ -380,39 +381,6 @@ fn within(scope: Scope, windows: &[Range<usize>]) -> Scope {
 
 /// Bytes of text per piece of the literal scan.
 const SCAN_PIECE: usize = 1 << 20;
-
-/// Splits `text[from..]` into ranges of at least `min` bytes that end
-/// after a newline (or at the end).
-fn line_pieces(text: &[u8], min: usize, from: usize) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut pos = from;
-    std::iter::from_fn(move || {
-        if pos >= text.len() {
-            return None;
-        }
-        let start = pos;
-        let from = (start + min).min(text.len());
-        pos = memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i + 1);
-        Some(start..pos)
-    })
-}
-
-/// Splits `pieces` into consecutive runs of at least `min` bytes each
-/// (the last may be shorter).
-fn runs_of(pieces: &[Range<usize>], min: usize) -> Vec<&[Range<usize>]> {
-    let mut runs = Vec::new();
-    let (mut from, mut bytes) = (0, 0);
-    for (k, p) in pieces.iter().enumerate() {
-        bytes += p.len();
-        if bytes >= min {
-            runs.push(&pieces[from..=k]);
-            (from, bytes) = (k + 1, 0);
-        }
-    }
-    if from < pieces.len() {
-        runs.push(&pieces[from..]);
-    }
-    runs
-}
 
 /// The scope of `pattern` in `lower` (the text, ASCII letters lowercased),
 /// found by searching for each literal in turn: for each that `grams`

@@ -20,11 +20,11 @@
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
-use rayon::prelude::*;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::edit::{Edit, Level};
+use crate::passes::pieces::{find_in_pieces, line_pieces, PIECE};
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
 
@@ -182,6 +182,12 @@ struct Action {
     after: Option<String>,
 }
 
+/// Returns true for bytes that start or continue work: anything outside
+/// ASCII and the ASCII controls other than tab, LF and CR.
+fn interesting(b: u8) -> bool {
+    b >= 0x80 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
+}
+
 impl Pass for Unicode {
     fn name(&self) -> &'static str {
         "unicode"
@@ -192,49 +198,17 @@ impl Pass for Unicode {
     }
 }
 
-/// Bytes of text per piece scanned on its own core.
-const PIECE: usize = 1 << 20;
-
-/// Splits `text` into pieces of at least `min` bytes (the last may be
-/// shorter), each ending after a line break: a run stops at a line break,
-/// and one after it takes the break as its kept character, which composes
-/// with nothing, so each piece holds whole runs as far as normalisation
-/// goes.
-fn pieces(text: &[u8], min: usize) -> Vec<Range<usize>> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    while start < text.len() {
-        let from = start.saturating_add(min).min(text.len());
-        let end = memchr::memchr(b'\n', &text[from..]).map_or(text.len(), |i| from + i + 1);
-        pieces.push(start..end);
-        start = end;
-    }
-    if pieces.is_empty() {
-        pieces.push(0..0);
-    }
-    pieces
-}
-
 impl Unicode {
-    /// The pass over `text`, scanned in pieces of at least `min` bytes on
-    /// every core (see [`pieces`]).
+    /// The pass over `text`, read in pieces of whole lines of at least
+    /// `min` bytes on every core: a run stops at a line break, and one
+    /// after it takes the break as its kept character, which composes with
+    /// nothing, so each piece holds whole runs as far as normalisation
+    /// goes.
     fn find(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>, min: usize) {
-        let pieces = pieces(text.as_bytes(), min);
-        if pieces.len() == 1 {
-            return self.scan(text, 0..text.len(), cx, out);
-        }
-        let found: Vec<Vec<Edit>> = pieces
-            .into_par_iter()
-            .map(|piece| {
-                let mut edits = Vec::new();
-                self.scan(text, piece, cx, &mut edits);
-                edits
-            })
-            .collect();
-        out.reserve(found.iter().map(Vec::len).sum());
-        for edits in found {
-            out.extend(edits);
-        }
+        let ranges: Vec<_> = line_pieces(text.as_bytes(), min, 0).collect();
+        find_in_pieces(&ranges, min, out, |piece, out| {
+            self.scan(text, piece, cx, out)
+        });
     }
 
     /// Handles the runs of `piece` of `text`.
@@ -255,15 +229,7 @@ impl Unicode {
             i = end;
         }
     }
-}
 
-/// Returns true for bytes that start or continue work: anything outside
-/// ASCII and the ASCII controls other than tab, LF and CR.
-fn interesting(b: u8) -> bool {
-    b >= 0x80 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
-}
-
-impl Unicode {
     /// Handles one run `seg` (a kept ASCII character, if any, then
     /// characters outside ASCII or controls).
     fn run_segment(
@@ -612,7 +578,10 @@ mod tests {
         };
         let mut texts = crate::rules::test_texts::pattern_texts(&set, 10);
         texts.push(doc.clone());
-        assert!(pieces(doc.as_bytes(), 1).len() > 100, "the text splits");
+        assert!(
+            crate::passes::pieces::line_pieces(doc.as_bytes(), 1, 0).count() > 100,
+            "the text splits"
+        );
         let protected = Spans::default();
         let disabled = HashSet::new();
         let cx = Context {
