@@ -147,6 +147,24 @@ pub fn quoted_regions(text: &str) -> Spans {
     Spans::new(out)
 }
 
+/// The quoted regions of `text` that [`quoted_regions`] finds in the
+/// stretch around `range`, from the last empty line before it to the first
+/// after it, in the text's coordinates: every quote is closed by then, so
+/// the stretch is read on its own, and a few matches cost a few
+/// paragraphs, not the whole text. Returns the stretch and its regions.
+pub fn quoted_around(text: &str, range: &Range<usize>) -> (Range<usize>, Spans) {
+    let bytes = text.as_bytes();
+    let start = memchr::memmem::rfind(&bytes[..range.start], b"\n\n").map_or(0, |i| i + 2);
+    let from = range.end.saturating_sub(1);
+    let end = memchr::memmem::find(&bytes[from..], b"\n\n").map_or(text.len(), |i| from + i + 2);
+    let regions = quoted_regions(&text[start..end]);
+    let moved = regions
+        .ranges()
+        .iter()
+        .map(|r| r.start + start..r.end + start);
+    (start..end, Spans::new(moved.collect()))
+}
+
 /// Carries changed ranges (sorted, disjoint, in the text before `edits`)
 /// into the text after `edits` (sorted, each with the length of its
 /// replacement), grown to cover any edit they overlap, and adds the edits'
@@ -362,6 +380,48 @@ mod tests {
             }
             assert_eq!(quoted_regions(&text), by_chars(&text), "{text:?}");
         }
+    }
+
+    /// The regions found around a range are those the whole text has
+    /// there: a range overlaps a quoted region of the stretch exactly when
+    /// it overlaps one of the whole text.
+    #[test]
+    fn quoted_around_a_range_matches_the_whole_text() {
+        let parts = [
+            "\"", "\u{201c}", "\u{201d}", "\n", "\n\n", " ", "\t", "a", "bc",
+        ];
+        let mut state = 0x9e37_79b9_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        let mut checked = 0;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next() % 30 {
+                text.push_str(parts[next() % parts.len()]);
+            }
+            let whole = quoted_regions(&text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for _ in 0..8 {
+                let a = bounds[next() % bounds.len()];
+                let b = bounds[next() % bounds.len()];
+                let range = a.min(b)..a.max(b);
+                let (stretch, around) = quoted_around(&text, &range);
+                assert!(stretch.start <= range.start && range.end <= stretch.end);
+                assert_eq!(
+                    around.overlaps(&range),
+                    whole.overlaps(&range),
+                    "{text:?} {range:?}"
+                );
+                checked += usize::from(whole.overlaps(&range));
+            }
+        }
+        assert!(checked > 1000, "only {checked} ranges in quotes");
     }
 
     #[test]

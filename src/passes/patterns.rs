@@ -29,7 +29,7 @@ use crate::passes::pieces::{line_pieces, runs_of};
 use crate::passes::{is_word_char, Context, Pass, Probe};
 use crate::rules::pattern::{at_line_head, starts_with_head, Compiled, SHORT_TEXT};
 use crate::rules::{Find, InQuotes, Literals, Pattern, Rule, RuleSet};
-use crate::spans::{paragraphs_around, quoted_regions, Spans};
+use crate::spans::{paragraphs_around, quoted_around, Spans};
 
 /// The pass that runs every pattern rule.
 pub struct Patterns {
@@ -644,7 +644,7 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
     if set.patterns.is_empty() {
         return;
     }
-    let quotes = OnceCell::new();
+    let mut quotes: Option<(Range<usize>, Spans)> = None;
     let folded = OnceCell::new();
     let windows = cx.within.map(|changed| paragraphs_around(text, changed));
     let scopes = set.prefilter.scopes(set, text, windows.as_deref());
@@ -738,7 +738,17 @@ pub fn find_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &mut Vec<Edi
             }
             let mut level = rule.level;
             if rule.in_quotes != InQuotes::Apply && cx.check_quotes {
-                let q = quotes.get_or_init(|| quoted_regions(text));
+                // The quotes of the match's paragraphs, kept for the next
+                // match in them: matches are few, the text may be long.
+                if !quotes
+                    .as_ref()
+                    .is_some_and(|(s, _): &(Range<usize>, Spans)| {
+                        s.start <= range.start && range.end <= s.end
+                    })
+                {
+                    quotes = Some(quoted_around(text, &range));
+                }
+                let (_, q) = quotes.as_ref().expect("just found");
                 if q.overlaps(&range) {
                     if rule.in_quotes == InQuotes::Skip {
                         continue;
