@@ -558,9 +558,20 @@ impl Scan<'_, '_, '_> {
         let mut unmatched = [false; 4];
         let mut i = indent_end;
         while i < body_end {
-            // Most bytes need nothing: skip them without the dispatch.
-            while i < body_end && PLAIN[usize::from(self.bytes[i])] {
-                i += 1;
+            // Most bytes need nothing: skip them without the dispatch, and
+            // so a single space before a byte that needs no check (the
+            // commonest byte that is not plain).
+            while i < body_end {
+                let b = self.bytes[i];
+                if PLAIN[usize::from(b)]
+                    || (b == b' '
+                        && i + 1 < body_end
+                        && SPACE_THEN_PLAIN[usize::from(self.bytes[i + 1])])
+                {
+                    i += 1;
+                } else {
+                    break;
+                }
             }
             if i >= body_end {
                 break;
