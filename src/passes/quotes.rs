@@ -28,7 +28,10 @@ use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
 use crate::edit::{Edit, Level};
+use rayon::prelude::*;
+
 use crate::passes::paragraphs::paragraphs;
+use crate::passes::pieces::{runs_of, PIECE};
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
 
@@ -159,6 +162,14 @@ impl Pass for Quotes {
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        self.find(text, cx, out, PIECE);
+    }
+}
+
+impl Quotes {
+    /// The pass over `text`, its paragraphs read in runs of at least
+    /// `min` bytes.
+    fn find(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>, min: usize) {
         if !has_candidates(text) {
             return;
         }
@@ -167,12 +178,42 @@ impl Pass for Quotes {
         } else {
             Vec::new()
         };
+        // A long text's paragraphs are read in runs on every core: the
+        // marks are counted run by run, and each run is paired and written
+        // knowing how the paragraph after it opens.
+        let paras: Vec<Range<usize>> = paragraphs(text).collect();
+        let runs = runs_of(&paras, min);
         let curly = match self.style {
             Style::Curly => true,
             Style::Straight => false,
-            Style::Dominant => dominant_is_curly(text, &code, cx),
+            Style::Dominant => {
+                let (curly, straight) = runs
+                    .par_iter()
+                    .map(|run| count_marks(text, run, &code, cx))
+                    .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+                curly >= straight
+            }
         };
-        write_blocks(text, &code, self.primes, curly, cx, out);
+        let written = |k: usize, out: &mut Vec<Edit>| {
+            let after = runs[k + 1..].iter().flat_map(|run| run.iter().cloned());
+            let next = first_opens(text, after, &code, curly, cx);
+            write_blocks(text, runs[k], &code, self.primes, curly, next, cx, out);
+        };
+        if runs.len() <= 1 {
+            return (0..runs.len()).for_each(|k| written(k, out));
+        }
+        let found: Vec<Vec<Edit>> = (0..runs.len())
+            .into_par_iter()
+            .map(|k| {
+                let mut edits = Vec::new();
+                written(k, &mut edits);
+                edits
+            })
+            .collect();
+        out.reserve(found.iter().map(Vec::len).sum());
+        for edits in found {
+            out.extend(edits);
+        }
     }
 }
 
@@ -264,32 +305,44 @@ struct Mark {
     frozen: bool,
 }
 
-/// Calls `each` with the marks of every paragraph of `text` (found and
-/// classified; a paragraph with low-9 quotes is left out) and where its
-/// text starts. One paragraph's marks are held at a time: pairing never
-/// crosses a paragraph, so the marks of a long text are never all kept.
+/// Calls `each` with the marks of each of the paragraphs `paras` of
+/// `text` (found and classified; a paragraph with low-9 quotes is left
+/// out) and where its text starts. One paragraph's marks are held at a
+/// time: pairing never crosses a paragraph, so the marks of a long text are
+/// never all kept.
 fn for_each_block(
     text: &str,
+    paras: impl IntoIterator<Item = Range<usize>>,
     code: &[Range<usize>],
     cx: &Context<'_>,
-    mut each: impl FnMut(&mut Vec<Mark>, usize),
+    mut each: impl FnMut(&mut Vec<Mark>, usize) -> bool,
 ) {
-    let mut code_k = 0;
+    let mut paras = paras.into_iter().peekable();
+    let Some(first) = paras.peek() else {
+        return;
+    };
+    let mut code_k = code.partition_point(|c| c.end <= first.start);
     let mut marks = Vec::new();
-    for para in paragraphs(text) {
+    for para in paras {
         marks.clear();
         let lead = para.start + (text[para.clone()].len() - text[para.clone()].trim_start().len());
-        if collect(text, para, code, &mut code_k, cx, &mut marks) {
-            each(&mut marks, lead);
+        if collect(text, para, code, &mut code_k, cx, &mut marks) && !each(&mut marks, lead) {
+            return;
         }
     }
 }
 
-/// Whether the document's dominant style is curly: counts the marks
-/// written curly and straight, primes and repairs aside.
-fn dominant_is_curly(text: &str, code: &[Range<usize>], cx: &Context<'_>) -> bool {
+/// The marks of `paras` written curly and straight, primes and repairs
+/// aside: the document's dominant style is curly if the first count is
+/// not the smaller.
+fn count_marks(
+    text: &str,
+    paras: &[Range<usize>],
+    code: &[Range<usize>],
+    cx: &Context<'_>,
+) -> (usize, usize) {
     let (mut curly, mut straight) = (0, 0);
-    for_each_block(text, code, cx, |marks, _| {
+    for_each_block(text, paras.iter().cloned(), code, cx, |marks, _| {
         for m in marks.iter() {
             if matches!(m.role, Role::Prime | Role::PrimeOrClose) {
                 continue;
@@ -297,18 +350,58 @@ fn dominant_is_curly(text: &str, code: &[Range<usize>], cx: &Context<'_>) -> boo
             curly += usize::from(m.glyph.is_curly());
             straight += usize::from(m.glyph == Glyph::Straight);
         }
+        true
     });
-    curly >= straight
+    (curly, straight)
 }
 
-/// Pairs the marks of each paragraph and writes the edits that bring them
-/// to the chosen style. A paragraph is paired once the next one is read:
-/// a quotation may run on into it.
+/// Reads a paragraph's marks as the chosen style will leave them:
+/// straightening loses a curly mark's direction, so it is read as the
+/// straight mark it becomes (the next run must read the text the same
+/// way). Returns which kinds the paragraph opens with.
+fn settle_roles(text: &str, marks: &mut [Mark], lead: usize, curly: bool) -> [bool; 2] {
+    if !curly {
+        for m in marks.iter_mut().filter(|m| m.glyph.is_curly()) {
+            m.role = classify(text, &m.range, m.kind, Glyph::Straight).unwrap_or(m.role);
+        }
+    }
+    let mut opens = [false; 2];
+    if let Some(m) = marks.first() {
+        if m.range.start == lead && matches!(m.role, Role::Open(_) | Role::Either) {
+            opens[m.kind as usize] = true;
+        }
+    }
+    opens
+}
+
+/// Which kinds the first paragraph of `paras` that has marks opens with.
+fn first_opens(
+    text: &str,
+    paras: impl IntoIterator<Item = Range<usize>>,
+    code: &[Range<usize>],
+    curly: bool,
+    cx: &Context<'_>,
+) -> [bool; 2] {
+    let mut opens = [false; 2];
+    for_each_block(text, paras, code, cx, |marks, lead| {
+        opens = settle_roles(text, marks, lead, curly);
+        false
+    });
+    opens
+}
+
+/// Pairs the marks of each of `paras` and writes the edits that bring
+/// them to the chosen style. A paragraph is paired once the next one is
+/// read (a quotation may run on into it); `next` is how the paragraph
+/// after the last opens.
+#[allow(clippy::too_many_arguments)]
 fn write_blocks(
     text: &str,
+    paras: &[Range<usize>],
     code: &[Range<usize>],
     primes: Primes,
     curly: bool,
+    next: [bool; 2],
     cx: &Context<'_>,
     out: &mut Vec<Edit>,
 ) {
@@ -318,28 +411,16 @@ fn write_blocks(
         pair(&mut block, 0, next, &mut stacks);
         emit(&block, text, curly, primes, cx, out);
     };
-    for_each_block(text, code, cx, |marks, lead| {
-        if !curly {
-            // Straightening loses a curly mark's direction, so it is read
-            // as the straight mark it becomes: the next run must read the
-            // text the same way.
-            for m in marks.iter_mut().filter(|m| m.glyph.is_curly()) {
-                m.role = classify(text, &m.range, m.kind, Glyph::Straight).unwrap_or(m.role);
-            }
-        }
-        let mut opens = [false; 2];
-        if let Some(m) = marks.first() {
-            if m.range.start == lead && matches!(m.role, Role::Open(_) | Role::Either) {
-                opens[m.kind as usize] = true;
-            }
-        }
+    for_each_block(text, paras.iter().cloned(), code, cx, |marks, lead| {
+        let opens = settle_roles(text, marks, lead, curly);
         if let Some(block) = held.take() {
             finish(block, opens, out);
         }
         held = Some(std::mem::take(marks));
+        true
     });
     if let Some(block) = held {
-        finish(block, [false; 2], out);
+        finish(block, next, out);
     }
 }
 
@@ -1136,6 +1217,62 @@ mod tests {
         ($f:ident, $( $name:ident: $input:expr => $want:expr; )*) => {
             $( #[test] fn $name() { assert_eq!($f($input), $want, "input: {:?}", $input); } )*
         };
+    }
+
+    /// Reading a text's paragraphs in runs finds what reading them in
+    /// one finds, in every style: the cases above as paragraphs (some
+    /// quotations running on into the next, code spans, low-9 paragraphs
+    /// that are left out), and news.
+    #[test]
+    fn runs_find_what_one_read_finds() {
+        let parts = [
+            "\"First paragraph.",
+            "\"Second,\" he said.",
+            "„Hallo“ und \"x\"",
+            "Run `a \"b\"` now 'ok'",
+            "“text\" and ‘more’",
+            "He said \"no and left.",
+            "don't, the '90s, 5'10\"",
+            "‘‘Hello’’ and ’’ it’s",
+        ];
+        let mut doc = String::new();
+        for k in 0..400 {
+            doc.push_str(parts[k % parts.len()]);
+            doc.push_str(if k % 3 == 0 { "\n\n\n" } else { "\n\n" });
+        }
+        let set = {
+            let mut l = crate::rules::load::Loader::new();
+            l.add_builtin();
+            l.build().expect("default packs load")
+        };
+        let mut texts = crate::rules::test_texts::pattern_texts(&set, 10);
+        texts.push(doc.replace("“", "\"").replace("’", "'"));
+        texts.push(doc);
+        let disabled = HashSet::new();
+        for text in &texts {
+            let protected = crate::protect::protected_spans(text);
+            let cx = Context {
+                protected: &protected,
+                disabled: &disabled,
+                check_quotes: true,
+                within: None,
+            };
+            for style in [Style::Curly, Style::Straight, Style::Dominant] {
+                let pass = Quotes {
+                    style,
+                    primes: Primes::Keep,
+                };
+                let found = |min: usize| {
+                    let mut edits = Vec::new();
+                    pass.find(text, &cx, &mut edits, min);
+                    edits
+                };
+                let whole = found(usize::MAX);
+                for min in [1, 200] {
+                    assert_eq!(found(min), whole, "{style:?}, runs of {min}");
+                }
+            }
+        }
     }
 
     table! { curly,
