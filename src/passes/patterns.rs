@@ -25,7 +25,7 @@ use rustc_hash::FxHashMap;
 use crate::edit::{Edit, Level};
 use crate::fold::{fold_phrase, Folded};
 use crate::passes::phrases::at_word_boundary;
-use crate::passes::pieces::{line_pieces, runs_of};
+use crate::passes::pieces::{line_pieces, runs_of, PIECE};
 use crate::passes::{is_word_char, Context, Pass, Probe};
 use crate::rules::pattern::{at_line_head, starts_with_head, Compiled, SHORT_TEXT};
 use crate::rules::{Find, InQuotes, Literals, Pattern, Rule, RuleSet};
@@ -281,7 +281,7 @@ impl Prefilter {
         text: &str,
         windows: Option<&[Range<usize>]>,
     ) -> Vec<Scope> {
-        self.scopes_in_pieces(set, text, SCAN_PIECE, windows)
+        self.scopes_in_pieces(set, text, PIECE, windows)
     }
 
     /// [`Prefilter::scopes`], the literal automaton scanning pieces of at
@@ -378,9 +378,6 @@ fn within(scope: Scope, windows: &[Range<usize>]) -> Scope {
         Scope::Lines(lines)
     }
 }
-
-/// Bytes of text per piece of the literal scan.
-const SCAN_PIECE: usize = 1 << 20;
 
 /// The scope of `pattern` in `lower` (the text, ASCII letters lowercased),
 /// found by searching for each literal in turn: for each that `grams`

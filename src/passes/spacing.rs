@@ -20,9 +20,8 @@
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
-use rayon::prelude::*;
-
 use crate::edit::{Edit, Level};
+use crate::passes::pieces::{find_in_pieces, PIECE};
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
 
@@ -238,8 +237,7 @@ impl Spacing {
     /// The pass over `text`, walked in pieces of at least `min` bytes on
     /// every core (see [`pieces`]).
     fn find(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>, on: [bool; 7], min: usize) {
-        let pieces = pieces(text, min);
-        let scan = |piece: Range<usize>, out: &mut Vec<Edit>| {
+        find_in_pieces(&pieces(text, min), min, out, |piece, out| {
             let mut scan = Scan {
                 text,
                 bytes: text.as_bytes(),
@@ -249,27 +247,9 @@ impl Spacing {
                 french: self.french,
             };
             scan.walk(piece);
-        };
-        if pieces.len() == 1 {
-            return scan(0..text.len(), out);
-        }
-        let found: Vec<Vec<Edit>> = pieces
-            .into_par_iter()
-            .map(|piece| {
-                let mut edits = Vec::new();
-                scan(piece, &mut edits);
-                edits
-            })
-            .collect();
-        out.reserve(found.iter().map(Vec::len).sum());
-        for edits in found {
-            out.extend(edits);
-        }
+        });
     }
 }
-
-/// Bytes of text per piece walked on its own core.
-const PIECE: usize = 1 << 20;
 
 /// Splits `text` into pieces of at least `min` bytes (the last may be
 /// shorter) that the walk can take one at a time: each after the first
