@@ -187,10 +187,14 @@ impl Quotes {
             Style::Curly => true,
             Style::Straight => false,
             Style::Dominant => {
-                let (curly, straight) = runs
-                    .par_iter()
-                    .map(|run| count_marks(text, run, &code, cx))
-                    .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+                let count = |run: &&[Range<usize>]| count_marks(text, run, &code, cx);
+                let add = |a: (usize, usize), b: (usize, usize)| (a.0 + b.0, a.1 + b.1);
+                // One run is counted here: a short text starts no pool.
+                let (curly, straight) = if runs.len() <= 1 {
+                    runs.iter().map(count).fold((0, 0), add)
+                } else {
+                    runs.par_iter().map(count).reduce(|| (0, 0), add)
+                };
                 curly >= straight
             }
         };
