@@ -59,6 +59,10 @@ pub struct Pipeline {
     rules: Arc<RuleSet>,
     options: Options,
     passes: Arc<[Box<dyn Pass>]>,
+    /// Per pass, an earlier pass with the same identity
+    /// ([`Pass::identity`]): the spacing pass runs again after quotes and
+    /// dashes.
+    earlier: Arc<[Option<usize>]>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -109,10 +113,17 @@ impl Pipeline {
                 Box::new(Paragraphs),
             ]
         };
+        let earlier: Vec<Option<usize>> = (0..passes.len())
+            .map(|k| {
+                let id = passes[k].identity()?;
+                (0..k).find(|&j| passes[j].identity().as_ref() == Some(&id))
+            })
+            .collect();
         Pipeline {
             rules,
             options,
             passes: passes.into(),
+            earlier: earlier.into(),
         }
     }
 
@@ -178,6 +189,7 @@ impl Pipeline {
         // For a pass that can look at part of the text, what changed since
         // it last ran (`None` before its first run: everything).
         let mut changed: Vec<Option<Vec<Range<usize>>>> = vec![None; self.passes.len()];
+        let mut ran = vec![false; self.passes.len()];
         for round in 0..MAX_ROUNDS {
             if round > 0 {
                 // The structure is read again from the round's text, as
@@ -197,13 +209,20 @@ impl Pipeline {
                 if seen[k] == Some(version) {
                     continue;
                 }
+                // A pass's first run reads what changed since an earlier
+                // pass that does the same ran, if one has.
+                let within = match (&changed[k], self.earlier[k]) {
+                    (None, Some(j)) if !ran[k] => changed[j].as_deref(),
+                    (changed, _) => changed.as_deref(),
+                };
                 let cx = Context {
                     protected: &spans,
                     disabled: &self.options.disabled,
                     check_quotes: true,
-                    within: changed[k].as_deref(),
+                    within,
                 };
                 pass.run(composer.current(), &cx, &mut edits);
+                ran[k] = true;
                 if pass.windowed() {
                     changed[k] = Some(Vec::new());
                 }
@@ -225,8 +244,14 @@ impl Pipeline {
                         &mut plain,
                         markdown.then_some((&structure, &find as &dyn Fn(&str) -> Spans)),
                     );
+                    // A pass whose lines can reach beyond their paragraph
+                    // reads the whole text next time when an edit is on
+                    // such a line, before or after it is applied.
+                    let old_lines = shifts.iter().map(|(r, _)| r.clone());
+                    self.forget_reached(&mut changed, composer.current(), old_lines);
                     composer.absorb(std::mem::take(&mut edits));
                     if !shifts.is_empty() {
+                        self.forget_reached(&mut changed, composer.current(), placed(&shifts));
                         round_changed = true;
                         version += 1;
                         seen[k] = None;
@@ -259,6 +284,58 @@ impl Pipeline {
             edits.sort_by_key(|e| (e.range.start, e.range.end, !e.applied));
         }
         Outcome { output, edits }
+    }
+}
+
+/// Returns true if a line of `text` that holds or touches one of `ranges`
+/// (in text order) holds one of `needles`.
+fn touches(text: &str, ranges: impl Iterator<Item = Range<usize>>, needles: &[&str]) -> bool {
+    let t = text.as_bytes();
+    // Lines already looked at: the ranges are in text order.
+    let mut seen_to = 0;
+    for r in ranges {
+        let start = memchr::memrchr2(b'\n', b'\r', &t[..r.start])
+            .map_or(0, |i| i + 1)
+            .max(seen_to);
+        let end = memchr::memchr2(b'\n', b'\r', &t[r.end..]).map_or(t.len(), |i| r.end + i);
+        let line = &t[start.min(end)..end];
+        if needles
+            .iter()
+            .any(|n| memchr::memmem::find(line, n.as_bytes()).is_some())
+        {
+            return true;
+        }
+        seen_to = seen_to.max(end);
+    }
+    false
+}
+
+/// Where the replacements of a stage's applied edits (`shifts`: ranges
+/// before, lengths after) lie in the text after it.
+fn placed(shifts: &[(Range<usize>, usize)]) -> impl Iterator<Item = Range<usize>> + Clone + '_ {
+    let mut delta = 0isize;
+    shifts.iter().map(move |(r, len)| {
+        let start = r.start.saturating_add_signed(delta);
+        delta += *len as isize - r.len() as isize;
+        start..start + len
+    })
+}
+
+impl Pipeline {
+    /// Makes every pass with a [`Pass::reach`] read the whole text next
+    /// time if a line of `text` around `ranges` holds what it names.
+    fn forget_reached(
+        &self,
+        changed: &mut [Option<Vec<Range<usize>>>],
+        text: &str,
+        ranges: impl Iterator<Item = Range<usize>> + Clone,
+    ) {
+        for (j, pass) in self.passes.iter().enumerate() {
+            let reach = pass.reach();
+            if !reach.is_empty() && changed[j].is_some() && touches(text, ranges.clone(), reach) {
+                changed[j] = None;
+            }
+        }
     }
 }
 
@@ -360,6 +437,44 @@ mod tests {
         assert_eq!(out.output, "A \"b\" and c.\n\nQuiet text.\n\nD & E, zz.\n");
         let again = pipeline.run(&out.output);
         assert!(!again.changed(), "{:?}", again.edits);
+    }
+
+    /// An edit that writes a fence line changes how paragraphs far from it
+    /// are read: here the dash pass turns `open -- here` into `open —
+    /// here` after the spacing pass ran, the second round's pattern rule
+    /// makes it a fence line, and the fence line further down, which
+    /// opened code that ran to the end, now closes it. The spacing pass
+    /// must then read the last paragraph again (it was code in the first
+    /// round) although no edit touched it.
+    #[test]
+    fn an_edit_on_a_fence_line_makes_spacing_read_everything() {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source(
+            "t.yaml",
+            "pack: t\nrules:\n  - id: make-fence\n    pattern: '(?m)^open\\s*\u{2014}\\s*here$'\n    replace: '```'\n    examples: [{ before: \"open \u{2014} here\", after: '```' }]\n",
+        );
+        let rules = Arc::new(loader.build().expect("pack loads"));
+        let pipeline = Pipeline::new(rules, Options::default());
+        let text = "Top.\n\nopen -- here\n\nmid  one\n\n```\n\nafter  b\n";
+        let out = pipeline.run(text);
+        assert_eq!(out.output, "Top.\n\n```\n\nmid one\n\n```\n\nafter b\n");
+        let again = pipeline.run(&out.output);
+        assert!(!again.changed(), "{:?}", again.edits);
+    }
+
+    /// A range touches a needle when a line it is on holds one, not
+    /// otherwise; replacements are found where they lie after the stage.
+    #[test]
+    fn ranges_touch_lines_holding_a_needle() {
+        let text = "plain line\n```\nother ~~ line\n";
+        let fences: &[&str] = &["```", "~~~"];
+        assert!(!touches(text, std::iter::once(0..5), fences));
+        assert!(touches(text, std::iter::once(11..11), fences));
+        assert!(touches(text, [3..4, 12..13].into_iter(), fences));
+        assert!(!touches(text, std::iter::once(17..20), fences));
+        // `ab cd` with `b` → `xyz` and `d` deleted: `axyz c`.
+        let shifts = [(1..2, 3), (4..5, 0)];
+        assert_eq!(placed(&shifts).collect::<Vec<_>>(), [1..4, 6..6]);
     }
 
     /// The pattern pass too reads only the changed paragraphs in a later

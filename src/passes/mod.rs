@@ -100,6 +100,23 @@ pub trait Pass: Send + Sync {
         false
     }
 
+    /// What makes a line reach beyond its paragraph for this pass (the
+    /// spacing pass's fences: a line of three backticks opens code that
+    /// runs on across blank lines). An applied edit on a line holding one
+    /// of these, before or after the edit, makes the pass's next run read
+    /// the whole text.
+    fn reach(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// What the pass does, for telling two instances apart: two passes
+    /// with the same identity find the same in the same text, so a later
+    /// one may first read only what changed since the earlier one ran.
+    /// `None`: like no other pass.
+    fn identity(&self) -> Option<String> {
+        None
+    }
+
     /// Work the pass can do for `text` (the input) before its turn, which
     /// the pipeline runs on another core while the earlier passes run;
     /// `None` when there is none. Only what the pass would do anyway

@@ -24,6 +24,7 @@ use crate::edit::{Edit, Level};
 use crate::passes::pieces::{find_in_pieces, PIECE};
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
+use crate::spans::paragraphs_around;
 
 /// Rule id: a run of spaces inside a line.
 pub const DOUBLE_SPACE: &str = "double-space";
@@ -231,13 +232,35 @@ impl Pass for Spacing {
         }
         self.find(text, cx, out, on, PIECE);
     }
+
+    /// What the walk finds in a piece that starts and ends where
+    /// `pieces` may cut depends on that piece alone, but for fenced
+    /// code: a later run walks the pieces around the changed paragraphs,
+    /// and a fence line an edit touches makes it walk everything again
+    /// ([`Pass::reach`]).
+    fn windowed(&self) -> bool {
+        true
+    }
+
+    fn reach(&self) -> &'static [&'static str] {
+        // Only a line holding one of these can open or close a fence.
+        &["```", "~~~"]
+    }
+
+    fn identity(&self) -> Option<String> {
+        Some(format!("spacing french={}", self.french))
+    }
 }
 
 impl Spacing {
     /// The pass over `text`, walked in pieces of at least `min` bytes on
     /// every core (see [`pieces`]).
     fn find(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>, on: [bool; 7], min: usize) {
-        find_in_pieces(&pieces(text, min), min, out, |piece, out| {
+        let ranges = match cx.within {
+            None => pieces(text, min),
+            Some(changed) => around(text, &paragraphs_around(text, changed)),
+        };
+        find_in_pieces(&ranges, min, out, |piece, out| {
             let mut scan = Scan {
                 text,
                 bytes: text.as_bytes(),
@@ -291,6 +314,56 @@ fn pieces(text: &str, min: usize) -> Vec<Range<usize>> {
     }
     pieces.push(start..text.len());
     pieces
+}
+
+/// The ranges a later run walks for the changed paragraphs `windows`:
+/// each widened to the places around it where [`pieces`] may cut, merged.
+/// The fences are those of the text now; an edit that could have moved
+/// one makes the run walk the whole text instead ([`Pass::reach`]).
+fn around(text: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
+    let fences = fenced(text);
+    let cut = |p: usize| {
+        p >= 2
+            && &bytes[p - 2..p] == b"\n\n"
+            && bytes.get(p).is_some_and(u8::is_ascii_graphic)
+            && fences
+                .get(fences.partition_point(|f| f.end <= p))
+                .is_none_or(|f| f.start >= p)
+    };
+    let cut_before = |p: usize| {
+        let mut hi = p;
+        while let Some(i) = memchr::memmem::rfind(&bytes[..hi], b"\n\n") {
+            if cut(i + 2) {
+                return i + 2;
+            }
+            hi = i + 1;
+        }
+        0
+    };
+    let cut_after = |p: usize| {
+        let mut lo = p.saturating_sub(2);
+        while let Some(off) = memchr::memmem::find(&bytes[lo..], b"\n\n") {
+            let q = lo + off + 2;
+            if q >= p && cut(q) {
+                return q;
+            }
+            lo += off + 1;
+        }
+        bytes.len()
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for w in windows {
+        if out.last().is_some_and(|last| w.end <= last.end) {
+            continue;
+        }
+        let (start, end) = (cut_before(w.start), cut_after(w.end));
+        match out.last_mut() {
+            Some(last) if start < last.end => last.end = end,
+            _ => out.push(start..end),
+        }
+    }
+    out
 }
 
 /// The fenced code blocks of `text`, in order, each from the start of its
@@ -1351,6 +1424,74 @@ mod tests {
                 assert_eq!(found(text, min), whole, "pieces of {min}");
             }
         }
+    }
+
+    /// A later run that reads around the changed paragraphs finds there
+    /// exactly what a walk of the whole text finds there, and the ranges
+    /// it walks cover the changes and start and end where pieces may.
+    #[test]
+    fn windows_find_what_the_whole_walk_finds_there() {
+        let mut doc = String::from("```\nfenced.  At once\n\nstill.\n```\n\n");
+        for (k, (input, _, _)) in CASES.iter().enumerate() {
+            doc.push_str(input);
+            doc.push_str(match k % 4 {
+                0 => "\n\n",
+                1 => "\n\n\n",
+                2 => "\n\n```\ncode.\n\nmore  code.\n```\n\n",
+                _ => "\n\nA  b  c\nd  e  f\n \n\n",
+            });
+        }
+        let protected = Spans::default();
+        let disabled = HashSet::new();
+        let found = |text: &str, within: Option<&[Range<usize>]>| {
+            let cx = Context {
+                protected: &protected,
+                disabled: &disabled,
+                check_quotes: true,
+                within,
+            };
+            let mut edits = Vec::new();
+            Spacing::default().find(text, &cx, &mut edits, [true; 7], 1);
+            edits
+        };
+        let whole = found(&doc, None);
+        let mut state = 0x1234_5677_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        let mut partial = 0;
+        for _ in 0..200 {
+            let mut changed: Vec<Range<usize>> = (0..next() % 4)
+                .map(|_| {
+                    let mut at = next() % doc.len();
+                    while !doc.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    at..at
+                })
+                .collect();
+            changed.sort_by_key(|r| r.start);
+            let windows = paragraphs_around(&doc, &changed);
+            let ranges = around(&doc, &windows);
+            for r in &changed {
+                assert!(ranges.iter().any(|w| w.start <= r.start && r.end <= w.end));
+            }
+            let expected: Vec<Edit> = whole
+                .iter()
+                .filter(|e| {
+                    ranges
+                        .iter()
+                        .any(|w| w.start <= e.range.start && e.range.end <= w.end)
+                })
+                .cloned()
+                .collect();
+            assert_eq!(found(&doc, Some(&changed)), expected, "{changed:?}");
+            partial += usize::from(expected.len() < whole.len() && !expected.is_empty());
+        }
+        assert!(partial > 50, "only {partial} partial reads");
     }
 
     #[test]
