@@ -366,18 +366,9 @@ mod tests {
             "\"", "\u{201c}", "\u{201d}", "\u{201e}", "\u{ab}", "\u{bb}", "\n", "\r", " ", "\t",
             "a", "\u{2019}", "\u{2014}", "\u{a0}", "\u{c9}", "\u{2020}", "\u{85}",
         ];
-        let mut state = 0x2545_f491_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize
-        };
+        let mut next = crate::rules::test_texts::numbers(0x2545_f491);
         for _ in 0..5000 {
-            let mut text = String::new();
-            for _ in 0..next() % 40 {
-                text.push_str(parts[next() % parts.len()]);
-            }
+            let text = crate::rules::test_texts::pieced(&parts, 40, &mut next);
             assert_eq!(quoted_regions(&text), by_chars(&text), "{text:?}");
         }
     }
@@ -390,19 +381,10 @@ mod tests {
         let parts = [
             "\"", "\u{201c}", "\u{201d}", "\n", "\n\n", " ", "\t", "a", "bc",
         ];
-        let mut state = 0x9e37_79b9_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize
-        };
+        let mut next = crate::rules::test_texts::numbers(0x9e37_79b9);
         let mut checked = 0;
         for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..next() % 30 {
-                text.push_str(parts[next() % parts.len()]);
-            }
+            let text = crate::rules::test_texts::pieced(&parts, 30, &mut next);
             let whole = quoted_regions(&text);
             let bounds: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i))

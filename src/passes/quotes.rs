@@ -1244,12 +1244,7 @@ mod tests {
             doc.push_str(parts[k % parts.len()]);
             doc.push_str(if k % 3 == 0 { "\n\n\n" } else { "\n\n" });
         }
-        let set = {
-            let mut l = crate::rules::load::Loader::new();
-            l.add_builtin();
-            l.build().expect("default packs load")
-        };
-        let mut texts = crate::rules::test_texts::pattern_texts(&set, 10);
+        let mut texts: Vec<String> = crate::rules::test_texts::news(10).into_iter().collect();
         texts.push(doc.replace("“", "\"").replace("’", "'"));
         texts.push(doc);
         let disabled = HashSet::new();

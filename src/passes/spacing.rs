@@ -1374,12 +1374,10 @@ mod tests {
         ("\u{feff}a  b", "\u{feff}a b", "\u{feff}a b"),
     ];
 
-    /// Walking a text in pieces finds what one walk finds: the golden
-    /// cases as paragraphs between fenced code holding blank lines, table
-    /// rows, runs of blank lines (some with spaces), after a BOM, before a
-    /// fence never closed; and news.
-    #[test]
-    fn pieces_find_what_one_walk_finds() {
+    /// The golden cases as paragraphs, after a BOM and fenced code holding
+    /// a blank line, between fenced code holding blank lines, table rows
+    /// and runs of blank lines (some with spaces).
+    fn cases_as_paragraphs() -> String {
         let mut doc = String::from("\u{feff}```\nfenced.  At once\n\nstill.\n```\n\n");
         for (k, (input, _, _)) in CASES.iter().enumerate() {
             doc.push_str(input);
@@ -1391,12 +1389,17 @@ mod tests {
                 _ => "\n \n\n",
             });
         }
-        let set = {
-            let mut l = crate::rules::load::Loader::new();
-            l.add_builtin();
-            l.build().expect("default packs load")
-        };
-        let mut texts = crate::rules::test_texts::pattern_texts(&set, 10);
+        doc
+    }
+
+    /// Walking a text in pieces finds what one walk finds: the golden
+    /// cases as paragraphs between fenced code holding blank lines, table
+    /// rows, runs of blank lines (some with spaces), after a BOM, before a
+    /// fence never closed; and news.
+    #[test]
+    fn pieces_find_what_one_walk_finds() {
+        let doc = cases_as_paragraphs();
+        let mut texts: Vec<String> = crate::rules::test_texts::news(10).into_iter().collect();
         texts.push(format!("{doc}~~~\nopen.\n\nnever.  closed\n\nx.\n\n"));
         texts.push(format!("{doc}\n\n\n"));
         texts.push(doc.clone());
@@ -1431,16 +1434,7 @@ mod tests {
     /// it walks cover the changes and start and end where pieces may.
     #[test]
     fn windows_find_what_the_whole_walk_finds_there() {
-        let mut doc = String::from("```\nfenced.  At once\n\nstill.\n```\n\n");
-        for (k, (input, _, _)) in CASES.iter().enumerate() {
-            doc.push_str(input);
-            doc.push_str(match k % 4 {
-                0 => "\n\n",
-                1 => "\n\n\n",
-                2 => "\n\n```\ncode.\n\nmore  code.\n```\n\n",
-                _ => "\n\nA  b  c\nd  e  f\n \n\n",
-            });
-        }
+        let doc = cases_as_paragraphs();
         let protected = Spans::default();
         let disabled = HashSet::new();
         let found = |text: &str, within: Option<&[Range<usize>]>| {
@@ -1455,13 +1449,7 @@ mod tests {
             edits
         };
         let whole = found(&doc, None);
-        let mut state = 0x1234_5677_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize
-        };
+        let mut next = crate::rules::test_texts::numbers(0x1234_5677);
         let mut partial = 0;
         for _ in 0..200 {
             let mut changed: Vec<Range<usize>> = (0..next() % 4)

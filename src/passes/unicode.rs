@@ -571,12 +571,7 @@ mod tests {
             doc.push_str(lines[k % lines.len()]);
             doc.push_str(if k % 7 == 0 { "\r\n" } else { "\n" });
         }
-        let set = {
-            let mut l = crate::rules::load::Loader::new();
-            l.add_builtin();
-            l.build().expect("default packs load")
-        };
-        let mut texts = crate::rules::test_texts::pattern_texts(&set, 10);
+        let mut texts: Vec<String> = crate::rules::test_texts::news(10).into_iter().collect();
         texts.push(doc.clone());
         assert!(
             crate::passes::pieces::line_pieces(doc.as_bytes(), 1, 0).count() > 100,
