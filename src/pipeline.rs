@@ -285,6 +285,22 @@ impl Pipeline {
         }
         Outcome { output, edits }
     }
+
+    /// Makes every pass with a [`Pass::reach`] read the whole text next
+    /// time if a line of `text` around `ranges` holds what it names.
+    fn forget_reached(
+        &self,
+        changed: &mut [Option<Vec<Range<usize>>>],
+        text: &str,
+        ranges: impl Iterator<Item = Range<usize>> + Clone,
+    ) {
+        for (j, pass) in self.passes.iter().enumerate() {
+            let reach = pass.reach();
+            if !reach.is_empty() && changed[j].is_some() && touches(text, ranges.clone(), reach) {
+                changed[j] = None;
+            }
+        }
+    }
 }
 
 /// Returns true if a line of `text` that holds or touches one of `ranges`
@@ -319,24 +335,6 @@ fn placed(shifts: &[(Range<usize>, usize)]) -> impl Iterator<Item = Range<usize>
         delta += *len as isize - r.len() as isize;
         start..start + len
     })
-}
-
-impl Pipeline {
-    /// Makes every pass with a [`Pass::reach`] read the whole text next
-    /// time if a line of `text` around `ranges` holds what it names.
-    fn forget_reached(
-        &self,
-        changed: &mut [Option<Vec<Range<usize>>>],
-        text: &str,
-        ranges: impl Iterator<Item = Range<usize>> + Clone,
-    ) {
-        for (j, pass) in self.passes.iter().enumerate() {
-            let reach = pass.reach();
-            if !reach.is_empty() && changed[j].is_some() && touches(text, ranges.clone(), reach) {
-                changed[j] = None;
-            }
-        }
-    }
 }
 
 /// Rounds of all passes before the pipeline gives up looking for a fixed

@@ -43,12 +43,7 @@ fn clean(text: &str) -> String {
 fn pass_edits(text: &str) -> Vec<Edit> {
     let protected = protected_spans(text);
     let disabled = HashSet::new();
-    let cx = Context {
-        protected: &protected,
-        disabled: &disabled,
-        check_quotes: true,
-        within: None,
-    };
+    let cx = Context::whole(&protected, &disabled);
     let mut edits = Vec::new();
     Mojibake.run(text, &cx, &mut edits);
     edits.sort_by_key(|e| e.range.start);

@@ -372,12 +372,7 @@ mod tests {
     fn run(style: DashStyle, ellipsis: EllipsisStyle, text: &str) -> String {
         let protected = crate::protect::protected_spans(text);
         let disabled = HashSet::new();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let mut edits = Vec::new();
         Dashes { style, ellipsis }.run(text, &cx, &mut edits);
         edits.sort_by_key(|e| e.range.start);

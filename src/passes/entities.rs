@@ -605,12 +605,7 @@ mod tests {
     fn clean(text: &str, protected: Vec<Range<usize>>) -> (String, Vec<Edit>) {
         let protected = Spans::new(protected);
         let disabled = HashSet::new();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let mut edits = Vec::new();
         Entities.run(text, &cx, &mut edits);
         let mut out = String::new();
@@ -639,12 +634,7 @@ mod tests {
             .collect();
         let protected = Spans::new(spans);
         let disabled = HashSet::new();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let (mut chunked, mut whole) = (Vec::new(), Vec::new());
         Entities.run(&text, &cx, &mut chunked);
         decode(&text, &cx, &mut whole);

@@ -78,7 +78,18 @@ pub struct Context<'a> {
     pub within: Option<&'a [Range<usize>]>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    /// A context for reading all of a text: every condition honoured,
+    /// nothing singled out.
+    pub fn whole(protected: &'a Spans, disabled: &'a HashSet<String>) -> Context<'a> {
+        Context {
+            protected,
+            disabled,
+            check_quotes: true,
+            within: None,
+        }
+    }
+
     /// Returns true unless the user disabled the rule `id`.
     pub fn enabled(&self, id: &str) -> bool {
         !self.disabled.contains(id)

@@ -148,12 +148,7 @@ mod tests {
     fn removed(text: &str) -> String {
         let cx_protected = crate::spans::Spans::default();
         let disabled = Default::default();
-        let cx = Context {
-            protected: &cx_protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&cx_protected, &disabled);
         let mut edits = Vec::new();
         Paragraphs.run(text, &cx, &mut edits);
         let mut out = String::new();

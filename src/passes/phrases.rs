@@ -1356,7 +1356,7 @@ mod tests {
             let Ok(mut set) = loader.build() else { return Ok(()) };
             let empty = Spans::default();
             let disabled = Default::default();
-            let cx = Context { protected: &empty, disabled: &disabled, check_quotes: true, within: None };
+            let cx = Context::whole(&empty, &disabled);
             let mut slow = Vec::new();
             set.phrases.find_edits_reference(&set, &text, &cx, &mut slow);
             // Both kinds of automaton: a DFA (small packs) and a contiguous
@@ -1390,12 +1390,7 @@ mod tests {
         }
         let empty = Spans::default();
         let disabled = Default::default();
-        let cx = Context {
-            protected: &empty,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&empty, &disabled);
         assert!(paragraph_chunks(&text, CHUNK).count() > 2);
         let mut slow = Vec::new();
         set.phrases

@@ -60,20 +60,32 @@ pub fn find_in_pieces(
     out: &mut Vec<Edit>,
     find: impl Fn(Range<usize>, &mut Vec<Edit>) + Sync,
 ) {
-    let runs = runs_of(ranges, min);
-    if runs.len() <= 1 {
-        for r in ranges {
+    in_order(&runs_of(ranges, min), out, |run, out| {
+        for r in run.iter() {
             find(r.clone(), out);
+        }
+    });
+}
+
+/// Runs `find` over each of `tasks` and appends what it finds to `out` in
+/// task order: on the thread pool when there is more than one task, on the
+/// calling thread otherwise.
+pub fn in_order<T: Sync>(
+    tasks: &[T],
+    out: &mut Vec<Edit>,
+    find: impl Fn(&T, &mut Vec<Edit>) + Sync,
+) {
+    if tasks.len() <= 1 {
+        for task in tasks {
+            find(task, out);
         }
         return;
     }
-    let found: Vec<Vec<Edit>> = runs
-        .into_par_iter()
-        .map(|run| {
+    let found: Vec<Vec<Edit>> = tasks
+        .par_iter()
+        .map(|task| {
             let mut edits = Vec::new();
-            for r in run {
-                find(r.clone(), &mut edits);
-            }
+            find(task, &mut edits);
             edits
         })
         .collect();

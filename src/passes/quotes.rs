@@ -31,7 +31,7 @@ use crate::edit::{Edit, Level};
 use rayon::prelude::*;
 
 use crate::passes::paragraphs::paragraphs;
-use crate::passes::pieces::{runs_of, PIECE};
+use crate::passes::pieces::{in_order, runs_of, PIECE};
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
 
@@ -198,26 +198,12 @@ impl Quotes {
                 curly >= straight
             }
         };
-        let written = |k: usize, out: &mut Vec<Edit>| {
+        let ks: Vec<usize> = (0..runs.len()).collect();
+        in_order(&ks, out, |&k, out| {
             let after = runs[k + 1..].iter().flat_map(|run| run.iter().cloned());
             let next = first_opens(text, after, &code, curly, cx);
             write_blocks(text, runs[k], &code, self.primes, curly, next, cx, out);
-        };
-        if runs.len() <= 1 {
-            return (0..runs.len()).for_each(|k| written(k, out));
-        }
-        let found: Vec<Vec<Edit>> = (0..runs.len())
-            .into_par_iter()
-            .map(|k| {
-                let mut edits = Vec::new();
-                written(k, &mut edits);
-                edits
-            })
-            .collect();
-        out.reserve(found.iter().map(Vec::len).sum());
-        for edits in found {
-            out.extend(edits);
-        }
+        });
     }
 }
 
@@ -1174,12 +1160,7 @@ mod tests {
         protected: Spans,
     ) -> (String, Vec<Edit>) {
         let disabled = HashSet::new();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let mut edits = Vec::new();
         Quotes { style, primes }.run(text, &cx, &mut edits);
         edits.sort_by_key(|e| e.range.start);
@@ -1250,12 +1231,7 @@ mod tests {
         let disabled = HashSet::new();
         for text in &texts {
             let protected = crate::protect::protected_spans(text);
-            let cx = Context {
-                protected: &protected,
-                disabled: &disabled,
-                check_quotes: true,
-                within: None,
-            };
+            let cx = Context::whole(&protected, &disabled);
             for style in [Style::Curly, Style::Straight, Style::Dominant] {
                 let pass = Quotes {
                     style,

@@ -1172,12 +1172,7 @@ mod tests {
     fn clean_at(text: &str, french: bool, level: Level) -> String {
         let protected = protected_spans(text);
         let disabled = HashSet::new();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let mut edits = Vec::new();
         Spacing { french }.run(text, &cx, &mut edits);
         edits.sort_by_key(|e| e.range.start);
@@ -1406,12 +1401,7 @@ mod tests {
         assert!(pieces(&doc, 1).len() > 20, "the text splits");
         let protected = Spans::default();
         let disabled = HashSet::new();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let found = |text: &str, min: usize| {
             let mut edits = Vec::new();
             Spacing::default().find(text, &cx, &mut edits, [true; 7], min);

@@ -532,12 +532,7 @@ mod tests {
     fn run_with(pass: &Unicode, text: &str, disabled: &[&str]) -> (String, Vec<Edit>) {
         let protected = Spans::default();
         let disabled: HashSet<String> = disabled.iter().map(|s| s.to_string()).collect();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let mut edits = Vec::new();
         pass.run(text, &cx, &mut edits);
         edits.sort_by_key(|e| e.range.start);
@@ -579,12 +574,7 @@ mod tests {
         );
         let protected = Spans::default();
         let disabled = HashSet::new();
-        let cx = Context {
-            protected: &protected,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&protected, &disabled);
         let found = |text: &str, min: usize| {
             let mut edits = Vec::new();
             Unicode::default().find(text, &cx, &mut edits, min);

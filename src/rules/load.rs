@@ -637,12 +637,7 @@ mod tests {
         let text = "Police disbursed the crowd. It was agreed in principal.\nShare this article\n";
         let empty = Spans::default();
         let disabled = Default::default();
-        let cx = Context {
-            protected: &empty,
-            disabled: &disabled,
-            check_quotes: true,
-            within: None,
-        };
+        let cx = Context::whole(&empty, &disabled);
         let (mut a, mut b) = (Vec::new(), Vec::new());
         patterns::find_edits(&cold, text, &cx, &mut a);
         patterns::find_edits(&warm, text, &cx, &mut b);
