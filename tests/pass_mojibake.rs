@@ -601,3 +601,18 @@ fn charset_samples_in_every_language_are_untouched() {
     eprintln!("charset samples: {checked} files decoded from their encodings, no edits");
     assert_eq!(checked, 18);
 }
+
+#[test]
+fn a_run_from_inside_a_protected_span_hides_nothing_after_it() {
+    // The URL ends inside a garbled emoji (`ðŸ‘` + U+8D, a thumbs-up);
+    // the run read from there goes on past the URL, over a garbled
+    // apostrophe in the text, which must still be found.
+    let input = "see https://x.com/a\u{f0}\u{178}\u{2018}\u{8d}\u{e2}\u{20ac}\u{2122}s ok";
+    let edits = pass_edits(input);
+    assert!(
+        edits
+            .iter()
+            .any(|e| e.applied && e.after.as_deref() == Some("\u{2019}")),
+        "{edits:?}"
+    );
+}

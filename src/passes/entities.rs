@@ -18,6 +18,7 @@ use std::sync::{Arc, LazyLock};
 
 use crate::edit::{Edit, Level};
 use crate::passes::pieces::{find_in_pieces, line_pieces};
+use crate::passes::plain::next_unusual;
 use crate::passes::{Context, Pass};
 
 /// Rule id: a named or numeric character reference (`&amp;`, `&#8217;`).
@@ -176,25 +177,20 @@ fn decode(text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
 }
 
 /// The first character at or after `from` for which `invisible` holds,
-/// with its offset. Printable ASCII, which is never removed, is skipped
-/// without decoding.
+/// with its offset. Printable ASCII, tabs and line ends, which are never
+/// removed, are skipped without decoding.
 fn next_invisible(
     text: &str,
     from: usize,
     invisible: &impl Fn(usize, char) -> bool,
 ) -> Option<(usize, char)> {
-    let bytes = text.as_bytes();
     let mut i = from;
-    while i < bytes.len() {
-        if (0x20..0x7f).contains(&bytes[i]) {
-            i += 1;
-            continue;
+    while let Some(at) = next_unusual(text.as_bytes(), i) {
+        let c = text[at..].chars().next().expect("a char boundary");
+        if invisible(at, c) {
+            return Some((at, c));
         }
-        let c = text[i..].chars().next().expect("a char boundary");
-        if invisible(i, c) {
-            return Some((i, c));
-        }
-        i += c.len_utf8();
+        i = at + c.len_utf8();
     }
     None
 }

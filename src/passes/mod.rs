@@ -12,6 +12,7 @@ pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
 pub mod pieces;
+pub mod plain;
 pub mod quotes;
 pub mod spacing;
 pub mod unicode;

@@ -448,10 +448,10 @@ fn scan(
         if i < next {
             continue;
         }
-        let span_end = protected
-            .ranges()
-            .iter()
-            .find(|r| r.start <= i && i < r.end)
+        let spans = protected.ranges();
+        let span_end = spans
+            .get(spans.partition_point(|r| r.end <= i))
+            .filter(|r| r.start <= i)
             .map(|r| r.end);
         let Some(&b1) = bytes.get(i + 1) else { break };
         if !(0x82..=0xb4).contains(&b1) {

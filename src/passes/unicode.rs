@@ -25,6 +25,7 @@ use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNo
 
 use crate::edit::{Edit, Level};
 use crate::passes::pieces::{find_in_pieces, line_pieces, PIECE};
+use crate::passes::plain::{is_unusual, next_unusual};
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
 
@@ -182,12 +183,6 @@ struct Action {
     after: Option<String>,
 }
 
-/// Returns true for bytes that start or continue work: anything outside
-/// ASCII and the ASCII controls other than tab, LF and CR.
-fn interesting(b: u8) -> bool {
-    b >= 0x80 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
-}
-
 impl Pass for Unicode {
     fn name(&self) -> &'static str {
         "unicode"
@@ -216,14 +211,13 @@ impl Unicode {
         let bytes = &text.as_bytes()[..piece.end];
         let mut actions: Vec<Action> = Vec::new();
         let mut i = piece.start;
-        while let Some(k) = bytes[i..].iter().position(|&b| interesting(b)) {
-            let k = i + k;
+        while let Some(k) = next_unusual(bytes, i) {
             // The kept ASCII character before the run may take a combining
             // mark from it.
             let start = if k > i { k - 1 } else { k };
             let end = bytes[k..]
                 .iter()
-                .position(|&b| !interesting(b))
+                .position(|&b| !is_unusual(b))
                 .map_or(bytes.len(), |n| k + n);
             self.run_segment(text, start..end, cx, &mut actions, out);
             i = end;
