@@ -611,21 +611,7 @@ impl Scan<'_, '_, '_> {
         let mut unmatched = [false; 4];
         let mut i = indent_end;
         while i < body_end {
-            // Most bytes need nothing: skip them without the dispatch, and
-            // so a single space before a byte that needs no check (the
-            // commonest byte that is not plain).
-            while i < body_end {
-                let b = self.bytes[i];
-                if PLAIN[usize::from(b)]
-                    || (b == b' '
-                        && i + 1 < body_end
-                        && SPACE_THEN_PLAIN[usize::from(self.bytes[i + 1])])
-                {
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
+            i = skip_plain(self.bytes, i, body_end);
             if i >= body_end {
                 break;
             }
@@ -634,11 +620,6 @@ impl Scan<'_, '_, '_> {
                 b'`' => i = self.skip_code(i, body_end, &mut unmatched),
                 b'.' | b'!' | b'?' => {
                     self.missing_after(i, start, body_end);
-                    i += 1;
-                }
-                // A single space before a plain ASCII character: nothing to
-                // check (`space_run` would return at once).
-                b' ' if i + 1 < body_end && SPACE_THEN_PLAIN[usize::from(self.bytes[i + 1])] => {
                     i += 1;
                 }
                 b' ' | b'\t' => {
@@ -1132,36 +1113,93 @@ fn is_fence_close(line: &str, ch: u8, n: usize) -> bool {
     m >= n && rest[m..].trim().is_empty()
 }
 
-/// ASCII bytes the line scan passes over: everything but a backtick, the
-/// sentence marks `.!?`, a space and a tab (and every non-ASCII byte).
-static PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = !matches!(b as u8, b'`' | b'.' | b'!' | b'?' | b' ' | b'\t');
-        b += 1;
-    }
-    t
-};
+/// Bytes of a line tested at once by [`skip_plain`].
+const BLOCK: usize = 16;
 
-/// ASCII bytes after which a single space needs no check: not a space, a
-/// tab, or a mark that a space before it makes stray (`,.;:!?`).
-static SPACE_THEN_PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = !matches!(
-            b as u8,
-            b' ' | b'\t' | b',' | b'.' | b';' | b':' | b'!' | b'?'
-        );
-        b += 1;
+/// The first byte of `bytes[i..end]` that the line scan must look at, or
+/// `end`. Most bytes need nothing; whole blocks of them are passed over
+/// with compares the compiler vectorises, the rest byte by byte.
+fn skip_plain(bytes: &[u8], mut i: usize, end: usize) -> usize {
+    while i + BLOCK < end {
+        let mut all = true;
+        for (&b, &next) in bytes[i..i + BLOCK].iter().zip(&bytes[i + 1..]) {
+            all &= passes_over(b, next);
+        }
+        if !all {
+            break;
+        }
+        i += BLOCK;
     }
-    t
-};
+    while i < end {
+        // A space last on the line is followed by nothing plain.
+        let next = if i + 1 < end { bytes[i + 1] } else { b' ' };
+        if !passes_over(bytes[i], next) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Returns true for a byte the line scan passes over, given the byte after
+/// it: ASCII other than a backtick, a sentence mark `.!?`, a space or a
+/// tab; or a single space before ASCII other than a space, a tab or a mark
+/// a space before it makes stray (`,.;:!?`). Written without branches, for
+/// [`skip_plain`]'s blocks.
+fn passes_over(b: u8, next: u8) -> bool {
+    let plain = (b < 0x80)
+        & (b != b'`')
+        & (b != b'.')
+        & (b != b'!')
+        & (b != b'?')
+        & (b != b' ')
+        & (b != b'\t');
+    let plain_next = (next < 0x80)
+        & (next != b'.')
+        & (next != b'!')
+        & (next != b'?')
+        & (next != b' ')
+        & (next != b'\t')
+        & (next != b',')
+        & (next != b';')
+        & (next != b':');
+    plain | ((b == b' ') & plain_next)
+}
 
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
+
+    #[test]
+    fn plain_bytes_are_passed_over_as_one_by_one() {
+        let looked_at = |b: u8| b >= 0x80 || b"`.!? \t".contains(&b);
+        let stray_after_space = |n: u8| n >= 0x80 || b" \t,.;:!?".contains(&n);
+        for b in 0..=255u8 {
+            for n in 0..=255u8 {
+                let want = !looked_at(b) || (b == b' ' && !stray_after_space(n));
+                assert_eq!(super::passes_over(b, n), want, "{b} then {n}");
+            }
+        }
+        let line = "A plain line of words and one.  Then `code`, a list: x ; y \u{a0}z! The end ?";
+        let bytes = line.as_bytes();
+        for end in [line.len(), line.len() - 1, 40, 17, 16] {
+            for i in 0..end {
+                let mut want = i;
+                while want < end {
+                    let next = if want + 1 < end {
+                        bytes[want + 1]
+                    } else {
+                        b' '
+                    };
+                    if !super::passes_over(bytes[want], next) {
+                        break;
+                    }
+                    want += 1;
+                }
+                assert_eq!(super::skip_plain(bytes, i, end), want, "from {i} to {end}");
+            }
+        }
+    }
 
     use super::*;
     use crate::apply::apply;
