@@ -5,6 +5,11 @@
 //! back to the original input, merging an edit with earlier applied edits it
 //! overlaps, so that the invariant holds after every stage: applying the
 //! applied edits to the input gives the current text exactly.
+//!
+//! The input itself is not kept: what an edit replaced in it is the current
+//! text with the earlier replacements there put back (each applied edit
+//! holds the input bytes it replaced). So an owned input is rewritten in
+//! place, and a long text is held once, not twice.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -24,18 +29,17 @@ struct Placed {
 /// Accumulates the edits of all stages over one input.
 #[derive(Debug)]
 pub struct Composer<'a> {
-    original: &'a str,
     current: Cow<'a, str>,
     applied: Vec<Placed>,
     reported: Vec<Edit>,
 }
 
 impl<'a> Composer<'a> {
-    /// Starts with no edits over `original`.
-    pub fn new(original: &'a str) -> Composer<'a> {
+    /// Starts with no edits over `original`; an owned one is rewritten in
+    /// place, a borrowed one copied when first changed.
+    pub fn new(original: impl Into<Cow<'a, str>>) -> Composer<'a> {
         Composer {
-            original,
-            current: Cow::Borrowed(original),
+            current: original.into(),
             applied: Vec::new(),
             reported: Vec::new(),
         }
@@ -98,7 +102,7 @@ impl<'a> Composer<'a> {
             widened.push_str(&cur[e.range.end..ce]);
             e.after = Some(widened.into());
         }
-        e.before = CompactString::from(&self.original[range.clone()]);
+        e.before = unapply(&cur[cs..ce], cs, covered(&self.applied, cs..ce));
         e.range = range;
         e
     }
@@ -150,9 +154,13 @@ impl<'a> Composer<'a> {
                     break;
                 }
             }
+            // What the group replaces in the input, read before the group's
+            // own writes reach its bytes.
+            let grouped = i - oi != 1 || j != oj;
+            let before = grouped.then(|| unapply(next.source(gs..ge), gs, &old[oi..i]));
             next.copy(copied..gs);
             let at = next.written();
-            if i - oi == 1 && j == oj {
+            if !grouped {
                 // An earlier edit no new one touches moves over whole;
                 // its place keeps the range later groups map through.
                 next.copy(gs..ge);
@@ -166,13 +174,13 @@ impl<'a> Composer<'a> {
             }
             let olds = &old[oi..i];
             let news = &new[oj..j];
+            let before = before.expect("a group with a new edit");
             let edit = match (olds, news) {
                 ([], [only]) => {
                     next.put(only.replacement());
-                    let range = range_to_original(&old, &only.range);
                     Edit {
-                        before: CompactString::from(&self.original[range.clone()]),
-                        range,
+                        before,
+                        range: range_to_original(&old, &only.range),
                         ..only.clone()
                     }
                 }
@@ -208,7 +216,7 @@ impl<'a> Composer<'a> {
                         rule: last.rule.clone(),
                         also,
                         level: last.level,
-                        before: CompactString::from(&self.original[start..end]),
+                        before,
                         after: Some(next.text_since(at).into()),
                         range: start..end,
                         applied: true,
@@ -314,6 +322,13 @@ impl Splice {
         self.written += n;
     }
 
+    /// The source text over `range`, while nothing has been written there.
+    fn source(&self, range: Range<usize>) -> &str {
+        assert!(self.written <= self.off + range.start, "source overwritten");
+        std::str::from_utf8(&self.buf[self.off + range.start..self.off + range.end])
+            .expect("whole characters are read")
+    }
+
     /// Appends `s`.
     fn put(&mut self, s: &str) {
         let end = self.written + s.len();
@@ -346,6 +361,35 @@ fn to_original(applied: &[Placed], pos: usize, after: bool) -> usize {
         None => pos,
         Some(p) => pos + p.edit.range.end - p.current.end,
     }
+}
+
+/// The applied edits that a current-text range covers, as mapping it to
+/// the input does: those whose replacements lie inside it, but not a
+/// deletion at either end (the mapping puts the start after deleted input
+/// bytes and the end before them).
+fn covered(applied: &[Placed], range: Range<usize>) -> &[Placed] {
+    let from = applied.partition_point(|p| {
+        p.current.start < range.start || (p.current.is_empty() && p.current.start == range.start)
+    });
+    let to = applied.partition_point(|p| {
+        p.current.end < range.end || (p.current.end == range.end && !p.current.is_empty())
+    });
+    &applied[from..to.max(from)]
+}
+
+/// The input bytes behind `current`, the current text from `base` on:
+/// the replacements of `covered` (which lie inside it) put back to what
+/// they replaced.
+fn unapply(current: &str, base: usize, covered: &[Placed]) -> CompactString {
+    let mut out = CompactString::with_capacity(current.len());
+    let mut pos = base;
+    for p in covered {
+        out.push_str(&current[pos - base..p.current.start - base]);
+        out.push_str(&p.edit.before);
+        pos = p.current.end;
+    }
+    out.push_str(&current[pos - base..]);
+    out
 }
 
 /// Returns the applied edit whose replacement strictly contains `pos`.
@@ -478,6 +522,37 @@ mod tests {
         assert_eq!(s.range, 0..24);
         assert_eq!(s.before, text);
         assert_eq!(s.after.as_deref(), Some("lawn… dispersed the crowd"));
+    }
+
+    #[test]
+    fn edits_next_to_a_deletion_name_input_bytes() {
+        let text = "xx YY zz ww";
+        let mut c = Composer::new(text);
+        c.absorb(vec![edit(text, 3..6, "", "del")]);
+        let cur = c.current().to_string();
+        assert_eq!(cur, "xx zz ww");
+        // Reported edits starting and ending where the deletion was, and
+        // an applied one starting there: none of them covers the deleted
+        // bytes.
+        let mut after = edit(&cur, 3..5, "ZZ", "after");
+        after.applied = false;
+        let mut before = edit(&cur, 0..3, "XX ", "before");
+        before.applied = false;
+        c.absorb(vec![before, after]);
+        c.absorb(vec![edit(&cur, 3..8, "ZZ WW", "upper")]);
+        check(&c, text);
+        let (_, edits) = c.finish();
+        for e in &edits {
+            assert_eq!(&text[e.range.clone()], e.before, "{e:?}");
+        }
+        let want = [
+            ("before", 0..3),
+            ("del", 3..6),
+            ("after", 6..8),
+            ("upper", 6..11),
+        ];
+        let got: Vec<_> = edits.iter().map(|e| (&*e.rule, e.range.clone())).collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -147,32 +147,78 @@ impl Pipeline {
             .filter_map(|p| p.ahead(text, &self.options.disabled))
             .collect();
         if jobs.is_empty() {
-            return self.run_rounds(text, doc);
+            return self.run_rounds(Cow::Borrowed(text), doc);
         }
         std::thread::scope(|s| {
             for job in jobs {
                 s.spawn(job);
             }
-            self.run_rounds(text, doc)
+            self.run_rounds(Cow::Borrowed(text), doc)
         })
     }
 
+    /// Cleans `text` read as `doc`, as [`Pipeline::run_with`] does, taking
+    /// the text: it is rewritten in place, so a long input is held once
+    /// rather than as the input and a changed copy. For callers that need
+    /// only the output and the edits (which carry the input bytes they
+    /// replace).
+    pub fn run_owned(&self, text: String, doc: &Document) -> Outcome<'static> {
+        let jobs: Vec<_> = self
+            .passes
+            .iter()
+            .filter_map(|p| p.ahead(&text, &self.options.disabled))
+            .collect();
+        if jobs.is_empty() {
+            drop(jobs);
+            return self.run_rounds(Cow::Owned(text), doc);
+        }
+        // A short text whose jobs read it while the passes run: it is
+        // cleaned from a borrow, and copying its output costs little.
+        let out = std::thread::scope(|s| {
+            for job in jobs {
+                s.spawn(job);
+            }
+            self.run_rounds(Cow::Borrowed(&text), doc)
+        });
+        Outcome {
+            output: Cow::Owned(out.output.into_owned()),
+            edits: out.edits,
+        }
+    }
+
     /// The rounds of passes over `text` (see [`Pipeline::run_with`]).
-    fn run_rounds<'a>(&self, text: &'a str, doc: &Document) -> Outcome<'a> {
+    fn run_rounds<'a>(&self, text: Cow<'a, str>, doc: &Document) -> Outcome<'a> {
         let threshold = if self.options.apply_suggestions {
             Level::Suggest
         } else {
             Level::Fix
         };
-        let prepared = prepare(text, doc);
+        let prepared = prepare(&text, doc);
         let directives = &prepared.directives;
+        // Bad directives are reported against the input, which the composer
+        // may rewrite.
+        let mut problems = Vec::new();
+        if !directives.problems.is_empty() && !self.options.disabled.contains(BAD_DIRECTIVE) {
+            let id: Arc<str> = Arc::from(BAD_DIRECTIVE);
+            for p in &directives.problems {
+                let why: Arc<str> = Arc::from(p.message.as_str());
+                problems.push(Edit::new(
+                    &id,
+                    Level::Flag,
+                    &text,
+                    p.range.clone(),
+                    None,
+                    &why,
+                ));
+            }
+        }
         // The document's structure is found once and moved through the
         // edits. The plain protections (URLs, addresses, handles) are found
         // again on the text each pass sees, and no edit may change them
         // (see `settle_stage`): a second run, which finds them on the
         // output, then sees the spans the first run saw.
         let mut structure = prepared.structure;
-        let mut plain = protected_spans(text);
+        let mut plain = protected_spans(&text);
         let mut spans = union(&plain, &structure);
         let mut composer = Composer::new(text);
         let mut edits = Vec::new();
@@ -268,19 +314,8 @@ impl Pipeline {
             }
         }
         let (output, mut edits) = composer.finish();
-        if !directives.problems.is_empty() && !self.options.disabled.contains(BAD_DIRECTIVE) {
-            let id: Arc<str> = Arc::from(BAD_DIRECTIVE);
-            for p in &directives.problems {
-                let why: Arc<str> = Arc::from(p.message.as_str());
-                edits.push(Edit::new(
-                    &id,
-                    Level::Flag,
-                    text,
-                    p.range.clone(),
-                    None,
-                    &why,
-                ));
-            }
+        if !problems.is_empty() {
+            edits.extend(problems);
             edits.sort_by_key(|e| (e.range.start, e.range.end, !e.applied));
         }
         Outcome { output, edits }
@@ -372,6 +407,32 @@ mod tests {
     /// third paragraph, after the phrase pass has run, so only the second
     /// round's search of that paragraph can find it. A run over the output
     /// then changes nothing.
+    #[test]
+    fn an_owned_text_gives_what_a_borrowed_one_gives() {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source(
+            "t.yaml",
+            "pack: t\nrules:\n  - id: law\n    find: global law\n    replace: international law\n    examples: [{ before: global law, after: international law }]\n",
+        );
+        let rules = Arc::new(loader.build().expect("pack loads"));
+        let pipeline = Pipeline::new(rules, Options::default());
+        let body = "A global law -- &quot;here&quot;.\n\n";
+        let plain = format!("copydesk: of\n{body}copydesk: on\n");
+        let markdown = format!("<!-- copydesk: of -->\n{body}<!-- copydesk: on -->\n");
+        for (text, doc) in [
+            (&*plain, Document::plain()),
+            (&*markdown, Document::markdown()),
+        ] {
+            let borrowed = pipeline.run_with(text, &doc);
+            let owned = pipeline.run_owned(text.to_string(), &doc);
+            assert_eq!(owned.output, borrowed.output);
+            assert_eq!(owned.edits, borrowed.edits);
+            assert!(owned.changed());
+            let bad = owned.edits.iter().filter(|e| &*e.rule == BAD_DIRECTIVE);
+            assert_eq!(bad.count(), 2, "{:?}", owned.edits);
+        }
+    }
+
     #[test]
     fn later_rounds_read_changed_paragraphs_alone() {
         let mut loader = crate::rules::load::Loader::new();

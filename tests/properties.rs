@@ -6,7 +6,8 @@
 //! with or without a final newline. For every input:
 //!
 //! - cleaning is idempotent: `clean(clean(x)) == clean(x)`;
-//! - the reported edits name their input bytes and rebuild the output;
+//! - the reported edits name their input bytes and rebuild the output,
+//!   and the same comes of handing the pipeline the text to clean in place;
 //! - bytes outside the applied edits come through unchanged, and so does
 //!   the final line ending (or its absence);
 //! - text with nothing to clean comes out byte for byte.
@@ -15,6 +16,7 @@
 
 use std::sync::{Arc, LazyLock};
 
+use copydesk::document::Document;
 use copydesk::rules::load::Loader;
 use copydesk::{Options, Pipeline};
 use proptest::prelude::*;
@@ -190,6 +192,10 @@ fn check(p: &Pipeline, input: &str) -> Result<String, TestCaseError> {
         prop_assert_eq!(input.ends_with('\n'), out.output.ends_with('\n'));
         prop_assert_eq!(input.ends_with("\r\n"), out.output.ends_with("\r\n"));
     }
+    // Handing the text over, to be rewritten in place, gives the same.
+    let owned = p.run_owned(input.to_string(), &Document::plain());
+    prop_assert_eq!(&*owned.output, &*out.output);
+    prop_assert_eq!(&owned.edits, &out.edits);
     let again = p.run(&out.output);
     prop_assert_eq!(
         &*again.output,

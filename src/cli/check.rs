@@ -46,7 +46,7 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
     let mut located: Vec<Located> = Vec::new();
     // SARIF describes rules from the first file's pipeline.
     let mut first: Option<Pipeline> = None;
-    let read_errors = for_each_batch(sources, args.lossy, |input, outcome| {
+    let read_errors = for_each_batch(sources, args.lossy, true, |input, outcome| {
         if !outcome.edits.is_empty() {
             status = Status::Changes;
         }

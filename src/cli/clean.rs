@@ -73,7 +73,9 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Clean;
     let mut write_errors = Vec::new();
-    let mut errors = for_each_batch(sources, args.lossy, |input, outcome| {
+    // Only a report and a diff read the input once it is cleaned.
+    let keep_text = report.is_some() || args.diff.is_some() || args.check;
+    let mut errors = for_each_batch(sources, args.lossy, keep_text, |input, outcome| {
         let changed = outcome.changed();
         if let Some((path, file, log)) = &mut report {
             let value = serde_json::to_value(FileReport::new(

@@ -214,10 +214,13 @@ pub fn validate(
 /// time, in input order, and dropped before the next batch is read. A
 /// progress bar sized from the sources shows on a terminal. Returns the
 /// errors of reading (a validated file that no longer reads as it did is
-/// one); `each` stops the run by returning an error.
+/// one); `each` stops the run by returning an error. Unless `keep_text`,
+/// `each` gets the input without its text, which the pipeline took to
+/// clean in place (a long file is then held once, not twice).
 pub fn for_each_batch(
     sources: Vec<Source>,
     lossy: bool,
+    keep_text: bool,
     mut each: impl FnMut(&Input, Outcome<'_>) -> Result<()>,
 ) -> Result<Vec<Error>> {
     let progress = Progress::new(sources.len(), sources.iter().map(|s| s.size).sum());
@@ -231,10 +234,17 @@ pub fn for_each_batch(
             bytes += s.size;
             batch.push(s);
         }
-        let (inputs, read_errors) = read_all(batch, lossy);
+        let (mut inputs, read_errors) = read_all(batch, lossy);
         errors.extend(read_errors);
-        for (input, outcome) in inputs.iter().zip(clean_all(&inputs, &progress)) {
-            each(input, outcome)?;
+        if keep_text {
+            for (input, outcome) in inputs.iter().zip(clean_all(&inputs, &progress)) {
+                each(input, outcome)?;
+            }
+        } else {
+            let outcomes = clean_all_owned(&mut inputs, &progress);
+            for (input, outcome) in inputs.iter().zip(outcomes) {
+                each(input, outcome)?;
+            }
         }
     }
     progress.finish();
@@ -360,6 +370,22 @@ fn clean_all<'a>(inputs: &'a [Input], progress: &Progress) -> Vec<Outcome<'a>> {
         return inputs.iter().map(clean).collect();
     }
     inputs.par_iter().map(clean).collect()
+}
+
+/// Cleans `inputs` as [`clean_all`] does, handing each text to the
+/// pipeline (which rewrites it in place) and leaving it empty.
+fn clean_all_owned(inputs: &mut [Input], progress: &Progress) -> Vec<Outcome<'static>> {
+    let clean = |i: &mut Input| {
+        let text = std::mem::take(&mut i.text);
+        let len = text.len();
+        let outcome = i.pipeline.run_owned(text, &i.doc);
+        progress.file_done(len);
+        outcome
+    };
+    if inputs.len() == 1 {
+        return inputs.iter_mut().map(clean).collect();
+    }
+    inputs.par_iter_mut().map(clean).collect()
 }
 
 /// Expands the command line into sources: `-` is standard input, a
