@@ -57,11 +57,11 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
         match (args.format, &mut json) {
             (Format::Json, Some(json)) => {
                 let report = FileReport::new(name, text, edits, outcome.changed());
-                let mut value = serde_json::to_value(&report)?;
+                let mut extra = serde_json::Map::new();
                 if let Some(s) = &stats {
-                    value["stats"] = serde_json::to_value(s)?;
+                    extra.insert("stats".into(), serde_json::to_value(s)?);
                 }
-                json.add(&mut out, &value)?;
+                json.add(&mut out, &report, extra)?;
             }
             (Format::Sarif, _) => {
                 first.get_or_insert_with(|| input.pipeline.clone());

@@ -78,13 +78,8 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     let mut errors = for_each_batch(sources, args.lossy, keep_text, |input, outcome| {
         let changed = outcome.changed();
         if let Some((path, file, log)) = &mut report {
-            let value = serde_json::to_value(FileReport::new(
-                &input.name,
-                &input.text,
-                &outcome.edits,
-                changed,
-            ))?;
-            log.add(file, &value)
+            let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
+            log.add(file, &entry, serde_json::Map::new())
                 .with_context(|| format!("{}: cannot write report", path.display()))?;
         }
         if args.write {

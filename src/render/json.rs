@@ -1,11 +1,15 @@
 //! The JSON change log: every edit with its rule, place, before and after.
 //!
 //! [`FilesWriter`] writes the log of a many-file run one file at a time, so
-//! the run keeps neither the texts nor the reports of the files done.
+//! the run keeps neither the texts nor the reports of the files done, and
+//! a file's edits one at a time, so a long document's report is never held
+//! whole as JSON.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::edit::{Edit, Level, Position};
 
@@ -75,6 +79,31 @@ impl<'a> FileReport<'a> {
     }
 }
 
+/// Where a file entry's keys and its edits sit in the log.
+const FIELD_INDENT: &[u8] = b"      ";
+const EDIT_INDENT: &[u8] = b"        ";
+
+/// A field of a file entry: a value, or the edits, written one by one.
+enum Field<'r> {
+    Value(Value),
+    Edits(&'r [EditReport<'r>]),
+}
+
+/// Writes `value` as pretty JSON with every line after the first indented
+/// by `indent`. Pretty JSON escapes newlines inside strings, so every line
+/// break is structure.
+fn write_nested(out: &mut impl Write, value: &Value, indent: &[u8]) -> io::Result<()> {
+    let pretty = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    for (i, line) in pretty.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent)?;
+        }
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Writes `{"files": [...]}` one file at a time, byte for byte as
 /// `serde_json::to_writer_pretty` writes the whole document, without
 /// holding the reports of every file until the end. The writer is passed to
@@ -91,20 +120,51 @@ impl FilesWriter {
         Ok(FilesWriter { files: 0 })
     }
 
-    /// Writes one file's entry: a [`FileReport`] as a JSON value (keys
-    /// sorted, as the log has always had them), maybe with more keys.
-    pub fn add(&mut self, out: &mut impl Write, file: &serde_json::Value) -> io::Result<()> {
-        let pretty = serde_json::to_string_pretty(file).map_err(io::Error::other)?;
-        out.write_all(if self.files == 0 { b"\n" } else { b",\n" })?;
-        // Pretty JSON escapes newlines inside strings, so every line break
-        // is structure: indenting each line nests the entry two levels in.
-        for (i, line) in pretty.split('\n').enumerate() {
-            if i > 0 {
-                out.write_all(b"\n")?;
+    /// Writes one file's entry: `report`'s fields and `extra`'s, keys
+    /// sorted (as the log has always had them), as `serde_json` would print
+    /// the whole entry; the edits are turned into JSON and written one at a
+    /// time.
+    pub fn add(
+        &mut self,
+        out: &mut impl Write,
+        report: &FileReport<'_>,
+        extra: serde_json::Map<String, Value>,
+    ) -> io::Result<()> {
+        let mut fields: BTreeMap<String, Field<'_>> = extra
+            .into_iter()
+            .map(|(k, v)| (k, Field::Value(v)))
+            .collect();
+        fields.insert("changed".into(), Field::Value(report.changed.into()));
+        fields.insert("path".into(), Field::Value(report.path.into()));
+        fields.insert("edits".into(), Field::Edits(&report.edits));
+        out.write_all(if self.files == 0 {
+            b"\n    {"
+        } else {
+            b",\n    {"
+        })?;
+        for (i, (key, field)) in fields.iter().enumerate() {
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            out.write_all(FIELD_INDENT)?;
+            write_nested(out, &Value::from(key.as_str()), b"")?;
+            out.write_all(b": ")?;
+            match field {
+                Field::Value(v) => write_nested(out, v, FIELD_INDENT)?,
+                Field::Edits([]) => out.write_all(b"[]")?,
+                Field::Edits(edits) => {
+                    out.write_all(b"[")?;
+                    for (k, e) in edits.iter().enumerate() {
+                        out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+                        out.write_all(EDIT_INDENT)?;
+                        let value = serde_json::to_value(e).map_err(io::Error::other)?;
+                        write_nested(out, &value, EDIT_INDENT)?;
+                    }
+                    out.write_all(b"\n")?;
+                    out.write_all(FIELD_INDENT)?;
+                    out.write_all(b"]")?;
+                }
             }
-            out.write_all(b"    ")?;
-            out.write_all(line.as_bytes())?;
         }
+        out.write_all(b"\n    }")?;
         self.files += 1;
         Ok(())
     }
@@ -122,30 +182,60 @@ impl FilesWriter {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{json, Value};
+    use std::sync::Arc;
+
+    use serde_json::json;
 
     use super::*;
 
-    fn streamed(entries: &[Value]) -> String {
+    type Entry<'a> = (FileReport<'a>, serde_json::Map<String, Value>);
+
+    fn streamed(entries: &[Entry<'_>]) -> String {
         let mut out = Vec::new();
         let mut w = FilesWriter::start(&mut out).unwrap();
-        for e in entries {
-            w.add(&mut out, e).unwrap();
+        for (report, extra) in entries {
+            w.add(&mut out, report, extra.clone()).unwrap();
         }
         w.finish(&mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
-    fn whole(entries: &[Value]) -> String {
-        serde_json::to_string_pretty(&json!({ "files": entries })).unwrap() + "\n"
+    fn whole(entries: &[Entry<'_>]) -> String {
+        let files: Vec<Value> = entries
+            .iter()
+            .map(|(report, extra)| {
+                let mut v = serde_json::to_value(report).unwrap();
+                v.as_object_mut().unwrap().extend(extra.clone());
+                v
+            })
+            .collect();
+        serde_json::to_string_pretty(&json!({ "files": files })).unwrap() + "\n"
     }
 
     #[test]
     fn streamed_log_is_the_whole_document_byte_for_byte() {
+        let text = "two\nlines and a \"quote\"\n";
+        let (rule, why) = (Arc::from("r"), Arc::from("why"));
+        let mut flag = Edit::new(&rule, Level::Flag, text, 4..9, None, &why);
+        flag.also = vec![Arc::from("earlier")];
+        let edits = vec![
+            Edit::new(&rule, Level::Fix, text, 0..7, Some("one line".into()), &why),
+            flag,
+        ];
+        let extra = |pairs: Value| pairs.as_object().unwrap().clone();
         let entries = [
-            json!({ "path": "a.txt", "edits": [{ "at": [1, 2], "before": "two\nlines" }, {}] }),
-            json!({ "path": "b.txt", "edits": [], "stats": { "score": 0.5 } }),
-            json!({}),
+            (
+                FileReport::new("a.txt", text, &edits, true),
+                extra(json!({})),
+            ),
+            (
+                FileReport::new("b.txt", text, &[], false),
+                extra(json!({ "stats": { "score": 0.5, "words": 3 } })),
+            ),
+            (
+                FileReport::new("c.txt", text, &edits[1..], false),
+                extra(json!({ "a first": [], "zz last": { "x": [1, 2] } })),
+            ),
         ];
         for n in 0..=entries.len() {
             assert_eq!(streamed(&entries[..n]), whole(&entries[..n]), "{n} files");
