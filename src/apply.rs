@@ -86,8 +86,9 @@ impl<'a> Composer<'a> {
     ///
     /// When it starts or ends inside an earlier replacement its range
     /// widens to cover that replacement's original bytes, so `before` is
-    /// taken from the input over the widened range and `after` carries the
-    /// earlier replacement too: applying the edit to the input gives what
+    /// the input over the widened range (the current text there with the
+    /// earlier replacements put back) and `after` carries the earlier
+    /// replacement too: applying the edit to the input gives what
     /// the user would get. (Before this, `before` kept the current text and
     /// no longer matched the input bytes it claimed to replace.)
     fn widen_reported(&self, mut e: Edit) -> Edit {
@@ -111,9 +112,10 @@ impl<'a> Composer<'a> {
     ///
     /// The text is rewritten in place: it is first moved right by the most
     /// the stage can grow it, then rebuilt left to right, so the write
-    /// position never passes the read position. Only the input and one
-    /// copy of the text are alive at any time, however many stages change
-    /// it (a new buffer per stage would hold three copies at its peak).
+    /// position never passes the read position. One buffer holds the text
+    /// however many stages change it: the input itself when it was handed
+    /// over, else one copy beside the borrowed input (a new buffer per stage
+    /// would hold another copy at its peak).
     fn merge(&mut self, new: Vec<Edit>) {
         let mut old = std::mem::take(&mut self.applied);
         let grow: usize = new
@@ -366,7 +368,9 @@ fn to_original(applied: &[Placed], pos: usize, after: bool) -> usize {
 /// The applied edits that a current-text range covers, as mapping it to
 /// the input does: those whose replacements lie inside it, but not a
 /// deletion at either end (the mapping puts the start after deleted input
-/// bytes and the end before them).
+/// bytes and the end before them). The range must not cut through a
+/// replacement (callers widen it first): such an edit is left out, and
+/// [`unapply`] would then miss the input bytes it replaced.
 fn covered(applied: &[Placed], range: Range<usize>) -> &[Placed] {
     let from = applied.partition_point(|p| {
         p.current.start < range.start || (p.current.is_empty() && p.current.start == range.start)

@@ -401,12 +401,9 @@ fn decide(edits: &mut [Edit], threshold: Level) {
 mod tests {
     use super::*;
 
-    /// With a phrase pack and no `requires`, the second round reads only
-    /// the paragraphs that changed, and finds there what the first round's
-    /// later passes made: here the pattern pass writes `global law` in the
-    /// third paragraph, after the phrase pass has run, so only the second
-    /// round's search of that paragraph can find it. A run over the output
-    /// then changes nothing.
+    /// A text handed over, rewritten in place, gives the output and edits
+    /// a borrowed one gives, bad directives (found before the text moves)
+    /// included.
     #[test]
     fn an_owned_text_gives_what_a_borrowed_one_gives() {
         let mut loader = crate::rules::load::Loader::new();
@@ -433,6 +430,12 @@ mod tests {
         }
     }
 
+    /// With a phrase pack and no `requires`, the second round reads only
+    /// the paragraphs that changed, and finds there what the first round's
+    /// later passes made: here the pattern pass writes `global law` in the
+    /// third paragraph, after the phrase pass has run, so only the second
+    /// round's search of that paragraph can find it. A run over the output
+    /// then changes nothing.
     #[test]
     fn later_rounds_read_changed_paragraphs_alone() {
         let mut loader = crate::rules::load::Loader::new();

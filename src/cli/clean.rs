@@ -73,7 +73,8 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Clean;
     let mut write_errors = Vec::new();
-    // Only a report and a diff read the input once it is cleaned.
+    // Only a report and a diff (which `--check` prints) read the input once
+    // it is cleaned.
     let keep_text = report.is_some() || args.diff.is_some() || args.check;
     let mut errors = for_each_batch(sources, args.lossy, keep_text, |input, outcome| {
         let changed = outcome.changed();
