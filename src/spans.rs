@@ -148,21 +148,18 @@ pub fn quoted_regions(text: &str) -> Spans {
 }
 
 /// The quoted regions of `text` that [`quoted_regions`] finds in the
-/// stretch around `range`, from the last empty line before it to the first
-/// after it, in the text's coordinates: every quote is closed by then, so
-/// the stretch is read on its own, and a few matches cost a few
-/// paragraphs, not the whole text. Returns the stretch and its regions.
+/// paragraphs around `range` ([`paragraphs_around`]), in the text's
+/// coordinates: a blank line closes every quote, so those paragraphs are
+/// read on their own, and a few matches cost a few paragraphs, not the
+/// whole text. Returns the stretch read and its regions.
 pub fn quoted_around(text: &str, range: &Range<usize>) -> (Range<usize>, Spans) {
-    let bytes = text.as_bytes();
-    let start = memchr::memmem::rfind(&bytes[..range.start], b"\n\n").map_or(0, |i| i + 2);
-    let from = range.end.saturating_sub(1);
-    let end = memchr::memmem::find(&bytes[from..], b"\n\n").map_or(text.len(), |i| from + i + 2);
-    let regions = quoted_regions(&text[start..end]);
-    let moved = regions
-        .ranges()
-        .iter()
-        .map(|r| r.start + start..r.end + start);
-    (start..end, Spans::new(moved.collect()))
+    let stretch = paragraphs_around(text, std::slice::from_ref(range))
+        .pop()
+        .expect("a range lies in a paragraph");
+    let at = stretch.start;
+    let regions = quoted_regions(&text[stretch.clone()]);
+    let moved = regions.ranges().iter().map(|r| r.start + at..r.end + at);
+    (stretch, Spans::new(moved.collect()))
 }
 
 /// Carries changed ranges (sorted, disjoint, in the text before `edits`)
@@ -379,7 +376,7 @@ mod tests {
     #[test]
     fn quoted_around_a_range_matches_the_whole_text() {
         let parts = [
-            "\"", "\u{201c}", "\u{201d}", "\n", "\n\n", " ", "\t", "a", "bc",
+            "\"", "\u{201c}", "\u{201d}", "\n", "\n\n", "\r\n", " ", "\t", "a", "bc",
         ];
         let mut next = crate::rules::test_texts::numbers(0x9e37_79b9);
         let mut checked = 0;
