@@ -140,19 +140,7 @@ impl Pipeline {
     /// Cleans `text` read as `doc`: Markdown syntax and `copydesk:`
     /// directives are honoured.
     pub fn run_with<'a>(&self, text: &'a str, doc: &Document) -> Outcome<'a> {
-        // What passes can do before their turn runs on another core.
-        let jobs: Vec<_> = self
-            .passes
-            .iter()
-            .filter_map(|p| p.ahead(text, &self.options.disabled))
-            .collect();
-        if jobs.is_empty() {
-            return self.run_rounds(Cow::Borrowed(text), doc);
-        }
-        std::thread::scope(|s| {
-            for job in jobs {
-                s.spawn(job);
-            }
+        alongside(self.ahead(text), || {
             self.run_rounds(Cow::Borrowed(text), doc)
         })
     }
@@ -163,27 +151,27 @@ impl Pipeline {
     /// only the output and the edits (which carry the input bytes they
     /// replace).
     pub fn run_owned(&self, text: String, doc: &Document) -> Outcome<'static> {
-        let jobs: Vec<_> = self
-            .passes
-            .iter()
-            .filter_map(|p| p.ahead(&text, &self.options.disabled))
-            .collect();
+        let jobs = self.ahead(&text);
         if jobs.is_empty() {
             drop(jobs);
             return self.run_rounds(Cow::Owned(text), doc);
         }
         // A short text whose jobs read it while the passes run: it is
         // cleaned from a borrow, and copying its output costs little.
-        let out = std::thread::scope(|s| {
-            for job in jobs {
-                s.spawn(job);
-            }
-            self.run_rounds(Cow::Borrowed(&text), doc)
-        });
+        let out = alongside(jobs, || self.run_rounds(Cow::Borrowed(&text), doc));
         Outcome {
             output: Cow::Owned(out.output.into_owned()),
             edits: out.edits,
         }
+    }
+
+    /// What the passes can do for `text` before their turn, to run on
+    /// another core while the earlier passes run.
+    fn ahead<'t>(&'t self, text: &'t str) -> Vec<Job<'t>> {
+        self.passes
+            .iter()
+            .filter_map(|p| p.ahead(text, &self.options.disabled))
+            .collect()
     }
 
     /// The rounds of passes over `text` (see [`Pipeline::run_with`]).
@@ -338,6 +326,22 @@ impl Pipeline {
     }
 }
 
+/// Work a pass does ahead of its turn ([`Pass::ahead`]).
+type Job<'t> = Box<dyn FnOnce() + Send + 't>;
+
+/// Runs `clean` on this thread while `jobs` run on threads of their own.
+fn alongside<R>(jobs: Vec<Job<'_>>, clean: impl FnOnce() -> R) -> R {
+    if jobs.is_empty() {
+        return clean();
+    }
+    std::thread::scope(|s| {
+        for job in jobs {
+            s.spawn(job);
+        }
+        clean()
+    })
+}
+
 /// Returns true if a line of `text` that holds or touches one of `ranges`
 /// (in text order) holds one of `needles`.
 fn touches(text: &str, ranges: impl Iterator<Item = Range<usize>>, needles: &[&str]) -> bool {
@@ -401,18 +405,22 @@ fn decide(edits: &mut [Edit], threshold: Level) {
 mod tests {
     use super::*;
 
+    /// A pipeline with the one pack `yaml` and every pass.
+    fn with_pack(yaml: &str) -> Pipeline {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source("t.yaml", yaml);
+        let rules = Arc::new(loader.build().expect("pack loads"));
+        Pipeline::new(rules, Options::default())
+    }
+
     /// A text handed over, rewritten in place, gives the output and edits
     /// a borrowed one gives, bad directives (found before the text moves)
     /// included.
     #[test]
     fn an_owned_text_gives_what_a_borrowed_one_gives() {
-        let mut loader = crate::rules::load::Loader::new();
-        loader.add_source(
-            "t.yaml",
+        let pipeline = with_pack(
             "pack: t\nrules:\n  - id: law\n    find: global law\n    replace: international law\n    examples: [{ before: global law, after: international law }]\n",
         );
-        let rules = Arc::new(loader.build().expect("pack loads"));
-        let pipeline = Pipeline::new(rules, Options::default());
         let body = "A global law -- &quot;here&quot;.\n\n";
         let plain = format!("copydesk: of\n{body}copydesk: on\n");
         let markdown = format!("<!-- copydesk: of -->\n{body}<!-- copydesk: on -->\n");
@@ -438,13 +446,9 @@ mod tests {
     /// then changes nothing.
     #[test]
     fn later_rounds_read_changed_paragraphs_alone() {
-        let mut loader = crate::rules::load::Loader::new();
-        loader.add_source(
-            "t.yaml",
+        let pipeline = with_pack(
             "pack: t\nrules:\n  - id: law\n    find: global law\n    replace: international law\n    examples: [{ before: global law, after: international law }]\n  - id: globul\n    pattern: '\\bglobul\\b'\n    replace: global\n    examples: [{ before: globul, after: global }]\n",
         );
-        let rules = Arc::new(loader.build().expect("pack loads"));
-        let pipeline = Pipeline::new(rules, Options::default());
         let text =
             "A global law -- here.\n\nQuiet text.\n\nThe globul law and &quot;global law&quot;.\n";
         let out = pipeline.run(text);
@@ -464,13 +468,9 @@ mod tests {
     /// nothing.
     #[test]
     fn a_condition_come_true_reads_the_whole_text() {
-        let mut loader = crate::rules::load::Loader::new();
-        loader.add_source(
-            "t.yaml",
+        let pipeline = with_pack(
             "pack: t\nrules:\n  - id: polling\n    find: surveying station\n    replace: polling station\n    requires: [election]\n    examples: [{ before: surveying station at the election, after: polling station at the election }]\n  - id: elecshun\n    pattern: '\\belecshun\\b'\n    replace: election\n    examples: [{ before: elecshun, after: election }]\n",
         );
-        let rules = Arc::new(loader.build().expect("pack loads"));
-        let pipeline = Pipeline::new(rules, Options::default());
         let text = "Voters queued at the surveying station.\n\nQuiet text.\n\nThe elecshun day.\n";
         let out = pipeline.run(text);
         assert_eq!(
@@ -487,13 +487,9 @@ mod tests {
     /// before (each reads a long text in pieces of whole lines).
     #[test]
     fn later_rounds_find_what_rules_wrote_for_entities_and_unicode() {
-        let mut loader = crate::rules::load::Loader::new();
-        loader.add_source(
-            "t.yaml",
+        let pipeline = with_pack(
             "pack: t\nrules:\n  - id: amp\n    pattern: '\\bampsand\\b'\n    replace: '&amp;'\n    examples: [{ before: ampsand, after: '&amp;' }]\n  - id: zw\n    find: zee\n    replace: \"z\\u200bz\"\n    examples: [{ before: zee, after: \"z\\u200bz\" }]\n",
         );
-        let rules = Arc::new(loader.build().expect("pack loads"));
-        let pipeline = Pipeline::new(rules, Options::default());
         let text = "A &quot;b&quot; and\u{200b} c.\n\nQuiet text.\n\nD ampsand E, zee.\n";
         let out = pipeline.run(text);
         assert_eq!(out.output, "A \"b\" and c.\n\nQuiet text.\n\nD & E, zz.\n");
@@ -510,13 +506,9 @@ mod tests {
     /// round) although no edit touched it.
     #[test]
     fn an_edit_on_a_fence_line_makes_spacing_read_everything() {
-        let mut loader = crate::rules::load::Loader::new();
-        loader.add_source(
-            "t.yaml",
+        let pipeline = with_pack(
             "pack: t\nrules:\n  - id: make-fence\n    pattern: '(?m)^open\\s*\u{2014}\\s*here$'\n    replace: '```'\n    examples: [{ before: \"open \u{2014} here\", after: '```' }]\n",
         );
-        let rules = Arc::new(loader.build().expect("pack loads"));
-        let pipeline = Pipeline::new(rules, Options::default());
         let text = "Top.\n\nopen -- here\n\nmid  one\n\n```\n\nafter  b\n";
         let out = pipeline.run(text);
         assert_eq!(out.output, "Top.\n\n```\n\nmid one\n\n```\n\nafter b\n");
@@ -546,13 +538,9 @@ mod tests {
     /// paragraph, found in the first round, is reported once.
     #[test]
     fn later_rounds_read_changed_paragraphs_for_patterns() {
-        let mut loader = crate::rules::load::Loader::new();
-        loader.add_source(
-            "t.yaml",
+        let pipeline = with_pack(
             "pack: t\nrules:\n  - id: dash-pair\n    pattern: 'alpha \u{2014} beta'\n    replace: gamma\n    examples: [{ before: \"alpha \u{2014} beta\", after: gamma }]\n  - id: delta\n    pattern: '\\bdelta\\b'\n    level: suggest\n    replace: epsilon\n    examples: [{ before: delta, after: epsilon }]\n",
         );
-        let rules = Arc::new(loader.build().expect("pack loads"));
-        let pipeline = Pipeline::new(rules, Options::default());
         let text = "One delta here.\n\nQuiet text.\n\nThen alpha -- beta came.\n";
         let out = pipeline.run(text);
         assert_eq!(
