@@ -1147,59 +1147,18 @@ fn skip_plain(bytes: &[u8], mut i: usize, end: usize) -> usize {
 /// a space before it makes stray (`,.;:!?`). Written without branches, for
 /// [`skip_plain`]'s blocks.
 fn passes_over(b: u8, next: u8) -> bool {
-    let plain = (b < 0x80)
-        & (b != b'`')
-        & (b != b'.')
-        & (b != b'!')
-        & (b != b'?')
-        & (b != b' ')
-        & (b != b'\t');
-    let plain_next = (next < 0x80)
-        & (next != b'.')
-        & (next != b'!')
-        & (next != b'?')
-        & (next != b' ')
-        & (next != b'\t')
-        & (next != b',')
-        & (next != b';')
-        & (next != b':');
+    // Non-short-circuiting operators throughout, for the vector compares.
+    let sentence_or_space =
+        |c: u8| (c == b'.') | (c == b'!') | (c == b'?') | (c == b' ') | (c == b'\t');
+    let plain = (b < 0x80) & (b != b'`') & !sentence_or_space(b);
+    let plain_next =
+        (next < 0x80) & !sentence_or_space(next) & (next != b',') & (next != b';') & (next != b':');
     plain | ((b == b' ') & plain_next)
 }
 
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
-
-    #[test]
-    fn plain_bytes_are_passed_over_as_one_by_one() {
-        let looked_at = |b: u8| b >= 0x80 || b"`.!? \t".contains(&b);
-        let stray_after_space = |n: u8| n >= 0x80 || b" \t,.;:!?".contains(&n);
-        for b in 0..=255u8 {
-            for n in 0..=255u8 {
-                let want = !looked_at(b) || (b == b' ' && !stray_after_space(n));
-                assert_eq!(super::passes_over(b, n), want, "{b} then {n}");
-            }
-        }
-        let line = "A plain line of words and one.  Then `code`, a list: x ; y \u{a0}z! The end ?";
-        let bytes = line.as_bytes();
-        for end in [line.len(), line.len() - 1, 40, 17, 16] {
-            for i in 0..end {
-                let mut want = i;
-                while want < end {
-                    let next = if want + 1 < end {
-                        bytes[want + 1]
-                    } else {
-                        b' '
-                    };
-                    if !super::passes_over(bytes[want], next) {
-                        break;
-                    }
-                    want += 1;
-                }
-                assert_eq!(super::skip_plain(bytes, i, end), want, "from {i} to {end}");
-            }
-        }
-    }
 
     use super::*;
     use crate::apply::apply;
@@ -1508,6 +1467,37 @@ mod tests {
             partial += usize::from(expected.len() < whole.len() && !expected.is_empty());
         }
         assert!(partial > 50, "only {partial} partial reads");
+    }
+
+    #[test]
+    fn plain_bytes_are_passed_over_as_one_by_one() {
+        let looked_at = |b: u8| b >= 0x80 || b"`.!? \t".contains(&b);
+        let stray_after_space = |n: u8| n >= 0x80 || b" \t,.;:!?".contains(&n);
+        for b in 0..=255u8 {
+            for n in 0..=255u8 {
+                let want = !looked_at(b) || (b == b' ' && !stray_after_space(n));
+                assert_eq!(passes_over(b, n), want, "{b} then {n}");
+            }
+        }
+        let line = "A plain line of words and one.  Then `code`, a list: x ; y \u{a0}z! The end ?";
+        let bytes = line.as_bytes();
+        for end in [line.len(), line.len() - 1, 40, 17, 16] {
+            for i in 0..end {
+                let mut want = i;
+                while want < end {
+                    let next = if want + 1 < end {
+                        bytes[want + 1]
+                    } else {
+                        b' '
+                    };
+                    if !passes_over(bytes[want], next) {
+                        break;
+                    }
+                    want += 1;
+                }
+                assert_eq!(skip_plain(bytes, i, end), want, "from {i} to {end}");
+            }
+        }
     }
 
     #[test]
