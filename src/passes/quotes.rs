@@ -27,9 +27,9 @@
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
-use crate::edit::{Edit, Level};
 use rayon::prelude::*;
 
+use crate::edit::{Edit, Level};
 use crate::passes::paragraphs::paragraphs;
 use crate::passes::pieces::{in_order, runs_of, PIECE};
 use crate::passes::{Context, Pass};
