@@ -24,6 +24,8 @@
 //! - [`pipeline`]: runs the passes in order, in rounds until the text stops
 //!   changing, and decides what is applied; [`settle`] holds back an edit
 //!   that would change a protected span.
+//! - [`rule_examples`]: runs a rule's examples through a pipeline (`rules
+//!   test`).
 //! - [`render`]: unified and word diffs, and the `check` formats (human
 //!   snippets, concise lines, JSON, SARIF, GitHub annotations), all from
 //!   the same edit list.
@@ -45,6 +47,7 @@ pub mod passes;
 pub mod pipeline;
 pub mod protect;
 pub mod render;
+pub mod rule_examples;
 pub mod rules;
 pub mod score;
 pub mod settings;

@@ -3,7 +3,6 @@
 
 pub mod builtin;
 pub mod cache;
-pub mod examples;
 pub mod lint;
 pub mod load;
 pub mod pack;
