@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use copydesk::config::Overrides;
 use copydesk::settings::Settings;
-use copydesk::Kind;
+use copydesk::{Kind, Level};
 
 /// Clean scraped news text: rewrite rules, normalisation, diffs.
 #[derive(Debug, Parser)]
@@ -273,10 +273,46 @@ pub struct CheckArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
     #[arg(long)]
     pub lossy: bool,
+    /// The weakest finding that makes the exit code 1: `fix` (fixes only),
+    /// `suggest` (fixes and suggestions) or `flag` (any finding).
+    #[arg(long, value_enum, default_value_t = FailOn::Flag)]
+    pub fail_on: FailOn,
+    /// Exit 0 whatever is found (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Instead of the findings, how many each rule made, most first (a
+    /// table, or JSON with `--format json`).
+    #[arg(long, conflicts_with = "stats")]
+    pub statistics: bool,
+    /// Print the findings only: no summary after them.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub files: FileArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+/// Which findings fail `check` (`--fail-on`): this level and stronger ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fixes only.
+    Fix,
+    /// Fixes and suggestions.
+    Suggest,
+    /// Any finding, flags included.
+    Flag,
+}
+
+impl FailOn {
+    /// The weakest level that fails.
+    pub fn level(self) -> Level {
+        match self {
+            FailOn::Fix => Level::Fix,
+            FailOn::Suggest => Level::Suggest,
+            FailOn::Flag => Level::Flag,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

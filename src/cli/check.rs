@@ -1,6 +1,8 @@
 //! `copydesk check`: findings as snippets (the default), one line each,
 //! JSON, SARIF or GitHub annotations — all from the same edits; with
-//! `--stats`, each document's spun score.
+//! `--stats`, each document's spun score; with `--statistics`, findings
+//! counted per rule instead of listed. `--fail-on` and `--exit-zero`
+//! decide which findings make the exit code 1.
 //!
 //! Files are read and checked in batches ([`for_each_batch`]), and each
 //! file's findings are written before the next batch is read. A file that
@@ -16,6 +18,7 @@ use anyhow::Result;
 use copydesk::edit::Position;
 use copydesk::render::human::{HumanRenderer, Summary};
 use copydesk::render::json::{FileReport, FilesWriter};
+use copydesk::render::statistics::Statistics;
 use copydesk::render::{self, FileEdits};
 use copydesk::score::Scorer;
 use copydesk::{Edit, Pipeline};
@@ -37,20 +40,26 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Clean;
+    let fail_on = args.fail_on.level();
+    let mut statistics = args.statistics.then(Statistics::default);
     let human = HumanRenderer::new(color, super::stdout_width());
     let mut summary = Summary::default();
     let mut json = match args.format {
-        Format::Json => Some(FilesWriter::start(&mut out)?),
+        Format::Json if statistics.is_none() => Some(FilesWriter::start(&mut out)?),
         _ => None,
     };
     let mut located: Vec<Located> = Vec::new();
     // SARIF describes rules from the first file's pipeline.
     let mut first: Option<Pipeline> = None;
     let read_errors = for_each_batch(sources, args.lossy, true, |input, outcome| {
-        if !outcome.edits.is_empty() {
+        if !args.exit_zero && outcome.edits.iter().any(|e| e.level >= fail_on) {
             status = Status::Changes;
         }
         let (name, text, edits) = (&input.name, &input.text, &outcome.edits);
+        if let Some(statistics) = &mut statistics {
+            statistics.add(edits);
+            return Ok(());
+        }
         let stats = args
             .stats
             .then(|| Scorer::new(input.pipeline.rules()).score(text, edits));
@@ -91,9 +100,14 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
     if let Some(json) = json {
         json.finish(&mut out)?;
     }
-    match args.format {
-        Format::Human => human.write_summary(&mut out, &summary)?,
-        Format::Sarif => {
+    match (args.format, &statistics) {
+        (Format::Json, Some(statistics)) => {
+            serde_json::to_writer_pretty(&mut out, &statistics.rows())?;
+            writeln!(out)?;
+        }
+        (_, Some(statistics)) => statistics.write_table(&mut out)?,
+        (Format::Human, None) if !args.quiet => human.write_summary(&mut out, &summary)?,
+        (Format::Sarif, None) => {
             let files: Vec<FileEdits<'_>> = located
                 .iter()
                 .map(|f| FileEdits {
@@ -108,7 +122,7 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
             serde_json::to_writer_pretty(&mut out, &log)?;
             writeln!(out)?;
         }
-        Format::Json | Format::Concise | Format::Github => {}
+        _ => {}
     }
     out.flush()?;
     Ok(status.max(report_errors(&errors)))

@@ -12,6 +12,7 @@
 //! - [`diff`]: a unified diff that `git apply` accepts;
 //! - [`word_diff`]: a word-level diff for reading prose changes.
 //! - [`html`]: the self-contained redline page of `copydesk review`.
+//! - [`statistics`]: findings counted per rule (`check --statistics`).
 
 pub mod concise;
 pub mod diff;
@@ -20,6 +21,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod sarif;
+pub mod statistics;
 pub mod word_diff;
 
 use std::borrow::Cow;
