@@ -40,6 +40,8 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             report: args.report.as_deref(),
             keep_going: args.keep_going,
             filter: filter.as_ref(),
+            lossy: args.lossy,
+            max_record: args.files.max_input_size,
         };
         return super::jsonl::run(&pipeline, field, &args.paths, &options);
     }
