@@ -3,6 +3,9 @@
 //! fsync of the directory. A reader sees the old file or the new one, never
 //! a mix; an unchanged file is never touched.
 //!
+//! Only a regular file is replaced (#20): a FIFO, device or socket is
+//! refused (a rename would put a plain file in its place).
+//!
 //! A process killed mid-write (SIGKILL, power loss) cannot remove its
 //! temporary file. Temporary files are named `.copydesk-<pid>-<random>.tmp`;
 //! the next `--write` into the same directory removes those whose process
@@ -33,15 +36,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
             format!("cannot write: {what}: {e}; file not changed"),
         )
     };
-    let target: PathBuf = fs::canonicalize(path).map_err(|e| fail("resolve path", e))?;
-    let meta = fs::metadata(&target).map_err(|e| fail("read metadata", e))?;
-    if meta.permissions().readonly() {
-        return Err(Error::new(
-            ErrorKind::Input,
-            path,
-            "file is read-only; not changed",
-        ));
-    }
+    let (target, meta) = replaceable(path)?;
     let dir = target.parent().unwrap_or(Path::new("."));
     sweep_once(dir);
     let mut tmp = tempfile::Builder::new()
@@ -61,6 +56,74 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Checks that `path` may be replaced by [`write_atomic`], and returns the
+/// file it names (symlinks resolved) and its metadata. Refused: anything
+/// but a regular file, and a file without write permission for anyone
+/// (read-only, even for root). Reads only metadata, so a FIFO is refused
+/// without blocking on it.
+pub fn replaceable(path: &Path) -> Result<(PathBuf, fs::Metadata), Error> {
+    let fail = |what: &str, e: std::io::Error| {
+        Error::new(
+            ErrorKind::Input,
+            path,
+            format!("cannot write: {what}: {e}; file not changed"),
+        )
+    };
+    let target: PathBuf = fs::canonicalize(path).map_err(|e| fail("resolve path", e))?;
+    let meta = fs::metadata(&target).map_err(|e| fail("read metadata", e))?;
+    check_regular(path, &meta)?;
+    if meta.permissions().readonly() {
+        return Err(Error::new(
+            ErrorKind::Input,
+            path,
+            "file is read-only; not changed",
+        ));
+    }
+    Ok((target, meta))
+}
+
+/// Refuses anything but a regular file: replacing a FIFO, a device or a
+/// socket by rename would leave a plain file in its place.
+pub fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Input,
+        path,
+        format!(
+            "not a regular file ({}); --write replaces only regular files, not changed",
+            file_kind(meta)
+        ),
+    ))
+}
+
+/// Names the type of a file that is not a regular one.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
 }
 
 /// Gives the new file the old one's owner and group. Only root may give a

@@ -171,14 +171,13 @@ pub fn find(
 /// reads and decodes every source in parallel, exactly as the run will,
 /// and keeps only what the run needs (sizes, standard input's text), so
 /// that memory does not grow with the number of files. A binary file found
-/// by walking is left out with a note. With `refuse_replaced` (`--write`),
-/// a file `--lossy` had to repair is an error: writing U+FFFD over the
-/// bytes it could not decode would lose them for good.
-pub fn validate(
-    sources: Vec<Source>,
-    lossy: bool,
-    refuse_replaced: bool,
-) -> (Vec<Source>, Vec<Error>) {
+/// by walking is left out with a note. With `writing` (`--write`), a file
+/// `--lossy` had to repair is an error: writing U+FFFD over the bytes it
+/// could not decode would lose them for good; and so is anything but a
+/// regular file, found from its metadata before it is opened (a FIFO
+/// would block the read, a device like `/dev/zero` never end it, and
+/// neither may be replaced).
+pub fn validate(sources: Vec<Source>, lossy: bool, writing: bool) -> (Vec<Source>, Vec<Error>) {
     // Each text is dropped by the worker that read it: only sizes (and
     // standard input, or a lone source) outlive the pass.
     // `Ok(Some(replaced))`: it reads.
@@ -186,6 +185,20 @@ pub fn validate(
     let checked: Vec<(Source, Result<Option<bool>, Error>)> = sources
         .into_par_iter()
         .map(|mut source| {
+            if let (true, Some(path)) = (writing, source.path.as_deref()) {
+                let regular = std::fs::metadata(path)
+                    .map_err(|e| {
+                        Error::new(
+                            copydesk::ErrorKind::Input,
+                            path,
+                            format!("cannot read: {}", io_reason(&e)),
+                        )
+                    })
+                    .and_then(|meta| copydesk::write::check_regular(path, &meta));
+                if let Err(e) = regular {
+                    return (source, Err(e));
+                }
+            }
             let read = read_source(source.path.as_deref(), source.explicit, lossy, source.limit);
             let read = read.map(|read| {
                 read.map(|(text, replaced)| {
@@ -204,7 +217,7 @@ pub fn validate(
     let mut errors = Vec::new();
     for (source, read) in checked {
         match read {
-            Ok(Some(true)) if refuse_replaced => errors.push(replaced_not_written(&source.name)),
+            Ok(Some(true)) if writing => errors.push(replaced_not_written(&source.name)),
             Ok(Some(_)) => kept.push(source),
             Ok(None) => note_binary(&source),
             Err(e) => errors.push(e),

@@ -257,3 +257,64 @@ fn sigkill_during_write_never_leaves_a_partial_file() {
         .stderr(predicate::str::is_empty());
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
+
+/// `--write` never replaces a FIFO with a regular file (#20). The FIFO is
+/// refused from its metadata before it is opened, so copydesk neither
+/// blocks on it nor reads what a writer sends; nothing else is written
+/// (like any bad input). Before, with a writer feeding it twice (once per
+/// read), the FIFO became a plain file holding the cleaned text.
+#[test]
+fn special_files_are_refused_and_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let (dir, pack) = setup();
+    let good = dir.path().join("good.txt");
+    fs::write(&good, OLD).unwrap();
+    let fifo = dir.path().join("fifo.txt");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut writer = Command::new("sh")
+        .arg("-c")
+        .arg("for i in 1 2; do printf 'global law\\n' > \"$0\"; done")
+        .arg(&fifo)
+        .spawn()
+        .unwrap();
+    let out = copydesk(&pack)
+        .arg(&good)
+        .arg(&fifo)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let _ = writer.kill();
+    let _ = writer.wait();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "copydesk: error: {}: not a regular file (a named pipe); --write replaces only regular files, not changed\n",
+            fifo.display()
+        )
+    );
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(fs::read_to_string(&good).unwrap(), OLD, "nothing written");
+    // A device is refused the same way, without reading it.
+    copydesk(&pack)
+        .arg("/dev/zero")
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/dev/zero: not a regular file (a character device)",
+        ));
+    // The library refuses too, for a file that became special after
+    // copydesk read it.
+    let e = copydesk::write::write_atomic(&fifo, b"x").unwrap_err();
+    assert!(
+        e.to_string().contains("not a regular file (a named pipe)"),
+        "{e}"
+    );
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+}
