@@ -4,7 +4,9 @@
 //! a mix; an unchanged file is never touched.
 //!
 //! Only a regular file is replaced (#20): a FIFO, device or socket is
-//! refused (a rename would put a plain file in its place).
+//! refused (a rename would put a plain file in its place). The new file
+//! gets its owner before its mode, since a change of owner clears the
+//! setuid and setgid bits.
 //!
 //! A process killed mid-write (SIGKILL, power loss) cannot remove its
 //! temporary file. Temporary files are named `.copydesk-<pid>-<random>.tmp`;
@@ -46,8 +48,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
         .map_err(|e| fail("create temporary file", e))?;
     tmp.write_all(contents)
         .map_err(|e| fail("write temporary file", e))?;
-    fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| fail("copy permissions", e))?;
+    // Owner first: fchown clears setuid and setgid, so the mode, with
+    // those bits, goes on after it.
     keep_owner(tmp.as_file(), &meta);
+    tmp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(|e| fail("copy permissions", e))?;
     tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
     tmp.persist(&target).map_err(|e| fail("rename", e.error))?;
     // The rename is durable once the directory is synced. A failure here

@@ -318,3 +318,33 @@ fn special_files_are_refused_and_never_replaced() {
     );
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
+
+/// setuid and setgid survive a rewrite (#20): the owner is set before the
+/// mode, because a change of owner clears both bits. Before, the mode was
+/// set first and the `fchown` that followed stripped them.
+#[test]
+fn setuid_and_setgid_bits_are_kept() {
+    let (dir, pack) = setup();
+    for mode in [0o4755, 0o2755, 0o6755, 0o4700] {
+        let f = dir.path().join(format!("s{mode:o}.txt"));
+        fs::write(&f, OLD).unwrap();
+        fs::set_permissions(&f, fs::Permissions::from_mode(mode)).unwrap();
+        if is_root() {
+            // Someone else's file, as a setuid program usually is.
+            std::os::unix::fs::chown(&f, Some(12345), Some(23456)).unwrap();
+            fs::set_permissions(&f, fs::Permissions::from_mode(mode)).unwrap();
+        }
+        copydesk(&pack).arg(&f).assert().code(0);
+        assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+        let m = fs::metadata(&f).unwrap();
+        assert_eq!(
+            m.permissions().mode() & 0o7777,
+            mode,
+            "mode of {}",
+            f.display()
+        );
+        if is_root() {
+            assert_eq!((m.uid(), m.gid()), (12345, 23456));
+        }
+    }
+}
