@@ -3,8 +3,10 @@
 //! fsync of the directory. A reader sees the old file or the new one, never
 //! a mix; an unchanged file is never touched.
 //!
-//! Only a regular file is replaced (#20): a FIFO, device or socket is
-//! refused (a rename would put a plain file in its place). The new file
+//! Only a regular file the caller may write is replaced (#20): a FIFO,
+//! device or socket is refused (a rename would put a plain file in its
+//! place), and so is a file whose permissions deny the caller writing,
+//! even when its directory would let the rename through. The new file
 //! gets its owner before its mode, since a change of owner clears the
 //! setuid and setgid bits.
 //!
@@ -66,9 +68,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
 
 /// Checks that `path` may be replaced by [`write_atomic`], and returns the
 /// file it names (symlinks resolved) and its metadata. Refused: anything
-/// but a regular file, and a file without write permission for anyone
-/// (read-only, even for root). Reads only metadata, so a FIFO is refused
-/// without blocking on it.
+/// but a regular file, a file without write permission for anyone
+/// (read-only, even for root), and a file the caller may not write (the
+/// `access(2)` check, which the directory's permissions do not bypass).
+/// Reads only metadata, so a FIFO is refused without blocking on it.
 pub fn replaceable(path: &Path) -> Result<(PathBuf, fs::Metadata), Error> {
     let fail = |what: &str, e: std::io::Error| {
         Error::new(
@@ -86,6 +89,17 @@ pub fn replaceable(path: &Path) -> Result<(PathBuf, fs::Metadata), Error> {
             path,
             "file is read-only; not changed",
         ));
+    }
+    match may_write(&target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(Error::new(
+                ErrorKind::Input,
+                path,
+                "permission denied: this user may not write the file; not changed",
+            ))
+        }
+        Err(e) => return Err(fail("check access", e)),
     }
     Ok((target, meta))
 }
@@ -130,6 +144,19 @@ fn file_kind(meta: &fs::Metadata) -> &'static str {
     } else {
         "a special file"
     }
+}
+
+/// Whether this process may write `path`, as `access(path, W_OK)` says:
+/// the owner, group and other bits (and ACLs) against the caller's ids,
+/// and a read-only file system. Root passes on any writable mount.
+#[cfg(unix)]
+fn may_write(path: &Path) -> std::io::Result<()> {
+    rustix::fs::access(path, rustix::fs::Access::WRITE_OK).map_err(std::io::Error::from)
+}
+
+#[cfg(not(unix))]
+fn may_write(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Gives the new file the old one's owner and group. Only root may give a

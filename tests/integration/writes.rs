@@ -348,3 +348,58 @@ fn setuid_and_setgid_bits_are_kept() {
         }
     }
 }
+
+/// A file the caller may not write is refused even when its directory
+/// would let a rename replace it (#20: the file was replaced and changed
+/// owner). Tests run as root, whom permissions do not stop, so the run
+/// drops to uid/gid 65534 with `setpriv`; skipped with a note where that
+/// cannot be done (not root, no `setpriv`).
+#[test]
+fn file_the_caller_cannot_write_is_refused_in_a_writable_directory() {
+    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to run as another user");
+        return;
+    }
+    let (dir, pack) = setup();
+    // Anyone may create and rename files here (no sticky bit).
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let theirs = dir.path().join("theirs.txt");
+    fs::write(&theirs, OLD).unwrap();
+    fs::set_permissions(&theirs, fs::Permissions::from_mode(0o644)).unwrap();
+    let mine = dir.path().join("mine.txt");
+    fs::write(&mine, OLD).unwrap();
+    std::os::unix::fs::chown(&mine, Some(65534), Some(65534)).unwrap();
+    let run = |file: &Path| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("copydesk"))
+            .args([
+                "clean",
+                "--write",
+                "--isolated",
+                "--no-default-rules",
+                "--rules",
+            ])
+            .arg(&pack)
+            .arg(file)
+            .env("COPYDESK_CACHE_DIR", "off")
+            .output()
+            .unwrap()
+    };
+    let out = run(&theirs);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "copydesk: error: {}: permission denied: this user may not write the file; not changed\n",
+            theirs.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&theirs).unwrap(), OLD);
+    assert_eq!(fs::metadata(&theirs).unwrap().uid(), 0, "still root's");
+    assert!(leftovers(dir.path()).is_empty());
+    // The same user's own file in the same directory is written.
+    let out = run(&mine);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(fs::read_to_string(&mine).unwrap(), NEW);
+}
