@@ -403,3 +403,134 @@ fn file_the_caller_cannot_write_is_refused_in_a_writable_directory() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(fs::read_to_string(&mine).unwrap(), NEW);
 }
+
+/// A report that cannot be written stops `clean --write` with exit 2
+/// before any file is rewritten (#20: a report to a directory failed only
+/// at the end, after every file was rewritten). A report into a device is
+/// written into, never replaced.
+#[test]
+fn report_that_cannot_be_written_stops_the_run_before_any_write() {
+    let (dir, pack) = setup();
+    let f = dir.path().join("a.txt");
+    fs::write(&f, OLD).unwrap();
+    let folder = dir.path().join("reports");
+    fs::create_dir(&folder).unwrap();
+    for (report, reason) in [
+        (folder.clone(), "is a directory"),
+        (folder.join("missing/r.json"), "No such file or directory"),
+    ] {
+        copydesk(&pack)
+            .arg("--report")
+            .arg(&report)
+            .arg(&f)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with(format!(
+                "copydesk: error: {}: cannot write report: {reason}",
+                report.display()
+            )));
+        assert_eq!(fs::read_to_string(&f).unwrap(), OLD, "{}", report.display());
+    }
+    assert!(leftovers(&folder).is_empty() && leftovers(dir.path()).is_empty());
+    // A full disk, as a link to /dev/full: the report entry for the first
+    // file is written, and fails, before that file is rewritten.
+    let full = dir.path().join("full.json");
+    std::os::unix::fs::symlink("/dev/full", &full).unwrap();
+    copydesk(&pack)
+        .arg("--report")
+        .arg(&full)
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("No space left on device"));
+    assert_eq!(fs::read_to_string(&f).unwrap(), OLD);
+    // A link to a device: the report goes into the device, the link stays.
+    let link = dir.path().join("null.json");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    copydesk(&pack)
+        .arg("--report")
+        .arg(&link)
+        .arg(&f)
+        .assert()
+        .code(0);
+    assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+/// Runs copydesk by way of `sh`, with `redirect` applied to it.
+fn with_redirect(redirect: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" \"$@\" {redirect}"))
+        .arg(assert_cmd::cargo::cargo_bin("copydesk"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A closed standard output (`>&-`) is an error, exit 2, for a command that
+/// prints (#20: the output was discarded with exit 0); `--write` prints
+/// nothing and still works. A full one (`> /dev/full`) is an error naming
+/// standard output. `/dev/null` opened for reading and writing, as Python's
+/// `subprocess.DEVNULL` does, is not mistaken for a closed one.
+#[test]
+fn closed_or_full_stdout_is_an_error() {
+    let (dir, pack) = setup();
+    let f = dir.path().join("a.txt");
+    fs::write(&f, OLD).unwrap();
+    let rules = [
+        "--no-default-rules".as_ref(),
+        "--rules".as_ref(),
+        pack.as_os_str(),
+    ];
+    for cmd in [
+        &["clean"][..],
+        &["clean", "--check"],
+        &["clean", "--diff"],
+        &["check"],
+    ] {
+        let mut args: Vec<&std::ffi::OsStr> = cmd.iter().map(|a| a.as_ref()).collect();
+        args.extend(rules);
+        args.push(f.as_os_str());
+        let out = with_redirect(">&-", &args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?} {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "copydesk: error: standard output is closed\n"
+        );
+        let out = with_redirect("> /dev/full", &args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?} {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("No space left on device"),
+            "{out:?}"
+        );
+        let out = with_redirect("1<> /dev/null", &args);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{cmd:?} {out:?}");
+        assert!(out.stderr.is_empty(), "{out:?}");
+    }
+    let out = with_redirect(
+        "> /dev/full",
+        &[
+            "clean".as_ref(),
+            rules[0],
+            rules[1],
+            rules[2],
+            f.as_os_str(),
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("copydesk: error: cannot write standard output: "),
+        "{out:?}"
+    );
+    assert_eq!(fs::read_to_string(&f).unwrap(), OLD);
+    let mut args = vec!["clean".as_ref(), "--write".as_ref()];
+    args.extend(rules);
+    args.push(f.as_os_str());
+    let out = with_redirect(">&-", &args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+}
