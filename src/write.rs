@@ -3,6 +3,13 @@
 //! fsync of the directory. A reader sees the old file or the new one, never
 //! a mix; an unchanged file is never touched.
 //!
+//! Only a regular file the caller may write is replaced (#20): a FIFO,
+//! device or socket is refused (a rename would put a plain file in its
+//! place), and so is a file whose permissions deny the caller writing,
+//! even when its directory would let the rename through. The new file
+//! gets its owner before its mode, since a change of owner clears the
+//! setuid and setgid bits.
+//!
 //! A process killed mid-write (SIGKILL, power loss) cannot remove its
 //! temporary file. Temporary files are named `.copydesk-<pid>-<random>.tmp`;
 //! the next `--write` into the same directory removes those whose process
@@ -33,15 +40,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
             format!("cannot write: {what}: {e}; file not changed"),
         )
     };
-    let target: PathBuf = fs::canonicalize(path).map_err(|e| fail("resolve path", e))?;
-    let meta = fs::metadata(&target).map_err(|e| fail("read metadata", e))?;
-    if meta.permissions().readonly() {
-        return Err(Error::new(
-            ErrorKind::Input,
-            path,
-            "file is read-only; not changed",
-        ));
-    }
+    let (target, meta) = replaceable(path)?;
     let dir = target.parent().unwrap_or(Path::new("."));
     sweep_once(dir);
     let mut tmp = tempfile::Builder::new()
@@ -51,8 +50,12 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
         .map_err(|e| fail("create temporary file", e))?;
     tmp.write_all(contents)
         .map_err(|e| fail("write temporary file", e))?;
-    fs::set_permissions(tmp.path(), meta.permissions()).map_err(|e| fail("copy permissions", e))?;
+    // Owner first: fchown clears setuid and setgid, so the mode, with
+    // those bits, goes on after it.
     keep_owner(tmp.as_file(), &meta);
+    tmp.as_file()
+        .set_permissions(meta.permissions())
+        .map_err(|e| fail("copy permissions", e))?;
     tmp.as_file().sync_all().map_err(|e| fail("sync", e))?;
     tmp.persist(&target).map_err(|e| fail("rename", e.error))?;
     // The rename is durable once the directory is synced. A failure here
@@ -60,6 +63,99 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
+    Ok(())
+}
+
+/// Checks that `path` may be replaced by [`write_atomic`], and returns the
+/// file it names (symlinks resolved) and its metadata. Refused: anything
+/// but a regular file, a file without write permission for anyone
+/// (read-only, even for root), and a file the caller may not write (the
+/// `access(2)` check, which the directory's permissions do not bypass).
+/// Reads only metadata, so a FIFO is refused without blocking on it.
+pub fn replaceable(path: &Path) -> Result<(PathBuf, fs::Metadata), Error> {
+    let fail = |what: &str, e: std::io::Error| {
+        Error::new(
+            ErrorKind::Input,
+            path,
+            format!("cannot write: {what}: {e}; file not changed"),
+        )
+    };
+    let target: PathBuf = fs::canonicalize(path).map_err(|e| fail("resolve path", e))?;
+    let meta = fs::metadata(&target).map_err(|e| fail("read metadata", e))?;
+    check_regular(path, &meta)?;
+    if meta.permissions().readonly() {
+        return Err(Error::new(
+            ErrorKind::Input,
+            path,
+            "file is read-only; not changed",
+        ));
+    }
+    match may_write(&target) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(Error::new(
+                ErrorKind::Input,
+                path,
+                "permission denied: this user may not write the file; not changed",
+            ))
+        }
+        Err(e) => return Err(fail("check access", e)),
+    }
+    Ok((target, meta))
+}
+
+/// Refuses anything but a regular file: replacing a FIFO, a device or a
+/// socket by rename would leave a plain file in its place.
+pub fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Input,
+        path,
+        format!(
+            "not a regular file ({}); --write replaces only regular files, not changed",
+            file_kind(meta)
+        ),
+    ))
+}
+
+/// Names the type of a file that is not a regular one.
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+/// Whether this process may write `path`, as `access(path, W_OK)` says:
+/// the owner, group and other bits (and ACLs) against the caller's ids,
+/// and a read-only file system. Root passes on any writable mount.
+#[cfg(unix)]
+fn may_write(path: &Path) -> std::io::Result<()> {
+    rustix::fs::access(path, rustix::fs::Access::WRITE_OK).map_err(std::io::Error::from)
+}
+
+#[cfg(not(unix))]
+fn may_write(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

@@ -163,6 +163,60 @@ pub struct FileArgs {
     /// Do not honour `.gitignore`, `.ignore` and git's exclude files.
     #[arg(long, help_heading = "Files")]
     pub no_ignore: bool,
+    /// Refuse an input larger than SIZE (bytes, or with a suffix: `512K`,
+    /// `64M`, `4G`, `1T` in powers of 1024; `KB`, `MB`, `GB`, `TB` in powers
+    /// of 1000). With `--jsonl`, the limit of one record.
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "4G",
+        value_parser = parse_size,
+        help_heading = "Files"
+    )]
+    pub max_input_size: u64,
+}
+
+/// Parses a size: a whole number of bytes with an optional unit, `K`,
+/// `M`, `G`, `T` (or `KiB` … `TiB`) in powers of 1024, `KB` … `TB` in
+/// powers of 1000, as GNU coreutils reads them; `B` alone is bytes.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (e.g. 4G, 512M, 100000)"))?;
+    let unit = unit.trim();
+    let (power, base) = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => (0, 1024),
+        "K" | "KIB" => (1, 1024),
+        "M" | "MIB" => (2, 1024),
+        "G" | "GIB" => (3, 1024),
+        "T" | "TIB" => (4, 1024),
+        "KB" => (1, 1000),
+        "MB" => (2, 1000),
+        "GB" => (3, 1000),
+        "TB" => (4, 1000),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` (use K, M, G, T, KB, MB, GB or TB)"
+            ))
+        }
+    };
+    (0..power)
+        .try_fold(n, |n, _| n.checked_mul(base))
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+/// Shows a size as `--max-input-size` reads it: `4 GiB`, `512 MiB`, or
+/// bytes when it is no whole number of a unit.
+pub fn show_size(n: u64) -> String {
+    for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
+        if n >= 1 << shift && n % (1 << shift) == 0 {
+            return format!("{} {unit}", n >> shift);
+        }
+    }
+    format!("{n} bytes")
 }
 
 /// `--type`.
@@ -232,9 +286,10 @@ pub struct CleanArgs {
     /// Corpus mode: read JSON lines and clean this string field of each.
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,
-    /// Corpus mode: a bad record (not JSON, no such string field) is still
-    /// passed through unchanged and reported, but the exit code stays 0 (for
-    /// Spark's `RDD.pipe` and other runners that fail a task on exit 2).
+    /// Corpus mode: a bad record (invalid UTF-8, not JSON, no such string
+    /// field) is still passed through unchanged and reported, but the exit
+    /// code stays 0 (for Spark's `RDD.pipe` and other runners that fail a
+    /// task on exit 2).
     #[arg(long, requires = "jsonl")]
     pub keep_going: bool,
     /// Corpus mode: drop records whose spun score (spinner hits per 1,000
@@ -390,6 +445,24 @@ mod tests {
             Some(DiffStyle::Unified)
         );
         assert!(Cli::try_parse_from(["copydesk", "clean", "--diff=word", "--write", "x"]).is_err());
+    }
+
+    #[test]
+    fn sizes_parse_with_units_and_show_back() {
+        assert_eq!(parse_size("100000"), Ok(100_000));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("64m"), Ok(64 << 20));
+        assert_eq!(parse_size("4G"), Ok(4 << 30));
+        assert_eq!(parse_size("4GiB"), Ok(4 << 30));
+        assert_eq!(parse_size("2 GB"), Ok(2_000_000_000));
+        assert_eq!(parse_size("1T"), Ok(1 << 40));
+        assert!(parse_size("").is_err());
+        assert!(parse_size("4X").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999T").is_err());
+        assert_eq!(show_size(4 << 30), "4 GiB");
+        assert_eq!(show_size(512 << 20), "512 MiB");
+        assert_eq!(show_size(1000), "1000 bytes");
     }
 }
 

@@ -6,7 +6,7 @@
 //! diffs, writes and report entries done before the next is read, so
 //! memory follows the batch and not the number of files.
 
-use std::fs::Permissions;
+use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -19,6 +19,9 @@ use copydesk::write::write_atomic;
 use super::args::{CleanArgs, DiffStyle};
 use super::inputs::{find, for_each_batch, report_errors, validate};
 use super::Status;
+
+/// What a failed write to standard output (`> /dev/full`) is called.
+const STDOUT: &str = "cannot write standard output";
 
 /// Runs `clean`.
 pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
@@ -40,9 +43,22 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             report: args.report.as_deref(),
             keep_going: args.keep_going,
             filter: filter.as_ref(),
+            lossy: args.lossy,
+            max_record: args.files.max_input_size,
         };
         return super::jsonl::run(&pipeline, field, &args.paths, &options);
     }
+    // The report is opened first: a report that cannot be written (a
+    // directory, a missing or unwritable directory) stops the run before
+    // any input is read or any file rewritten (#20).
+    let report_out = match &args.report {
+        Some(path) => Some((
+            path,
+            Report::open(path)
+                .with_context(|| format!("{}: cannot write report", path.display()))?,
+        )),
+        None => None,
+    };
     let (sources, mut errors) = find(
         &args.paths,
         &args.files,
@@ -59,12 +75,11 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     if args.write && sources.iter().any(|s| s.is_stdin()) {
         anyhow::bail!("--write needs file paths, not standard input");
     }
-    let mut report = match &args.report {
-        Some(path) => {
-            let mut file = report_file(path)
-                .map(BufWriter::new)
+    let mut report = match report_out {
+        Some((path, out)) => {
+            let mut file = BufWriter::new(out);
+            let log = FilesWriter::start(&mut file)
                 .with_context(|| format!("{}: cannot write report", path.display()))?;
-            let log = FilesWriter::start(&mut file)?;
             Some((path, file, log))
         }
         None => None,
@@ -81,6 +96,10 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         if let Some((path, file, log)) = &mut report {
             let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
             log.add(file, &entry, serde_json::Map::new())
+                // With --write, the entry is on disk before its file is
+                // rewritten: a report that fails (a full disk) stops the
+                // run before the file it could not record is touched.
+                .and_then(|()| if args.write { file.flush() } else { Ok(()) })
                 .with_context(|| format!("{}: cannot write report", path.display()))?;
         }
         if args.write {
@@ -97,29 +116,81 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
                 _ if color => render::diff::paint(&render::diff::unified(name, old, new)),
                 _ => render::diff::unified(name, old, new),
             };
-            out.write_all(diff.as_bytes())?;
+            out.write_all(diff.as_bytes()).context(STDOUT)?;
             if changed && args.check {
                 status = Status::Changes;
             }
         } else {
-            out.write_all(outcome.output.as_bytes())?;
+            out.write_all(outcome.output.as_bytes()).context(STDOUT)?;
         }
         Ok(())
     })?;
     errors.extend(write_errors);
-    out.flush()?;
+    out.flush().context(STDOUT)?;
     if let Some((path, mut file, log)) = report {
         log.finish(&mut file)
             .and_then(|()| file.into_inner().map_err(io::IntoInnerError::into_error))
-            .and_then(|tmp| tmp.persist(path).map(drop).map_err(|e| e.error))
+            .and_then(|out| out.finish(path))
             .with_context(|| format!("{}: cannot write report", path.display()))?;
     }
     Ok(status.max(report_errors(&errors)))
 }
 
-/// A temporary file beside the report `path`, renamed over it once the run
-/// is done: a run that stops partway leaves the old report (or none), never
-/// a partial one.
+/// Where the report goes.
+enum Report {
+    /// A temporary file beside the report's path, renamed over it once
+    /// the run is done: a run that stops partway leaves the old report (or
+    /// none), never a partial one.
+    Temp(tempfile::NamedTempFile),
+    /// An existing device or pipe (`--report /dev/stderr`), written into:
+    /// replacing it would put a plain file in its place.
+    Direct(File),
+}
+
+impl Report {
+    /// Opens the report for `path`; refuses a directory.
+    fn open(path: &Path) -> io::Result<Report> {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "is a directory",
+            )),
+            Ok(m) if !m.is_file() => OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(Report::Direct),
+            _ => report_file(path).map(Report::Temp),
+        }
+    }
+
+    /// Puts the finished report in place.
+    fn finish(self, path: &Path) -> io::Result<()> {
+        match self {
+            Report::Temp(tmp) => tmp.persist(path).map(drop).map_err(|e| e.error),
+            Report::Direct(mut f) => f.flush(),
+        }
+    }
+}
+
+impl Write for Report {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Report::Temp(t) => t.write(buf),
+            Report::Direct(f) => f.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Report::Temp(t) => t.flush(),
+            Report::Direct(f) => f.flush(),
+        }
+    }
+}
+
+/// A temporary file beside the report `path`, in its directory, so the
+/// rename that puts it in place cannot cross file systems. Creating it
+/// checks that the directory exists and takes new files.
 fn report_file(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

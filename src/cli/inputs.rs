@@ -9,7 +9,7 @@
 //! written; `clean -i` and `review` need every file at once ([`gather`]).
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use copydesk::config::{self, Config, Effective, Overrides, Resolver};
 use copydesk::error::Error;
+use copydesk::input::{self, read_bounded, Contents};
 use copydesk::walk::{self, WalkOptions};
 use copydesk::{Document, Kind, Outcome, Pipeline};
 
@@ -65,6 +66,8 @@ pub struct Source {
     /// [`validate`] read and decoded this source: reading it again must
     /// succeed, or the file changed during the run.
     validated: bool,
+    /// The most bytes it may hold (`--max-input-size`).
+    limit: u64,
 }
 
 impl Source {
@@ -158,6 +161,7 @@ pub fn find(
             size,
             kept: None,
             validated: false,
+            limit: files.max_input_size,
         });
     }
     Ok((sources, errors))
@@ -167,14 +171,13 @@ pub fn find(
 /// reads and decodes every source in parallel, exactly as the run will,
 /// and keeps only what the run needs (sizes, standard input's text), so
 /// that memory does not grow with the number of files. A binary file found
-/// by walking is left out with a note. With `refuse_replaced` (`--write`),
-/// a file `--lossy` had to repair is an error: writing U+FFFD over the
-/// bytes it could not decode would lose them for good.
-pub fn validate(
-    sources: Vec<Source>,
-    lossy: bool,
-    refuse_replaced: bool,
-) -> (Vec<Source>, Vec<Error>) {
+/// by walking is left out with a note. With `writing` (`--write`), a file
+/// `--lossy` had to repair is an error: writing U+FFFD over the bytes it
+/// could not decode would lose them for good; and so is anything but a
+/// regular file, found from its metadata before it is opened (a FIFO
+/// would block the read, a device like `/dev/zero` never end it, and
+/// neither may be replaced).
+pub fn validate(sources: Vec<Source>, lossy: bool, writing: bool) -> (Vec<Source>, Vec<Error>) {
     // Each text is dropped by the worker that read it: only sizes (and
     // standard input, or a lone source) outlive the pass.
     // `Ok(Some(replaced))`: it reads.
@@ -182,7 +185,21 @@ pub fn validate(
     let checked: Vec<(Source, Result<Option<bool>, Error>)> = sources
         .into_par_iter()
         .map(|mut source| {
-            let read = read_source(source.path.as_deref(), source.explicit, lossy);
+            if let (true, Some(path)) = (writing, source.path.as_deref()) {
+                let regular = std::fs::metadata(path)
+                    .map_err(|e| {
+                        Error::new(
+                            copydesk::ErrorKind::Input,
+                            path,
+                            format!("cannot read: {}", io_reason(&e)),
+                        )
+                    })
+                    .and_then(|meta| copydesk::write::check_regular(path, &meta));
+                if let Err(e) = regular {
+                    return (source, Err(e));
+                }
+            }
+            let read = read_source(source.path.as_deref(), source.explicit, lossy, source.limit);
             let read = read.map(|read| {
                 read.map(|(text, replaced)| {
                     source.size = text.len() as u64;
@@ -200,7 +217,7 @@ pub fn validate(
     let mut errors = Vec::new();
     for (source, read) in checked {
         match read {
-            Ok(Some(true)) if refuse_replaced => errors.push(replaced_not_written(&source.name)),
+            Ok(Some(true)) if writing => errors.push(replaced_not_written(&source.name)),
             Ok(Some(_)) => kept.push(source),
             Ok(None) => note_binary(&source),
             Err(e) => errors.push(e),
@@ -263,7 +280,7 @@ fn batch_budget() -> u64 {
 /// by walking is skipped with a note, unless validation read it as text:
 /// then it changed during the run and is an error, as is any read error.
 fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
-    let read_one = |s: &Source| read_source(s.path.as_deref(), s.explicit, lossy);
+    let read_one = |s: &Source| read_source(s.path.as_deref(), s.explicit, lossy, s.limit);
     // A lone file is read here: handing it to the thread pool would start
     // the pool and wait for one of its threads, for nothing.
     let read: Vec<Result<Option<(String, bool)>, Error>> = if sources.len() == 1 {
@@ -480,27 +497,37 @@ fn read_source(
     path: Option<&Path>,
     explicit: bool,
     lossy: bool,
+    limit: u64,
 ) -> Result<Option<(String, bool)>, Error> {
-    let bytes = match path {
-        None => {
-            let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
-        }
-        Some(p) => std::fs::read(p),
-    };
     let shown = path.unwrap_or(Path::new("<stdin>"));
-    let bytes = bytes.map_err(|e| {
+    let fail = |e: io::Error| {
         Error::new(
             copydesk::ErrorKind::Input,
             shown,
             format!("cannot read: {}", io_reason(&e)),
         )
-    })?;
-    if !explicit && bytes.contains(&0) {
-        return Ok(None);
-    }
+    };
+    // A file's size on disk is checked before a byte is read; a stream's
+    // (standard input, a pipe, a device) as it is read.
+    let read = match path {
+        None => read_bounded(io::stdin().lock(), limit, 0),
+        Some(p) => {
+            let file = std::fs::File::open(p).map_err(fail)?;
+            let size = file.metadata().map_err(fail)?.len();
+            if size > limit {
+                return Err(input::too_large(shown, &args::show_size(limit)));
+            }
+            read_bounded(file, limit, size)
+        }
+    };
+    let bytes = match read.map_err(fail)? {
+        Contents::Text(bytes) => bytes,
+        Contents::Binary(_) if !explicit => return Ok(None),
+        Contents::Binary(at) => return Err(input::binary(shown, at)),
+        Contents::TooLarge => return Err(input::too_large(shown, &args::show_size(limit))),
+    };
     let replaced = lossy && std::str::from_utf8(&bytes).is_err();
-    copydesk::input::decode(shown, bytes, lossy).map(|t| Some((t, replaced)))
+    input::decode(shown, bytes, lossy).map(|t| Some((t, replaced)))
 }
 
 /// Builds the pipeline for one config, or records why it cannot be built.

@@ -58,6 +58,15 @@ pub fn run(args: &CleanArgs) -> Result<Status> {
     if args.paths.is_empty() || args.paths.iter().any(|p| p.as_os_str() == "-") {
         bail!("clean -i needs file paths: standard input is where the answers come from");
     }
+    // Answers are written to the files: a FIFO or a device named here is
+    // refused before it is read (the read could block or never end).
+    for path in args.paths.iter().filter(|p| !p.is_dir()) {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if let Err(e) = copydesk::write::check_regular(path, &meta) {
+                return Ok(report_errors(&[e]));
+            }
+        }
+    }
     let (inputs, mut errors) = gather(
         &args.paths,
         &args.files,

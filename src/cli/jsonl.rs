@@ -4,13 +4,21 @@
 //! field is rewritten; every other byte of the line is copied unchanged (the
 //! field's value is located with `RawValue` and spliced). Records are
 //! cleaned in parallel in batches, so memory stays bounded by the batch
-//! size however long the stream is. A record that cannot be cleaned (bad
-//! JSON, missing or non-string field) passes through unchanged and is
-//! reported on stderr with its line number, and in the report with an
-//! `error` key (so the report keeps one line per record). The exit code is
-//! then 2, unless `--keep-going`: a stage of a larger job (Spark's
-//! `RDD.pipe`, a shell loop under `set -e`) usually wants the other records
-//! and the per-record errors, not a failed task.
+//! size however long the stream is. A record that cannot be cleaned
+//! (invalid UTF-8, bad JSON, missing or non-string field) passes through
+//! byte for byte and is reported on stderr with its line number, and in
+//! the report with an `error` key (so the report keeps one line per
+//! record): lines out always equal lines in. Records are read as bytes and
+//! decoded one by one, so a bad byte spoils its own record only, never the
+//! batch around it or the stream after it (#20). The exit code is then 2,
+//! unless `--keep-going`: a stage of a larger job (Spark's `RDD.pipe`, a
+//! shell loop under `set -e`) usually wants the other records and the
+//! per-record errors, not a failed task. `--lossy` cleans a record with
+//! invalid UTF-8 as text with U+FFFD in place of the bad bytes instead.
+//!
+//! A record longer than `--max-input-size` stops the run (exit 2) after
+//! every record before it is written: holding it would take that much
+//! memory, and an endless line (`/dev/zero`) would never end.
 //!
 //! With `--min-score` / `--max-score`, records whose spun score (see
 //! [`copydesk::score`]) falls outside the range are dropped from the output
@@ -18,7 +26,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read as _, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -36,7 +44,8 @@ const BATCH_LINES: usize = 2048;
 
 /// What became of one record.
 struct Done {
-    line: String,
+    /// The rewritten line, or `None` to copy the record's bytes unchanged.
+    line: Option<String>,
     report: Option<String>,
     error: Option<String>,
     /// Left out of the output by the score filter.
@@ -76,6 +85,11 @@ pub struct Options<'a> {
     pub keep_going: bool,
     /// Drop records outside a spun-score range.
     pub filter: Option<&'a ScoreFilter>,
+    /// Clean a record with invalid UTF-8 with U+FFFD in place of the bad
+    /// bytes, instead of passing it through as a bad record.
+    pub lossy: bool,
+    /// The longest record accepted, in bytes (`--max-input-size`).
+    pub max_record: u64,
 }
 
 /// Cleans the `field` of every JSON line of each input.
@@ -119,43 +133,54 @@ pub fn run(
         } else {
             path.display().to_string()
         };
-        let reader: Box<dyn BufRead> = if path == Path::new("-") {
+        let mut reader: Box<dyn BufRead> = if path == Path::new("-") {
             Box::new(BufReader::new(io::stdin().lock()))
         } else {
             Box::new(BufReader::new(
                 File::open(path).with_context(|| format!("{name}: cannot read"))?,
             ))
         };
-        let mut lines = reader.lines();
         let mut number = 0usize;
         loop {
-            let mut batch = Vec::with_capacity(BATCH_LINES);
-            for line in lines.by_ref().take(BATCH_LINES) {
-                let line = line.with_context(|| {
-                    format!("{name}: cannot read line {}", number + batch.len() + 1)
-                })?;
-                batch.push(line);
-            }
-            if batch.is_empty() {
-                break;
-            }
+            let (batch, stop) = read_batch(&mut *reader, options.max_record);
             let first = number + 1;
             number += batch.len();
             let done: Vec<Done> = batch
                 .par_iter()
                 .enumerate()
-                .map(|(i, line)| {
-                    clean_record(pipeline, field, line, first + i, report.is_some(), filter)
+                .map(|(i, bytes)| {
+                    let number = first + i;
+                    let with_report = report.is_some();
+                    match std::str::from_utf8(bytes) {
+                        Ok(line) => {
+                            clean_record(pipeline, field, line, number, with_report, filter)
+                        }
+                        Err(_) if options.lossy => {
+                            let line = String::from_utf8_lossy(bytes);
+                            let mut d =
+                                clean_record(pipeline, field, &line, number, with_report, filter);
+                            d.line.get_or_insert_with(|| line.into_owned());
+                            d
+                        }
+                        Err(e) => bad_record(
+                            format!(
+                                "invalid UTF-8 at byte {} of the record (--lossy replaces bad bytes with U+FFFD)",
+                                e.valid_up_to()
+                            ),
+                            number,
+                            with_report,
+                        ),
+                    }
                 })
                 .collect();
-            for (i, d) in done.into_iter().enumerate() {
-                if !d.line.trim().is_empty() {
+            for (i, (d, bytes)) in done.into_iter().zip(&batch).enumerate() {
+                if !bytes.trim_ascii().is_empty() {
                     records += 1;
                 }
                 if d.dropped {
                     dropped += 1;
                 } else {
-                    out.write_all(d.line.as_bytes())?;
+                    out.write_all(d.line.as_ref().map_or(&bytes[..], |l| l.as_bytes()))?;
                     out.write_all(b"\n")?;
                 }
                 if let Some(e) = d.error {
@@ -170,6 +195,27 @@ pub fn run(
                 if let (Some(r), Some(w)) = (d.report, report_out.as_mut()) {
                     w.write_all(r.as_bytes())?;
                     w.write_all(b"\n")?;
+                }
+            }
+            match stop {
+                Stop::More => {}
+                Stop::End => break,
+                Stop::Failed(e) => {
+                    // Everything read before the failure is out: flush it,
+                    // then stop.
+                    out.flush()?;
+                    if let Some(w) = report_out.as_mut() {
+                        w.flush()?;
+                    }
+                    return Err(match e {
+                        ReadFailure::Io(e) => anyhow::Error::new(e)
+                            .context(format!("{name}: cannot read line {}", number + 1)),
+                        ReadFailure::TooLong => anyhow::anyhow!(
+                            "{name}:{}: record is over the limit of {} (--max-input-size); stopped after the records before it",
+                            number + 1,
+                            super::args::show_size(options.max_record)
+                        ),
+                    });
                 }
             }
         }
@@ -197,17 +243,10 @@ fn clean_record(
     report: bool,
     filter: Option<&ScoreFilter>,
 ) -> Done {
-    let unchanged = |error: String| Done {
-        line: line.to_string(),
-        report: report.then(|| {
-            serde_json::json!({ "record": number, "changed": false, "error": error }).to_string()
-        }),
-        error: Some(error),
-        dropped: false,
-    };
+    let unchanged = |error: String| bad_record(error, number, report);
     if line.trim().is_empty() {
         return Done {
-            line: line.to_string(),
+            line: None,
             report: None,
             error: None,
             dropped: false,
@@ -245,7 +284,7 @@ fn clean_record(
     });
     if !outcome.changed() || dropped {
         return Done {
-            line: line.to_string(),
+            line: None,
             report,
             error: None,
             dropped,
@@ -257,9 +296,70 @@ fn clean_record(
     new.push_str(&value);
     new.push_str(&line[end..]);
     Done {
-        line: new,
+        line: Some(new),
         report,
         error: None,
         dropped: false,
     }
+}
+
+/// A record passed through unchanged because of `error`.
+fn bad_record(error: String, number: usize, report: bool) -> Done {
+    Done {
+        line: None,
+        report: report.then(|| {
+            serde_json::json!({ "record": number, "changed": false, "error": error }).to_string()
+        }),
+        error: Some(error),
+        dropped: false,
+    }
+}
+
+/// Why reading a stream stopped before its end.
+enum ReadFailure {
+    /// The operating system refused a read.
+    Io(io::Error),
+    /// A record is longer than the limit.
+    TooLong,
+}
+
+/// What follows a batch.
+enum Stop {
+    /// More records may follow.
+    More,
+    /// The stream ended.
+    End,
+    /// The stream cannot be read further.
+    Failed(ReadFailure),
+}
+
+/// Reads up to [`BATCH_LINES`] records as bytes, each without its line
+/// end (`\n` or `\r\n`, as `BufRead::lines` has it). Bytes are not
+/// decoded here: a record that is not UTF-8 is one bad record, not the end
+/// of the stream. A record is read at most `max + 1` bytes far, so an
+/// endless line costs bounded memory.
+fn read_batch(reader: &mut dyn BufRead, max: u64) -> (Vec<Vec<u8>>, Stop) {
+    let mut batch = Vec::with_capacity(BATCH_LINES);
+    while batch.len() < BATCH_LINES {
+        let mut record = Vec::new();
+        // The line end counts as one byte beyond the limit.
+        match (&mut *reader)
+            .take(max.saturating_add(1))
+            .read_until(b'\n', &mut record)
+        {
+            Ok(0) => return (batch, Stop::End),
+            Ok(_) => {}
+            Err(e) => return (batch, Stop::Failed(ReadFailure::Io(e))),
+        }
+        if record.last() == Some(&b'\n') {
+            record.pop();
+            if record.last() == Some(&b'\r') {
+                record.pop();
+            }
+        } else if record.len() as u64 > max {
+            return (batch, Stop::Failed(ReadFailure::TooLong));
+        }
+        batch.push(record);
+    }
+    (batch, Stop::More)
 }

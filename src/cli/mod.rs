@@ -23,6 +23,7 @@ mod rules;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -63,6 +64,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if STDOUT_CLOSED.load(Ordering::Relaxed) && prints(&cli.command) {
+        eprintln!("copydesk: error: standard output is closed");
+        return Status::Error.into();
+    }
     match dispatch(cli) {
         Ok(status) => status.into(),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -82,6 +87,43 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<serde_json::Error>()
                 .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
+}
+
+/// Whether descriptor 1 was closed when the process started (`copydesk
+/// clean >&-`). The standard library puts `/dev/null` on a closed standard
+/// descriptor before `main` (so that no file opened later takes its number),
+/// after which writes to it succeed and the output would be lost with exit 0
+/// (#20). `/dev/null` opened by the caller (`> /dev/null`, Python's
+/// `subprocess.DEVNULL`) looks the same, so the descriptor is looked at
+/// before that, from the program's constructor list.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// The constructor entry, run by the C library before the standard
+/// library's start-up code. Putting a function there is the one use of
+/// `unsafe_code` (the lint counts `link_section`): it runs before `main`,
+/// and only asks the kernel about descriptor 1.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+#[used]
+#[link_section = ".init_array"]
+static NOTE_STDOUT: extern "C" fn() = note_stdout;
+
+#[cfg(target_os = "linux")]
+extern "C" fn note_stdout() {
+    let closed = rustix::io::fcntl_getfd(io::stdout()) == Err(rustix::io::Errno::BADF);
+    STDOUT_CLOSED.store(closed, Ordering::Relaxed);
+}
+
+/// Whether the command prints its results to standard output; `clean
+/// --write`, `clean -i`, `review -o` and `man -o` do not and may run with
+/// it closed.
+fn prints(command: &Command) -> bool {
+    match command {
+        Command::Clean(args) => args.jsonl.is_some() || !(args.write || args.interactive),
+        Command::Review(args) => args.output.is_none(),
+        Command::Man { out_dir } => out_dir.is_none(),
+        _ => true,
+    }
 }
 
 fn dispatch(cli: Cli) -> Result<Status> {

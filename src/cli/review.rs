@@ -34,8 +34,13 @@ pub fn run(args: ReviewArgs) -> Result<Status> {
     let changes: usize = outcomes.iter().map(|o| o.edits.len()).sum();
     match &args.output {
         Some(path) => {
-            if path.exists() {
+            if path.is_file() {
                 write_atomic(path, page.as_bytes())?;
+            } else if path.exists() {
+                // A device or a pipe (`-o /dev/stdout`) is written to,
+                // never replaced.
+                std::fs::write(path, page.as_bytes())
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
             } else {
                 write_new(path, page.as_bytes())
                     .with_context(|| format!("{}: cannot write", path.display()))?;

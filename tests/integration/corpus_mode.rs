@@ -108,3 +108,88 @@ fn keep_going_exits_zero_and_the_report_flags_each_bad_record() {
         .starts_with("not a JSON object"));
     assert_eq!(lines[2]["error"], "no field `text`");
 }
+
+/// A record the stream cannot decode (invalid UTF-8) used to end the
+/// stream and take its whole batch with it (#20: 300,000 records with one
+/// bad byte gave 198,656 lines). Now it is one bad record: passed through
+/// byte for byte, named by line, and every other record is cleaned, in and
+/// around the 2,048-line batches.
+#[test]
+fn invalid_utf8_records_lose_nothing_around_them() {
+    let bad_lines = [1, 2048, 2049, 3000, 4096, 4097, 6000];
+    let mut input = Vec::new();
+    let mut expected = Vec::new();
+    let mut offsets = Vec::new();
+    for n in 1..=6000 {
+        if bad_lines.contains(&n) {
+            let mut bytes = format!("{{\"n\":{n},\"text\":\"global law \"}}\n").into_bytes();
+            // A lone 0xFF byte is never UTF-8: put it before the closing quote.
+            let quote = bytes.len() - 3;
+            bytes.insert(quote, 0xff);
+            offsets.push((n, quote));
+            input.extend_from_slice(&bytes);
+            expected.extend_from_slice(&bytes);
+        } else {
+            input.extend_from_slice(format!("{{\"n\":{n},\"text\":\"global law\"}}\n").as_bytes());
+            expected.extend_from_slice(
+                format!("{{\"n\":{n},\"text\":\"international law\"}}\n").as_bytes(),
+            );
+        }
+    }
+    // The last record has no newline: it still counts, and gets one.
+    input.pop();
+    for extra in [&[][..], &["--keep-going"][..]] {
+        let out = copydesk()
+            .args(extra)
+            .write_stdin(input.clone())
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(if extra.is_empty() { 2 } else { 0 }),
+            "{extra:?}"
+        );
+        assert_eq!(out.stdout.split(|&b| b == b'\n').count() - 1, 6000);
+        assert!(
+            out.stdout == expected,
+            "every good record cleaned, bad ones kept"
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for (n, at) in &offsets {
+            assert!(
+                stderr.contains(&format!(
+                    "<stdin>:{n}: invalid UTF-8 at byte {at} of the record"
+                )),
+                "{stderr}"
+            );
+        }
+        assert_eq!(stderr.lines().count(), bad_lines.len(), "{stderr}");
+    }
+    // --lossy cleans such a record as text with U+FFFD for the bad byte.
+    copydesk()
+        .arg("--lossy")
+        .write_stdin(b"{\"text\":\"global law \xff\"}\n{\"text\":\"ok\"}\n".to_vec())
+        .assert()
+        .success()
+        .stdout("{\"text\":\"international law \u{fffd}\"}\n{\"text\":\"ok\"}\n");
+}
+
+/// A record longer than `--max-input-size` stops the run with exit 2,
+/// naming the limit and the line, after writing every record before it:
+/// an endless line is never held whole.
+#[test]
+fn a_record_over_the_size_limit_stops_after_the_records_before_it() {
+    let long = "x".repeat(200);
+    let input = format!(
+        "{{\"text\":\"global law\"}}\n{{\"text\":\"ok\"}}\n{{\"text\":\"{long}\"}}\n{{\"text\":\"ok\"}}\n"
+    );
+    copydesk()
+        .args(["--max-input-size", "100"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stdout("{\"text\":\"international law\"}\n{\"text\":\"ok\"}\n")
+        .stderr(predicate::str::contains(
+            "<stdin>:3: record is over the limit of 100 bytes (--max-input-size)",
+        ));
+}

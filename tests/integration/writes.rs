@@ -257,3 +257,280 @@ fn sigkill_during_write_never_leaves_a_partial_file() {
         .stderr(predicate::str::is_empty());
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
+
+/// `--write` never replaces a FIFO with a regular file (#20). The FIFO is
+/// refused from its metadata before it is opened, so copydesk neither
+/// blocks on it nor reads what a writer sends; nothing else is written
+/// (like any bad input). Before, with a writer feeding it twice (once per
+/// read), the FIFO became a plain file holding the cleaned text.
+#[test]
+fn special_files_are_refused_and_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let (dir, pack) = setup();
+    let good = dir.path().join("good.txt");
+    fs::write(&good, OLD).unwrap();
+    let fifo = dir.path().join("fifo.txt");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut writer = Command::new("sh")
+        .arg("-c")
+        .arg("for i in 1 2; do printf 'global law\\n' > \"$0\"; done")
+        .arg(&fifo)
+        .spawn()
+        .unwrap();
+    let out = copydesk(&pack)
+        .arg(&good)
+        .arg(&fifo)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    let _ = writer.kill();
+    let _ = writer.wait();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr,
+        format!(
+            "copydesk: error: {}: not a regular file (a named pipe); --write replaces only regular files, not changed\n",
+            fifo.display()
+        )
+    );
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    assert_eq!(fs::read_to_string(&good).unwrap(), OLD, "nothing written");
+    // A device is refused the same way, without reading it.
+    copydesk(&pack)
+        .arg("/dev/zero")
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/dev/zero: not a regular file (a character device)",
+        ));
+    // The library refuses too, for a file that became special after
+    // copydesk read it.
+    let e = copydesk::write::write_atomic(&fifo, b"x").unwrap_err();
+    assert!(
+        e.to_string().contains("not a regular file (a named pipe)"),
+        "{e}"
+    );
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+/// setuid and setgid survive a rewrite (#20): the owner is set before the
+/// mode, because a change of owner clears both bits. Before, the mode was
+/// set first and the `fchown` that followed stripped them.
+#[test]
+fn setuid_and_setgid_bits_are_kept() {
+    let (dir, pack) = setup();
+    for mode in [0o4755, 0o2755, 0o6755, 0o4700] {
+        let f = dir.path().join(format!("s{mode:o}.txt"));
+        fs::write(&f, OLD).unwrap();
+        fs::set_permissions(&f, fs::Permissions::from_mode(mode)).unwrap();
+        if is_root() {
+            // Someone else's file, as a setuid program usually is.
+            std::os::unix::fs::chown(&f, Some(12345), Some(23456)).unwrap();
+            fs::set_permissions(&f, fs::Permissions::from_mode(mode)).unwrap();
+        }
+        copydesk(&pack).arg(&f).assert().code(0);
+        assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+        let m = fs::metadata(&f).unwrap();
+        assert_eq!(
+            m.permissions().mode() & 0o7777,
+            mode,
+            "mode of {}",
+            f.display()
+        );
+        if is_root() {
+            assert_eq!((m.uid(), m.gid()), (12345, 23456));
+        }
+    }
+}
+
+/// A file the caller may not write is refused even when its directory
+/// would let a rename replace it (#20: the file was replaced and changed
+/// owner). Tests run as root, whom permissions do not stop, so the run
+/// drops to uid/gid 65534 with `setpriv`; skipped with a note where that
+/// cannot be done (not root, no `setpriv`).
+#[test]
+fn file_the_caller_cannot_write_is_refused_in_a_writable_directory() {
+    if !is_root() || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv to run as another user");
+        return;
+    }
+    let (dir, pack) = setup();
+    // Anyone may create and rename files here (no sticky bit).
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let theirs = dir.path().join("theirs.txt");
+    fs::write(&theirs, OLD).unwrap();
+    fs::set_permissions(&theirs, fs::Permissions::from_mode(0o644)).unwrap();
+    let mine = dir.path().join("mine.txt");
+    fs::write(&mine, OLD).unwrap();
+    std::os::unix::fs::chown(&mine, Some(65534), Some(65534)).unwrap();
+    let run = |file: &Path| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin("copydesk"))
+            .args([
+                "clean",
+                "--write",
+                "--isolated",
+                "--no-default-rules",
+                "--rules",
+            ])
+            .arg(&pack)
+            .arg(file)
+            .env("COPYDESK_CACHE_DIR", "off")
+            .output()
+            .unwrap()
+    };
+    let out = run(&theirs);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "copydesk: error: {}: permission denied: this user may not write the file; not changed\n",
+            theirs.display()
+        )
+    );
+    assert_eq!(fs::read_to_string(&theirs).unwrap(), OLD);
+    assert_eq!(fs::metadata(&theirs).unwrap().uid(), 0, "still root's");
+    assert!(leftovers(dir.path()).is_empty());
+    // The same user's own file in the same directory is written.
+    let out = run(&mine);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(fs::read_to_string(&mine).unwrap(), NEW);
+}
+
+/// A report that cannot be written stops `clean --write` with exit 2
+/// before any file is rewritten (#20: a report to a directory failed only
+/// at the end, after every file was rewritten). A report into a device is
+/// written into, never replaced.
+#[test]
+fn report_that_cannot_be_written_stops_the_run_before_any_write() {
+    let (dir, pack) = setup();
+    let f = dir.path().join("a.txt");
+    fs::write(&f, OLD).unwrap();
+    let folder = dir.path().join("reports");
+    fs::create_dir(&folder).unwrap();
+    for (report, reason) in [
+        (folder.clone(), "is a directory"),
+        (folder.join("missing/r.json"), "No such file or directory"),
+    ] {
+        copydesk(&pack)
+            .arg("--report")
+            .arg(&report)
+            .arg(&f)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with(format!(
+                "copydesk: error: {}: cannot write report: {reason}",
+                report.display()
+            )));
+        assert_eq!(fs::read_to_string(&f).unwrap(), OLD, "{}", report.display());
+    }
+    assert!(leftovers(&folder).is_empty() && leftovers(dir.path()).is_empty());
+    // A full disk, as a link to /dev/full: the report entry for the first
+    // file is written, and fails, before that file is rewritten.
+    let full = dir.path().join("full.json");
+    std::os::unix::fs::symlink("/dev/full", &full).unwrap();
+    copydesk(&pack)
+        .arg("--report")
+        .arg(&full)
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("No space left on device"));
+    assert_eq!(fs::read_to_string(&f).unwrap(), OLD);
+    // A link to a device: the report goes into the device, the link stays.
+    let link = dir.path().join("null.json");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    copydesk(&pack)
+        .arg("--report")
+        .arg(&link)
+        .arg(&f)
+        .assert()
+        .code(0);
+    assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+    assert!(fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+/// Runs copydesk by way of `sh`, with `redirect` applied to it.
+fn with_redirect(redirect: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" \"$@\" {redirect}"))
+        .arg(assert_cmd::cargo::cargo_bin("copydesk"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A closed standard output (`>&-`) is an error, exit 2, for a command that
+/// prints (#20: the output was discarded with exit 0); `--write` prints
+/// nothing and still works. A full one (`> /dev/full`) is an error naming
+/// standard output. `/dev/null` opened for reading and writing, as Python's
+/// `subprocess.DEVNULL` does, is not mistaken for a closed one.
+#[test]
+fn closed_or_full_stdout_is_an_error() {
+    let (dir, pack) = setup();
+    let f = dir.path().join("a.txt");
+    fs::write(&f, OLD).unwrap();
+    let rules = [
+        "--no-default-rules".as_ref(),
+        "--rules".as_ref(),
+        pack.as_os_str(),
+    ];
+    for cmd in [
+        &["clean"][..],
+        &["clean", "--check"],
+        &["clean", "--diff"],
+        &["check"],
+    ] {
+        let mut args: Vec<&std::ffi::OsStr> = cmd.iter().map(|a| a.as_ref()).collect();
+        args.extend(rules);
+        args.push(f.as_os_str());
+        let out = with_redirect(">&-", &args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?} {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "copydesk: error: standard output is closed\n"
+        );
+        let out = with_redirect("> /dev/full", &args);
+        assert_eq!(out.status.code(), Some(2), "{cmd:?} {out:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("No space left on device"),
+            "{out:?}"
+        );
+        let out = with_redirect("1<> /dev/null", &args);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{cmd:?} {out:?}");
+        assert!(out.stderr.is_empty(), "{out:?}");
+    }
+    let out = with_redirect(
+        "> /dev/full",
+        &[
+            "clean".as_ref(),
+            rules[0],
+            rules[1],
+            rules[2],
+            f.as_os_str(),
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("copydesk: error: cannot write standard output: "),
+        "{out:?}"
+    );
+    assert_eq!(fs::read_to_string(&f).unwrap(), OLD);
+    let mut args = vec!["clean".as_ref(), "--write".as_ref()];
+    args.extend(rules);
+    args.push(f.as_os_str());
+    let out = with_redirect(">&-", &args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(fs::read_to_string(&f).unwrap(), NEW);
+}
