@@ -22,11 +22,15 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{snippet, Error, ErrorKind};
 use crate::pipeline::Options;
 use crate::rules::builtin;
-use crate::rules::load::Loader;
+use crate::rules::load::{yaml_message, Loader};
 use crate::settings::Settings;
+
+/// What a file given as a config is told when it is not YAML at all.
+const NOT_A_CONFIG: &str =
+    "not a copydesk config: expected a mapping of settings such as `rules:` or `disable:`";
 
 /// The name of the file looked for in each directory.
 pub const FILE_NAME: &str = ".copydesk.yaml";
@@ -68,7 +72,8 @@ impl<'de> Deserialize<'de> for PackChoice {
                     "all" => Ok(PackChoice::All),
                     "none" => Ok(PackChoice::None),
                     _ => Err(E::custom(format!(
-                        "expected `all`, `none`, or a list of default pack names, not `{s}`"
+                        "expected `all`, `none`, or a list of default pack names, not `{}`",
+                        snippet(s)
                     ))),
                 }
             }
@@ -79,7 +84,8 @@ impl<'de> Deserialize<'de> for PackChoice {
                 while let Some(name) = seq.next_element::<String>()? {
                     if !known.contains(&name.as_str()) {
                         return Err(de::Error::custom(format!(
-                            "unknown default pack `{name}` (known: {})",
+                            "unknown default pack `{}` (known: {})",
+                            snippet(&name),
                             known.join(", ")
                         )));
                     }
@@ -117,7 +123,8 @@ impl<'de> Deserialize<'de> for SetList {
                         serde_yaml::Value::Number(n) => n.to_string(),
                         _ => {
                             return Err(de::Error::custom(format!(
-                                "option `{key}` takes a single value"
+                                "option `{}` takes a single value",
+                                snippet(&key)
                             )))
                         }
                     };
@@ -161,7 +168,7 @@ impl Globs {
             let glob = GlobBuilder::new(&full)
                 .literal_separator(true)
                 .build()
-                .map_err(|e| format!("bad glob `{p}`: {}", e.kind()))?;
+                .map_err(|e| format!("bad glob `{}`: {}", snippet(p), e.kind()))?;
             b.add(glob);
         }
         let set = b.build().map_err(|e| format!("bad glob: {e}"))?;
@@ -262,11 +269,7 @@ impl Config {
         let raw: RawConfig = match serde_yaml::from_str::<Option<RawConfig>>(text) {
             Ok(raw) => raw.unwrap_or_default(),
             Err(e) => {
-                let location = e.location().map(|l| (l.line(), l.column()));
-                let mut msg = e.to_string();
-                if let Some(i) = msg.find(" at line ") {
-                    msg.truncate(i);
-                }
+                let (msg, location) = yaml_message(&e, text, NOT_A_CONFIG);
                 return Err(Error::new(ErrorKind::Syntax, path, msg).at(location));
             }
         };

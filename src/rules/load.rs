@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::error::{Error, ErrorKind, Errors};
+use crate::error::{bound_quotes, snippet, Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
 use crate::passes::phrases::PhraseMatcher;
 use crate::passes::{patterns, Context};
@@ -260,7 +260,7 @@ impl Loader {
                     &b.origin.path,
                     format!(
                         "replaces `{}` differently from rule `{}` ({})",
-                        c.phrase,
+                        snippet(&c.phrase),
                         a.id,
                         place(&a.origin)
                     ),
@@ -445,7 +445,8 @@ fn compile(
                 return Err(err(
                     ErrorKind::Rule,
                     format!(
-                        "exception `{raw}` never applies: it does not contain the `find` phrase"
+                        "exception `{}` never applies: it does not contain the `find` phrase",
+                        snippet(raw)
                     ),
                 ));
             }
@@ -520,7 +521,8 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
                     ErrorKind::Conflict,
                     &rule.origin.path,
                     format!(
-                        "cycle: its replacement `{replace}` is rewritten by rule `{}` ({}), so output would change on every run",
+                        "cycle: its replacement `{}` is rewritten by rule `{}` ({}), so output would change on every run",
+                        snippet(replace),
                         other.id,
                         place(&other.origin)
                     ),
@@ -536,11 +538,7 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
 /// Turns a serde_yaml error into one line naming the place and, when the
 /// error sits inside a rule, its id.
 fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
-    let location = e.location().map(|l| (l.line(), l.column()));
-    let mut msg = e.to_string();
-    if let Some(i) = msg.find(" at line ") {
-        msg.truncate(i);
-    }
+    let (mut msg, location) = yaml_message(e, text, NOT_A_PACK);
     if text.trim().is_empty() {
         msg = "empty rule pack".into();
     }
@@ -551,6 +549,110 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
         }
     }
     err
+}
+
+/// What a file given as a pack is told when it is not YAML at all.
+const NOT_A_PACK: &str = "not a rule pack: expected a mapping with `pack:` and `rules:`";
+
+/// The one-line message and place of a YAML error in `text`, quoting no
+/// more of the file than a bounded excerpt of the offending line (see
+/// [`crate::error`]).
+///
+/// serde quotes the value it could not use (`invalid type: string "…"`),
+/// and a value may be a whole file: a file that is not YAML at all reads
+/// as one long plain scalar (`/etc/passwd`, a private key, a `.env`). So
+/// when the document is not a mapping, or does not even parse on its
+/// first line, the message is `not_yaml` alone (with the parser's reason,
+/// which quotes nothing); otherwise the first quoted value is cut at the
+/// end of the line it starts on, and every quoted value to
+/// [`crate::error::MAX_QUOTE_CHARS`] characters.
+pub(crate) fn yaml_message(
+    e: &serde_yaml::Error,
+    text: &str,
+    not_yaml: &str,
+) -> (String, Option<(usize, usize)>) {
+    let location = e.location().map(|l| (l.line(), l.column()));
+    let mut msg = e.to_string();
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    match root_is_mapping(text) {
+        Some(true) => {}
+        Some(false) => return (not_yaml.to_string(), location),
+        None if location.is_some_and(|(line, _)| line <= 1) => {
+            let reason = bound_quotes(&msg, Some(0));
+            return (format!("{not_yaml} ({reason})"), location);
+        }
+        None => {}
+    }
+    let rest_of_line = location.and_then(|(line, column)| {
+        let l = text.lines().nth(line.checked_sub(1)?)?;
+        Some(l.chars().count().saturating_sub(column.saturating_sub(1)))
+    });
+    (bound_quotes(&msg, rest_of_line), location)
+}
+
+/// Whether the YAML document in `text` is a mapping, or `None` when it
+/// does not parse. Aliases are skipped, not expanded, so this is linear in
+/// the text.
+fn root_is_mapping(text: &str) -> Option<bool> {
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    struct Root(bool);
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Root;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML node")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Root(true))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Root, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Root(false))
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Root, A::Error> {
+            let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+            de::VariantAccess::newtype_variant::<IgnoredAny>(variant)?;
+            Ok(Root(false))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_i128<E>(self, _: i128) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_u128<E>(self, _: u128) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_unit<E>(self) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_none<E>(self) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Root {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Root, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    serde_yaml::from_str::<Root>(text).ok().map(|r| r.0)
 }
 
 /// Returns the value of an `id:` key on a line, if the line holds one,

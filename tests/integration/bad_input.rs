@@ -521,6 +521,58 @@ fn deeply_nested_yaml_is_refused() {
     one_line(&out.stderr, "recursion limit exceeded");
 }
 
+/// A pack error quotes at most a bounded excerpt of the offending line,
+/// never the rest of the file: not a multi-line value, not a long one, not
+/// a file that is not YAML at all.
+#[test]
+fn pack_errors_quote_only_a_bounded_excerpt_of_the_line() {
+    let s = Setup::new();
+    let long = "L".repeat(5000);
+    let not_yaml = format!("API_KEY=TOPSECRET\n{long}\nTOPSECRET again\n");
+    let cases = [
+        // Not YAML at all: nothing quoted.
+        (
+            not_yaml.as_str(),
+            "bad.yaml:1:1: not a rule pack: expected a mapping",
+        ),
+        // A plain value running on over the next lines: its first line.
+        (
+            "pack: t\nrules: first line\n  TOPSECRET second line\n",
+            "bad.yaml:2:8: rules: invalid type: string \"first line…\", expected a sequence",
+        ),
+        // A quoted value with line breaks: its first line.
+        (
+            "pack: t\nrules: \"first\\nTOPSECRET\"\n",
+            "invalid type: string \"first…\"",
+        ),
+        // An escape sequence stays escaped.
+        (
+            "pack: t\nrules: \"\\e[31m\"\n",
+            "invalid type: string \"\\u{1b}[31m\"",
+        ),
+    ];
+    for (yaml, want) in cases {
+        let out = s
+            .with_pack(yaml, &["check"])
+            .write_stdin("x")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{yaml}");
+        one_line(&out.stderr, want);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("TOPSECRET"), "{err}");
+    }
+    // A long value on one line: at most 80 characters of it.
+    let out = s
+        .with_pack(&format!("pack: t\nrules: {long}\n"), &["check"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    one_line(&out.stderr, &format!("string \"{}…\"", "L".repeat(80)));
+    assert!(!err.contains(&"L".repeat(81)), "{err}");
+}
+
 /// Writes a pack of `n` phrase rules.
 fn many_rules(n: usize) -> String {
     let mut y = String::with_capacity(n * 60);

@@ -312,3 +312,67 @@ fn rules_commands_use_the_config_of_the_working_directory() {
         .success()
         .stdout("");
 }
+
+/// A file that is not YAML and whose text must never reach stderr: several
+/// lines, one of them long, every one holding the word `TOPSECRET`.
+fn secret_file(dir: &Path) -> std::path::PathBuf {
+    let text = format!(
+        "root:x:0:0:TOPSECRET-root:/root:/bin/bash\nAPI_KEY=TOPSECRET-{}\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAATOPSECRET\n",
+        "k".repeat(3000)
+    );
+    let path = dir.join("secret.env");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+/// Asserts a run exits 2 without printing any of the secret, and returns
+/// stderr.
+fn refused_quietly(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("TOPSECRET"), "secret printed: {stderr}");
+    assert!(!stdout.contains("TOPSECRET"), "secret printed: {stdout}");
+    assert!(!stderr.contains("root:x"), "{stderr}");
+    stderr
+}
+
+#[test]
+fn errors_never_print_another_files_contents() {
+    let dir = repo();
+    let secret = secret_file(dir.path());
+    // Named as a rule file by a discovered config.
+    fs::write(
+        dir.path().join(".copydesk.yaml"),
+        format!("rules: [{}]\n", secret.display()),
+    )
+    .unwrap();
+    let err = refused_quietly(copydesk_in(dir.path()).args(["check", "news/a.txt"]));
+    assert!(
+        err.contains(
+            "secret.env:1:1: not a rule pack: expected a mapping with `pack:` and `rules:`"
+        ),
+        "{err}"
+    );
+    // Given as the config.
+    let err = refused_quietly(
+        copydesk_in(dir.path())
+            .args(["check", "news/a.txt", "--config"])
+            .arg(&secret),
+    );
+    assert!(
+        err.contains("secret.env:1:1: not a copydesk config"),
+        "{err}"
+    );
+    // A YAML file of secrets as the config: the key is named, not its value.
+    fs::write(
+        dir.path().join(".copydesk.yaml"),
+        "token: TOPSECRET-token-value\n",
+    )
+    .unwrap();
+    let err = refused_quietly(copydesk_in(dir.path()).args(["check", "news/a.txt"]));
+    assert!(err.contains("unknown field `token`"), "{err}");
+}
