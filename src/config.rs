@@ -25,12 +25,16 @@ use serde::Deserialize;
 use crate::error::{snippet, Error, ErrorKind};
 use crate::pipeline::Options;
 use crate::rules::builtin;
-use crate::rules::load::{yaml_message, Loader};
+use crate::rules::load::{read_regular_file, yaml_message, Loader};
 use crate::settings::Settings;
 
 /// What a file given as a config is told when it is not YAML at all.
 const NOT_A_CONFIG: &str =
     "not a copydesk config: expected a mapping of settings such as `rules:` or `disable:`";
+
+/// Largest config file accepted, in bytes: a config is a few lines, so
+/// anything near this is a mistake or an attack, refused before parsing.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 
 /// The name of the file looked for in each directory.
 pub const FILE_NAME: &str = ".copydesk.yaml";
@@ -239,15 +243,14 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads and parses the config file at `path`.
+    /// Reads and parses the config file at `path`: a regular file of at
+    /// most [`MAX_CONFIG_BYTES`] (a FIFO or a device is refused without
+    /// being read).
     pub fn load(path: &Path) -> Result<Config, Error> {
         let shown = shown_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Input,
-                &shown,
-                format!("cannot read config file: {}", io_reason(&e)),
-            )
+        let text = read_regular_file(path, MAX_CONFIG_BYTES, "config file").map_err(|e| Error {
+            path: shown.clone(),
+            ..e
         })?;
         let dir = path
             .parent()
@@ -356,15 +359,6 @@ fn shown_path(path: &Path) -> PathBuf {
     }
 }
 
-/// The OS reason without Rust's "(os error N)" suffix.
-fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
-}
-
 /// Finds the config that applies to each directory, loading each file once.
 #[derive(Debug)]
 pub struct Resolver {
@@ -438,7 +432,9 @@ impl Resolver {
             }
             passed.push(dir.to_path_buf());
             let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
+            // Anything but a directory counts, so a FIFO or a device put
+            // there is refused when loaded instead of silently skipped.
+            if std::fs::metadata(&candidate).is_ok_and(|m| !m.is_dir()) {
                 break Some(candidate);
             }
             cur = dir.parent();

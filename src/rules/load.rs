@@ -106,38 +106,12 @@ impl Loader {
         }
     }
 
-    /// Reads a pack file.
-    ///
-    /// At most one byte past the size limit is read, so a huge file or an
-    /// endless one (`/dev/zero`) is refused without filling memory.
+    /// Reads a pack file (see [`read_regular_file`]: a FIFO, a device or a
+    /// file over the size limit is refused without blocking or filling
+    /// memory).
     pub fn add_file(&mut self, path: &Path) -> Result<(), Error> {
-        let read_err = |e: std::io::Error| {
-            Error::new(
-                ErrorKind::Input,
-                path,
-                format!("cannot read rule pack: {e}"),
-            )
-        };
-        let file = std::fs::File::open(path).map_err(read_err)?;
         let max = self.limits.max_pack_bytes;
-        let mut bytes = Vec::new();
-        file.take(max as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read_err)?;
-        if bytes.len() > max {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                path,
-                format!("rule pack is over the limit of {max} bytes"),
-            ));
-        }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::new(
-                ErrorKind::Input,
-                path,
-                format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            )
-        })?;
+        let text = read_regular_file(path, max, "rule pack")?;
         self.sources.push((path.to_path_buf(), text));
         Ok(())
     }
@@ -295,6 +269,98 @@ impl Loader {
         } else {
             Err(Errors(errors))
         }
+    }
+}
+
+/// Reads a file copydesk takes rules or settings from (`what` names it in
+/// messages): a regular file of at most `max` bytes of UTF-8.
+///
+/// The file is opened without blocking and refused unless it is a regular
+/// file, so a FIFO never waits for a writer and a device (`/dev/zero`, a
+/// terminal) is never read; of a regular file at most `max + 1` bytes are
+/// read, so a file growing while it is read cannot fill memory either.
+pub(crate) fn read_regular_file(path: &Path, max: usize, what: &str) -> Result<String, Error> {
+    let fail = |reason: String| {
+        Error::new(
+            ErrorKind::Input,
+            path,
+            format!("cannot read {what}: {reason}"),
+        )
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(|e| fail(io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| fail(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(fail("Is a directory".into()));
+    }
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "not a regular file ({})",
+            special_kind(&meta)
+        )));
+    }
+    if meta.len() > max as u64 {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            path,
+            format!("{what} is over the limit of {max} bytes"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(io_reason(&e)))?;
+    if bytes.len() > max {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            path,
+            format!("{what} is over the limit of {max} bytes"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Input,
+            path,
+            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// What a file that is not regular is, for messages.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
+}
+
+/// The OS reason without Rust's "(os error N)" suffix.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
     }
 }
 

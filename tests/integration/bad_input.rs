@@ -604,23 +604,55 @@ fn pack_with_many_rules_loads_in_bounded_time() {
     eprintln!("{n} rules: loaded and cleaned in {:.1?}", start.elapsed());
 }
 
-/// An endless pack (`/dev/zero`) is read only up to the size limit.
+/// A pack that is not a regular file is refused at once, without reading
+/// it or waiting for a writer: `/dev/zero` (endless), a FIFO nobody writes
+/// to, a character device. A regular file over the size limit is refused
+/// from its size, unread.
 #[test]
-fn endless_pack_is_refused_at_the_size_limit() {
-    let limit = copydesk::rules::load::limits::MAX_PACK_BYTES;
-    let start = Instant::now();
-    let out = Cmd::cargo_bin("copydesk")
+fn special_and_oversized_packs_are_refused_without_blocking() {
+    let s = Setup::new();
+    let fifo = s.path("pack.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
         .unwrap()
-        .args(["check", "--rules", "/dev/zero"])
-        .write_stdin("x")
-        .output()
+        .success());
+    let limit = copydesk::rules::load::limits::MAX_PACK_BYTES;
+    let big = s.path("big.yaml");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(limit as u64 + 1)
         .unwrap();
-    assert!(start.elapsed() < Duration::from_secs(30));
-    assert_eq!(out.status.code(), Some(2));
-    one_line(
-        &out.stderr,
-        &format!("/dev/zero: rule pack is over the limit of {limit} bytes"),
-    );
+    let cases = [
+        (
+            PathBuf::from("/dev/zero"),
+            "not a regular file (a character device)".to_string(),
+        ),
+        (fifo.clone(), "not a regular file (a FIFO)".to_string()),
+        (
+            big.clone(),
+            format!("rule pack is over the limit of {limit} bytes"),
+        ),
+    ];
+    for (path, reason) in cases {
+        let start = Instant::now();
+        let out = Cmd::cargo_bin("copydesk")
+            .unwrap()
+            .args(["check", "--isolated", "--rules"])
+            .arg(&path)
+            .write_stdin("x")
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{}",
+            path.display()
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        one_line(&out.stderr, &format!("{}: ", path.display()));
+        one_line(&out.stderr, &reason);
+    }
 }
 
 /// A pack file path that is not a file: each names the pack.

@@ -376,3 +376,64 @@ fn errors_never_print_another_files_contents() {
     let err = refused_quietly(copydesk_in(dir.path()).args(["check", "news/a.txt"]));
     assert!(err.contains("unknown field `token`"), "{err}");
 }
+
+/// A config that is not a regular file (`/dev/zero`, a FIFO), named with
+/// `--config` or found by discovery, is refused at once: never read
+/// whole, never waited on. A regular one over 1 MiB is refused unread.
+#[test]
+fn special_and_oversized_configs_are_refused_without_blocking() {
+    let dir = repo();
+    let fifo = dir.path().join("config.fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let big = dir.path().join("big.yaml");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(copydesk::config::MAX_CONFIG_BYTES as u64 + 1)
+        .unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        let start = std::time::Instant::now();
+        let out = copydesk_in(dir.path())
+            .args(["check", "news/a.txt"])
+            .args(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert!(start.elapsed().as_secs() < 10, "{args:?}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let config = std::ffi::OsStr::new("--config");
+    let err = run(&[config, "/dev/zero".as_ref()]);
+    assert_eq!(
+        err,
+        "copydesk: error: /dev/zero: cannot read config file: not a regular file (a character device)\n"
+    );
+    let err = run(&[config, fifo.as_os_str()]);
+    assert!(
+        err.ends_with("config.fifo: cannot read config file: not a regular file (a FIFO)\n"),
+        "{err}"
+    );
+    let err = run(&[config, big.as_os_str()]);
+    assert!(
+        err.ends_with(&format!(
+            "big.yaml: config file is over the limit of {} bytes\n",
+            copydesk::config::MAX_CONFIG_BYTES
+        )),
+        "{err}"
+    );
+    // Found by discovery: a FIFO in the file's folder.
+    assert!(std::process::Command::new("mkfifo")
+        .arg(dir.path().join("news/.copydesk.yaml"))
+        .status()
+        .unwrap()
+        .success());
+    let err = run(&[]);
+    assert!(
+        err.contains("news/.copydesk.yaml: cannot read config file: not a regular file (a FIFO)"),
+        "{err}"
+    );
+}
