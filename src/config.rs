@@ -8,6 +8,11 @@
 //! `--config FILE` names one for every input and `--isolated` ignores them
 //! all. Command-line flags then apply on top: defaults < config < flags.
 //!
+//! A discovered file owned by another user (not root) is ignored with a
+//! warning unless `COPYDESK_SAFE_DIRECTORIES` allows its directory, as
+//! git's `safe.directory` does: a shared parent folder must not choose the
+//! rules that rewrite someone's files.
+//!
 //! The file is parsed with serde's `deny_unknown_fields`, so a misspelt key
 //! is an error naming the file, line and column, never silently ignored.
 //! Pack names, option values and globs are checked while parsing, so their
@@ -367,6 +372,9 @@ pub struct Resolver {
     found: HashMap<PathBuf, Option<PathBuf>>,
     /// Config file → the loaded config or why it failed.
     loaded: HashMap<PathBuf, Result<Arc<Config>, Error>>,
+    /// Directories whose config may be owned by anyone (see
+    /// [`SAFE_DIRECTORIES_VAR`]); `None` allows every directory.
+    safe: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug)]
@@ -388,6 +396,7 @@ impl Resolver {
             mode,
             found: HashMap::new(),
             loaded: HashMap::new(),
+            safe: safe_directories(std::env::var_os(SAFE_DIRECTORIES_VAR).as_deref()),
         }
     }
 
@@ -435,7 +444,10 @@ impl Resolver {
             // Anything but a directory counts, so a FIFO or a device put
             // there is refused when loaded instead of silently skipped.
             if std::fs::metadata(&candidate).is_ok_and(|m| !m.is_dir()) {
-                break Some(candidate);
+                match self.foreign_owner(dir, &candidate) {
+                    None => break Some(candidate),
+                    Some(uid) => warn_ignored(&candidate, uid),
+                }
             }
             cur = dir.parent();
         };
@@ -443,6 +455,84 @@ impl Resolver {
             self.found.insert(dir, hit.clone());
         }
         hit
+    }
+}
+
+impl Resolver {
+    /// The owner of `file` (a config found in `dir`) when it is neither
+    /// root nor the user running copydesk and `dir` is not allowed by
+    /// [`SAFE_DIRECTORIES_VAR`]; such a config is ignored. A symlink is
+    /// judged by its own owner and its target's.
+    fn foreign_owner(&self, dir: &Path, file: &Path) -> Option<u32> {
+        if self
+            .safe
+            .as_ref()
+            .is_none_or(|safe| safe.iter().any(|d| d == dir))
+        {
+            return None;
+        }
+        foreign_owner(file)
+    }
+}
+
+/// The environment variable listing directories whose `.copydesk.yaml` is
+/// honoured whoever owns it, separated like `PATH` (`:`); `*` allows
+/// every directory. As git's `safe.directory`: by default a discovered
+/// config owned by another user (not root) is ignored, because whoever can
+/// write a parent folder (`/tmp`, a shared checkout) could otherwise choose
+/// the rules that rewrite your files.
+pub const SAFE_DIRECTORIES_VAR: &str = "COPYDESK_SAFE_DIRECTORIES";
+
+/// The directories of [`SAFE_DIRECTORIES_VAR`]'s value, canonical where
+/// they exist; `None` when it holds `*`.
+fn safe_directories(value: Option<&std::ffi::OsStr>) -> Option<Vec<PathBuf>> {
+    let Some(value) = value else {
+        return Some(Vec::new());
+    };
+    let mut dirs = Vec::new();
+    for d in std::env::split_paths(value) {
+        if d.as_os_str() == "*" {
+            return None;
+        }
+        if !d.as_os_str().is_empty() {
+            dirs.push(std::fs::canonicalize(&d).unwrap_or(d));
+        }
+    }
+    Some(dirs)
+}
+
+/// The owner of `file` (or, for a symlink, of the link or its target)
+/// when it is neither root nor the effective user.
+#[cfg(unix)]
+fn foreign_owner(file: &Path) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let me = rustix::process::geteuid().as_raw();
+    [std::fs::symlink_metadata(file), std::fs::metadata(file)]
+        .into_iter()
+        .flatten()
+        .map(|m| m.uid())
+        .find(|&uid| uid != 0 && uid != me)
+}
+
+#[cfg(not(unix))]
+fn foreign_owner(_file: &Path) -> Option<u32> {
+    None
+}
+
+/// Says on stderr, in one line, that a config file is ignored and why.
+///
+/// Printed by the library itself so that every command that discovers
+/// configs says it; each file is named once per run.
+#[allow(clippy::print_stderr)]
+fn warn_ignored(file: &Path, uid: u32) {
+    static WARNED: std::sync::Mutex<BTreeSet<PathBuf>> = std::sync::Mutex::new(BTreeSet::new());
+    let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+    if warned.insert(file.to_path_buf()) {
+        eprintln!(
+            "copydesk: warning: ignoring {}: owned by uid {uid}, neither you nor root \
+             (name it with --config, or add its directory to {SAFE_DIRECTORIES_VAR})",
+            shown_path(file).display()
+        );
     }
 }
 

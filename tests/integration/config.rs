@@ -437,3 +437,75 @@ fn special_and_oversized_configs_are_refused_without_blocking() {
         "{err}"
     );
 }
+
+/// A discovered config owned by another user (not root) is ignored with
+/// one warning, and the search goes on above it; `--config` or
+/// `COPYDESK_SAFE_DIRECTORIES` (a directory, or `*`) honours it again.
+/// Needs root to give the file away; skipped with a note otherwise.
+#[test]
+fn a_config_owned_by_another_user_is_ignored_unless_allowed() {
+    let dir = repo();
+    let theirs = dir.path().join("opinion/.copydesk.yaml");
+    if let Err(e) = std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)) {
+        eprintln!("note: cannot chown as this user ({e}): test skipped");
+        return;
+    }
+    let run = |args: &[&str], safe: Option<&std::ffi::OsStr>| {
+        let mut cmd = copydesk_in(dir.path());
+        cmd.env_remove("COPYDESK_SAFE_DIRECTORIES");
+        if let Some(v) = safe {
+            cmd.env("COPYDESK_SAFE_DIRECTORIES", v);
+        }
+        let out = cmd.arg("clean").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    fs::copy(
+        dir.path().join("opinion/b.txt"),
+        dir.path().join("opinion/c.txt"),
+    )
+    .unwrap();
+    let files = ["opinion/b.txt", "opinion/c.txt"];
+    // Ignored: the root config above it governs (global-law applies).
+    let (out, err) = run(&files, None);
+    assert_eq!(out, "international law and Russia\n".repeat(2));
+    assert_eq!(
+        err,
+        "copydesk: warning: ignoring opinion/.copydesk.yaml: owned by uid 65534, neither you nor root (name it with --config, or add its directory to COPYDESK_SAFE_DIRECTORIES)\n"
+    );
+    // Named with --config: honoured, no warning.
+    let (out, err) = run(
+        &["opinion/b.txt", "--config", "opinion/.copydesk.yaml"],
+        None,
+    );
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("global law and Russia\n", "")
+    );
+    // Allowed by directory (a list, as PATH), or all with `*`.
+    let list = std::env::join_paths([Path::new("/nowhere"), &dir.path().join("opinion")]).unwrap();
+    for safe in [list.as_os_str(), "*".as_ref()] {
+        let (out, err) = run(&["opinion/b.txt"], Some(safe));
+        assert_eq!(
+            (out.as_str(), err.as_str()),
+            ("global law and Russia\n", ""),
+            "{safe:?}"
+        );
+    }
+    // Another directory allowed: still ignored.
+    let (_, err) = run(&["opinion/b.txt"], Some(dir.path().as_os_str()));
+    assert!(
+        err.contains("warning: ignoring opinion/.copydesk.yaml"),
+        "{err}"
+    );
+    // Root's own files stay trusted.
+    std::os::unix::fs::chown(&theirs, Some(0), Some(0)).unwrap();
+    let (out, err) = run(&["opinion/b.txt"], None);
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("global law and Russia\n", "")
+    );
+}
