@@ -30,7 +30,7 @@ use serde::Deserialize;
 use crate::error::{snippet, Error, ErrorKind};
 use crate::pipeline::Options;
 use crate::rules::builtin;
-use crate::rules::load::{read_regular_file, yaml_message, Loader};
+use crate::rules::load::{read_regular_file, yaml, yaml_message, Loader};
 use crate::settings::Settings;
 
 /// What a file given as a config is told when it is not YAML at all.
@@ -40,6 +40,13 @@ const NOT_A_CONFIG: &str =
 /// Largest config file accepted, in bytes: a config is a few lines, so
 /// anything near this is a mistake or an attack, refused before parsing.
 pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+
+/// What a config may expand to through YAML aliases (each use counted):
+/// no more than a config of [`MAX_CONFIG_BYTES`] written out in full.
+pub const CONFIG_BUDGET: yaml::Budget = yaml::Budget {
+    nodes: 1_000_000,
+    text: MAX_CONFIG_BYTES,
+};
 
 /// The name of the file looked for in each directory.
 pub const FILE_NAME: &str = ".copydesk.yaml";
@@ -274,13 +281,14 @@ impl Config {
     /// Parses config `text`; `path` names it in messages and resolves rule
     /// files, `dir` is where its globs are anchored.
     pub fn parse(path: &Path, dir: &Path, text: &str) -> Result<Config, Error> {
-        let raw: RawConfig = match serde_yaml::from_str::<Option<RawConfig>>(text) {
-            Ok(raw) => raw.unwrap_or_default(),
-            Err(e) => {
-                let (msg, location) = yaml_message(&e, text, NOT_A_CONFIG);
-                return Err(Error::new(ErrorKind::Syntax, path, msg).at(location));
-            }
-        };
+        let raw: RawConfig =
+            match yaml::from_str::<Option<RawConfig>>(text, CONFIG_BUDGET, "config file") {
+                Ok(raw) => raw.unwrap_or_default(),
+                Err(e) => {
+                    let (msg, location) = yaml_message(&e, text, NOT_A_CONFIG);
+                    return Err(Error::new(ErrorKind::Syntax, path, msg).at(location));
+                }
+            };
         let base = path.parent().unwrap_or(Path::new(""));
         Ok(Config {
             path: path.to_path_buf(),

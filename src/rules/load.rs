@@ -23,17 +23,28 @@ use crate::rules::{
 };
 use crate::spans::Spans;
 
+pub mod yaml;
+
 /// Limits that keep a hostile or broken pack from exhausting the machine.
 ///
-/// These are the defaults of [`Limits`]. YAML nesting depth (128 levels) and
-/// alias expansion are bounded by the YAML parser itself; both are refused
-/// with a one-line error (see `tests/integration/bad_input.rs`). Packs
-/// cannot include other files or name URLs: a pack is read from exactly the
-/// paths given, and nothing in the schema makes the loader open anything
-/// else.
+/// These are the defaults of [`Limits`]. YAML nesting depth (128 levels) is
+/// bounded by the YAML parser itself; what aliases expand to is bounded by
+/// the node and text budgets (see [`yaml`]). Each is refused with a
+/// one-line error (see `tests/integration/bad_input.rs`). Packs cannot
+/// include other files or name URLs: a pack is read from exactly the paths
+/// given, and nothing in the schema makes the loader open anything else.
 pub mod limits {
     /// Largest pack file accepted, in bytes.
     pub const MAX_PACK_BYTES: usize = 64 << 20;
+    /// Most YAML nodes of one pack, aliases counted each time they are
+    /// used: room for [`MAX_RULES`] rules of a few keys each (a rule with
+    /// `id`, `find` and `replace` is 7 nodes; the 58,000-rule benchmark
+    /// pack is about 400,000).
+    pub const MAX_YAML_NODES: usize = 16_000_000;
+    /// Most bytes of YAML scalar text of one pack, aliases counted each
+    /// time they are used: a pack written out without aliases under
+    /// [`MAX_PACK_BYTES`] holds less.
+    pub const MAX_YAML_TEXT: usize = MAX_PACK_BYTES;
     /// Most rules accepted over all packs.
     pub const MAX_RULES: usize = 1_000_000;
     /// Longest phrase or pattern, in bytes.
@@ -59,6 +70,11 @@ pub struct Limits {
     pub max_regex_size: usize,
     /// Deepest nesting of one regex.
     pub max_regex_nest: u32,
+    /// Most YAML nodes of one pack once its aliases are expanded.
+    pub max_yaml_nodes: usize,
+    /// Most bytes of YAML scalar text of one pack once its aliases are
+    /// expanded.
+    pub max_yaml_text: usize,
 }
 
 impl Default for Limits {
@@ -69,6 +85,8 @@ impl Default for Limits {
             max_pattern_bytes: limits::MAX_PATTERN_BYTES,
             max_regex_size: limits::MAX_REGEX_SIZE,
             max_regex_nest: limits::MAX_REGEX_NEST,
+            max_yaml_nodes: limits::MAX_YAML_NODES,
+            max_yaml_text: limits::MAX_YAML_TEXT,
         }
     }
 }
@@ -160,7 +178,7 @@ impl Loader {
                 literals,
             } = match cached {
                 Some(p) => p,
-                None => match parse(path, text) {
+                None => match parse(path, text, &limits) {
                     Ok(parsed) => {
                         if let (Some(c), Some(k)) = (&self.cache, key) {
                             c.put(text, k, &parsed);
@@ -365,8 +383,13 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Parses a pack and finds the place of each rule's `id`.
-fn parse(path: &Path, text: &str) -> Result<ParsedPack, Error> {
-    let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+fn parse(path: &Path, text: &str, limits: &Limits) -> Result<ParsedPack, Error> {
+    let budget = yaml::Budget {
+        nodes: limits.max_yaml_nodes,
+        text: limits.max_yaml_text,
+    };
+    let file: PackFile =
+        yaml::from_str(text, budget, "rule pack").map_err(|e| yaml_error(path, text, &e))?;
     let ids = id_index(text);
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
     let places = file

@@ -503,6 +503,39 @@ fn yaml_alias_bomb_is_refused_in_bounded_time() {
     assert!(err.contains("bad.yaml"), "{err}");
 }
 
+/// A valid pack whose one anchored 8 KB `unless` phrase is used 10,000
+/// times: a 48 KB file that expands to 80 MB of text. It loaded before; it
+/// is now refused at the text budget, in bounded time, naming the budget.
+#[test]
+fn yaml_alias_amplification_is_refused_at_the_budget() {
+    let phrase = "lol ".repeat(2000);
+    let uses = vec!["*u"; 10_000].join(", ");
+    let pack = format!(
+        "pack: t\nrules:\n  - id: lol\n    find: lol\n    replace: LOL\n    why: &u \"{phrase}\"\n    unless: [{uses}]\n"
+    );
+    assert!(pack.len() < 50_000);
+    let s = Setup::new();
+    let start = Instant::now();
+    let out = s
+        .with_pack(&pack, &["check"])
+        .write_stdin("x")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let budget = copydesk::rules::load::limits::MAX_YAML_TEXT;
+    one_line(&out.stderr, "bad.yaml:6:10: rule `lol`: ");
+    one_line(
+        &out.stderr,
+        &format!("rule pack is over its budget of {budget} bytes of YAML text, aliases counted each time they are used"),
+    );
+}
+
 #[test]
 fn deeply_nested_yaml_is_refused() {
     let s = Setup::new();

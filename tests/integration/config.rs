@@ -509,3 +509,42 @@ fn a_config_owned_by_another_user_is_ignored_unless_allowed() {
         ("global law and Russia\n", "")
     );
 }
+
+/// A config whose aliases expand past its budget (1,000,000 nodes, 1 MiB
+/// of text) is refused naming the budget: two small files that expand to
+/// 2 million nodes (a 2,000-item list used 1,000 times under `set:`) and
+/// to 2 MB of text (a 1,000-byte rule id used 2,000 times).
+#[test]
+fn config_alias_amplification_is_refused_at_the_budget() {
+    let dir = repo();
+    let items = vec!["x"; 2000].join(",");
+    let uses = vec!["*a"; 1000].join(",");
+    let id = "i".repeat(1000);
+    let ids = vec!["*i"; 2000].join(",");
+    let budget = copydesk::config::CONFIG_BUDGET;
+    for (yaml, want) in [
+        (
+            format!("set:\n  quotes.style: [&a [{items}], {uses}]\n"),
+            format!(
+                "config file is over its budget of {} YAML nodes",
+                budget.nodes
+            ),
+        ),
+        (
+            format!("disable: [&i {id}, {ids}]\n"),
+            format!(
+                "config file is over its budget of {} bytes of YAML text",
+                budget.text
+            ),
+        ),
+    ] {
+        assert!(yaml.len() < 20_000);
+        fs::write(dir.path().join(".copydesk.yaml"), &yaml).unwrap();
+        let start = std::time::Instant::now();
+        let (code, _, err) = clean(dir.path(), &["news/a.txt"]);
+        assert!(start.elapsed().as_secs() < 10);
+        assert_eq!(code, Some(2), "{err}");
+        assert!(err.starts_with("copydesk: error: .copydesk.yaml:"), "{err}");
+        assert!(err.contains(&want), "{err}");
+    }
+}
