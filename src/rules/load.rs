@@ -156,6 +156,7 @@ impl Loader {
         let set_key = cache::set_key(&hashes);
         let trusted = self.cache.as_ref().is_some_and(|c| c.set_checked(set_key));
         let limits = self.limits;
+        let mut pending = Vec::new();
         for ((path, text), &key) in self.sources.iter().zip(&keys) {
             if text.len() > limits.max_pack_bytes {
                 errors.push(Error::new(
@@ -180,8 +181,11 @@ impl Loader {
                 Some(p) => p,
                 None => match parse(path, text, &limits) {
                     Ok(parsed) => {
-                        if let (Some(c), Some(k)) = (&self.cache, key) {
-                            c.put(text, k, &parsed);
+                        // Written only once the whole set loads: a pack
+                        // refused later (a bad rule, a conflict) leaves
+                        // nothing in the cache.
+                        if let (Some(_), Some(k)) = (&self.cache, key) {
+                            pending.extend(Cache::encode(text, k, &parsed));
                         }
                         parsed
                     }
@@ -280,6 +284,11 @@ impl Loader {
             errors.extend(cycles(&set));
         }
         if errors.is_empty() {
+            if let Some(c) = &self.cache {
+                for entry in &pending {
+                    c.store(entry);
+                }
+            }
             if let Some((c, key, false)) = checked {
                 c.mark_set_checked(key);
             }
