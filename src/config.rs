@@ -144,7 +144,16 @@ impl<'de> Deserialize<'de> for SetList {
                             )))
                         }
                     };
-                    check.set(&key, &value).map_err(de::Error::custom)?;
+                    if check.set(&key, &value).is_err() {
+                        // The message quotes key and value as given; a
+                        // valid pair never needs escaping or cutting, so
+                        // the escaped pair fails the same way, safely quoted.
+                        let msg = Settings::default()
+                            .set(&snippet(&key), &snippet(&value))
+                            .err()
+                            .unwrap_or_else(|| format!("option `{}`: invalid", snippet(&key)));
+                        return Err(de::Error::custom(msg));
+                    }
                     out.push((key, value));
                 }
                 Ok(SetList(out))

@@ -687,8 +687,21 @@ pub(crate) fn yaml_message(
         let l = text.lines().nth(line.checked_sub(1)?)?;
         Some(l.chars().count().saturating_sub(column.saturating_sub(1)))
     });
-    (bound_quotes(&msg, rest_of_line), location)
+    let mut msg = bound_quotes(&msg, rest_of_line);
+    // A key or value holding the quote character itself could end its
+    // quote early and leave text unbounded: no message from the parser is
+    // longer than this, so cut any that is.
+    if let Some((i, _)) = msg.char_indices().nth(MAX_YAML_MESSAGE_CHARS) {
+        msg.truncate(i);
+        msg.push('…');
+    }
+    (msg, location)
 }
+
+/// The longest message a YAML error may give, in characters: the longest
+/// serde or copydesk writes (`unknown field …, expected one of` the 12 keys
+/// of a rule, behind the path to it) is well under.
+const MAX_YAML_MESSAGE_CHARS: usize = 400;
 
 /// Whether the YAML document in `text` is a mapping, or `None` when it
 /// does not parse. Aliases are skipped, not expanded, so this is linear in

@@ -604,6 +604,19 @@ fn pack_errors_quote_only_a_bounded_excerpt_of_the_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     one_line(&out.stderr, &format!("string \"{}…\"", "L".repeat(80)));
     assert!(!err.contains(&"L".repeat(81)), "{err}");
+    // A key holding backticks cannot end its quote early and leave the
+    // rest unbounded (an explicit `?` key may be of any length).
+    let out = s
+        .with_pack(&format!("pack: t\n? \"k`{long}`z\"\n: 1\n"), &["check"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    one_line(&out.stderr, "bad.yaml:2:3: unknown field `k`");
+    assert!(
+        out.stderr.len() < 600,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Writes a pack of `n` phrase rules.

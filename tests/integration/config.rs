@@ -375,6 +375,17 @@ fn errors_never_print_another_files_contents() {
     .unwrap();
     let err = refused_quietly(copydesk_in(dir.path()).args(["check", "news/a.txt"]));
     assert!(err.contains("unknown field `token`"), "{err}");
+    // A value holding backticks stays inside its quote, cut.
+    fs::write(
+        dir.path().join(".copydesk.yaml"),
+        format!(
+            "set:\n  quotes.style: \"a`b{}TOPSECRET\"\n",
+            "s".repeat(200)
+        ),
+    )
+    .unwrap();
+    let err = refused_quietly(copydesk_in(dir.path()).args(["check", "news/a.txt"]));
+    assert!(err.contains("not `a\\`bsss"), "{err}");
 }
 
 /// A config that is not a regular file (`/dev/zero`, a FIFO), named with
