@@ -389,9 +389,8 @@ pub struct Resolver {
     found: HashMap<PathBuf, Option<PathBuf>>,
     /// Config file → the loaded config or why it failed.
     loaded: HashMap<PathBuf, Result<Arc<Config>, Error>>,
-    /// Directories whose config may be owned by anyone (see
-    /// [`SAFE_DIRECTORIES_VAR`]); `None` allows every directory.
-    safe: Option<Vec<PathBuf>>,
+    /// Who may own a discovered config, and where anyone may.
+    trust: Trust,
 }
 
 #[derive(Debug)]
@@ -413,7 +412,7 @@ impl Resolver {
             mode,
             found: HashMap::new(),
             loaded: HashMap::new(),
-            safe: safe_directories(std::env::var_os(SAFE_DIRECTORIES_VAR).as_deref()),
+            trust: Trust::from_env(),
         }
     }
 
@@ -475,64 +474,119 @@ impl Resolver {
     }
 }
 
+/// The environment variable listing directories whose `.copydesk.yaml` is
+/// honoured whoever owns it, separated like `PATH` (`:`): `DIR` allows
+/// the config in DIR, `DIR/*` the configs in DIR and every directory
+/// below it, `*` every directory. As git's `safe.directory`: by default a
+/// discovered config owned by another user (not root) is ignored, because
+/// whoever can write a parent folder (`/tmp`, a shared checkout) could
+/// otherwise choose the rules that rewrite your files.
+///
+/// An environment variable rather than a setting in a config file: the
+/// allow-list must come from the user running copydesk, never from a file
+/// it is deciding whether to trust, and it reaches hooks and CI jobs the
+/// way `COPYDESK_CACHE_DIR` does.
+pub const SAFE_DIRECTORIES_VAR: &str = "COPYDESK_SAFE_DIRECTORIES";
+
+/// Which discovered configs are honoured whoever owns them, and whose
+/// configs are honoured anywhere.
+#[derive(Debug, Default)]
+struct Trust {
+    /// Owners always trusted besides root: the effective user and, when
+    /// running as root through `sudo`, the user who ran it.
+    owners: Vec<u32>,
+    /// Every directory is allowed (`*`).
+    all: bool,
+    /// Allowed directories, canonical where they exist; `true` when the
+    /// directories below are allowed too (`DIR/*`).
+    dirs: Vec<(PathBuf, bool)>,
+}
+
+impl Trust {
+    /// The trust this process runs with: its users, and
+    /// [`SAFE_DIRECTORIES_VAR`].
+    fn from_env() -> Trust {
+        let mut trust = Trust::parse(std::env::var_os(SAFE_DIRECTORIES_VAR).as_deref());
+        trust.owners = trusted_owners(std::env::var("SUDO_UID").ok().as_deref());
+        trust
+    }
+
+    /// The allow-list in `value` (see [`SAFE_DIRECTORIES_VAR`]).
+    fn parse(value: Option<&std::ffi::OsStr>) -> Trust {
+        let mut trust = Trust::default();
+        for entry in value.into_iter().flat_map(std::env::split_paths) {
+            if entry.as_os_str() == "*" {
+                trust.all = true;
+                continue;
+            }
+            let (dir, below) = match entry.to_str().and_then(|e| e.strip_suffix("/*")) {
+                Some(dir) => (PathBuf::from(if dir.is_empty() { "/" } else { dir }), true),
+                None => (entry, false),
+            };
+            if !dir.as_os_str().is_empty() {
+                let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+                trust.dirs.push((dir, below));
+            }
+        }
+        trust
+    }
+
+    /// Returns true if the list allows a config in `dir` (canonical).
+    fn allows(&self, dir: &Path) -> bool {
+        self.all
+            || self
+                .dirs
+                .iter()
+                .any(|(d, below)| d == dir || (*below && dir.starts_with(d)))
+    }
+}
+
+/// Owners whose configs are trusted besides root: the effective user and,
+/// when that is root and `sudo_uid` (`SUDO_UID`) names a user, that user,
+/// as git does: `sudo copydesk clean --write` in your own checkout still
+/// honours your config.
+#[cfg(unix)]
+fn trusted_owners(sudo_uid: Option<&str>) -> Vec<u32> {
+    let me = rustix::process::geteuid().as_raw();
+    let mut owners = vec![me];
+    if me == 0 {
+        owners.extend(sudo_uid.and_then(|u| u.trim().parse::<u32>().ok()));
+    }
+    owners
+}
+
+#[cfg(not(unix))]
+fn trusted_owners(_sudo_uid: Option<&str>) -> Vec<u32> {
+    Vec::new()
+}
+
 impl Resolver {
     /// The owner of `file` (a config found in `dir`) when it is neither
-    /// root nor the user running copydesk and `dir` is not allowed by
+    /// root nor a trusted user and `dir` is not allowed by
     /// [`SAFE_DIRECTORIES_VAR`]; such a config is ignored. A symlink is
     /// judged by its own owner and its target's.
     fn foreign_owner(&self, dir: &Path, file: &Path) -> Option<u32> {
-        if self
-            .safe
-            .as_ref()
-            .is_none_or(|safe| safe.iter().any(|d| d == dir))
-        {
+        if self.trust.allows(dir) {
             return None;
         }
-        foreign_owner(file)
+        foreign_owner(file, &self.trust.owners)
     }
-}
-
-/// The environment variable listing directories whose `.copydesk.yaml` is
-/// honoured whoever owns it, separated like `PATH` (`:`); `*` allows
-/// every directory. As git's `safe.directory`: by default a discovered
-/// config owned by another user (not root) is ignored, because whoever can
-/// write a parent folder (`/tmp`, a shared checkout) could otherwise choose
-/// the rules that rewrite your files.
-pub const SAFE_DIRECTORIES_VAR: &str = "COPYDESK_SAFE_DIRECTORIES";
-
-/// The directories of [`SAFE_DIRECTORIES_VAR`]'s value, canonical where
-/// they exist; `None` when it holds `*`.
-fn safe_directories(value: Option<&std::ffi::OsStr>) -> Option<Vec<PathBuf>> {
-    let Some(value) = value else {
-        return Some(Vec::new());
-    };
-    let mut dirs = Vec::new();
-    for d in std::env::split_paths(value) {
-        if d.as_os_str() == "*" {
-            return None;
-        }
-        if !d.as_os_str().is_empty() {
-            dirs.push(std::fs::canonicalize(&d).unwrap_or(d));
-        }
-    }
-    Some(dirs)
 }
 
 /// The owner of `file` (or, for a symlink, of the link or its target)
-/// when it is neither root nor the effective user.
+/// when it is neither root nor one of `trusted`.
 #[cfg(unix)]
-fn foreign_owner(file: &Path) -> Option<u32> {
+fn foreign_owner(file: &Path, trusted: &[u32]) -> Option<u32> {
     use std::os::unix::fs::MetadataExt;
-    let me = rustix::process::geteuid().as_raw();
     [std::fs::symlink_metadata(file), std::fs::metadata(file)]
         .into_iter()
         .flatten()
         .map(|m| m.uid())
-        .find(|&uid| uid != 0 && uid != me)
+        .find(|uid| *uid != 0 && !trusted.contains(uid))
 }
 
 #[cfg(not(unix))]
-fn foreign_owner(_file: &Path) -> Option<u32> {
+fn foreign_owner(_file: &Path, _trusted: &[u32]) -> Option<u32> {
     None
 }
 
@@ -742,6 +796,33 @@ mod tests {
         assert!(g.matches(Path::new("top.txt")));
         assert!(!g.matches(Path::new("x/top.txt")));
         assert!(g.matches(Path::new("x/old/a.md")));
+    }
+
+    #[test]
+    fn safe_directories_allow_a_directory_a_tree_or_all() {
+        let t = Trust::parse(Some("/srv/one:/srv/tree/*::/nowhere".as_ref()));
+        assert!(!t.all);
+        assert!(t.allows(Path::new("/srv/one")));
+        assert!(!t.allows(Path::new("/srv/one/below")));
+        assert!(!t.allows(Path::new("/srv")));
+        assert!(t.allows(Path::new("/srv/tree")));
+        assert!(t.allows(Path::new("/srv/tree/a/b")));
+        assert!(!t.allows(Path::new("/srv/treehouse")));
+        assert!(Trust::parse(Some("/*".as_ref())).allows(Path::new("/any/dir")));
+        assert!(Trust::parse(Some("/a:*".as_ref())).allows(Path::new("/b")));
+        for unset in [None, Some("".as_ref())] {
+            assert!(!Trust::parse(unset).allows(Path::new("/")));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sudo_uid_is_trusted_only_under_root() {
+        let me = rustix::process::geteuid().as_raw();
+        let owners = trusted_owners(Some("4242"));
+        assert_eq!(owners.contains(&4242), me == 0, "{owners:?}");
+        assert_eq!(trusted_owners(Some("not a uid")), vec![me]);
+        assert_eq!(trusted_owners(None), vec![me]);
     }
 
     #[test]

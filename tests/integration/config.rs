@@ -451,7 +451,9 @@ fn special_and_oversized_configs_are_refused_without_blocking() {
 
 /// A discovered config owned by another user (not root) is ignored with
 /// one warning, and the search goes on above it; `--config` or
-/// `COPYDESK_SAFE_DIRECTORIES` (a directory, or `*`) honours it again.
+/// `COPYDESK_SAFE_DIRECTORIES` (a directory, a tree as `DIR/*`, or `*`)
+/// honours it again, and so does running as root through sudo for the
+/// user who ran it (`SUDO_UID`). A symlink to such a file is foreign too.
 /// Needs root to give the file away; skipped with a note otherwise.
 #[test]
 fn a_config_owned_by_another_user_is_ignored_unless_allowed() {
@@ -461,11 +463,12 @@ fn a_config_owned_by_another_user_is_ignored_unless_allowed() {
         eprintln!("note: cannot chown as this user ({e}): test skipped");
         return;
     }
-    let run = |args: &[&str], safe: Option<&std::ffi::OsStr>| {
+    let run_with = |args: &[&str], env: &[(&str, &std::ffi::OsStr)]| {
         let mut cmd = copydesk_in(dir.path());
-        cmd.env_remove("COPYDESK_SAFE_DIRECTORIES");
-        if let Some(v) = safe {
-            cmd.env("COPYDESK_SAFE_DIRECTORIES", v);
+        cmd.env_remove("COPYDESK_SAFE_DIRECTORIES")
+            .env_remove("SUDO_UID");
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         let out = cmd.arg("clean").args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
@@ -473,6 +476,10 @@ fn a_config_owned_by_another_user_is_ignored_unless_allowed() {
             String::from_utf8(out.stdout).unwrap(),
             String::from_utf8(out.stderr).unwrap(),
         )
+    };
+    let run = |args: &[&str], safe: Option<&std::ffi::OsStr>| match safe {
+        Some(v) => run_with(args, &[("COPYDESK_SAFE_DIRECTORIES", v)]),
+        None => run_with(args, &[]),
     };
     fs::copy(
         dir.path().join("opinion/b.txt"),
@@ -496,9 +503,11 @@ fn a_config_owned_by_another_user_is_ignored_unless_allowed() {
         (out.as_str(), err.as_str()),
         ("global law and Russia\n", "")
     );
-    // Allowed by directory (a list, as PATH), or all with `*`.
+    // Allowed by directory (a list, as PATH), by a tree above it, or all
+    // with `*`.
     let list = std::env::join_paths([Path::new("/nowhere"), &dir.path().join("opinion")]).unwrap();
-    for safe in [list.as_os_str(), "*".as_ref()] {
+    let tree = format!("{}/*", dir.path().display());
+    for safe in [list.as_os_str(), tree.as_ref(), "*".as_ref()] {
         let (out, err) = run(&["opinion/b.txt"], Some(safe));
         assert_eq!(
             (out.as_str(), err.as_str()),
@@ -506,12 +515,35 @@ fn a_config_owned_by_another_user_is_ignored_unless_allowed() {
             "{safe:?}"
         );
     }
-    // Another directory allowed: still ignored.
-    let (_, err) = run(&["opinion/b.txt"], Some(dir.path().as_os_str()));
+    // Another directory allowed, or a tree beside it: still ignored.
+    let beside = format!("{}/*", dir.path().join("news").display());
+    for safe in [dir.path().as_os_str(), beside.as_ref()] {
+        let (_, err) = run(&["opinion/b.txt"], Some(safe));
+        assert!(
+            err.contains("warning: ignoring opinion/.copydesk.yaml"),
+            "{safe:?}: {err}"
+        );
+    }
+    // Run as root through sudo by its owner: honoured; by another user: not.
+    let (out, err) = run_with(&["opinion/b.txt"], &[("SUDO_UID", "65534".as_ref())]);
+    assert_eq!(
+        (out.as_str(), err.as_str()),
+        ("global law and Russia\n", "")
+    );
+    let (_, err) = run_with(&["opinion/b.txt"], &[("SUDO_UID", "65533".as_ref())]);
     assert!(
         err.contains("warning: ignoring opinion/.copydesk.yaml"),
         "{err}"
     );
+    // A link of our own to their file is theirs.
+    std::os::unix::fs::symlink(&theirs, dir.path().join("news/.copydesk.yaml")).unwrap();
+    let (out, err) = run(&["news/a.txt"], None);
+    assert_eq!(out, "international law and Russia\n");
+    assert!(
+        err.contains("warning: ignoring news/.copydesk.yaml: owned by uid 65534"),
+        "{err}"
+    );
+    fs::remove_file(dir.path().join("news/.copydesk.yaml")).unwrap();
     // Root's own files stay trusted.
     std::os::unix::fs::chown(&theirs, Some(0), Some(0)).unwrap();
     let (out, err) = run(&["opinion/b.txt"], None);
