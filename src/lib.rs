@@ -1,5 +1,10 @@
 //! copydesk cleans scraped news text.
 //!
+//! Start with [`Cleaner`]: build it once from rule packs and options, then
+//! [`Cleaner::clean`] any number of texts; each [`Outcome`] holds the
+//! cleaned text and every [`Edit`] with its rule id and input range.
+//! `examples/clean_text.rs` is a complete program.
+//!
 //! # The pipeline
 //!
 //! ```text
@@ -41,6 +46,7 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+mod cleaner;
 pub mod config;
 pub mod directives;
 pub mod document;
@@ -64,8 +70,9 @@ pub mod spans;
 pub mod walk;
 pub mod write;
 
+pub use cleaner::{Builder, Cleaner};
 pub use document::{Document, Kind};
 pub use edit::{Edit, Level};
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Errors};
 pub use pipeline::{Options, Outcome, Pipeline};
 pub use rules::RuleSet;
