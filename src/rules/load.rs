@@ -668,7 +668,14 @@ pub(crate) fn yaml_message(
         Some(true) => {}
         Some(false) => return (not_yaml.to_string(), location),
         None if location.is_some_and(|(line, _)| line <= 1) => {
-            let reason = bound_quotes(&msg, Some(0));
+            // Not YAML, so nothing of the file is quoted: the reason stops
+            // at its first quote, since a backtick in the quoted text
+            // could end the quote early and leave the rest unbounded.
+            let reason = match msg.find(['`', '"']) {
+                Some(i) => format!("{} …", msg[..i].trim_end()),
+                None => msg,
+            };
+            let reason = bound_quotes(&reason, None);
             return (format!("{not_yaml} ({reason})"), location);
         }
         None => {}

@@ -386,6 +386,19 @@ fn errors_never_print_another_files_contents() {
     .unwrap();
     let err = refused_quietly(copydesk_in(dir.path()).args(["check", "news/a.txt"]));
     assert!(err.contains("not `a\\`bsss"), "{err}");
+    // A file that is not YAML, whose first line reads as a key holding
+    // backticks: nothing of it is quoted (found by the `config` fuzz
+    // target).
+    fs::write(
+        dir.path().join(".copydesk.yaml"),
+        format!("k`{}TOPSECRET`z: []\n[]r] x\n", "s".repeat(300)),
+    )
+    .unwrap();
+    let err = refused_quietly(copydesk_in(dir.path()).args(["check", "news/a.txt"]));
+    assert_eq!(
+        err,
+        "copydesk: error: .copydesk.yaml:1:1: not a copydesk config: expected a mapping of settings such as `rules:` or `disable:` (unknown field …)\n"
+    );
 }
 
 /// A config that is not a regular file (`/dev/zero`, a FIFO), named with
