@@ -124,9 +124,9 @@ impl Loader {
         }
     }
 
-    /// Reads a pack file (see [`read_regular_file`]: a FIFO, a device or a
-    /// file over the size limit is refused without blocking or filling
-    /// memory).
+    /// Reads a pack file: it must be a regular file within the pack size
+    /// limit, so a FIFO, a device or a larger file is refused without
+    /// blocking or filling memory.
     pub fn add_file(&mut self, path: &Path) -> Result<(), Error> {
         let max = self.limits.max_pack_bytes;
         let text = read_regular_file(path, max, "rule pack")?;
