@@ -8,6 +8,11 @@
 //! `--config FILE` names one for every input and `--isolated` ignores them
 //! all. Command-line flags then apply on top: defaults < config < flags.
 //!
+//! A discovered file owned by another user (not root) is ignored with a
+//! warning unless `COPYDESK_SAFE_DIRECTORIES` allows its directory, as
+//! git's `safe.directory` does: a shared parent folder must not choose the
+//! rules that rewrite someone's files.
+//!
 //! The file is parsed with serde's `deny_unknown_fields`, so a misspelt key
 //! is an error naming the file, line and column, never silently ignored.
 //! Pack names, option values and globs are checked while parsing, so their
@@ -22,11 +27,26 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{snippet, Error, ErrorKind};
 use crate::pipeline::Options;
 use crate::rules::builtin;
-use crate::rules::load::Loader;
+use crate::rules::load::{read_regular_file, yaml, yaml_message, Loader};
 use crate::settings::Settings;
+
+/// What a file given as a config is told when it is not YAML at all.
+const NOT_A_CONFIG: &str =
+    "not a copydesk config: expected a mapping of settings such as `rules:` or `disable:`";
+
+/// Largest config file accepted, in bytes: a config is a few lines, so
+/// anything near this is a mistake or an attack, refused before parsing.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+
+/// What a config may expand to through YAML aliases (each use counted):
+/// no more than a config of [`MAX_CONFIG_BYTES`] written out in full.
+pub const CONFIG_BUDGET: yaml::Budget = yaml::Budget {
+    nodes: 1_000_000,
+    text: MAX_CONFIG_BYTES,
+};
 
 /// The name of the file looked for in each directory.
 pub const FILE_NAME: &str = ".copydesk.yaml";
@@ -68,7 +88,8 @@ impl<'de> Deserialize<'de> for PackChoice {
                     "all" => Ok(PackChoice::All),
                     "none" => Ok(PackChoice::None),
                     _ => Err(E::custom(format!(
-                        "expected `all`, `none`, or a list of default pack names, not `{s}`"
+                        "expected `all`, `none`, or a list of default pack names, not `{}`",
+                        snippet(s)
                     ))),
                 }
             }
@@ -79,7 +100,8 @@ impl<'de> Deserialize<'de> for PackChoice {
                 while let Some(name) = seq.next_element::<String>()? {
                     if !known.contains(&name.as_str()) {
                         return Err(de::Error::custom(format!(
-                            "unknown default pack `{name}` (known: {})",
+                            "unknown default pack `{}` (known: {})",
+                            snippet(&name),
                             known.join(", ")
                         )));
                     }
@@ -117,11 +139,21 @@ impl<'de> Deserialize<'de> for SetList {
                         serde_yaml::Value::Number(n) => n.to_string(),
                         _ => {
                             return Err(de::Error::custom(format!(
-                                "option `{key}` takes a single value"
+                                "option `{}` takes a single value",
+                                snippet(&key)
                             )))
                         }
                     };
-                    check.set(&key, &value).map_err(de::Error::custom)?;
+                    if check.set(&key, &value).is_err() {
+                        // The message quotes key and value as given; a
+                        // valid pair never needs escaping or cutting, so
+                        // the escaped pair fails the same way, safely quoted.
+                        let msg = Settings::default()
+                            .set(&snippet(&key), &snippet(&value))
+                            .err()
+                            .unwrap_or_else(|| format!("option `{}`: invalid", snippet(&key)));
+                        return Err(de::Error::custom(msg));
+                    }
                     out.push((key, value));
                 }
                 Ok(SetList(out))
@@ -161,7 +193,7 @@ impl Globs {
             let glob = GlobBuilder::new(&full)
                 .literal_separator(true)
                 .build()
-                .map_err(|e| format!("bad glob `{p}`: {}", e.kind()))?;
+                .map_err(|e| format!("bad glob `{}`: {}", snippet(p), e.kind()))?;
             b.add(glob);
         }
         let set = b.build().map_err(|e| format!("bad glob: {e}"))?;
@@ -232,15 +264,14 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads and parses the config file at `path`.
+    /// Reads and parses the config file at `path`: a regular file of at
+    /// most [`MAX_CONFIG_BYTES`] (a FIFO or a device is refused without
+    /// being read).
     pub fn load(path: &Path) -> Result<Config, Error> {
         let shown = shown_path(path);
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Input,
-                &shown,
-                format!("cannot read config file: {}", io_reason(&e)),
-            )
+        let text = read_regular_file(path, MAX_CONFIG_BYTES, "config file").map_err(|e| Error {
+            path: shown.clone(),
+            ..e
         })?;
         let dir = path
             .parent()
@@ -259,17 +290,14 @@ impl Config {
     /// Parses config `text`; `path` names it in messages and resolves rule
     /// files, `dir` is where its globs are anchored.
     pub fn parse(path: &Path, dir: &Path, text: &str) -> Result<Config, Error> {
-        let raw: RawConfig = match serde_yaml::from_str::<Option<RawConfig>>(text) {
-            Ok(raw) => raw.unwrap_or_default(),
-            Err(e) => {
-                let location = e.location().map(|l| (l.line(), l.column()));
-                let mut msg = e.to_string();
-                if let Some(i) = msg.find(" at line ") {
-                    msg.truncate(i);
+        let raw: RawConfig =
+            match yaml::from_str::<Option<RawConfig>>(text, CONFIG_BUDGET, "config file") {
+                Ok(raw) => raw.unwrap_or_default(),
+                Err(e) => {
+                    let (msg, location) = yaml_message(&e, text, NOT_A_CONFIG);
+                    return Err(Error::new(ErrorKind::Syntax, path, msg).at(location));
                 }
-                return Err(Error::new(ErrorKind::Syntax, path, msg).at(location));
-            }
-        };
+            };
         let base = path.parent().unwrap_or(Path::new(""));
         Ok(Config {
             path: path.to_path_buf(),
@@ -353,15 +381,6 @@ fn shown_path(path: &Path) -> PathBuf {
     }
 }
 
-/// The OS reason without Rust's "(os error N)" suffix.
-fn io_reason(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_string(),
-        None => s,
-    }
-}
-
 /// Finds the config that applies to each directory, loading each file once.
 #[derive(Debug)]
 pub struct Resolver {
@@ -370,6 +389,8 @@ pub struct Resolver {
     found: HashMap<PathBuf, Option<PathBuf>>,
     /// Config file → the loaded config or why it failed.
     loaded: HashMap<PathBuf, Result<Arc<Config>, Error>>,
+    /// Who may own a discovered config, and where anyone may.
+    trust: Trust,
 }
 
 #[derive(Debug)]
@@ -391,6 +412,7 @@ impl Resolver {
             mode,
             found: HashMap::new(),
             loaded: HashMap::new(),
+            trust: Trust::from_env(),
         }
     }
 
@@ -435,8 +457,13 @@ impl Resolver {
             }
             passed.push(dir.to_path_buf());
             let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
-                break Some(candidate);
+            // Anything but a directory counts, so a FIFO or a device put
+            // there is refused when loaded instead of silently skipped.
+            if std::fs::metadata(&candidate).is_ok_and(|m| !m.is_dir()) {
+                match self.foreign_owner(dir, &candidate) {
+                    None => break Some(candidate),
+                    Some(uid) => warn_ignored(&candidate, uid),
+                }
             }
             cur = dir.parent();
         };
@@ -444,6 +471,139 @@ impl Resolver {
             self.found.insert(dir, hit.clone());
         }
         hit
+    }
+}
+
+/// The environment variable listing directories whose `.copydesk.yaml` is
+/// honoured whoever owns it, separated like `PATH` (`:`): `DIR` allows
+/// the config in DIR, `DIR/*` the configs in DIR and every directory
+/// below it, `*` every directory. As git's `safe.directory`: by default a
+/// discovered config owned by another user (not root) is ignored, because
+/// whoever can write a parent folder (`/tmp`, a shared checkout) could
+/// otherwise choose the rules that rewrite your files.
+///
+/// An environment variable rather than a setting in a config file: the
+/// allow-list must come from the user running copydesk, never from a file
+/// it is deciding whether to trust, and it reaches hooks and CI jobs the
+/// way `COPYDESK_CACHE_DIR` does.
+pub const SAFE_DIRECTORIES_VAR: &str = "COPYDESK_SAFE_DIRECTORIES";
+
+/// Which discovered configs are honoured whoever owns them, and whose
+/// configs are honoured anywhere.
+#[derive(Debug, Default)]
+struct Trust {
+    /// Owners always trusted besides root: the effective user and, when
+    /// running as root through `sudo`, the user who ran it.
+    owners: Vec<u32>,
+    /// Every directory is allowed (`*`).
+    all: bool,
+    /// Allowed directories, canonical where they exist; `true` when the
+    /// directories below are allowed too (`DIR/*`).
+    dirs: Vec<(PathBuf, bool)>,
+}
+
+impl Trust {
+    /// The trust this process runs with: its users, and
+    /// [`SAFE_DIRECTORIES_VAR`].
+    fn from_env() -> Trust {
+        let mut trust = Trust::parse(std::env::var_os(SAFE_DIRECTORIES_VAR).as_deref());
+        trust.owners = trusted_owners(std::env::var("SUDO_UID").ok().as_deref());
+        trust
+    }
+
+    /// The allow-list in `value` (see [`SAFE_DIRECTORIES_VAR`]).
+    fn parse(value: Option<&std::ffi::OsStr>) -> Trust {
+        let mut trust = Trust::default();
+        for entry in value.into_iter().flat_map(std::env::split_paths) {
+            if entry.as_os_str() == "*" {
+                trust.all = true;
+                continue;
+            }
+            let (dir, below) = match entry.to_str().and_then(|e| e.strip_suffix("/*")) {
+                Some(dir) => (PathBuf::from(if dir.is_empty() { "/" } else { dir }), true),
+                None => (entry, false),
+            };
+            if !dir.as_os_str().is_empty() {
+                let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+                trust.dirs.push((dir, below));
+            }
+        }
+        trust
+    }
+
+    /// Returns true if the list allows a config in `dir` (canonical).
+    fn allows(&self, dir: &Path) -> bool {
+        self.all
+            || self
+                .dirs
+                .iter()
+                .any(|(d, below)| d == dir || (*below && dir.starts_with(d)))
+    }
+}
+
+/// Owners whose configs are trusted besides root: the effective user and,
+/// when that is root and `sudo_uid` (`SUDO_UID`) names a user, that user,
+/// as git does: `sudo copydesk clean --write` in your own checkout still
+/// honours your config.
+#[cfg(unix)]
+fn trusted_owners(sudo_uid: Option<&str>) -> Vec<u32> {
+    let me = rustix::process::geteuid().as_raw();
+    let mut owners = vec![me];
+    if me == 0 {
+        owners.extend(sudo_uid.and_then(|u| u.trim().parse::<u32>().ok()));
+    }
+    owners
+}
+
+#[cfg(not(unix))]
+fn trusted_owners(_sudo_uid: Option<&str>) -> Vec<u32> {
+    Vec::new()
+}
+
+impl Resolver {
+    /// The owner of `file` (a config found in `dir`) when it is neither
+    /// root nor a trusted user and `dir` is not allowed by
+    /// [`SAFE_DIRECTORIES_VAR`]; such a config is ignored. A symlink is
+    /// judged by its own owner and its target's.
+    fn foreign_owner(&self, dir: &Path, file: &Path) -> Option<u32> {
+        if self.trust.allows(dir) {
+            return None;
+        }
+        foreign_owner(file, &self.trust.owners)
+    }
+}
+
+/// The owner of `file` (or, for a symlink, of the link or its target)
+/// when it is neither root nor one of `trusted`.
+#[cfg(unix)]
+fn foreign_owner(file: &Path, trusted: &[u32]) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    [std::fs::symlink_metadata(file), std::fs::metadata(file)]
+        .into_iter()
+        .flatten()
+        .map(|m| m.uid())
+        .find(|uid| *uid != 0 && !trusted.contains(uid))
+}
+
+#[cfg(not(unix))]
+fn foreign_owner(_file: &Path, _trusted: &[u32]) -> Option<u32> {
+    None
+}
+
+/// Says on stderr, in one line, that a config file is ignored and why.
+///
+/// Printed by the library itself so that every command that discovers
+/// configs says it; each file is named once per run.
+#[allow(clippy::print_stderr)]
+fn warn_ignored(file: &Path, uid: u32) {
+    static WARNED: std::sync::Mutex<BTreeSet<PathBuf>> = std::sync::Mutex::new(BTreeSet::new());
+    let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+    if warned.insert(file.to_path_buf()) {
+        eprintln!(
+            "copydesk: warning: ignoring {}: owned by uid {uid}, neither you nor root \
+             (name it with --config, or add its directory to {SAFE_DIRECTORIES_VAR})",
+            shown_path(file).display()
+        );
     }
 }
 
@@ -636,6 +796,33 @@ mod tests {
         assert!(g.matches(Path::new("top.txt")));
         assert!(!g.matches(Path::new("x/top.txt")));
         assert!(g.matches(Path::new("x/old/a.md")));
+    }
+
+    #[test]
+    fn safe_directories_allow_a_directory_a_tree_or_all() {
+        let t = Trust::parse(Some("/srv/one:/srv/tree/*::/nowhere".as_ref()));
+        assert!(!t.all);
+        assert!(t.allows(Path::new("/srv/one")));
+        assert!(!t.allows(Path::new("/srv/one/below")));
+        assert!(!t.allows(Path::new("/srv")));
+        assert!(t.allows(Path::new("/srv/tree")));
+        assert!(t.allows(Path::new("/srv/tree/a/b")));
+        assert!(!t.allows(Path::new("/srv/treehouse")));
+        assert!(Trust::parse(Some("/*".as_ref())).allows(Path::new("/any/dir")));
+        assert!(Trust::parse(Some("/a:*".as_ref())).allows(Path::new("/b")));
+        for unset in [None, Some("".as_ref())] {
+            assert!(!Trust::parse(unset).allows(Path::new("/")));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sudo_uid_is_trusted_only_under_root() {
+        let me = rustix::process::geteuid().as_raw();
+        let owners = trusted_owners(Some("4242"));
+        assert_eq!(owners.contains(&4242), me == 0, "{owners:?}");
+        assert_eq!(trusted_owners(Some("not a uid")), vec![me]);
+        assert_eq!(trusted_owners(None), vec![me]);
     }
 
     #[test]

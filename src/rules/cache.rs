@@ -17,7 +17,14 @@
 //! - entries are written atomically (temporary file, then rename), so
 //!   concurrent runs never read a partial entry;
 //! - failing to write is silent, and deleting the directory at any time is
-//!   safe.
+//!   safe;
+//! - only packs of a set that loaded are written: a pack refused for any
+//!   reason (a bad rule, a conflict, a YAML budget) leaves nothing behind;
+//! - the directory is bounded: after each write the entries beyond
+//!   [`MAX_CACHE_BYTES`] in total are removed, least recently used first (a
+//!   hit refreshes an entry's modification time). An entry larger than the
+//!   whole bound is not written. Only copydesk's own entries are counted
+//!   and removed.
 //!
 //! It lives in `$COPYDESK_CACHE_DIR`, else `$XDG_CACHE_HOME/copydesk`, else
 //! `~/.cache/copydesk`; `COPYDESK_CACHE_DIR=off` turns it off.
@@ -32,11 +39,16 @@ use crate::rules::pack::PackFile;
 use crate::rules::Literals;
 
 /// Bumped whenever the cached layout changes, or what is cached is worked
-/// out differently (the literals of [`crate::rules::required_literals`]).
-const FORMAT: u32 = 8;
+/// out differently (the literals of [`crate::rules::required_literals`]),
+/// or a pack must pass more checks to be cached (9: the YAML budgets, so
+/// an entry written before them cannot let a pack skip them).
+const FORMAT: u32 = 9;
 const MAGIC: [u8; 4] = *b"CDPK";
 /// The program version, part of every entry's header and name.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The most bytes the cache directory's entries may take together.
+pub const MAX_CACHE_BYTES: u64 = 256 << 20;
 
 /// The 128-bit hash naming a pack's cache entry.
 pub fn hash(text: &str) -> u128 {
@@ -93,12 +105,23 @@ fn header(text: &str, key: u128) -> Header {
 #[derive(Clone, Debug)]
 pub struct Cache {
     dir: PathBuf,
+    max_bytes: u64,
 }
 
 impl Cache {
-    /// A cache in `dir` (created when first written).
+    /// A cache in `dir` (created when first written), bounded by
+    /// [`MAX_CACHE_BYTES`].
     pub fn new(dir: impl Into<PathBuf>) -> Cache {
-        Cache { dir: dir.into() }
+        Cache {
+            dir: dir.into(),
+            max_bytes: MAX_CACHE_BYTES,
+        }
+    }
+
+    /// The same cache bounded by `max_bytes` instead.
+    pub fn with_max_bytes(mut self, max_bytes: u64) -> Cache {
+        self.max_bytes = max_bytes;
+        self
     }
 
     /// The cache the environment asks for, or `None` when it is off or no
@@ -131,9 +154,11 @@ impl Cache {
         self.dir.join(entry_name("set", key, "ok", FORMAT, VERSION))
     }
 
-    /// The parsed form of `text`, if a valid entry for it exists.
+    /// The parsed form of `text`, if a valid entry for it exists; a hit
+    /// marks the entry as recently used.
     pub fn get(&self, text: &str, key: u128) -> Option<ParsedPack> {
-        let bytes = fs::read(self.pack_path(key)).ok()?;
+        let path = self.pack_path(key);
+        let bytes = fs::read(&path).ok()?;
         let entry: Entry = postcard::from_bytes(&bytes).ok()?;
         let want = header(text, key);
         let h = &entry.header;
@@ -144,17 +169,67 @@ impl Cache {
             && h.hash == want.hash
             && entry.pack.places.len() == entry.pack.file.rules.len()
             && entry.pack.literals.len() == entry.pack.file.rules.len();
+        if valid {
+            touch(&path);
+        }
         valid.then_some(entry.pack)
     }
 
     /// Stores the parsed form of `text` (best effort).
     pub fn put(&self, text: &str, key: u128, pack: &ParsedPack) {
+        if let Some(entry) = Cache::encode(text, key, pack) {
+            self.store(&entry);
+        }
+    }
+
+    /// The entry for the parsed form of `text`, to [`Cache::store`] once
+    /// the pack is known to load (it is consumed by loading).
+    pub fn encode(text: &str, key: u128, pack: &ParsedPack) -> Option<Encoded> {
         let entry = EntryRef {
             header: header(text, key),
             pack,
         };
-        if let Ok(bytes) = postcard::to_stdvec(&entry) {
-            self.write(&self.pack_path(key), &bytes);
+        let bytes = postcard::to_stdvec(&entry).ok()?;
+        Some(Encoded { key, bytes })
+    }
+
+    /// Writes an encoded entry (best effort), then keeps the directory
+    /// within its bound.
+    pub fn store(&self, entry: &Encoded) {
+        if entry.bytes.len() as u64 > self.max_bytes {
+            return;
+        }
+        self.write(&self.pack_path(entry.key), &entry.bytes);
+        self.evict();
+    }
+
+    /// Removes copydesk's entries, least recently used first, until they
+    /// take at most the bound together.
+    fn evict(&self) {
+        let Ok(dir) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        let mut entries: Vec<(std::time::SystemTime, u64, PathBuf)> = dir
+            .flatten()
+            .filter(|e| is_entry_name(&e.file_name().to_string_lossy()))
+            .filter_map(|e| {
+                let meta = e.metadata().ok()?;
+                let used = meta.modified().ok()?;
+                meta.is_file().then(|| (used, meta.len(), e.path()))
+            })
+            .collect();
+        let mut total: u64 = entries.iter().map(|(_, len, _)| len).sum();
+        if total <= self.max_bytes {
+            return;
+        }
+        entries.sort();
+        for (_, len, path) in entries {
+            if total <= self.max_bytes {
+                break;
+            }
+            if fs::remove_file(&path).is_ok() {
+                total -= len;
+            }
         }
     }
 
@@ -185,6 +260,28 @@ impl Cache {
             let _ = tmp.persist(path);
         }
     }
+}
+
+/// A pack's cache entry, encoded and not yet written.
+#[derive(Debug)]
+pub struct Encoded {
+    key: u128,
+    bytes: Vec<u8>,
+}
+
+/// Marks a file as just used (best effort): eviction goes by modification
+/// time.
+fn touch(path: &Path) {
+    if let Ok(f) = fs::File::options().write(true).open(path) {
+        let _ = f.set_modified(std::time::SystemTime::now());
+    }
+}
+
+/// Returns true for the names of copydesk's entries (of any version or
+/// format), the only files eviction counts or removes.
+fn is_entry_name(name: &str) -> bool {
+    (name.starts_with("pack-") && name.ends_with(".bin"))
+        || (name.starts_with("set-") && name.ends_with(".ok"))
 }
 
 /// The name of a cache entry: its kind, the cache format and program
@@ -308,6 +405,52 @@ mod tests {
         assert!(cache.get(PACK, key).is_some());
         assert_eq!(fs::read(&theirs).unwrap(), b"another build's entry");
         assert_ne!(cache.pack_path(key), theirs);
+    }
+
+    /// Past the bound, the least recently used entries go first: a hit
+    /// counts as a use; files that are not entries are left alone; an
+    /// entry over the whole bound is not written.
+    #[test]
+    fn the_directory_is_bounded_least_recently_used_first() {
+        use std::time::{Duration, SystemTime};
+        let dir = tempfile::tempdir().unwrap();
+        let texts: Vec<String> = (0..4)
+            .map(|i| format!("pack: t{i}\nrules:\n  - id: a\n    find: x{i}\n    replace: y\n"))
+            .collect();
+        let size = {
+            let probe = Cache::new(dir.path().join("probe"));
+            probe.put(&texts[0], hash(&texts[0]), &parsed(&texts[0]));
+            fs::metadata(probe.pack_path(hash(&texts[0])))
+                .unwrap()
+                .len()
+        };
+        // Room for three entries of this size.
+        let cache = Cache::new(dir.path()).with_max_bytes(size * 3 + size / 2);
+        fs::write(dir.path().join("notes.txt"), vec![b'n'; size as usize * 10]).unwrap();
+        let age = |key: u128, secs: u64| {
+            let f = fs::File::options()
+                .write(true)
+                .open(cache.pack_path(key))
+                .unwrap();
+            f.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+                .unwrap();
+        };
+        for (i, t) in texts[..3].iter().enumerate() {
+            cache.put(t, hash(t), &parsed(t));
+            age(hash(t), 1000 + i as u64);
+        }
+        // The oldest is used again, so the second is now the oldest.
+        assert!(cache.get(&texts[0], hash(&texts[0])).is_some());
+        cache.put(&texts[3], hash(&texts[3]), &parsed(&texts[3]));
+        let present: Vec<bool> = texts
+            .iter()
+            .map(|t| cache.get(t, hash(t)).is_some())
+            .collect();
+        assert_eq!(present, [true, false, true, true]);
+        assert!(dir.path().join("notes.txt").exists());
+        let tiny = Cache::new(dir.path().join("tiny")).with_max_bytes(size - 1);
+        tiny.put(&texts[0], hash(&texts[0]), &parsed(&texts[0]));
+        assert!(!tiny.pack_path(hash(&texts[0])).exists());
     }
 
     #[test]

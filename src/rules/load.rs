@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::error::{Error, ErrorKind, Errors};
+use crate::error::{bound_quotes, snippet, Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
 use crate::rules::cache::{self, Cache, ParsedPack};
 use crate::rules::conditions::Context;
@@ -23,17 +23,28 @@ use crate::rules::{
 };
 use crate::spans::Spans;
 
+pub mod yaml;
+
 /// Limits that keep a hostile or broken pack from exhausting the machine.
 ///
-/// These are the defaults of [`Limits`]. YAML nesting depth (128 levels) and
-/// alias expansion are bounded by the YAML parser itself; both are refused
-/// with a one-line error (see `tests/integration/bad_input.rs`). Packs
-/// cannot include other files or name URLs: a pack is read from exactly the
-/// paths given, and nothing in the schema makes the loader open anything
-/// else.
+/// These are the defaults of [`Limits`]. YAML nesting depth (128 levels) is
+/// bounded by the YAML parser itself; what aliases expand to is bounded by
+/// the node and text budgets (see [`yaml`]). Each is refused with a
+/// one-line error (see `tests/integration/bad_input.rs`). Packs cannot
+/// include other files or name URLs: a pack is read from exactly the paths
+/// given, and nothing in the schema makes the loader open anything else.
 pub mod limits {
     /// Largest pack file accepted, in bytes.
     pub const MAX_PACK_BYTES: usize = 64 << 20;
+    /// Most YAML nodes of one pack, aliases counted each time they are
+    /// used: room for [`MAX_RULES`] rules of a few keys each (a rule with
+    /// `id`, `find` and `replace` is 7 nodes; the 58,000-rule benchmark
+    /// pack is about 400,000).
+    pub const MAX_YAML_NODES: usize = 16_000_000;
+    /// Most bytes of YAML scalar text of one pack, aliases counted each
+    /// time they are used: a pack written out without aliases under
+    /// [`MAX_PACK_BYTES`] holds less.
+    pub const MAX_YAML_TEXT: usize = MAX_PACK_BYTES;
     /// Most rules accepted over all packs.
     pub const MAX_RULES: usize = 1_000_000;
     /// Longest phrase or pattern, in bytes.
@@ -59,6 +70,11 @@ pub struct Limits {
     pub max_regex_size: usize,
     /// Deepest nesting of one regex.
     pub max_regex_nest: u32,
+    /// Most YAML nodes of one pack once its aliases are expanded.
+    pub max_yaml_nodes: usize,
+    /// Most bytes of YAML scalar text of one pack once its aliases are
+    /// expanded.
+    pub max_yaml_text: usize,
 }
 
 impl Default for Limits {
@@ -69,6 +85,8 @@ impl Default for Limits {
             max_pattern_bytes: limits::MAX_PATTERN_BYTES,
             max_regex_size: limits::MAX_REGEX_SIZE,
             max_regex_nest: limits::MAX_REGEX_NEST,
+            max_yaml_nodes: limits::MAX_YAML_NODES,
+            max_yaml_text: limits::MAX_YAML_TEXT,
         }
     }
 }
@@ -106,38 +124,12 @@ impl Loader {
         }
     }
 
-    /// Reads a pack file.
-    ///
-    /// At most one byte past the size limit is read, so a huge file or an
-    /// endless one (`/dev/zero`) is refused without filling memory.
+    /// Reads a pack file: it must be a regular file within the pack size
+    /// limit, so a FIFO, a device or a larger file is refused without
+    /// blocking or filling memory.
     pub fn add_file(&mut self, path: &Path) -> Result<(), Error> {
-        let read_err = |e: std::io::Error| {
-            Error::new(
-                ErrorKind::Input,
-                path,
-                format!("cannot read rule pack: {e}"),
-            )
-        };
-        let file = std::fs::File::open(path).map_err(read_err)?;
         let max = self.limits.max_pack_bytes;
-        let mut bytes = Vec::new();
-        file.take(max as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read_err)?;
-        if bytes.len() > max {
-            return Err(Error::new(
-                ErrorKind::Limit,
-                path,
-                format!("rule pack is over the limit of {max} bytes"),
-            ));
-        }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::new(
-                ErrorKind::Input,
-                path,
-                format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            )
-        })?;
+        let text = read_regular_file(path, max, "rule pack")?;
         self.sources.push((path.to_path_buf(), text));
         Ok(())
     }
@@ -164,6 +156,7 @@ impl Loader {
         let set_key = cache::set_key(&hashes);
         let trusted = self.cache.as_ref().is_some_and(|c| c.set_checked(set_key));
         let limits = self.limits;
+        let mut pending = Vec::new();
         for ((path, text), &key) in self.sources.iter().zip(&keys) {
             if text.len() > limits.max_pack_bytes {
                 errors.push(Error::new(
@@ -186,10 +179,13 @@ impl Loader {
                 literals,
             } = match cached {
                 Some(p) => p,
-                None => match parse(path, text) {
+                None => match parse(path, text, &limits) {
                     Ok(parsed) => {
-                        if let (Some(c), Some(k)) = (&self.cache, key) {
-                            c.put(text, k, &parsed);
+                        // Written only once the whole set loads: a pack
+                        // refused later (a bad rule, a conflict) leaves
+                        // nothing in the cache.
+                        if let (Some(_), Some(k)) = (&self.cache, key) {
+                            pending.extend(Cache::encode(text, k, &parsed));
                         }
                         parsed
                     }
@@ -265,7 +261,7 @@ impl Loader {
                     &b.origin.path,
                     format!(
                         "replaces `{}` differently from rule `{}` ({})",
-                        c.phrase,
+                        snippet(&c.phrase),
                         a.id,
                         place(&a.origin)
                     ),
@@ -283,6 +279,11 @@ impl Loader {
             errors.extend(cycles(&set));
         }
         if errors.is_empty() {
+            if let Some(c) = &self.cache {
+                for entry in &pending {
+                    c.store(entry);
+                }
+            }
             if let Some((c, key, false)) = checked {
                 c.mark_set_checked(key);
             }
@@ -293,9 +294,106 @@ impl Loader {
     }
 }
 
+/// Reads a file copydesk takes rules or settings from (`what` names it in
+/// messages): a regular file of at most `max` bytes of UTF-8.
+///
+/// The file is opened without blocking and refused unless it is a regular
+/// file, so a FIFO never waits for a writer and a device (`/dev/zero`, a
+/// terminal) is never read; of a regular file at most `max + 1` bytes are
+/// read, so a file growing while it is read cannot fill memory either.
+pub(crate) fn read_regular_file(path: &Path, max: usize, what: &str) -> Result<String, Error> {
+    let fail = |reason: String| {
+        Error::new(
+            ErrorKind::Input,
+            path,
+            format!("cannot read {what}: {reason}"),
+        )
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(|e| fail(io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| fail(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(fail("Is a directory".into()));
+    }
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "not a regular file ({})",
+            special_kind(&meta)
+        )));
+    }
+    if meta.len() > max as u64 {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            path,
+            format!("{what} is over the limit of {max} bytes"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(io_reason(&e)))?;
+    if bytes.len() > max {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            path,
+            format!("{what} is over the limit of {max} bytes"),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Input,
+            path,
+            format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// What a file that is not regular is, for messages.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
+}
+
+/// The OS reason without Rust's "(os error N)" suffix.
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
 /// Parses a pack and finds the place of each rule's `id`.
-fn parse(path: &Path, text: &str) -> Result<ParsedPack, Error> {
-    let file: PackFile = serde_yaml::from_str(text).map_err(|e| yaml_error(path, text, &e))?;
+fn parse(path: &Path, text: &str, limits: &Limits) -> Result<ParsedPack, Error> {
+    let budget = yaml::Budget {
+        nodes: limits.max_yaml_nodes,
+        text: limits.max_yaml_text,
+    };
+    let file: PackFile =
+        yaml::from_str(text, budget, "rule pack").map_err(|e| yaml_error(path, text, &e))?;
     let ids = id_index(text);
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
     let places = file
@@ -440,7 +538,8 @@ fn compile(
                 return Err(err(
                     ErrorKind::Rule,
                     format!(
-                        "exception `{raw}` never applies: it does not contain the `find` phrase"
+                        "exception `{}` never applies: it does not contain the `find` phrase",
+                        snippet(raw)
                     ),
                 ));
             }
@@ -510,7 +609,8 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
                     ErrorKind::Conflict,
                     &rule.origin.path,
                     format!(
-                        "cycle: its replacement `{replace}` is rewritten by rule `{}` ({}), so output would change on every run",
+                        "cycle: its replacement `{}` is rewritten by rule `{}` ({}), so output would change on every run",
+                        snippet(replace),
                         other.id,
                         place(&other.origin)
                     ),
@@ -526,11 +626,7 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
 /// Turns a serde_yaml error into one line naming the place and, when the
 /// error sits inside a rule, its id.
 fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
-    let location = e.location().map(|l| (l.line(), l.column()));
-    let mut msg = e.to_string();
-    if let Some(i) = msg.find(" at line ") {
-        msg.truncate(i);
-    }
+    let (mut msg, location) = yaml_message(e, text, NOT_A_PACK);
     if text.trim().is_empty() {
         msg = "empty rule pack".into();
     }
@@ -541,6 +637,130 @@ fn yaml_error(path: &Path, text: &str, e: &serde_yaml::Error) -> Error {
         }
     }
     err
+}
+
+/// What a file given as a pack is told when it is not YAML at all.
+const NOT_A_PACK: &str = "not a rule pack: expected a mapping with `pack:` and `rules:`";
+
+/// The one-line message and place of a YAML error in `text`, quoting no
+/// more of the file than a bounded excerpt of the offending line (see
+/// [`crate::error`]).
+///
+/// serde quotes the value it could not use (`invalid type: string "…"`),
+/// and a value may be a whole file: a file that is not YAML at all reads
+/// as one long plain scalar (`/etc/passwd`, a private key, a `.env`). So
+/// when the document is not a mapping, or does not even parse on its
+/// first line, the message is `not_yaml` alone (with the parser's reason,
+/// which quotes nothing); otherwise the first quoted value is cut at the
+/// end of the line it starts on, and every quoted value to
+/// [`crate::error::MAX_QUOTE_CHARS`] characters.
+pub(crate) fn yaml_message(
+    e: &serde_yaml::Error,
+    text: &str,
+    not_yaml: &str,
+) -> (String, Option<(usize, usize)>) {
+    let location = e.location().map(|l| (l.line(), l.column()));
+    let mut msg = e.to_string();
+    if let Some(i) = msg.find(" at line ") {
+        msg.truncate(i);
+    }
+    match root_is_mapping(text) {
+        Some(true) => {}
+        Some(false) => return (not_yaml.to_string(), location),
+        None if location.is_some_and(|(line, _)| line <= 1) => {
+            // Not YAML, so nothing of the file is quoted: the reason stops
+            // at its first quote, since a backtick in the quoted text
+            // could end the quote early and leave the rest unbounded.
+            let reason = match msg.find(['`', '"']) {
+                Some(i) => format!("{} …", msg[..i].trim_end()),
+                None => msg,
+            };
+            let reason = bound_quotes(&reason, None);
+            return (format!("{not_yaml} ({reason})"), location);
+        }
+        None => {}
+    }
+    let rest_of_line = location.and_then(|(line, column)| {
+        let l = text.lines().nth(line.checked_sub(1)?)?;
+        Some(l.chars().count().saturating_sub(column.saturating_sub(1)))
+    });
+    let mut msg = bound_quotes(&msg, rest_of_line);
+    // A key or value holding the quote character itself could end its
+    // quote early and leave text unbounded: no message from the parser is
+    // longer than this, so cut any that is.
+    if let Some((i, _)) = msg.char_indices().nth(MAX_YAML_MESSAGE_CHARS) {
+        msg.truncate(i);
+        msg.push('…');
+    }
+    (msg, location)
+}
+
+/// The longest message a YAML error may give, in characters: the longest
+/// serde or copydesk writes (`unknown field …, expected one of` the 12 keys
+/// of a rule, behind the path to it) is well under.
+const MAX_YAML_MESSAGE_CHARS: usize = 400;
+
+/// Whether the YAML document in `text` is a mapping, or `None` when it
+/// does not parse. Aliases are skipped, not expanded, so this is linear in
+/// the text.
+fn root_is_mapping(text: &str) -> Option<bool> {
+    use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    struct Root(bool);
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Root;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML node")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Root, A::Error> {
+            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+            Ok(Root(true))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Root, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Root(false))
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Root, A::Error> {
+            let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+            de::VariantAccess::newtype_variant::<IgnoredAny>(variant)?;
+            Ok(Root(false))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_i128<E>(self, _: i128) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_u128<E>(self, _: u128) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_unit<E>(self) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+        fn visit_none<E>(self) -> Result<Root, E> {
+            Ok(Root(false))
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Root {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Root, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    serde_yaml::from_str::<Root>(text).ok().map(|r| r.0)
 }
 
 /// Returns the value of an `id:` key on a line, if the line holds one,

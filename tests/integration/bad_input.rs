@@ -503,6 +503,39 @@ fn yaml_alias_bomb_is_refused_in_bounded_time() {
     assert!(err.contains("bad.yaml"), "{err}");
 }
 
+/// A valid pack whose one anchored 8 KB `unless` phrase is used 10,000
+/// times: a 48 KB file that expands to 80 MB of text. It loaded before; it
+/// is now refused at the text budget, in bounded time, naming the budget.
+#[test]
+fn yaml_alias_amplification_is_refused_at_the_budget() {
+    let phrase = "lol ".repeat(2000);
+    let uses = vec!["*u"; 10_000].join(", ");
+    let pack = format!(
+        "pack: t\nrules:\n  - id: lol\n    find: lol\n    replace: LOL\n    why: &u \"{phrase}\"\n    unless: [{uses}]\n"
+    );
+    assert!(pack.len() < 50_000);
+    let s = Setup::new();
+    let start = Instant::now();
+    let out = s
+        .with_pack(&pack, &["check"])
+        .write_stdin("x")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let budget = copydesk::rules::load::limits::MAX_YAML_TEXT;
+    one_line(&out.stderr, "bad.yaml:6:10: rule `lol`: ");
+    one_line(
+        &out.stderr,
+        &format!("rule pack is over its budget of {budget} bytes of YAML text, aliases counted each time they are used"),
+    );
+}
+
 #[test]
 fn deeply_nested_yaml_is_refused() {
     let s = Setup::new();
@@ -519,6 +552,71 @@ fn deeply_nested_yaml_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     one_line(&out.stderr, "bad.yaml:4:");
     one_line(&out.stderr, "recursion limit exceeded");
+}
+
+/// A pack error quotes at most a bounded excerpt of the offending line,
+/// never the rest of the file: not a multi-line value, not a long one, not
+/// a file that is not YAML at all.
+#[test]
+fn pack_errors_quote_only_a_bounded_excerpt_of_the_line() {
+    let s = Setup::new();
+    let long = "L".repeat(5000);
+    let not_yaml = format!("API_KEY=TOPSECRET\n{long}\nTOPSECRET again\n");
+    let cases = [
+        // Not YAML at all: nothing quoted.
+        (
+            not_yaml.as_str(),
+            "bad.yaml:1:1: not a rule pack: expected a mapping",
+        ),
+        // A plain value running on over the next lines: its first line.
+        (
+            "pack: t\nrules: first line\n  TOPSECRET second line\n",
+            "bad.yaml:2:8: rules: invalid type: string \"first line…\", expected a sequence",
+        ),
+        // A quoted value with line breaks: its first line.
+        (
+            "pack: t\nrules: \"first\\nTOPSECRET\"\n",
+            "invalid type: string \"first…\"",
+        ),
+        // An escape sequence stays escaped.
+        (
+            "pack: t\nrules: \"\\e[31m\"\n",
+            "invalid type: string \"\\u{1b}[31m\"",
+        ),
+    ];
+    for (yaml, want) in cases {
+        let out = s
+            .with_pack(yaml, &["check"])
+            .write_stdin("x")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{yaml}");
+        one_line(&out.stderr, want);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("TOPSECRET"), "{err}");
+    }
+    // A long value on one line: at most 80 characters of it.
+    let out = s
+        .with_pack(&format!("pack: t\nrules: {long}\n"), &["check"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    one_line(&out.stderr, &format!("string \"{}…\"", "L".repeat(80)));
+    assert!(!err.contains(&"L".repeat(81)), "{err}");
+    // A key holding backticks cannot end its quote early and leave the
+    // rest unbounded (an explicit `?` key may be of any length).
+    let out = s
+        .with_pack(&format!("pack: t\n? \"k`{long}`z\"\n: 1\n"), &["check"])
+        .write_stdin("x")
+        .output()
+        .unwrap();
+    one_line(&out.stderr, "bad.yaml:2:3: unknown field `k`");
+    assert!(
+        out.stderr.len() < 600,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Writes a pack of `n` phrase rules.
@@ -552,23 +650,55 @@ fn pack_with_many_rules_loads_in_bounded_time() {
     eprintln!("{n} rules: loaded and cleaned in {:.1?}", start.elapsed());
 }
 
-/// An endless pack (`/dev/zero`) is read only up to the size limit.
+/// A pack that is not a regular file is refused at once, without reading
+/// it or waiting for a writer: `/dev/zero` (endless), a FIFO nobody writes
+/// to, a character device. A regular file over the size limit is refused
+/// from its size, unread.
 #[test]
-fn endless_pack_is_refused_at_the_size_limit() {
-    let limit = copydesk::rules::load::limits::MAX_PACK_BYTES;
-    let start = Instant::now();
-    let out = Cmd::cargo_bin("copydesk")
+fn special_and_oversized_packs_are_refused_without_blocking() {
+    let s = Setup::new();
+    let fifo = s.path("pack.fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
         .unwrap()
-        .args(["check", "--rules", "/dev/zero"])
-        .write_stdin("x")
-        .output()
+        .success());
+    let limit = copydesk::rules::load::limits::MAX_PACK_BYTES;
+    let big = s.path("big.yaml");
+    fs::File::create(&big)
+        .unwrap()
+        .set_len(limit as u64 + 1)
         .unwrap();
-    assert!(start.elapsed() < Duration::from_secs(30));
-    assert_eq!(out.status.code(), Some(2));
-    one_line(
-        &out.stderr,
-        &format!("/dev/zero: rule pack is over the limit of {limit} bytes"),
-    );
+    let cases = [
+        (
+            PathBuf::from("/dev/zero"),
+            "not a regular file (a character device)".to_string(),
+        ),
+        (fifo.clone(), "not a regular file (a FIFO)".to_string()),
+        (
+            big.clone(),
+            format!("rule pack is over the limit of {limit} bytes"),
+        ),
+    ];
+    for (path, reason) in cases {
+        let start = Instant::now();
+        let out = Cmd::cargo_bin("copydesk")
+            .unwrap()
+            .args(["check", "--isolated", "--rules"])
+            .arg(&path)
+            .write_stdin("x")
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{}",
+            path.display()
+        );
+        assert_eq!(out.status.code(), Some(2), "{}", path.display());
+        one_line(&out.stderr, &format!("{}: ", path.display()));
+        one_line(&out.stderr, &reason);
+    }
 }
 
 /// A pack file path that is not a file: each names the pack.

@@ -96,3 +96,29 @@ fn the_cache_can_be_switched_off() {
         .stdout("international law");
     assert!(!dir.path().join("xdg").exists());
 }
+
+/// A pack that is refused (here: a rule with no `replace`; then one over
+/// the YAML text budget) leaves nothing in the cache, so a later run parses
+/// and checks it again, and no expanded copy of it sits on disk.
+#[test]
+fn a_refused_pack_is_not_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let pack = dir.path().join("pack.yaml");
+    let phrase = "lol ".repeat(2000);
+    let uses = vec!["*u"; 10_000].join(", ");
+    for yaml in [
+        "pack: t\nrules:\n  - id: a\n    find: x\n".to_string(),
+        format!("pack: t\nrules:\n  - id: lol\n    find: lol\n    replace: LOL\n    why: &u \"{phrase}\"\n    unless: [{uses}]\n"),
+    ] {
+        fs::write(&pack, &yaml).unwrap();
+        for _ in 0..2 {
+            copydesk(&cache, &pack).write_stdin("x").assert().code(2);
+        }
+        assert_eq!(entries(&cache, "pack-"), Vec::<std::path::PathBuf>::new());
+        assert_eq!(entries(&cache, "set-").len(), 0);
+    }
+    fs::write(&pack, PACK).unwrap();
+    copydesk(&cache, &pack).write_stdin("x").assert().success();
+    assert_eq!(entries(&cache, "pack-").len(), 1);
+}

@@ -181,6 +181,41 @@ fn every_limit_has_a_clear_error() {
         three,
     );
     assert_eq!(e, "pack.yaml: rule pack is over the limit of 10 bytes");
+    // The YAML budgets, aliases counted at each use: 3 rules sharing one
+    // anchored list of 4 examples.
+    let shared = "pack: t\nrules:\n  - {id: a, find: a, level: flag, examples: &e [{keep: x}, {keep: x}, {keep: x}, {keep: x}]}\n  - {id: b, find: b, level: flag, examples: *e}\n  - {id: c, find: c, level: flag, examples: *e}\n";
+    // Under the budget: only the rule's own error.
+    let e = error_with(
+        Limits {
+            max_yaml_nodes: 100,
+            ..base
+        },
+        &format!("{shared}  - {{id: d, find: d}}\n"),
+    );
+    assert!(
+        e.starts_with("pack.yaml:6:6: rule `d`: a `fix` rule needs `replace`"),
+        "{e}"
+    );
+    let e = error_with(
+        Limits {
+            max_yaml_nodes: 60,
+            ..base
+        },
+        shared,
+    );
+    assert!(e.starts_with("pack.yaml:3:"), "{e}");
+    assert!(e.contains("rule pack is over its budget of 60 YAML nodes, aliases counted each time they are used"), "{e}");
+    let e = error_with(
+        Limits {
+            max_yaml_text: 40,
+            ..base
+        },
+        shared,
+    );
+    assert!(
+        e.contains("rule pack is over its budget of 40 bytes of YAML text"),
+        "{e}"
+    );
 }
 
 #[test]
