@@ -346,12 +346,19 @@ fn alongside<R>(jobs: Vec<Job<'_>>, clean: impl FnOnce() -> R) -> R {
 /// (in text order) holds one of `needles`.
 fn touches(text: &str, ranges: impl Iterator<Item = Range<usize>>, needles: &[&str]) -> bool {
     let t = text.as_bytes();
-    // Lines already looked at: the ranges are in text order.
-    let mut seen_to = 0;
+    // Lines already looked at: the ranges are in text order. Each search
+    // stops where the last one ended, so many ranges on one long line cost
+    // the line once, not once each.
+    let mut seen_to = None;
     for r in ranges {
-        let start = memchr::memrchr2(b'\n', b'\r', &t[..r.start])
-            .map_or(0, |i| i + 1)
-            .max(seen_to);
+        let start = match seen_to {
+            Some(seen) if r.end <= seen => continue,
+            Some(seen) if r.start <= seen => seen,
+            _ => {
+                let from = seen_to.unwrap_or(0);
+                memchr::memrchr2(b'\n', b'\r', &t[from..r.start]).map_or(from, |i| from + i + 1)
+            }
+        };
         let end = memchr::memchr2(b'\n', b'\r', &t[r.end..]).map_or(t.len(), |i| r.end + i);
         let line = &t[start.min(end)..end];
         if needles
@@ -360,7 +367,7 @@ fn touches(text: &str, ranges: impl Iterator<Item = Range<usize>>, needles: &[&s
         {
             return true;
         }
-        seen_to = seen_to.max(end);
+        seen_to = Some(seen_to.map_or(end, |seen: usize| seen.max(end)));
     }
     false
 }

@@ -75,7 +75,14 @@ fn blame(text: &str, edits: &mut [Edit], plain: &Spans) -> bool {
         let mut end = stretch_end(text, edits[applied[k]].range.end);
         k += 1;
         while k < applied.len() && edits[applied[k]].range.start <= end {
-            end = end.max(stretch_end(text, edits[applied[k]].range.end));
+            // `end` is whitespace or the text's end: an edit ending before
+            // it ends its stretch there too, and is not searched from
+            // again (a long run without whitespace and with many edits
+            // would be read once per edit).
+            let edit_end = edits[applied[k]].range.end;
+            if edit_end > end {
+                end = stretch_end(text, edit_end);
+            }
             k += 1;
         }
         floor = end;
@@ -157,23 +164,35 @@ fn unapply_where_changed(
     if found == expected {
         return false;
     }
-    let changed: Vec<&Range<usize>> = found
+    // Spans are sorted and disjoint: one lookup by start each.
+    let missing_from = |spans: &Spans, r: &Range<usize>| {
+        spans
+            .ranges()
+            .binary_search_by_key(&r.start, |s| s.start)
+            .map_or(true, |k| spans.ranges()[k] != *r)
+    };
+    let mut changed: Vec<Range<usize>> = found
         .ranges()
         .iter()
-        .filter(|r| !expected.ranges().contains(r))
-        .chain(
-            expected
-                .ranges()
-                .iter()
-                .filter(|r| !found.ranges().contains(r)),
-        )
+        .filter(|r| missing_from(expected, r))
+        .chain(expected.ranges().iter().filter(|r| missing_from(found, r)))
+        .cloned()
+        .collect();
+    changed.sort_by_key(|c| c.start);
+    // The furthest end among the changes up to each one: a replacement
+    // meets a change iff one starting at or before its end reaches its
+    // start, so each is checked by bisection, not against every change.
+    let reach: Vec<usize> = changed
+        .iter()
+        .scan(0, |far, c| {
+            *far = c.end.max(*far);
+            Some(*far)
+        })
         .collect();
     let mut blamed = false;
     for (i, at) in placed {
-        if changed
-            .iter()
-            .any(|c| at.start <= c.end && c.start <= at.end)
-        {
+        let upto = changed.partition_point(|c| c.start <= at.end);
+        if upto > 0 && reach[upto - 1] >= at.start {
             edits[i].applied = false;
             blamed = true;
         }

@@ -61,6 +61,31 @@ fn golden() {
     }
 }
 
+/// One long line dense with edits (no newline, as scraped text often
+/// arrives) gets each repeat cleaned as a short text would be, edit for
+/// edit. Its time growth is measured by `bench/run --limits` (#20).
+#[test]
+fn long_line_dense_with_edits() {
+    let cases = [
+        (
+            "Some text here.  More words follow. ",
+            "Some text here. More words follow. ",
+        ),
+        (
+            "A list ; a pause , an end . It ended.The next one began. ",
+            "A list; a pause, an end. It ended. The next one began. ",
+        ),
+    ];
+    for (unit, want) in cases {
+        let n = 200_000 / unit.len();
+        let input = unit.repeat(n) + "End.";
+        let out = pipeline(false, false).run(&input);
+        assert_eq!(out.output, want.repeat(n) + "End.", "unit {unit:?}");
+        assert!(out.edits.len() >= n, "unit {unit:?}: an edit per repeat");
+        assert_eq!(apply(&input, &out.edits), out.output);
+    }
+}
+
 #[test]
 fn suggestions_and_french() {
     let p = pipeline(false, true);

@@ -331,9 +331,13 @@ fn around(text: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
                 .get(fences.partition_point(|f| f.end <= p))
                 .is_none_or(|f| f.start >= p)
     };
-    let cut_before = |p: usize| {
+    // The last cut at or before `p`, looked for no further back than
+    // `lo`: one before `lo + 2` would merge with the range before anyway,
+    // as the 0 returned then does.
+    let cut_before = |p: usize, lo: usize| {
         let mut hi = p;
-        while let Some(i) = memchr::memmem::rfind(&bytes[..hi], b"\n\n") {
+        while let Some(i) = memchr::memmem::rfind(&bytes[lo..hi], b"\n\n") {
+            let i = lo + i;
             if cut(i + 2) {
                 return i + 2;
             }
@@ -357,7 +361,13 @@ fn around(text: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
         if out.last().is_some_and(|last| w.end <= last.end) {
             continue;
         }
-        let (start, end) = (cut_before(w.start), cut_after(w.end));
+        let lo = out.last().map_or(0, |last| last.end.saturating_sub(2));
+        let start = if w.start < lo {
+            0
+        } else {
+            cut_before(w.start, lo)
+        };
+        let end = cut_after(w.end);
         match out.last_mut() {
             Some(last) if start < last.end => last.end = end,
             _ => out.push(start..end),
@@ -372,9 +382,20 @@ fn around(text: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
 /// or close one, so only those lines are looked at.
 fn fenced(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
-    let mut starts: Vec<usize> = memchr::memmem::find_iter(bytes, b"```")
-        .chain(memchr::memmem::find_iter(bytes, b"~~~"))
-        .map(|at| memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1))
+    // The start of the line of each hit, in order: the search back stops
+    // at the hit before, whose line start holds when no break lies
+    // between, so a long line with many hits is read once.
+    let line_starts = |needle: &'static [u8]| {
+        let (mut upto, mut start) = (0, 0);
+        memchr::memmem::find_iter(bytes, needle).map(move |at| {
+            start =
+                memchr::memrchr2(b'\n', b'\r', &bytes[upto..at]).map_or(start, |i| upto + i + 1);
+            upto = at;
+            start
+        })
+    };
+    let mut starts: Vec<usize> = line_starts(b"```")
+        .chain(line_starts(b"~~~"))
         // A BOM belongs to no line's text.
         .map(|at| {
             if at == 0 && text.starts_with('\u{feff}') {
