@@ -21,6 +21,9 @@
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
+//! - [`schedule`]: the stages in the order they run (encoding repair,
+//!   character cleanup, rules, typography, paragraphs), what each reads
+//!   and how far around its findings it looks.
 //! - [`pipeline`]: runs the passes in order, in rounds until the text stops
 //!   changing, and decides what is applied; [`settle`] holds back an edit
 //!   that would change a protected span.
@@ -46,6 +49,7 @@ pub mod pipeline;
 pub mod protect;
 pub mod render;
 pub mod rules;
+pub mod schedule;
 pub mod score;
 pub mod settings;
 pub mod settle;

@@ -1,9 +1,18 @@
-//! The passes of the pipeline, run in order over the text.
+//! The passes of the pipeline, run in the order of
+//! [`crate::schedule::SCHEDULE`] over the text.
 //!
 //! Each pass sees the text the passes before it produced and reports
 //! [`Edit`]s in that text's coordinates; [`crate::pipeline`] decides which
 //! are applied and [`crate::apply::Composer`] maps them back to the input.
-//! A pass never rescans its own replacements, so nothing cascades.
+//!
+//! Within one run a pass does not rescan its own replacements (the
+//! mojibake pass aside, which decodes its output again until nothing is
+//! left and reports one edit). Across passes, edits do cascade: a later
+//! pass reads what an earlier one wrote, and the pipeline runs the whole
+//! schedule again, up to four rounds, until a round changes nothing, so
+//! that cleaning the output again changes nothing. What holds is that each
+//! edit names the one rule that made it, and the edits compose into one
+//! list against the input.
 
 pub mod dashes;
 pub mod entities;

@@ -144,9 +144,6 @@ pub struct Unicode {
     pub form: Form,
     /// Whether unusual spaces become plain spaces (`unicode.spaces`).
     pub plain_spaces: bool,
-    /// Leave C1 controls (U+0080–U+009F) alone: set for the run before the
-    /// mojibake pass, for which they are evidence.
-    pub keep_c1: bool,
 }
 
 impl Default for Unicode {
@@ -154,7 +151,6 @@ impl Default for Unicode {
         Unicode {
             form: Form::Nfc,
             plain_spaces: true,
-            keep_c1: false,
         }
     }
 }
@@ -169,7 +165,6 @@ impl Unicode {
                 _ => Form::Nfc,
             },
             plain_spaces: settings.get("unicode.spaces") == "plain",
-            keep_c1: false,
         }
     }
 }
@@ -300,7 +295,6 @@ impl Unicode {
                 }
                 (Rule::Space, Some(" "))
             }
-            '\u{80}'..='\u{9f}' if self.keep_c1 => return None,
             _ if is_removable_control(c) => {
                 let spaced = is_separator_control(c)
                     && text[..at]
@@ -325,7 +319,6 @@ impl Unicode {
             '\u{200b}' | '\u{2060}' => Rule::ZeroWidth,
             '\u{ad}' => Rule::SoftHyphen,
             '\u{feff}' if at > 0 => Rule::StrayBom,
-            '\u{80}'..='\u{9f}' if self.keep_c1 => return false,
             _ if is_removable_control(c) && !is_separator_control(c) => Rule::Control,
             _ => return false,
         };
@@ -661,7 +654,6 @@ mod tests {
         let nfkc = Unicode {
             form: Form::Nfkc,
             plain_spaces: true,
-            keep_c1: false,
         };
         assert_eq!(
             run_with(&nfkc, "\u{fb01}ne x\u{b2} \u{ff21}", &[]).0,
@@ -670,7 +662,6 @@ mod tests {
         let keep = Unicode {
             form: Form::Nfkc,
             plain_spaces: false,
-            keep_c1: false,
         };
         assert_eq!(
             run_with(&keep, "\u{fb01}\u{a0}x\u{2009}y", &[]).0,
@@ -679,7 +670,6 @@ mod tests {
         let none = Unicode {
             form: Form::None,
             plain_spaces: true,
-            keep_c1: false,
         };
         assert_eq!(run_with(&none, "cafe\u{301}\u{a0}", &[]).0, "cafe\u{301} ");
         // Disabling a rule keeps its characters, and a joiner's neighbours
