@@ -18,6 +18,8 @@
 //!   rule through one Aho-Corasick automaton over a [`fold`]ed copy of the
 //!   text; [`passes::patterns`] runs regex rules; [`passes::paragraphs`]
 //!   removes repeated paragraphs.
+//! - [`registry`]: every rule, pack or pass, with id, level, description,
+//!   examples and options, for `rules list`, `explain`, SARIF and checks.
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
@@ -47,6 +49,7 @@ pub mod markdown;
 pub mod passes;
 pub mod pipeline;
 pub mod protect;
+pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod schedule;

@@ -32,43 +32,6 @@ use std::ops::Range;
 use crate::edit::Edit;
 use crate::spans::Spans;
 
-/// Every rule id the built-in passes report, sorted: for `--disable`,
-/// config validation and tests that isolate one pass.
-pub const RULE_IDS: &[&str] = &[
-    "apostrophe",
-    "backtick-quotes",
-    "control-character",
-    "double-hyphen-dash",
-    "double-space",
-    "doubled-single-quotes",
-    "dropped-ampersand",
-    "ellipsis-style",
-    "extra-blank-lines",
-    "html-entity",
-    "html-entity-double-escaped",
-    "html-entity-missing-ampersand",
-    "mismatched-quotes",
-    "missing-space-after-sentence",
-    "mojibake",
-    "mojibake-c1",
-    "quote-as-prime",
-    "quote-style",
-    "repeated-paragraph",
-    "replacement-character",
-    "soft-hyphen",
-    "space-before-punctuation",
-    "spaced-hyphen-dash",
-    "stray-bom",
-    "stray-joiner",
-    "trailing-blank-lines",
-    "trailing-whitespace",
-    "unbalanced-quote",
-    "unicode-normalization",
-    "unusual-space",
-    "wrong-direction-quote",
-    "zero-width-character",
-];
-
 /// What a pass may consult besides the text.
 pub struct Context<'a> {
     /// Spans no pass may touch, in the coordinates of the text.

@@ -18,6 +18,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::edit::{Edit, Level, Position};
+use crate::registry::{pass_rule, shown};
 use crate::render::{visible, FileEdits};
 use crate::rules::{Find, RuleSet};
 
@@ -131,7 +132,8 @@ struct ResultProperties {
 
 /// Builds the SARIF log of `files`. `rules`, when given, supplies each
 /// rule's find/replace and pack for its help text; rules of built-in passes
-/// (and any rule it does not hold) are described from their edits.
+/// take theirs from [`crate::registry::PASS_RULES`], and any other rule is
+/// described from its edits.
 pub fn log<'a>(files: &[FileEdits<'a>], uris: &'a [String], rules: Option<&RuleSet>) -> Log<'a> {
     // Rules in id order, each with the first edit that named it.
     let mut seen: BTreeMap<&str, &Edit> = BTreeMap::new();
@@ -200,7 +202,26 @@ fn descriptor(id: &str, first: &Edit, rules: Option<&RuleSet>) -> Value {
                 format!("{why}\n\n{does}\n\nRun `copydesk explain {id}` for examples."),
             )
         }
-        None => (why.clone(), why.clone()),
+        None => match pass_rule(id) {
+            Some(rule) => {
+                let examples: Vec<String> = rule
+                    .examples
+                    .iter()
+                    .map(|ex| format!("{} → {}", shown(ex.before), shown(ex.after)))
+                    .collect();
+                let does = format!(
+                    "{} From the built-in `{}` pass; for example {}.",
+                    rule.description,
+                    rule.pass,
+                    examples.join("; ")
+                );
+                (
+                    format!("{why}\n\n{}", does.replace('`', "\"")),
+                    format!("{why}\n\n{does}\n\nRun `copydesk explain {id}` for more."),
+                )
+            }
+            None => (why.clone(), why.clone()),
+        },
     };
     let mut properties = json!({ "copydesk-level": first.level.as_str() });
     if let Some(rule) = rule {

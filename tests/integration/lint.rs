@@ -383,3 +383,40 @@ fn man_page_renders_with_every_command_and_the_exit_codes() {
     let check = fs::read_to_string(pages.join("copydesk-check.1")).unwrap();
     assert!(check.contains("sarif"), "{check}");
 }
+
+/// Every rule of a built-in pass is listed by `rules list` with its pass,
+/// and explained by `explain` with its pass, why and examples.
+#[test]
+fn every_pass_rule_is_listed_and_explained() {
+    let list = copydesk(&["rules", "list"]).assert().code(0);
+    let list = String::from_utf8(list.get_output().stdout.clone()).unwrap();
+    for rule in copydesk::registry::PASS_RULES {
+        let line = list
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(rule.id))
+            .unwrap_or_else(|| panic!("`rules list` omits {}", rule.id));
+        assert!(line.contains(&format!("pass:{}", rule.pass)), "{line}");
+        copydesk(&["explain", rule.id])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(format!(
+                "# {}\n\nFrom the built-in `{}` pass.\n\n",
+                rule.id, rule.pass
+            )))
+            .stdout(predicate::str::contains(rule.description))
+            .stdout(predicate::str::contains("## Examples\n\n    "));
+    }
+    copydesk(&["explain", "spaced-hyphen-dash"])
+        .assert()
+        .code(0)
+        .stdout(
+            "# spaced-hyphen-dash\n\n\
+             From the built-in `dashes` pass.\n\n\
+             Fix: applied by `copydesk clean`.\n\n\
+             ## Why\n\nA spaced hyphen between words, typed for a dash.\n\n\
+             ## Options\n\n\
+             - `dashes.style` = dominant | em-spaced | em | en-spaced | keep: Dash for a hyphen \
+             typed as one: the document's dominant dash, ` — `, `—`, ` – `, or keep hyphens.\n\n\
+             ## Examples\n\n    airstrike - a theory → airstrike — a theory\n",
+        );
+}
