@@ -14,12 +14,20 @@
 //!   [`directives`] the `copydesk: off` regions, for the [`document`] kind.
 //! - [`config`]: `.copydesk.yaml` discovery and precedence; [`walk`]
 //!   expands directories into files.
-//! - [`passes`]: one module per pass. [`passes::phrases`] runs every phrase
-//!   rule through one Aho-Corasick automaton over a [`fold`]ed copy of the
-//!   text; [`passes::patterns`] runs regex rules; [`passes::paragraphs`]
-//!   removes repeated paragraphs.
+//! - `matcher` (internal): where rules could apply, knowing nothing of
+//!   rules: one Aho-Corasick automaton over every phrase, searched over a
+//!   [`fold`]ed copy of the text; regexes compiled when first needed and
+//!   the literals that prefilter them. [`rules`] (the `conditions` and
+//!   `find` modules) decides where a rule does apply: word boundaries,
+//!   `unless`, `requires`, quotes, `[sic]`, case, cascades, the same for
+//!   phrase and pattern rules.
+//! - [`passes`]: one module per pass. [`passes::phrases`] and
+//!   [`passes::patterns`] run the rules; [`passes::paragraphs`] removes
+//!   repeated paragraphs.
 //! - [`registry`]: every rule, pack or pass, with id, level, description,
 //!   examples and options, for `rules list`, `explain`, SARIF and checks.
+//! - [`rule_examples`]: runs a rule's examples through a pipeline (`rules
+//!   test`).
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
@@ -46,11 +54,14 @@ pub mod error;
 pub mod fold;
 pub mod input;
 pub mod markdown;
+pub(crate) mod matcher;
 pub mod passes;
+pub(crate) mod pieces;
 pub mod pipeline;
 pub mod protect;
 pub mod registry;
 pub mod render;
+pub mod rule_examples;
 pub mod rules;
 pub mod schedule;
 pub mod score;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use copydesk::apply::apply;
-use copydesk::rules::examples;
+use copydesk::rule_examples as examples;
 use copydesk::rules::load::Loader;
 use copydesk::{Level, Options, Pipeline};
 use proptest::prelude::*;

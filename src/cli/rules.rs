@@ -141,7 +141,7 @@ pub fn test(files: &[PathBuf], args: &RuleArgs) -> Result<Status> {
         }
         for (n, ex) in rule.examples.iter().enumerate() {
             run += 1;
-            if let Some(problem) = copydesk::rules::examples::check(&pipeline, rule, ex) {
+            if let Some(problem) = copydesk::rule_examples::check(&pipeline, rule, ex) {
                 failures += 1;
                 let place = &rule.origin;
                 writeln!(

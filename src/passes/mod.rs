@@ -20,54 +20,17 @@ pub mod mojibake;
 pub mod paragraphs;
 pub mod patterns;
 pub mod phrases;
-pub mod pieces;
+pub(crate) use crate::pieces;
 pub mod plain;
 pub mod quotes;
 pub mod spacing;
 pub mod unicode;
 
 use std::collections::HashSet;
-use std::ops::Range;
 
 use crate::edit::Edit;
-use crate::spans::Spans;
 
-/// What a pass may consult besides the text.
-pub struct Context<'a> {
-    /// Spans no pass may touch, in the coordinates of the text.
-    pub protected: &'a Spans,
-    /// Rule ids switched off by the user.
-    pub disabled: &'a HashSet<String>,
-    /// Whether the document-dependent conditions `in_quotes` and
-    /// `requires` are honoured: off only when a rule set is checked against
-    /// its own replacements (cycles and cascades), where every rule that
-    /// could fire in some document must be considered.
-    pub check_quotes: bool,
-    /// The parts of the text changed since the pass last ran, when the
-    /// pipeline knows them (a later round): a pass whose findings in a
-    /// paragraph depend on that paragraph alone may look only at the
-    /// paragraphs that hold them, since it would find in the others what it
-    /// found before. `None`: look at the whole text.
-    pub within: Option<&'a [Range<usize>]>,
-}
-
-impl<'a> Context<'a> {
-    /// A context for reading all of a text: every condition honoured,
-    /// nothing singled out.
-    pub fn whole(protected: &'a Spans, disabled: &'a HashSet<String>) -> Context<'a> {
-        Context {
-            protected,
-            disabled,
-            check_quotes: true,
-            within: None,
-        }
-    }
-
-    /// Returns true unless the user disabled the rule `id`.
-    pub fn enabled(&self, id: &str) -> bool {
-        !self.disabled.contains(id)
-    }
-}
+pub use crate::rules::conditions::{Context, Probe, CONTEXT_CHARS};
 
 /// One stage of the pipeline.
 pub trait Pass: Send + Sync {
@@ -114,50 +77,4 @@ pub trait Pass: Send + Sync {
     }
 }
 
-/// How much text on each side of an edit the context checks read.
-pub const CONTEXT_CHARS: usize = 32;
-
-/// An edit's replacement with up to [`CONTEXT_CHARS`] characters of the
-/// text on each side: what the next run would see there. The phrase and
-/// pattern passes run their rules over it to tell whether an edit would be
-/// rewritten again.
-pub struct Probe {
-    /// The context before, the replacement, the context after.
-    pub text: String,
-    /// Where the replacement lies in [`Probe::text`].
-    pub replacement: Range<usize>,
-    /// Where [`Probe::text`] starts in the edited text.
-    pub start: usize,
-}
-
-impl Probe {
-    /// The probe for replacing `range` of `text` with `after`.
-    pub fn new(text: &str, range: &Range<usize>, after: &str) -> Probe {
-        let start = text[..range.start]
-            .char_indices()
-            .rev()
-            .take(CONTEXT_CHARS)
-            .last()
-            .map_or(range.start, |(k, _)| k);
-        let end = text[range.end..]
-            .char_indices()
-            .nth(CONTEXT_CHARS)
-            .map_or(text.len(), |(k, _)| range.end + k);
-        let mut probe = String::with_capacity(end - start + after.len());
-        probe.push_str(&text[start..range.start]);
-        let replacement = probe.len()..probe.len() + after.len();
-        probe.push_str(after);
-        probe.push_str(&text[range.end..end]);
-        Probe {
-            text: probe,
-            replacement,
-            start,
-        }
-    }
-}
-
-/// Returns true for characters that belong to a word: Unicode letters,
-/// digits, combining marks, and the underscore.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
-}
+pub use crate::matcher::is_word_char;

@@ -28,8 +28,8 @@ use std::sync::Arc;
 use aho_corasick::AhoCorasick;
 
 use crate::fold::{eq_ignoring_space_runs, fold_phrase};
-use crate::passes::is_word_char;
-use crate::passes::phrases::transfer_case;
+use crate::matcher::case::transfer_case;
+use crate::matcher::is_word_char;
 use crate::rules::{CaseMode, Find, InQuotes, Origin, Rule, RuleSet};
 
 /// What a lint warning is about.

@@ -13,9 +13,9 @@ use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fold::fold_phrase;
-use crate::passes::phrases::PhraseMatcher;
-use crate::passes::{patterns, Context};
 use crate::rules::cache::{self, Cache, ParsedPack};
+use crate::rules::conditions::Context;
+use crate::rules::find::{pattern_edits, phrase_edits};
 use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
 use crate::rules::{
     builtin, required_literals, Find, Literals, Origin, PackInfo, Pattern, RegexLimits, Rule,
@@ -39,9 +39,9 @@ pub mod limits {
     /// Longest phrase or pattern, in bytes.
     pub const MAX_PATTERN_BYTES: usize = 4096;
     /// Compiled size limit of one regex, in bytes.
-    pub const MAX_REGEX_SIZE: usize = 1 << 20;
+    pub const MAX_REGEX_SIZE: usize = crate::rules::RegexLimits::DEFAULT.size;
     /// Deepest nesting of one regex.
-    pub const MAX_REGEX_NEST: u32 = 64;
+    pub const MAX_REGEX_NEST: u32 = crate::rules::RegexLimits::DEFAULT.nest;
 }
 
 /// The limits a [`Loader`] enforces; [`Limits::default`] takes the values
@@ -251,9 +251,14 @@ impl Loader {
         if !errors.is_empty() {
             return Err(Errors(errors));
         }
-        let (phrases, clashes) = PhraseMatcher::build(&rules);
-        for c in clashes {
-            let (a, b) = (&rules[c.first], &rules[c.second]);
+        let (set, overlaps) = RuleSet::compile(rules, packs);
+        // Two rules claiming the same phrase clash when both always apply
+        // and they replace it differently.
+        for c in overlaps {
+            let (a, b) = (&set.rules[c.first], &set.rules[c.second]);
+            if a.replace == b.replace || !a.requires.is_empty() || !b.requires.is_empty() {
+                continue;
+            }
             errors.push(
                 Error::new(
                     ErrorKind::Conflict,
@@ -269,16 +274,6 @@ impl Loader {
                 .rule(&b.id),
             );
         }
-        let patterns = (0..rules.len())
-            .filter(|&i| !rules[i].is_phrase())
-            .collect();
-        let set = RuleSet {
-            rules,
-            packs,
-            phrases,
-            patterns,
-            prefilter: Default::default(),
-        };
         // The whole-set checks, unless this very set passed them before.
         let checked = match &self.cache {
             Some(c) if errors.is_empty() => Some((c, set_key, trusted)),
@@ -491,12 +486,7 @@ fn compile(
 fn cycles(set: &RuleSet) -> Vec<Error> {
     let empty = Spans::default();
     let disabled = Default::default();
-    let cx = Context {
-        protected: &empty,
-        disabled: &disabled,
-        check_quotes: false,
-        within: None,
-    };
+    let cx = Context::self_check(&empty, &disabled);
     let mut errors = Vec::new();
     let mut edits = Vec::new();
     let by_id: HashMap<&str, &Rule> = set.rules.iter().map(|r| (&*r.id, r)).collect();
@@ -506,13 +496,13 @@ fn cycles(set: &RuleSet) -> Vec<Error> {
         };
         // A pattern's template is checked when it is literal; one with
         // captures is checked on each match at run time (see
-        // `passes::patterns`).
+        // `rules::find`).
         if !rule.is_phrase() && replace.contains('$') {
             continue;
         }
         edits.clear();
-        set.phrases.find_edits(set, replace, &cx, &mut edits);
-        patterns::find_edits(set, replace, &cx, &mut edits);
+        phrase_edits(set, replace, &cx, &mut edits);
+        pattern_edits(set, replace, &cx, &mut edits);
         if let Some(e) = edits.iter().find(|e| e.after.is_some()) {
             let other = by_id[&*e.rule];
             errors.push(
@@ -639,8 +629,8 @@ mod tests {
         let disabled = Default::default();
         let cx = Context::whole(&empty, &disabled);
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        patterns::find_edits(&cold, text, &cx, &mut a);
-        patterns::find_edits(&warm, text, &cx, &mut b);
+        pattern_edits(&cold, text, &cx, &mut a);
+        pattern_edits(&warm, text, &cx, &mut b);
         assert!(a.len() >= 2, "{a:?}");
         assert_eq!(a, b);
         let n = compiled(&warm);

@@ -3,11 +3,11 @@
 
 pub mod builtin;
 pub mod cache;
-pub mod examples;
+pub(crate) mod conditions;
+pub(crate) mod find;
 pub mod lint;
 pub mod load;
 pub mod pack;
-pub mod pattern;
 #[cfg(test)]
 pub mod test_texts;
 
@@ -15,9 +15,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::edit::Level;
-use crate::passes::phrases::PhraseMatcher;
+pub use crate::matcher::pattern::{
+    compile_regex, required_literals, Literals, Pattern, RegexLimits,
+};
+use crate::matcher::phrase::{PhraseMatcher, PhraseSpec};
+use crate::matcher::prefilter::{Prefilter, Target};
+use crate::matcher::requires::Requires;
 pub use pack::{CaseMode, Example, InQuotes};
-pub use pattern::{compile_regex, required_literals, Literals, Pattern, RegexLimits};
 
 /// Where a rule was defined, for error messages and `rules show`.
 #[derive(Clone, Debug)]
@@ -108,16 +112,86 @@ pub struct RuleSet {
     /// The packs they came from.
     pub packs: Vec<PackInfo>,
     /// The shared phrase automaton.
-    pub phrases: PhraseMatcher,
+    pub(crate) phrases: PhraseMatcher,
     /// Indexes into `rules` of the pattern rules.
     pub patterns: Vec<usize>,
     /// Which pattern rules can match a text.
-    pub prefilter: crate::passes::patterns::Prefilter,
+    pub(crate) prefilter: Prefilter,
+    /// The phrases rules require in the document.
+    pub(crate) requires: Requires,
 }
 
 impl RuleSet {
+    /// Compiles `rules`: the phrase automaton (its overlaps returned for
+    /// the loader to judge), the `requires` phrases, the pattern list.
+    pub(crate) fn compile(
+        rules: Vec<Rule>,
+        packs: Vec<PackInfo>,
+    ) -> (RuleSet, Vec<crate::matcher::phrase::Overlap>) {
+        let (phrases, overlaps) = PhraseMatcher::build(&phrase_specs(&rules));
+        let requires = Requires::build(
+            rules
+                .iter()
+                .enumerate()
+                .map(|(ri, r)| (ri as u32, r.requires.as_slice())),
+        );
+        let patterns = (0..rules.len())
+            .filter(|&i| !rules[i].is_phrase())
+            .collect();
+        let set = RuleSet {
+            rules,
+            packs,
+            phrases,
+            patterns,
+            prefilter: Prefilter::default(),
+            requires,
+        };
+        (set, overlaps)
+    }
+
     /// Returns the rule with this id.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| &*r.id == id)
     }
+
+    /// The pattern rules `keep` admits, in order, as the prefilter takes
+    /// them.
+    pub(crate) fn pattern_targets(&self, keep: impl Fn(&Rule) -> bool) -> Vec<Target<'_>> {
+        self.patterns
+            .iter()
+            .map(|&ri| &self.rules[ri])
+            .filter(|rule| keep(rule))
+            .filter_map(|rule| match &rule.find {
+                Find::Pattern(pattern) => Some(Target {
+                    pattern,
+                    whole_document: !rule.requires.is_empty(),
+                }),
+                Find::Phrases { .. } => None,
+            })
+            .collect()
+    }
+}
+
+/// The phrases of `rules`, in order, as the phrase matcher takes them.
+pub(crate) fn phrase_specs(rules: &[Rule]) -> Vec<PhraseSpec<'_>> {
+    let mut specs = Vec::new();
+    for (ri, rule) in rules.iter().enumerate() {
+        let Find::Phrases { phrases, case } = &rule.find else {
+            continue;
+        };
+        for phrase in phrases {
+            let exact = match case {
+                CaseMode::Sensitive => true,
+                CaseMode::Insensitive => false,
+                CaseMode::Smart => phrase.chars().any(char::is_uppercase),
+            };
+            specs.push(PhraseSpec {
+                rule: ri as u32,
+                phrase,
+                exact,
+                boundary: rule.word_boundary,
+            });
+        }
+    }
+    specs
 }

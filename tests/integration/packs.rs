@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use copydesk::rule_examples as examples;
 use copydesk::rules::load::Loader;
-use copydesk::rules::{examples, Find};
+use copydesk::rules::Find;
 use copydesk::{Options, Pipeline};
 
 fn defaults() -> Pipeline {

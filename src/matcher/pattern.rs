@@ -4,7 +4,7 @@
 //! Two costs dominated pattern rules. Compiling a regex with Unicode classes
 //! is dear (most of a one-file `check` went to compiling the default packs'
 //! patterns), so a pattern is compiled when first needed, and a
-//! [prefilter](crate::passes::patterns::Prefilter) over the literals one of
+//! [prefilter](super::prefilter::Prefilter) over the literals one of
 //! which every match contains ([`required_literals`]) keeps most patterns
 //! from being needed at all; a short text is searched by the regex crate's
 //! NFA engines alone, which cost a third as much to build as its fast
@@ -24,15 +24,13 @@ use regex_syntax::hir::literal::ExtractKind;
 use regex_syntax::hir::{Hir, HirKind, Look};
 use serde::{Deserialize, Serialize};
 
-use super::load;
-
 /// A pattern rule's regular expression, compiled when first needed.
 ///
 /// Compiling a regex with Unicode classes is expensive (most of the time of
 /// a one-file `check` went to compiling the default packs' patterns), and
 /// most patterns never match a given document. So a pattern from a set of
 /// packs that passed every load-time check before (see
-/// [`cache`](crate::rules::cache)) is compiled only when a document contains
+/// the rule cache) is compiled only when a document contains
 /// one of the literals one of which every match contains
 /// ([`Pattern::literals`]).
 /// Any other pattern is compiled, and so validated, at load.
@@ -46,7 +44,7 @@ pub struct Pattern {
 }
 
 /// The size and nesting limits a pattern is compiled with (from the
-/// loader's [`load::Limits`]).
+/// loader's `Limits`).
 #[derive(Clone, Copy, Debug)]
 pub struct RegexLimits {
     /// Most bytes the compiled regex may take.
@@ -55,12 +53,17 @@ pub struct RegexLimits {
     pub nest: u32,
 }
 
+impl RegexLimits {
+    /// The default limits: a megabyte of compiled regex, 64 levels.
+    pub const DEFAULT: RegexLimits = RegexLimits {
+        size: 1 << 20,
+        nest: 64,
+    };
+}
+
 impl Default for RegexLimits {
     fn default() -> Self {
-        RegexLimits {
-            size: load::limits::MAX_REGEX_SIZE,
-            nest: load::limits::MAX_REGEX_NEST,
-        }
+        RegexLimits::DEFAULT
     }
 }
 
@@ -117,7 +120,7 @@ impl Pattern {
         }
     }
 
-    /// Builds what searching `text` needs (see [`Compiled`]).
+    /// Builds what searching `text` needs (see `Compiled`).
     pub fn prepare(&self, text: &str) {
         if let Some(re) = self.regex() {
             re.prepare(text);
@@ -506,7 +509,7 @@ pub struct Literals {
     /// With [`Literals::line_head`]: longer strings one of which every
     /// line a match starts on begins with, reading every run of spaces and
     /// tabs, in them and in the line, as one space, and leaving out the
-    /// line's leading blanks (see [`starts_with_head`]). `ad[ \t]+feedback`
+    /// line's leading blanks (see `starts_with_head`). `ad[ \t]+feedback`
     /// gives the literal `ad ` but the head `ad feedback`, which "Ad sales
     /// rose" does not start with. `None` when not worked out.
     pub heads: Option<Vec<Vec<u8>>>,
@@ -542,7 +545,7 @@ pub fn at_line_head(text: &[u8], at: usize) -> bool {
 pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Literals> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(case_insensitive)
-        .nest_limit(load::limits::MAX_REGEX_NEST)
+        .nest_limit(RegexLimits::DEFAULT.nest)
         .build()
         .parse(source)
         .ok()?;
