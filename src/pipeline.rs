@@ -31,7 +31,7 @@ use crate::passes::{Context, Pass};
 use crate::protect::protected_spans;
 use crate::rules::RuleSet;
 use crate::schedule::{Step, SCHEDULE};
-use crate::settings::Settings;
+use crate::settings::{Settings, Switch};
 use crate::settle::settle_stage;
 use crate::spans::{carry, union, Spans};
 
@@ -89,7 +89,7 @@ impl Pipeline {
     /// [`SCHEDULE`] in its order (only the rule passes with
     /// `passes.normalise=off`).
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
-        let normalise = options.settings.get("passes.normalise") != "off";
+        let normalise = options.settings.normalise == Switch::On;
         let settings = &options.settings;
         let passes: Vec<Box<dyn Pass>> = SCHEDULE
             .iter()

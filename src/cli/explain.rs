@@ -8,7 +8,6 @@ use anyhow::Result;
 
 use copydesk::registry::{shown, Entry, PassRule, Registry};
 use copydesk::rules::{CaseMode, Find, InQuotes};
-use copydesk::settings::KEYS;
 use copydesk::Level;
 
 use super::args::RuleArgs;
@@ -126,11 +125,14 @@ fn explain_pass(rule: &PassRule) -> Result<Status> {
     writeln!(out, "## Why\n\n{}\n", rule.description)?;
     if !rule.options.is_empty() {
         writeln!(out, "## Options\n")?;
-        for name in rule.options {
-            if let Some(key) = KEYS.iter().find(|k| k.name == *name) {
-                let values = key.values.join(" | ");
-                writeln!(out, "- `{name}` = {values}: {}", key.help)?;
-            }
+        for key in rule.options {
+            let (name, values) = (key.name, key.values().join(" | "));
+            let default = key.default_value();
+            writeln!(
+                out,
+                "- `{name}` = {values} (default {default}): {}",
+                key.help
+            )?;
         }
         writeln!(out)?;
     }

@@ -107,7 +107,8 @@ fn show_pass(rule: &PassRule) -> Result<Status> {
     writeln!(out, "pass:      {} (built in)", rule.pass)?;
     writeln!(out, "level:     {}", rule.level.as_str())?;
     if !rule.options.is_empty() {
-        writeln!(out, "options:   {}", rule.options.join(", "))?;
+        let names: Vec<&str> = rule.options.iter().map(|k| k.name).collect();
+        writeln!(out, "options:   {}", names.join(", "))?;
     }
     writeln!(out, "why:       {}", rule.description)?;
     for ex in rule.examples {

@@ -27,7 +27,8 @@ use crate::edit::{Edit, Level};
 use crate::passes::pieces::{find_in_pieces, line_pieces, PIECE};
 use crate::passes::plain::{is_unusual, next_unusual};
 use crate::passes::{Context, Pass};
-use crate::settings::Settings;
+pub use crate::settings::Form;
+use crate::settings::{Settings, Spaces};
 
 /// Rule id: text not in the chosen normalisation form.
 pub const NORMALIZATION: &str = "unicode-normalization";
@@ -125,18 +126,6 @@ impl Rule {
     }
 }
 
-/// The normalisation form the pass brings text to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Form {
-    /// Canonical composition: only encodings of the same text change.
-    Nfc,
-    /// Compatibility composition: also ligatures, full-width forms,
-    /// superscripts and the like become their plain equivalents.
-    Nfkc,
-    /// No normalisation.
-    None,
-}
-
 /// Cleans invisible characters, odd spaces and normalisation.
 #[derive(Clone, Debug)]
 pub struct Unicode {
@@ -159,12 +148,8 @@ impl Unicode {
     /// Builds the pass from the `unicode.*` options.
     pub fn from_settings(settings: &Settings) -> Unicode {
         Unicode {
-            form: match settings.get("unicode.form") {
-                "nfkc" => Form::Nfkc,
-                "none" => Form::None,
-                _ => Form::Nfc,
-            },
-            plain_spaces: settings.get("unicode.spaces") == "plain",
+            form: settings.unicode_form,
+            plain_spaces: settings.unicode_spaces == Spaces::Plain,
         }
     }
 }
