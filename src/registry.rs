@@ -58,7 +58,8 @@ pub fn shown(text: &str) -> String {
 pub struct PassRule {
     /// The rule id, as reported and as given to `--disable`.
     pub id: &'static str,
-    /// The pass that reports it (a stage name of [`crate::schedule`]).
+    /// The pass that reports it: a stage name of [`crate::schedule`], or
+    /// [`DIRECTIVES`].
     pub pass: &'static str,
     /// Its usual level; some rules report a lower one when less sure.
     pub level: Level,
@@ -100,6 +101,15 @@ const fn ex(before: &'static str, after: &'static str) -> PassExample {
 
 /// Every pass rule, by pass in schedule order, then by id.
 pub const PASS_RULES: &[PassRule] = &[
+    rule(
+        crate::directives::BAD_DIRECTIVE,
+        DIRECTIVES,
+        Level::Flag,
+        "A `copydesk:` directive that cannot be understood (an unknown command, or an \
+         `on` with no `off` before it): reported, and it changes nothing.",
+        &[ex("copydesk: of\nThe text.\n", "copydesk: of\nThe text.\n")],
+        &[],
+    ),
     rule(
         entities::HTML_ENTITY,
         "entities",
@@ -397,6 +407,10 @@ pub const PASS_RULES: &[PassRule] = &[
     ),
 ];
 
+/// What reports `bad-directive`: the reading of `copydesk:` directives,
+/// before the passes run, rather than a stage of the schedule.
+pub const DIRECTIVES: &str = "directives";
+
 /// The pass rule `id`, if there is one.
 pub fn pass_rule(id: &str) -> Option<&'static PassRule> {
     PASS_RULES.iter().find(|r| r.id == id)
@@ -473,9 +487,9 @@ impl<'a> Registry<'a> {
     }
 
     /// Returns true if `id` names a rule that can report something: a pack
-    /// rule, a pass rule, or a malformed directive.
+    /// rule or a built-in one.
     pub fn knows(&self, id: &str) -> bool {
-        id == crate::directives::BAD_DIRECTIVE || self.get(id).is_some()
+        self.get(id).is_some()
     }
 }
 
@@ -494,6 +508,7 @@ mod tests {
         let ids: HashSet<&str> = PASS_RULES.iter().map(|r| r.id).collect();
         assert_eq!(ids.len(), PASS_RULES.len(), "an id is registered twice");
         let emitted = [
+            crate::directives::BAD_DIRECTIVE,
             entities::HTML_ENTITY,
             entities::DOUBLE_ESCAPED,
             entities::MISSING_AMPERSAND,
@@ -533,7 +548,8 @@ mod tests {
             .map(|s| s.step.name())
             .collect();
         for r in PASS_RULES {
-            assert!(stages.contains(r.pass), "{}: no stage {}", r.id, r.pass);
+            let known = stages.contains(r.pass) || r.pass == DIRECTIVES;
+            assert!(known, "{}: no stage {}", r.id, r.pass);
             assert!(!r.examples.is_empty(), "{} has no example", r.id);
         }
     }
