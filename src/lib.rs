@@ -25,7 +25,9 @@
 //!   [`passes::patterns`] run the rules; [`passes::paragraphs`] removes
 //!   repeated paragraphs.
 //! - [`registry`]: every rule, pack or pass, with id, level, description,
-//!   examples and options, for `rules list`, `explain`, SARIF and checks.
+//!   examples and options, for `rules list`, `explain`, `--disable`,
+//!   SARIF and the review page; [`settings`] the passes' options, one typed
+//!   field each.
 //! - [`rule_examples`]: runs a rule's examples through a pipeline (`rules
 //!   test`).
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
