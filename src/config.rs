@@ -29,8 +29,10 @@ use serde::Deserialize;
 
 use crate::error::{snippet, Error, ErrorKind};
 use crate::pipeline::Options;
+use crate::registry::Registry;
 use crate::rules::builtin;
 use crate::rules::load::{read_regular_file, yaml, yaml_message, Loader};
+use crate::rules::RuleSet;
 use crate::settings::Settings;
 
 /// What a file given as a config is told when it is not YAML at all.
@@ -634,6 +636,10 @@ pub struct Effective {
     pub rules: Vec<PathBuf>,
     /// Rule ids switched off.
     pub disabled: BTreeSet<String>,
+    /// Every rule id a `disable` or `enable` names, with where: the config
+    /// file or the command-line flag. Checked against the registry once the
+    /// rules are loaded ([`Effective::unknown_rules`]).
+    pub named: Vec<(String, PathBuf)>,
     /// Pass options.
     pub settings: Settings,
 }
@@ -658,8 +664,11 @@ impl Effective {
         let mut disabled = BTreeSet::new();
         let mut settings = Settings::default();
         let mut rules = Vec::new();
+        let mut named = Vec::new();
         if let Some(c) = config {
             layer(&mut disabled, &c.disable, &c.enable);
+            let ids = c.disable.iter().chain(&c.enable);
+            named.extend(ids.map(|id| (id.clone(), c.path.clone())));
             for (k, v) in &c.set {
                 settings
                     .set(k, v)
@@ -668,6 +677,12 @@ impl Effective {
             rules.extend(c.rules.iter().cloned());
         }
         layer(&mut disabled, &cli.disable, &cli.enable);
+        named.extend(
+            cli.disable
+                .iter()
+                .map(|id| (id.clone(), "--disable".into())),
+        );
+        named.extend(cli.enable.iter().map(|id| (id.clone(), "--enable".into())));
         for (k, v) in &cli.set {
             settings.set(k, v).map_err(|e| format!("--set: {e}"))?;
         }
@@ -677,8 +692,27 @@ impl Effective {
             default_packs,
             rules,
             disabled,
+            named,
             settings,
         })
+    }
+
+    /// An error for each rule id that `disable` or `enable` names and no
+    /// loaded pack, built-in pass or directive check reports: a misspelt id
+    /// would otherwise switch nothing off, silently.
+    pub fn unknown_rules(&self, rules: &RuleSet) -> Vec<Error> {
+        let registry = Registry::new(rules);
+        self.named
+            .iter()
+            .filter(|(id, _)| !registry.knows(id))
+            .map(|(id, place)| {
+                Error::new(
+                    ErrorKind::Rule,
+                    place,
+                    format!("unknown rule `{id}` (see `copydesk rules list`)"),
+                )
+            })
+            .collect()
     }
 
     /// A loader with the packs this configuration asks for, or every

@@ -29,11 +29,18 @@
 //! - [`passes`]: one module per pass. [`passes::phrases`] and
 //!   [`passes::patterns`] run the rules; [`passes::paragraphs`] removes
 //!   repeated paragraphs.
+//! - [`registry`]: every rule, pack or pass, with id, level, description,
+//!   examples and options, for `rules list`, `explain`, `--disable`,
+//!   SARIF and the review page; [`settings`] the passes' options, one typed
+//!   field each.
 //! - [`rule_examples`]: runs a rule's examples through a pipeline (`rules
 //!   test`).
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
+//! - [`schedule`]: the stages in the order they run (encoding repair,
+//!   character cleanup, rules, typography, paragraphs), what each reads
+//!   and how far around its findings it looks.
 //! - [`pipeline`]: runs the passes in order, in rounds until the text stops
 //!   changing, and decides what is applied; [`settle`] holds back an edit
 //!   that would change a protected span.
@@ -60,9 +67,11 @@ pub mod passes;
 pub(crate) mod pieces;
 pub mod pipeline;
 pub mod protect;
+pub mod registry;
 pub mod render;
 pub mod rule_examples;
 pub mod rules;
+pub mod schedule;
 pub mod score;
 pub mod settings;
 pub mod settle;

@@ -1,5 +1,13 @@
 //! The pipeline: protect, run each pass over the text so far, decide which
 //! edits apply, and compose them into one list against the input.
+//!
+//! The passes run in the order of [`crate::schedule::SCHEDULE`]: encoding
+//! repair (entities, mojibake and C1 controls) before any character
+//! cleanup, then the rules, then spacing, quotes, dashes and spacing again,
+//! then paragraphs. Each pass reads the text the ones before it wrote. The
+//! schedule runs again over the output, in rounds, until a round changes
+//! nothing (at most four rounds), so the output is one a second run
+//! leaves as it is.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -22,7 +30,8 @@ use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
 use crate::protect::protected_spans;
 use crate::rules::RuleSet;
-use crate::settings::Settings;
+use crate::schedule::{Step, SCHEDULE};
+use crate::settings::{Settings, Switch};
 use crate::settle::settle_stage;
 use crate::spans::{carry, union, Spans};
 
@@ -76,43 +85,33 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
-    /// Creates a pipeline over loaded rules, its passes in their fixed
-    /// order (only the rule passes with `passes.normalise=off`).
+    /// Creates a pipeline over loaded rules, one pass per stage of
+    /// [`SCHEDULE`] in its order (only the rule passes with
+    /// `passes.normalise=off`).
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
-        let phrases = Box::new(Phrases {
-            rules: Arc::clone(&rules),
-        });
-        let patterns = Box::new(Patterns {
-            rules: Arc::clone(&rules),
-        });
-        let passes: Vec<Box<dyn Pass>> = if options.settings.get("passes.normalise") == "off" {
-            vec![phrases, patterns]
-        } else {
-            vec![
-                Box::new(Entities),
-                // Unicode runs before mojibake, so an invisible character or
-                // an odd space cannot hide a sequence until a later run, but
-                // keeps the C1 controls that are mojibake's evidence; it runs
-                // again after mojibake to tidy what the repairs produce.
-                Box::new(Unicode {
-                    keep_c1: true,
-                    ..Unicode::from_settings(&options.settings)
-                }),
-                Box::new(Mojibake),
-                Box::new(Unicode::from_settings(&options.settings)),
-                phrases,
-                patterns,
-                // Spacing runs before quotes and dashes, which read the
-                // spaces around a mark to decide what it is, and again after
-                // them to tidy what a new dash leaves (`a -  b` → `a —  b`):
-                // otherwise a second run would still find work.
-                Box::new(Spacing::new(&options.settings)),
-                Box::new(Quotes::from_settings(&options.settings)),
-                Box::new(Dashes::from_settings(&options.settings)),
-                Box::new(Spacing::new(&options.settings)),
-                Box::new(Paragraphs),
-            ]
-        };
+        let normalise = options.settings.normalise == Switch::On;
+        let settings = &options.settings;
+        let passes: Vec<Box<dyn Pass>> = SCHEDULE
+            .iter()
+            .filter(|stage| normalise || !stage.normalising)
+            .map(|stage| -> Box<dyn Pass> {
+                match stage.step {
+                    Step::Entities => Box::new(Entities),
+                    Step::Mojibake => Box::new(Mojibake),
+                    Step::Unicode => Box::new(Unicode::from_settings(settings)),
+                    Step::Phrases => Box::new(Phrases {
+                        rules: Arc::clone(&rules),
+                    }),
+                    Step::Patterns => Box::new(Patterns {
+                        rules: Arc::clone(&rules),
+                    }),
+                    Step::Spacing => Box::new(Spacing::new(settings)),
+                    Step::Quotes => Box::new(Quotes::from_settings(settings)),
+                    Step::Dashes => Box::new(Dashes::from_settings(settings)),
+                    Step::Paragraphs => Box::new(Paragraphs),
+                }
+            })
+            .collect();
         let earlier: Vec<Option<usize>> = (0..passes.len())
             .map(|k| {
                 let id = passes[k].identity()?;

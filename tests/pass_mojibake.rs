@@ -25,9 +25,10 @@ use proptest::prelude::*;
 /// space, the spacing pass would tidy around it).
 fn alone() -> Options {
     Options {
-        disabled: copydesk::passes::RULE_IDS
+        disabled: copydesk::registry::PASS_RULES
             .iter()
-            .filter(|id| **id != MOJIBAKE && **id != C1_CONTROL)
+            .map(|r| r.id)
+            .filter(|id| *id != MOJIBAKE && *id != C1_CONTROL)
             .map(|id| id.to_string())
             .collect(),
         ..Options::default()

@@ -30,7 +30,7 @@ struct Shown {
     default_packs: Vec<String>,
     rules: Vec<String>,
     disable: Vec<String>,
-    set: BTreeMap<&'static str, &'static str>,
+    set: BTreeMap<&'static str, String>,
     include: Vec<String>,
     exclude: Vec<String>,
 }

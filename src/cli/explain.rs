@@ -6,6 +6,7 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
+use copydesk::registry::{shown, Entry, PassRule, Registry};
 use copydesk::rules::{CaseMode, Find, InQuotes};
 use copydesk::Level;
 
@@ -17,21 +18,18 @@ pub fn run(id: &str, args: &RuleArgs) -> Result<Status> {
     let Some(set) = rules_here(args, &[])?.map(|(_, set)| set) else {
         return Ok(Status::Error);
     };
-    let Some(rule) = set.get(id) else {
-        anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)");
+    let rule = match Registry::new(&set).get(id) {
+        Some(Entry::Pack(rule)) => rule,
+        Some(Entry::Pass(rule)) => return explain_pass(rule),
+        None => {
+            anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)")
+        }
     };
     let mut out = BufWriter::new(io::stdout().lock());
     let place = &rule.origin;
     writeln!(out, "# {}\n", rule.id)?;
     writeln!(out, "From pack `{}` ({place}).\n", rule.pack)?;
-    let level = match rule.level {
-        Level::Fix => "Fix: applied by `copydesk clean`.",
-        Level::Suggest => {
-            "Suggestion: reported by `copydesk check`; applied only with `--apply-suggestions`."
-        }
-        Level::Flag => "Flag: reported by `copydesk check`, never applied.",
-    };
-    writeln!(out, "{level}\n")?;
+    writeln!(out, "{}\n", level(rule.level))?;
     if !rule.why.is_empty() {
         writeln!(out, "## Why\n\n{}\n", rule.why)?;
     }
@@ -100,6 +98,54 @@ pub fn run(id: &str, args: &RuleArgs) -> Result<Status> {
         writeln!(out, "\n## Left alone\n")?;
         for k in keeps {
             writeln!(out, "    {k}")?;
+        }
+    }
+    out.flush()?;
+    Ok(Status::Clean)
+}
+
+/// What a rule's level means for the commands.
+fn level(level: Level) -> &'static str {
+    match level {
+        Level::Fix => "Fix: applied by `copydesk clean`.",
+        Level::Suggest => {
+            "Suggestion: reported by `copydesk check`; applied only with `--apply-suggestions`."
+        }
+        Level::Flag => "Flag: reported by `copydesk check`, never applied.",
+    }
+}
+
+/// Explains a rule of a built-in pass: its pass, level, why, the options
+/// that change it and its examples.
+fn explain_pass(rule: &PassRule) -> Result<Status> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(out, "# {}\n", rule.id)?;
+    writeln!(out, "From the built-in `{}` pass.\n", rule.pass)?;
+    writeln!(out, "{}\n", level(rule.level))?;
+    writeln!(out, "## Why\n\n{}\n", rule.description)?;
+    if !rule.options.is_empty() {
+        writeln!(out, "## Options\n")?;
+        for key in rule.options {
+            let (name, values) = (key.name, key.values().join(" | "));
+            let default = key.default_value();
+            writeln!(
+                out,
+                "- `{name}` = {values} (default {default}): {}",
+                key.help
+            )?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "## Examples\n")?;
+    for ex in rule.examples {
+        let (before, after) = (shown(ex.before), shown(ex.after));
+        match ex.set {
+            [] => writeln!(out, "    {before} → {after}")?,
+            set => writeln!(
+                out,
+                "    {before} → {after}    (--set {})",
+                set.join(" --set ")
+            )?,
         }
     }
     out.flush()?;

@@ -193,6 +193,10 @@ pub fn load_rules(effective: &Effective, extra: &[PathBuf]) -> Result<Arc<RuleSe
         return Err(errors);
     }
     let set = Arc::new(loader.build().map_err(|e| e.0)?);
+    let unknown = effective.unknown_rules(&set);
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
     // The rules live until the process exits: freeing a large rule set
     // one allocation at a time costs a tenth of its load, for nothing.
     std::mem::forget(Arc::clone(&set));

@@ -27,6 +27,7 @@ pub fn run(args: ReviewArgs) -> Result<Status> {
             path: &input.name,
             text: &input.text,
             edits: &outcome.edits,
+            rules: input.pipeline.rules(),
         })
         .collect();
     let title = args.title.as_deref().unwrap_or("copydesk review");

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
+use copydesk::registry::{shown, Entry, PassRule, Registry};
 use copydesk::rules::{Find, Rule};
 use copydesk::Pipeline;
 
@@ -30,14 +31,18 @@ pub fn list(args: &RuleArgs) -> Result<Status> {
         return Ok(Status::Error);
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    for rule in &set.rules {
+    for entry in Registry::new(&set).entries() {
+        let summary = match entry {
+            Entry::Pack(rule) => summary(rule),
+            Entry::Pass(rule) => rule.description.to_string(),
+        };
         writeln!(
             out,
             "{:<32} {:<8} {:<20} {}",
-            rule.id,
-            rule.level.as_str(),
-            rule.pack,
-            summary(rule)
+            entry.id(),
+            entry.level().as_str(),
+            entry.source(),
+            summary
         )?;
     }
     out.flush()?;
@@ -49,8 +54,12 @@ pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
     let Some((_, set)) = rules_here(args, &[])? else {
         return Ok(Status::Error);
     };
-    let Some(rule) = set.get(id) else {
-        anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)");
+    let rule = match Registry::new(&set).get(id) {
+        Some(Entry::Pack(rule)) => rule,
+        Some(Entry::Pass(rule)) => return show_pass(rule),
+        None => {
+            anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)")
+        }
     };
     let mut out = BufWriter::new(io::stdout().lock());
     let place = &rule.origin;
@@ -85,6 +94,32 @@ pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
             (Some(b), Some(a), _) => writeln!(out, "example:   {b} → {a}")?,
             (_, _, Some(k)) => writeln!(out, "keep:      {k}")?,
             _ => {}
+        }
+    }
+    out.flush()?;
+    Ok(Status::Clean)
+}
+
+/// Shows a rule of a built-in pass, as [`show`] does a pack rule.
+fn show_pass(rule: &PassRule) -> Result<Status> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    writeln!(out, "id:        {}", rule.id)?;
+    writeln!(out, "pass:      {} (built in)", rule.pass)?;
+    writeln!(out, "level:     {}", rule.level.as_str())?;
+    if !rule.options.is_empty() {
+        let names: Vec<&str> = rule.options.iter().map(|k| k.name).collect();
+        writeln!(out, "options:   {}", names.join(", "))?;
+    }
+    writeln!(out, "why:       {}", rule.description)?;
+    for ex in rule.examples {
+        let (before, after) = (shown(ex.before), shown(ex.after));
+        match ex.set {
+            [] => writeln!(out, "example:   {before} → {after}")?,
+            set => writeln!(
+                out,
+                "example:   {before} → {after} (--set {})",
+                set.join(" --set ")
+            )?,
         }
     }
     out.flush()?;

@@ -23,6 +23,7 @@ use crate::edit::{Edit, Level};
 use crate::passes::quotes::code_spans;
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
+pub use crate::settings::{DashStyle, EllipsisStyle};
 use crate::spans::Spans;
 
 /// Rule id: a spaced hyphen used as a dash (`airstrike - a theory`).
@@ -44,21 +45,6 @@ static ELLIPSIS_ID: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(ELLIPSIS_STY
 static ELLIPSIS_WHY: LazyLock<Arc<str>> =
     LazyLock::new(|| Arc::from("Ellipses are written in one form, as `ellipsis.style` asks."));
 
-/// The dash a hyphen-as-dash becomes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DashStyle {
-    /// The dash the document uses most; a spaced em dash when it has none.
-    Dominant,
-    /// A spaced em dash: ` — ` (AP style).
-    EmSpaced,
-    /// A closed em dash: `—` (Chicago, New York Times).
-    Em,
-    /// A spaced en dash: ` – ` (BBC, Guardian).
-    EnSpaced,
-    /// Leave hyphens as they are.
-    Keep,
-}
-
 impl DashStyle {
     /// The replacement for a hyphen-as-dash, spaces included.
     fn dash(self) -> &'static str {
@@ -68,17 +54,6 @@ impl DashStyle {
             _ => " \u{2014} ",
         }
     }
-}
-
-/// The form ellipses take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EllipsisStyle {
-    /// Leave `...` and `…` as written.
-    Keep,
-    /// Write `…`.
-    Char,
-    /// Write `...`.
-    Dots,
 }
 
 /// The dashes and ellipses pass.
@@ -93,19 +68,10 @@ pub struct Dashes {
 impl Dashes {
     /// Builds the pass from `dashes.style` and `ellipsis.style`.
     pub fn from_settings(settings: &Settings) -> Dashes {
-        let style = match settings.get("dashes.style") {
-            "em-spaced" => DashStyle::EmSpaced,
-            "em" => DashStyle::Em,
-            "en-spaced" => DashStyle::EnSpaced,
-            "keep" => DashStyle::Keep,
-            _ => DashStyle::Dominant,
-        };
-        let ellipsis = match settings.get("ellipsis.style") {
-            "char" => EllipsisStyle::Char,
-            "dots" => EllipsisStyle::Dots,
-            _ => EllipsisStyle::Keep,
-        };
-        Dashes { style, ellipsis }
+        Dashes {
+            style: settings.dashes_style,
+            ellipsis: settings.ellipsis_style,
+        }
     }
 }
 

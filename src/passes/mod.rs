@@ -1,9 +1,18 @@
-//! The passes of the pipeline, run in order over the text.
+//! The passes of the pipeline, run in the order of
+//! [`crate::schedule::SCHEDULE`] over the text.
 //!
 //! Each pass sees the text the passes before it produced and reports
 //! [`Edit`]s in that text's coordinates; [`crate::pipeline`] decides which
 //! are applied and [`crate::apply::Composer`] maps them back to the input.
-//! A pass never rescans its own replacements, so nothing cascades.
+//!
+//! Within one run a pass does not rescan its own replacements (the
+//! mojibake pass aside, which decodes its output again until nothing is
+//! left and reports one edit). Across passes, edits do cascade: a later
+//! pass reads what an earlier one wrote, and the pipeline runs the whole
+//! schedule again, up to four rounds, until a round changes nothing, so
+//! that cleaning the output again changes nothing. What holds is that each
+//! edit names the one rule that made it, and the edits compose into one
+//! list against the input.
 
 pub mod dashes;
 pub mod entities;
@@ -20,43 +29,6 @@ pub mod unicode;
 use std::collections::HashSet;
 
 use crate::edit::Edit;
-
-/// Every rule id the built-in passes report, sorted: for `--disable`,
-/// config validation and tests that isolate one pass.
-pub const RULE_IDS: &[&str] = &[
-    "apostrophe",
-    "backtick-quotes",
-    "control-character",
-    "double-hyphen-dash",
-    "double-space",
-    "doubled-single-quotes",
-    "dropped-ampersand",
-    "ellipsis-style",
-    "extra-blank-lines",
-    "html-entity",
-    "html-entity-double-escaped",
-    "html-entity-missing-ampersand",
-    "mismatched-quotes",
-    "missing-space-after-sentence",
-    "mojibake",
-    "mojibake-c1",
-    "quote-as-prime",
-    "quote-style",
-    "repeated-paragraph",
-    "replacement-character",
-    "soft-hyphen",
-    "space-before-punctuation",
-    "spaced-hyphen-dash",
-    "stray-bom",
-    "stray-joiner",
-    "trailing-blank-lines",
-    "trailing-whitespace",
-    "unbalanced-quote",
-    "unicode-normalization",
-    "unusual-space",
-    "wrong-direction-quote",
-    "zero-width-character",
-];
 
 pub use crate::rules::conditions::{Context, Probe, CONTEXT_CHARS};
 

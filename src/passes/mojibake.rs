@@ -45,8 +45,12 @@
 //!
 //! A C1 control character left outside any run is a Windows-1252 byte read
 //! as Latin-1 and becomes its Windows-1252 character (rule `mojibake-c1`).
-//! This pass runs before the unicode pass, which would delete C1 controls
-//! and so the evidence.
+//! Next to Chinese, Japanese or Korean letters it is one too (a curly quote
+//! pasted from Windows-1252 text); next to a letter of another script that
+//! single-byte code pages write (Cyrillic, Greek…) it is left alone.
+//! This pass runs before the unicode pass (see [`crate::schedule`]), which
+//! would delete C1 controls, soft hyphens and no-break spaces, and so the
+//! evidence.
 
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
@@ -405,10 +409,18 @@ fn lone_c1(text: &str, found: &[Found]) -> Vec<Found> {
             continue;
         }
         // Next to a letter Windows-1252 cannot write (`Р\u{98}`), the text
-        // came through another code page: leave the control alone.
+        // came through another single-byte code page: leave the control
+        // alone. Chinese, Japanese and Korean text comes through multi-byte
+        // code pages, which leave no byte alone as a C1 control: next to
+        // it, a control is still a Windows-1252 quote or dash pasted in
+        // (`梁振英\u{93}撒谎\u{94}`).
         let prev = text[..i].chars().next_back();
         let next = text[i + 2..].chars().next();
-        if prev.into_iter().chain(next).any(foreign_letter) {
+        if prev
+            .into_iter()
+            .chain(next)
+            .any(|c| foreign_letter(c) && !multibyte_script(c))
+        {
             continue;
         }
         if let Some(fixed) = windows_1252(char::from(b1)) {
@@ -1046,6 +1058,24 @@ fn representable(c: char) -> bool {
 /// Returns true for letters outside Windows-1252.
 fn foreign_letter(c: char) -> bool {
     c.is_alphabetic() && !representable(c)
+}
+
+/// Returns true for the scripts only multi-byte code pages write: Han,
+/// kana and Hangul (Big5, GBK, Shift JIS, EUC-KR).
+fn multibyte_script(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x1100..=0x11ff
+            | 0x3040..=0x30ff
+            | 0x3130..=0x318f
+            | 0x31f0..=0x31ff
+            | 0x3400..=0x4dbf
+            | 0x4e00..=0x9fff
+            | 0xac00..=0xd7af
+            | 0xf900..=0xfaff
+            | 0xff66..=0xff9f
+            | 0x20000..=0x3134f
+    )
 }
 
 /// Returns true for C1 control characters.

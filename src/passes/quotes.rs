@@ -33,7 +33,10 @@ use crate::edit::{Edit, Level};
 use crate::passes::paragraphs::paragraphs;
 use crate::passes::pieces::{in_order, runs_of, PIECE};
 use crate::passes::{Context, Pass};
-use crate::settings::Settings;
+use crate::settings::{Form, PrimeMarks, Settings};
+
+/// The quote style the pass writes (`quotes.style`).
+pub use crate::settings::QuoteStyle as Style;
 
 /// Rule id: a quote or apostrophe in the document's minority style.
 pub const QUOTE_STYLE: &str = "quote-style";
@@ -105,17 +108,6 @@ static R_PRIME: Rule = Rule {
     why: LazyLock::new(|| Arc::from("Feet and inches are written with primes (′ ″), not quotes.")),
 };
 
-/// The quote style the pass writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
-    /// Whichever style most marks of the document use (curly on a tie).
-    Dominant,
-    /// Curly quotes and apostrophes: “ ” ‘ ’.
-    Curly,
-    /// Straight quotes and apostrophes: " '.
-    Straight,
-}
-
 /// What happens to quotes used as primes in measurements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Primes {
@@ -142,16 +134,12 @@ impl Quotes {
     /// Builds the pass from `quotes.style` and `quotes.primes` (and
     /// `unicode.form`, which decides how a double prime is written).
     pub fn from_settings(settings: &Settings) -> Quotes {
-        let style = match settings.get("quotes.style") {
-            "curly" => Style::Curly,
-            "straight" => Style::Straight,
-            _ => Style::Dominant,
+        let primes = match (settings.quotes_primes, settings.unicode_form) {
+            (PrimeMarks::Prime, Form::Nfkc) => Primes::PrimeCompatible,
+            (PrimeMarks::Prime, _) => Primes::Prime,
+            (PrimeMarks::Keep, _) => Primes::Keep,
         };
-        let primes = match (settings.get("quotes.primes"), settings.get("unicode.form")) {
-            ("prime", "nfkc") => Primes::PrimeCompatible,
-            ("prime", _) => Primes::Prime,
-            _ => Primes::Keep,
-        };
+        let style = settings.quotes_style;
         Quotes { style, primes }
     }
 }

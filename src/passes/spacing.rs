@@ -23,7 +23,7 @@ use std::sync::{Arc, LazyLock};
 use crate::edit::{Edit, Level};
 use crate::passes::pieces::{find_in_pieces, PIECE};
 use crate::passes::{Context, Pass};
-use crate::settings::Settings;
+use crate::settings::{Settings, Switch};
 use crate::spans::paragraphs_around;
 
 /// Rule id: a run of spaces inside a line.
@@ -40,9 +40,6 @@ pub const EXTRA_BLANK_LINES: &str = "extra-blank-lines";
 pub const TRAILING_BLANK_LINES: &str = "trailing-blank-lines";
 /// Rule id: three spaces between two names where an `&` was dropped.
 pub const DROPPED_AMPERSAND: &str = "dropped-ampersand";
-
-/// The option that keeps French spacing before `; : ! ?`.
-pub const FRENCH: &str = "spacing.french";
 
 /// The narrow no-break space French typography puts before `; : ! ?`.
 const NARROW_NBSP: &str = "\u{202f}";
@@ -215,7 +212,7 @@ impl Spacing {
     /// Builds the pass from the `spacing.*` options.
     pub fn new(settings: &Settings) -> Spacing {
         Spacing {
-            french: settings.get(FRENCH) == "on",
+            french: settings.spacing_french == Switch::On,
         }
     }
 }

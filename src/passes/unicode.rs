@@ -27,7 +27,8 @@ use crate::edit::{Edit, Level};
 use crate::passes::pieces::{find_in_pieces, line_pieces, PIECE};
 use crate::passes::plain::{is_unusual, next_unusual};
 use crate::passes::{Context, Pass};
-use crate::settings::Settings;
+pub use crate::settings::Form;
+use crate::settings::{Settings, Spaces};
 
 /// Rule id: text not in the chosen normalisation form.
 pub const NORMALIZATION: &str = "unicode-normalization";
@@ -125,18 +126,6 @@ impl Rule {
     }
 }
 
-/// The normalisation form the pass brings text to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Form {
-    /// Canonical composition: only encodings of the same text change.
-    Nfc,
-    /// Compatibility composition: also ligatures, full-width forms,
-    /// superscripts and the like become their plain equivalents.
-    Nfkc,
-    /// No normalisation.
-    None,
-}
-
 /// Cleans invisible characters, odd spaces and normalisation.
 #[derive(Clone, Debug)]
 pub struct Unicode {
@@ -144,9 +133,6 @@ pub struct Unicode {
     pub form: Form,
     /// Whether unusual spaces become plain spaces (`unicode.spaces`).
     pub plain_spaces: bool,
-    /// Leave C1 controls (U+0080–U+009F) alone: set for the run before the
-    /// mojibake pass, for which they are evidence.
-    pub keep_c1: bool,
 }
 
 impl Default for Unicode {
@@ -154,7 +140,6 @@ impl Default for Unicode {
         Unicode {
             form: Form::Nfc,
             plain_spaces: true,
-            keep_c1: false,
         }
     }
 }
@@ -163,13 +148,8 @@ impl Unicode {
     /// Builds the pass from the `unicode.*` options.
     pub fn from_settings(settings: &Settings) -> Unicode {
         Unicode {
-            form: match settings.get("unicode.form") {
-                "nfkc" => Form::Nfkc,
-                "none" => Form::None,
-                _ => Form::Nfc,
-            },
-            plain_spaces: settings.get("unicode.spaces") == "plain",
-            keep_c1: false,
+            form: settings.unicode_form,
+            plain_spaces: settings.unicode_spaces == Spaces::Plain,
         }
     }
 }
@@ -300,7 +280,6 @@ impl Unicode {
                 }
                 (Rule::Space, Some(" "))
             }
-            '\u{80}'..='\u{9f}' if self.keep_c1 => return None,
             _ if is_removable_control(c) => {
                 let spaced = is_separator_control(c)
                     && text[..at]
@@ -325,7 +304,6 @@ impl Unicode {
             '\u{200b}' | '\u{2060}' => Rule::ZeroWidth,
             '\u{ad}' => Rule::SoftHyphen,
             '\u{feff}' if at > 0 => Rule::StrayBom,
-            '\u{80}'..='\u{9f}' if self.keep_c1 => return false,
             _ if is_removable_control(c) && !is_separator_control(c) => Rule::Control,
             _ => return false,
         };
@@ -661,7 +639,6 @@ mod tests {
         let nfkc = Unicode {
             form: Form::Nfkc,
             plain_spaces: true,
-            keep_c1: false,
         };
         assert_eq!(
             run_with(&nfkc, "\u{fb01}ne x\u{b2} \u{ff21}", &[]).0,
@@ -670,7 +647,6 @@ mod tests {
         let keep = Unicode {
             form: Form::Nfkc,
             plain_spaces: false,
-            keep_c1: false,
         };
         assert_eq!(
             run_with(&keep, "\u{fb01}\u{a0}x\u{2009}y", &[]).0,
@@ -679,7 +655,6 @@ mod tests {
         let none = Unicode {
             form: Form::None,
             plain_spaces: true,
-            keep_c1: false,
         };
         assert_eq!(run_with(&none, "cafe\u{301}\u{a0}", &[]).0, "cafe\u{301} ");
         // Disabling a rule keeps its characters, and a joiner's neighbours

@@ -13,9 +13,13 @@
 //! Offsets are sent in UTF-16 code units, the unit of JavaScript strings, so
 //! the page slices the text exactly where the edit's byte range lies.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::edit::{positions, Edit, Level};
+use crate::registry::Registry;
+use crate::rules::RuleSet;
 
 /// The page template: `__TITLE__` and `__DATA__` are filled in once each.
 const TEMPLATE: &str = include_str!("review.html");
@@ -29,6 +33,9 @@ pub struct ReviewFile<'a> {
     pub text: &'a str,
     /// Every edit of the input, applied or not, in input order.
     pub edits: &'a [Edit],
+    /// The rules the input was cleaned with, which the page describes
+    /// (with the built-in passes' rules) from the registry.
+    pub rules: &'a RuleSet,
 }
 
 #[derive(Serialize)]
@@ -36,6 +43,15 @@ struct PageData<'a> {
     title: &'a str,
     version: &'static str,
     files: Vec<FileData<'a>>,
+    /// What each rule named by an edit is, by id.
+    rules: BTreeMap<&'a str, RuleData>,
+}
+
+/// A rule as the page describes it: where it comes from and why it exists.
+#[derive(Serialize)]
+struct RuleData {
+    source: String,
+    description: String,
 }
 
 #[derive(Serialize)]
@@ -72,6 +88,7 @@ pub fn page(title: &str, files: &[ReviewFile<'_>]) -> String {
         title,
         version: env!("CARGO_PKG_VERSION"),
         files: files.iter().map(file_data).collect(),
+        rules: rules_of(files),
     };
     let json = serde_json::to_string(&data).expect("page data serialises");
     let json = script_safe(&json);
@@ -88,6 +105,29 @@ pub fn page(title: &str, files: &[ReviewFile<'_>]) -> String {
     out.push_str(middle);
     out.push_str(&json);
     out.push_str(tail);
+    out
+}
+
+/// The registry's entry for every rule an edit of `files` names.
+fn rules_of<'a>(files: &[ReviewFile<'a>]) -> BTreeMap<&'a str, RuleData> {
+    let mut out = BTreeMap::new();
+    for f in files {
+        let registry = Registry::new(f.rules);
+        for e in f.edits {
+            for id in std::iter::once(&e.rule).chain(&e.also) {
+                if out.contains_key(&**id) {
+                    continue;
+                }
+                if let Some(entry) = registry.get(id) {
+                    let data = RuleData {
+                        source: entry.source(),
+                        description: entry.description().to_string(),
+                    };
+                    out.insert(&**id, data);
+                }
+            }
+        }
+    }
     out
 }
 
@@ -218,6 +258,7 @@ mod tests {
                 path: "x.txt",
                 text,
                 edits: &edits,
+                rules: &crate::rules::load::Loader::new().build().unwrap(),
             }],
         );
         // The template's own blocks only: the text added none.
@@ -226,6 +267,51 @@ mod tests {
         assert!(!html.contains("<!-- b"));
         assert!(html.contains("<title>t&lt;/title&gt;"));
         assert!(html.contains(r"\u003c/script\u003e"));
+    }
+
+    /// The page describes each rule its edits name from the registry: a
+    /// pack rule by its pack and `why`, a pass rule by its pass.
+    #[test]
+    fn page_describes_rules_from_the_registry() {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source(
+            "house.yaml",
+            "pack: house\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n    \
+             why: Lawyers say international law.\n",
+        );
+        let rules = loader.build().unwrap();
+        let text = "global law - fine";
+        let mut dash = edit(text, 10..13, " — ");
+        dash.rule = Arc::from("spaced-hyphen-dash");
+        let mut law = edit(text, 0..10, "international law");
+        law.rule = Arc::from("global-law");
+        let edits = [law, dash];
+        let html = page(
+            "t",
+            &[ReviewFile {
+                path: "x.txt",
+                text,
+                edits: &edits,
+                rules: &rules,
+            }],
+        );
+        let start = html.find("<script type=\"application/json\" id=\"copydesk-data\">");
+        let json = &html[start.unwrap()..];
+        let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+        let data: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            data["rules"],
+            serde_json::json!({
+                "global-law": {
+                    "source": "house",
+                    "description": "Lawyers say international law.",
+                },
+                "spaced-hyphen-dash": {
+                    "source": "pass:dashes",
+                    "description": "A spaced hyphen between words, typed for a dash.",
+                },
+            })
+        );
     }
 
     #[test]

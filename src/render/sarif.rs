@@ -18,8 +18,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::edit::{Edit, Level, Position};
+use crate::registry::{pass_rule, shown};
 use crate::render::{visible, FileEdits};
-use crate::rules::{Find, RuleSet};
+use crate::rules::{Find, Rule, RuleSet};
 
 /// The schema URI written into every log.
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -131,7 +132,8 @@ struct ResultProperties {
 
 /// Builds the SARIF log of `files`. `rules`, when given, supplies each
 /// rule's find/replace and pack for its help text; rules of built-in passes
-/// (and any rule it does not hold) are described from their edits.
+/// take theirs from [`crate::registry::PASS_RULES`], and any other rule is
+/// described from its edits.
 pub fn log<'a>(files: &[FileEdits<'a>], uris: &'a [String], rules: Option<&RuleSet>) -> Log<'a> {
     // Rules in id order, each with the first edit that named it.
     let mut seen: BTreeMap<&str, &Edit> = BTreeMap::new();
@@ -173,45 +175,86 @@ pub fn uris(files: &[FileEdits<'_>]) -> Vec<String> {
     files.iter().map(|f| uri(f.path)).collect()
 }
 
-/// A `reportingDescriptor` for one rule.
+/// A `reportingDescriptor` for one rule: a pack rule described by its
+/// `why`, find and replace; a built-in pass rule by its entry in
+/// [`crate::registry::PASS_RULES`]; any other by its first edit.
 fn descriptor(id: &str, first: &Edit, rules: Option<&RuleSet>) -> Value {
-    let rule = rules.and_then(|r| r.get(id));
-    let why = if first.why.is_empty() {
-        id.to_string()
-    } else {
-        first.why.to_string()
-    };
-    let (text, markdown) = match rule {
-        Some(rule) => {
-            let finds = match &rule.find {
-                Find::Phrases { phrases, .. } => phrases
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Find::Pattern(re) => format!("the pattern `{}`", re.as_str()),
-            };
-            let does = match &rule.replace {
-                Some(r) => format!("Finds {finds} and replaces it with `{r}`."),
-                None => format!("Flags {finds}."),
-            };
-            (
-                format!("{why}\n\n{}", does.replace('`', "\"")),
-                format!("{why}\n\n{does}\n\nRun `copydesk explain {id}` for examples."),
-            )
-        }
-        None => (why.clone(), why.clone()),
-    };
-    let mut properties = json!({ "copydesk-level": first.level.as_str() });
-    if let Some(rule) = rule {
-        properties["tags"] = json!([&*rule.pack]);
+    if let Some(rule) = rules.and_then(|r| r.get(id)) {
+        return pack_descriptor(id, rule, first);
     }
+    if let Some(rule) = pass_rule(id) {
+        let examples: Vec<String> = rule
+            .examples
+            .iter()
+            .map(|ex| format!("{} → {}", shown(ex.before), shown(ex.after)))
+            .collect();
+        let does = format!(
+            "From the built-in `{}` pass; for example {}.",
+            rule.pass,
+            examples.join("; ")
+        );
+        let description = rule.description;
+        return json!({
+            "id": id,
+            "shortDescription": { "text": description },
+            "help": {
+                "text": format!("{description}\n\n{}", does.replace('`', "\"")),
+                "markdown": format!(
+                    "{description}\n\n{does}\n\nRun `copydesk explain {id}` for more."
+                ),
+            },
+            "defaultConfiguration": { "level": level(rule.level) },
+            "properties": {
+                "copydesk-level": rule.level.as_str(),
+                "tags": [format!("pass:{}", rule.pass)],
+            },
+        });
+    }
+    let why = if first.why.is_empty() {
+        id
+    } else {
+        &*first.why
+    };
     json!({
         "id": id,
         "shortDescription": { "text": why },
-        "help": { "text": text, "markdown": markdown },
-        "defaultConfiguration": { "level": level(rule.map_or(first.level, |r| r.level)) },
-        "properties": properties,
+        "help": { "text": why, "markdown": why },
+        "defaultConfiguration": { "level": level(first.level) },
+        "properties": { "copydesk-level": first.level.as_str() },
+    })
+}
+
+/// A `reportingDescriptor` for a rule of a loaded pack.
+fn pack_descriptor(id: &str, rule: &Rule, first: &Edit) -> Value {
+    let why = if first.why.is_empty() {
+        id
+    } else {
+        &*first.why
+    };
+    let finds = match &rule.find {
+        Find::Phrases { phrases, .. } => phrases
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Find::Pattern(re) => format!("the pattern `{}`", re.as_str()),
+    };
+    let does = match &rule.replace {
+        Some(r) => format!("Finds {finds} and replaces it with `{r}`."),
+        None => format!("Flags {finds}."),
+    };
+    json!({
+        "id": id,
+        "shortDescription": { "text": why },
+        "help": {
+            "text": format!("{why}\n\n{}", does.replace('`', "\"")),
+            "markdown": format!("{why}\n\n{does}\n\nRun `copydesk explain {id}` for examples."),
+        },
+        "defaultConfiguration": { "level": level(rule.level) },
+        "properties": {
+            "copydesk-level": first.level.as_str(),
+            "tags": [&*rule.pack],
+        },
     })
 }
 

@@ -201,6 +201,28 @@ fn sarif_describes_rules_levels_and_regions() {
         .contains("Finds `global law` and replaces it with `international law`."));
     assert_eq!(global["defaultConfiguration"]["level"], "warning");
     assert_eq!(rules[3]["defaultConfiguration"]["level"], "note");
+    // A pass rule is described from the registry: what it repairs, its
+    // pass, an example, its level, and where to read more.
+    assert_eq!(
+        rules[1],
+        serde_json::json!({
+            "id": "repeated-paragraph",
+            "shortDescription": {
+                "text": "A paragraph that repeats the one before it word for word, as scrapers leave it."
+            },
+            "help": {
+                "text": "A paragraph that repeats the one before it word for word, as scrapers leave it.\n\n\
+                         From the built-in \"paragraphs\" pass; for example \
+                         Same words.⏎⏎Same words.⏎ → Same words.⏎.",
+                "markdown": "A paragraph that repeats the one before it word for word, as scrapers leave it.\n\n\
+                             From the built-in `paragraphs` pass; for example \
+                             Same words.⏎⏎Same words.⏎ → Same words.⏎.\n\n\
+                             Run `copydesk explain repeated-paragraph` for more."
+            },
+            "defaultConfiguration": { "level": "warning" },
+            "properties": { "copydesk-level": "fix", "tags": ["pass:paragraphs"] }
+        })
+    );
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 4);
     for r in results {

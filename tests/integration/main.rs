@@ -37,6 +37,8 @@ mod formats;
 mod precommit;
 // Rule tooling: rules lint, explain, completions, man page.
 mod lint;
+// Command-line cases kept as data: registry, explain, options, --disable.
+mod cases;
 // `copydesk review`: the HTML redline, in a real browser.
 mod review;
 // `clean -i`: the terminal review, under tmux.

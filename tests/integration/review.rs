@@ -314,10 +314,16 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
         "{} bytes",
         png.len()
     );
-    assert!(summary["selected_note"]
-        .as_str()
-        .unwrap()
-        .contains("repeated-paragraph"));
+    // The side note names the rule and says what it is, from the registry.
+    let note = summary["selected_note"].as_str().unwrap();
+    assert!(note.contains("repeated-paragraph"), "{note}");
+    assert!(
+        note.contains(
+            "Rule: A paragraph that repeats the one before it word for word, as scrapers \
+             leave it. (pass:paragraphs)"
+        ),
+        "{note}"
+    );
 }
 
 const LINES_PACK: &str = r#"pack: lines
