@@ -58,6 +58,8 @@ use crate::edit::{Edit, Level};
 use crate::passes::{is_word_char, Context, Pass};
 use crate::spans::Spans;
 
+mod pages;
+
 /// Rule id of the UTF-8 mojibake repair.
 pub const MOJIBAKE: &str = "mojibake";
 /// Rule id of the repair of lone C1 control characters.
@@ -158,14 +160,19 @@ struct Found {
     lone_pair: bool,
     /// True for a lone C1 control (rule `mojibake-c1`).
     c1: bool,
+    /// The code page of [`pages::PAGES`] the run was read through, when
+    /// it is not Windows-1252 or Latin-1.
+    page: Option<usize>,
 }
 
 impl Found {
     fn edit(self, text: &str, applied: bool) -> Edit {
         let (id, why) = if self.c1 {
-            (&ID_C1, &WHY_C1)
+            (&ID_C1, &*WHY_C1)
+        } else if let Some(p) = self.page {
+            (&ID, &pages::WHY[p])
         } else {
-            (&ID, &WHY)
+            (&ID, &*WHY)
         };
         let level = if self.score >= FIX {
             Level::Fix
@@ -280,6 +287,7 @@ fn widen(text: &str, found: Vec<Found>, replaced: &[Range<usize>]) -> Vec<Found>
             score,
             lone_pair: false,
             c1: false,
+            page: None,
         });
         group.clear();
     };
@@ -308,6 +316,26 @@ fn findings(text: &str, protected: &Spans, on: Switches) -> Vec<Found> {
     let mut found = Vec::new();
     if on.runs {
         scan(text, protected, None, None, 0, &mut found);
+        // Other code pages read what Windows-1252 does not explain for
+        // certain; where one explains a run Windows-1252 only guessed at
+        // (`ÿßŸÑ` in MacRoman Arabic holds `ßŸ`), the code page wins.
+        let taken: Vec<Range<usize>> = found
+            .iter()
+            .filter(|f| f.score >= FIX)
+            .map(|f| f.range.clone())
+            .collect();
+        let mut other = Vec::new();
+        pages::scan(text, None, None, 0, &taken, &mut other);
+        if !other.is_empty() {
+            found.retain(|f| {
+                f.score >= FIX
+                    || !other
+                        .iter()
+                        .any(|o| o.range.start < f.range.end && f.range.start < o.range.end)
+            });
+            found.extend(other);
+            found.sort_by_key(|f| f.range.start);
+        }
         let intact = intact_outside(text, &found);
         found.retain(|f| !near(protected, text, f));
         settle(&mut found, intact);
@@ -418,6 +446,7 @@ fn lone_c1(text: &str, found: &[Found]) -> Vec<Found> {
                 score: FIX,
                 lone_pair: false,
                 c1: true,
+                page: None,
             });
         }
     }
@@ -734,6 +763,33 @@ fn decode_run(text: &str, range: &Range<usize>) -> String {
     out
 }
 
+/// Repairs what is left in `decoded`, one layer of a run read through a
+/// code page (whose neighbours are `prev` and `next`): text mangled
+/// through more than one code page, or through one several times.
+fn deeper(decoded: &str, prev: Option<char>, next: Option<char>, depth: u8) -> String {
+    let mut inner = Vec::new();
+    scan(decoded, &Spans::default(), prev, next, depth, &mut inner);
+    inner.retain(|f| f.score >= INNER);
+    let taken: Vec<Range<usize>> = inner.iter().map(|f| f.range.clone()).collect();
+    pages::scan(decoded, prev, next, depth, &taken, &mut inner);
+    if inner.is_empty() {
+        return decoded.to_string();
+    }
+    inner.sort_by_key(|f| f.range.start);
+    let mut out = String::with_capacity(decoded.len());
+    let mut pos = 0;
+    for f in inner.iter().filter(|f| f.score >= INNER) {
+        if f.range.start < pos {
+            continue;
+        }
+        out.push_str(&decoded[pos..f.range.start]);
+        out.push_str(&f.after);
+        pos = f.range.end;
+    }
+    out.push_str(&decoded[pos..]);
+    out
+}
+
 /// Decodes and scores a run; `None` when it is not worth reporting.
 fn judge(
     text: &str,
@@ -818,6 +874,7 @@ fn judge(
         score,
         lone_pair: run.seqs == 1 && utf8_len(run.lead) == 2,
         c1: false,
+        page: None,
     })
 }
 
@@ -929,6 +986,7 @@ fn a_grave_word(text: &str, i: usize, prev: Option<char>) -> Option<Found> {
         score: FIX,
         lone_pair: false,
         c1: false,
+        page: None,
     })
 }
 
@@ -967,6 +1025,7 @@ fn lost_nbsp(i: usize, prev: Option<char>) -> Option<Found> {
         score,
         lone_pair: true,
         c1: false,
+        page: None,
     })
 }
 
@@ -1170,7 +1229,9 @@ mod tests {
         // 35: a garble is left whole; undefined controls stay.
         ("\u{e3}\u{2020}\u{e2}\u{20ac}\u{2122}\u{e3}", "\u{e3}\u{2020}\u{e2}\u{20ac}\u{2122}\u{e3}"),
         ("x\u{81}y", "x\u{81}y"),
-        ("\u{420}\u{98}", "\u{420}\u{98}"),
+        // Windows-1251 (whose undefined byte 98 a sloppy decoder reads as
+        // the C1 control) explains this one.
+        ("\u{420}\u{98}", "\u{418}"),
         // 38: French `à quel` is not Portuguese `àquele`.
         ("\u{c3} quelle heure, \u{c3} quela", "\u{e0} quelle heure, \u{e0}quela"),
     ];
