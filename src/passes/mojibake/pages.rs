@@ -99,6 +99,8 @@ fn byte(c: char, p: usize) -> Option<u8> {
 /// A run read through one page.
 struct PageRun {
     end: usize,
+    /// A sequence of three or four bytes.
+    long: bool,
     seqs: usize,
     decoded: String,
 }
@@ -107,6 +109,7 @@ struct PageRun {
 fn read_run(text: &str, start: usize, p: usize) -> Option<PageRun> {
     let mut pos = start;
     let mut seqs = 0;
+    let mut long = false;
     let mut bytes = Vec::new();
     'runs: loop {
         let mut chars = text[pos..].chars();
@@ -141,6 +144,7 @@ fn read_run(text: &str, start: usize, p: usize) -> Option<PageRun> {
             break;
         }
         seqs += 1;
+        long |= n > 2;
         pos = end;
     }
     if seqs == 0 {
@@ -149,6 +153,7 @@ fn read_run(text: &str, start: usize, p: usize) -> Option<PageRun> {
     let decoded = String::from_utf8(bytes).ok()?;
     Some(PageRun {
         end: pos,
+        long,
         seqs,
         decoded,
     })
@@ -324,7 +329,7 @@ fn judge_word(
         let mut now_word = String::with_capacity(word.len());
         now_word.push_str(&text[word.start..first]);
         // The most sequences in one run, and the points lost.
-        let (mut seqs, mut penalty) = (0, 0);
+        let (mut seqs, mut penalty, mut long) = (0, 0, false);
         let mut pos = first;
         let mut ok = true;
         while pos < word.end {
@@ -348,6 +353,7 @@ fn judge_word(
             };
             penalty += pen;
             seqs = seqs.max(run.seqs);
+            long |= run.long;
             now_word.push_str(&decoded);
             runs.push(Found {
                 range: pos..run.end,
@@ -369,9 +375,9 @@ fn judge_word(
             continue;
         }
         // Several whole sequences in a row are themselves evidence (real
-        // text seldom spells valid UTF-8 twice by chance), and so is a
-        // word that comes out clean.
-        let score = (was - now) + (seqs.min(3) as i32 - 1) + i32::from(now == 0) + penalty;
+        // text seldom spells valid UTF-8 twice by chance), and so are a
+        // sequence of three or four bytes and a word that comes out clean.
+        let score = (was - now) + (seqs.min(3) as i32 - 1) + 1 + i32::from(long) + penalty;
         if score < INNER {
             continue;
         }
@@ -395,7 +401,8 @@ fn judge_word(
 /// - a symbol (not a letter, digit, space or ASCII character) right after
 ///   a letter, unless it often ends words (`’ ” » … — ™ ®`), or right
 ///   before one, unless it often starts them (`“ ‘ „ « ¿ ¡`);
-/// - two such symbols side by side, quotes and dashes aside;
+/// - two such symbols side by side, quotes and dashes aside, and such a
+///   symbol glued inside a word;
 /// - a box-drawing character against a non-ASCII letter (line art puts
 ///   boxes next to boxes and ASCII);
 /// - a capital right after a small letter, one of them not ASCII, and an
@@ -417,14 +424,22 @@ pub(super) fn badness(text: &str) -> i32 {
             let odd = |x: Option<char>| x.is_some_and(|x| !x.is_ascii() && x.is_alphabetic());
             bad += i32::from(odd(prev)) + i32::from(odd(next));
         } else if odd_symbol(c) {
+            let plain = |x: char| odd_symbol(x) && !starts_words(x) && !ends_words(x);
             if prev.is_some_and(char::is_alphabetic) && !ends_words(c) {
                 bad += 1;
             }
             if next.is_some_and(char::is_alphabetic) && !starts_words(c) {
                 bad += 1;
             }
+            // Glued inside a word: a letter before, a letter or another
+            // symbol after (`g√§ste`, `hĂ´p`).
+            if plain(c)
+                && prev.is_some_and(char::is_alphabetic)
+                && next.is_some_and(|n| n.is_alphabetic() || odd_symbol(n))
+            {
+                bad += 1;
+            }
             // Quotes and dashes around a symbol are not a pile-up (`“×”`).
-            let plain = |x: char| odd_symbol(x) && !starts_words(x) && !ends_words(x);
             if plain(c) && prev.is_some_and(|p| plain(p) || is_box(p)) {
                 bad += 1;
             }
