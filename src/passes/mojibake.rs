@@ -43,6 +43,10 @@
 //! output again until nothing is left, and composes the rounds into edits
 //! against its input: cleaning twice changes nothing more.
 //!
+//! Runs that other single-byte code pages explain (Windows-1250, -1251,
+//! -1257, ISO-8859-2, MacRoman, CP437) are found by [`pages`] where no
+//! certain Windows-1252 run is, and join the same whole-text settling.
+//!
 //! A C1 control character left outside any run is a Windows-1252 byte read
 //! as Latin-1 and becomes its Windows-1252 character (rule `mojibake-c1`).
 //! This pass runs before the unicode pass, which would delete C1 controls
