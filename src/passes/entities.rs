@@ -509,7 +509,8 @@ fn body_len(rest: &[u8]) -> Option<usize> {
     (len > 0 && len <= MAX_BODY && rest.get(len) == Some(&b';')).then_some(len)
 }
 
-/// Looks up a named reference (case-sensitive, as HTML is).
+/// Looks up a named reference (case-sensitive, as HTML is, except for
+/// names written all in capitals).
 fn decode_named(name: &str) -> Option<(&'static str, Level)> {
     if !name.as_bytes()[0].is_ascii_alphabetic() {
         return None;
@@ -518,10 +519,52 @@ fn decode_named(name: &str) -> Option<(&'static str, Level)> {
     key[0] = b'&';
     key[1..=name.len()].copy_from_slice(name.as_bytes());
     key[name.len() + 1] = b';';
-    let value = htmlize::ENTITIES.get(&key[..name.len() + 2])?;
-    let s = std::str::from_utf8(value).ok()?;
-    Some((s, Level::Fix))
+    if let Some(value) = htmlize::ENTITIES.get(&key[..name.len() + 2]) {
+        return Some((std::str::from_utf8(value).ok()?, Level::Fix));
+    }
+    // A name in capitals (`&EURO;`, `&SCARON;`), as text written in
+    // capitals has it: the lower-case name's character, in capitals (as
+    // ftfy reads them).
+    if name.len() > 1
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        key[1..=name.len()].make_ascii_lowercase();
+        let value = htmlize::ENTITIES.get(&key[..name.len() + 2])?;
+        let lower = std::str::from_utf8(value).ok()?;
+        let mut chars = lower.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        let mut upper = c.to_uppercase();
+        let (Some(u), None) = (upper.next(), upper.next()) else {
+            return None;
+        };
+        return UPPER
+            .iter()
+            .find(|(_, v)| v.chars().eq(std::iter::once(u)))
+            .map(|(_, v)| (*v, Level::Fix))
+            .or_else(|| (u == c).then_some((lower, Level::Fix)));
+    }
+    None
 }
+
+/// The characters a capitalised name can stand for that are not in the
+/// table under a name of their own in capitals, as `'static` strings.
+static UPPER: std::sync::LazyLock<Vec<(char, &'static str)>> = std::sync::LazyLock::new(|| {
+    htmlize::ENTITIES
+        .values()
+        .filter_map(|v| std::str::from_utf8(v).ok())
+        .filter_map(|v| {
+            let mut cs = v.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) if c.is_uppercase() => Some((c, v)),
+                _ => None,
+            }
+        })
+        .collect()
+});
 
 /// Decodes the body of a numeric reference (`8217`, `x2019`) as HTML5
 /// does, except that references to nothing printable are left alone.
@@ -664,6 +707,11 @@ mod tests {
             ("Baghdad  #8212; rebels", "Baghdad \u{2014} rebels"),
             ("&lt;TXN.N&gt;", "<TXN.N>"),
             ("&Eacute;cole &notin; &fjlig;", "\u{c9}cole \u{2209} fj"),
+            // Names in capitals.
+            (
+                "&EURO;5 &SCARON;KODA &EACUTE;T&EACUTE;",
+                "\u{20ac}5 \u{160}KODA \u{c9}T\u{c9}",
+            ),
             // Invisible characters the unicode pass removes are looked past.
             ("&am\u{ad}p; it\u{200b} #39;s", "& it\u{200b}'s"),
             ("&#35;\u{200b}39; \u{200b}x", "' \u{200b}x"),
