@@ -155,7 +155,7 @@ struct Switches {
 }
 
 /// A repair the scan found, with its score.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Found {
     range: Range<usize>,
     after: String,
@@ -320,23 +320,24 @@ fn findings(text: &str, protected: &Spans, on: Switches) -> Vec<Found> {
     let mut found = Vec::new();
     if on.runs {
         scan(text, protected, None, None, 0, &mut found);
-        // Other code pages read what Windows-1252 does not explain for
-        // certain; where one explains a run Windows-1252 only guessed at
-        // (`ÿßŸÑ` in MacRoman Arabic holds `ßŸ`), the code page wins.
-        let taken: Vec<Range<usize>> = found
-            .iter()
-            .filter(|f| f.score >= FIX)
-            .map(|f| f.range.clone())
-            .collect();
+        // Other code pages read the text too. Where one explains a run that
+        // Windows-1252 only guessed at (`ÿßŸÑ` in MacRoman Arabic holds
+        // `ßŸ`), or one whose word Windows-1252 leaves odd (`é–±` in
+        // MacRoman Russian), the code page wins.
         let mut other = Vec::new();
-        pages::scan(text, None, None, 0, &taken, &mut other);
+        pages::scan(text, None, None, 0, &[], None, &mut other);
         if !other.is_empty() {
-            found.retain(|f| {
-                f.score >= FIX
-                    || !other
-                        .iter()
-                        .any(|o| o.range.start < f.range.end && f.range.start < o.range.end)
-            });
+            let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+            let keep: Vec<Found> = found
+                .iter()
+                .filter(|f| {
+                    !other.iter().any(|o| overlaps(&o.range, &f.range))
+                        || (f.score >= FIX && pages::clean_word(text, f, &found))
+                })
+                .cloned()
+                .collect();
+            other.retain(|o| !keep.iter().any(|f| overlaps(&o.range, &f.range)));
+            found = keep;
             found.extend(other);
             found.sort_by_key(|f| f.range.start);
         }
@@ -768,29 +769,37 @@ fn decode_run(text: &str, range: &Range<usize>) -> String {
 }
 
 /// Repairs what is left in `decoded`, one layer of a run read through a
-/// code page (whose neighbours are `prev` and `next`): text mangled
-/// through more than one code page, or through one several times.
-fn deeper(decoded: &str, prev: Option<char>, next: Option<char>, depth: u8) -> String {
+/// code page, between `left` and `right`, the rest of its word (which the
+/// inner layer is judged with, but not changed): text mangled through
+/// Windows-1252 and the code page `page`, or through `page` several times.
+fn deeper(left: &str, decoded: &str, right: &str, depth: u8, page: usize) -> String {
+    let mut word = String::with_capacity(left.len() + decoded.len() + right.len());
+    word.push_str(left);
+    word.push_str(decoded);
+    word.push_str(right);
+    let inside = left.len()..left.len() + decoded.len();
     let mut inner = Vec::new();
-    scan(decoded, &Spans::default(), prev, next, depth, &mut inner);
+    scan(&word, &Spans::default(), None, None, depth, &mut inner);
     inner.retain(|f| f.score >= INNER);
     let taken: Vec<Range<usize>> = inner.iter().map(|f| f.range.clone()).collect();
-    pages::scan(decoded, prev, next, depth, &taken, &mut inner);
+    pages::scan(&word, None, None, depth, &taken, Some(page), &mut inner);
+    inner
+        .retain(|f| f.score >= INNER && f.range.start >= inside.start && f.range.end <= inside.end);
     if inner.is_empty() {
         return decoded.to_string();
     }
     inner.sort_by_key(|f| f.range.start);
     let mut out = String::with_capacity(decoded.len());
-    let mut pos = 0;
-    for f in inner.iter().filter(|f| f.score >= INNER) {
+    let mut pos = inside.start;
+    for f in &inner {
         if f.range.start < pos {
             continue;
         }
-        out.push_str(&decoded[pos..f.range.start]);
+        out.push_str(&word[pos..f.range.start]);
         out.push_str(&f.after);
         pos = f.range.end;
     }
-    out.push_str(&decoded[pos..]);
+    out.push_str(&word[pos..inside.end]);
     out
 }
 

@@ -161,7 +161,9 @@ fn read_run(text: &str, start: usize, p: usize) -> Option<PageRun> {
 
 /// Finds the runs of `text` that another code page explains, outside the
 /// ranges `taken` (sorted) by Windows-1252 runs; `before` and `after` are
-/// the characters around `text` when it is itself a decoded run.
+/// the characters around `text` when it is itself a decoded run, and
+/// `only` the one page to try there (a layer inside a run read through a
+/// page is read through that page again, which keeps the search small).
 ///
 /// Runs are judged a word at a time (all the runs one page finds in the
 /// word together), and when two pages explain a word equally well, the
@@ -173,12 +175,13 @@ pub(super) fn scan(
     after: Option<char>,
     depth: u8,
     taken: &[Range<usize>],
+    only: Option<usize>,
     out: &mut Vec<Found>,
 ) {
     if text.is_ascii() {
         return;
     }
-    let order: Vec<usize> = (0..PAGES.len()).collect();
+    let order: Vec<usize> = only.map_or_else(|| (0..PAGES.len()).collect(), |p| vec![p]);
     let mut found = Vec::new();
     let votes = scan_with(text, before, after, depth, taken, &order, &mut found);
     if votes.iter().any(|&v| v > 0) {
@@ -187,6 +190,13 @@ pub(super) fn scan(
         if preferred != order {
             found.clear();
             scan_with(text, before, after, depth, taken, &preferred, &mut found);
+        }
+    }
+    // Two certain words through one page make its weaker runs certain:
+    // one program damaged the text (`Ă\u{a0}` among `dĂ©cision`s is `à`).
+    for f in &mut found {
+        if f.page.is_some_and(|p| votes[p] >= 2) {
+            f.score = FIX;
         }
     }
     for (p, page) in PAGES.iter().enumerate() {
@@ -304,9 +314,36 @@ fn scan_with(
 
 /// Returns true for the spaces that end a word. A no-break space does
 /// not: it is byte `A0`, a continuation byte in every page (Windows-1251's
-/// `Р\u{a0}` is `Р` spelled twice over).
+/// `Р\u{a0}` is `Р` spelled twice over), and nor does U+0085, byte `85`
+/// read as ISO-8859-2 (`Ń\u{85}` is `х`).
 fn splits(c: char) -> bool {
-    c.is_whitespace() && c != '\u{a0}'
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{85}')
+}
+
+/// Returns true if the repairs `all` (sorted, disjoint) leave the word of
+/// `text` around the repair `f` with no badness.
+pub(super) fn clean_word(text: &str, f: &Found, all: &[Found]) -> bool {
+    let start = text[..f.range.start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| !splits(*c))
+        .last()
+        .map_or(f.range.start, |(k, _)| k);
+    let end = text[f.range.end..]
+        .char_indices()
+        .find(|(_, c)| splits(*c))
+        .map_or(text.len(), |(k, _)| f.range.end + k);
+    let mut word = String::with_capacity(end - start);
+    let mut pos = start;
+    for g in all {
+        if g.range.start >= pos && g.range.end <= end {
+            word.push_str(&text[pos..g.range.start]);
+            word.push_str(&g.after);
+            pos = g.range.end;
+        }
+    }
+    word.push_str(&text[pos..end]);
+    badness(&word) == 0
 }
 
 /// Tries every page on the word `word` of `text` (whose first candidate
@@ -343,10 +380,7 @@ fn judge_word(
             let prev = back.next().or(before);
             let prev2 = back.next();
             let next = text[run.end..].chars().next().or(after);
-            let mut decoded = run.decoded;
-            if depth < MAX_DEPTH {
-                decoded = super::deeper(&decoded, prev, next, depth + 1);
-            }
+            let decoded = run.decoded;
             let Some((pen, _)) = plausibility(&decoded, (prev2, prev), next, run.seqs == 1) else {
                 ok = false;
                 break;
@@ -368,10 +402,42 @@ fn judge_word(
         if !ok || runs.is_empty() {
             continue;
         }
+        if depth < MAX_DEPTH {
+            // The next layer, once for the whole stretch from the first run
+            // to the last, judged with the rest of the word around it.
+            let (start, end) = (runs[0].range.start, runs[runs.len() - 1].range.end);
+            let left = &text[word.start..start];
+            let right = &text[end..word.end];
+            let middle = &now_word[left.len()..now_word.len() - right.len()];
+            let inner = super::deeper(left, middle, right, depth + 1, p);
+            if inner != middle {
+                if plausibility(
+                    &inner,
+                    (None, left.chars().next_back().or(before)),
+                    right.chars().next().or(after),
+                    false,
+                )
+                .is_none()
+                {
+                    continue;
+                }
+                now_word = format!("{left}{inner}{right}");
+                runs = vec![Found {
+                    range: start..end,
+                    after: inner,
+                    score: 0,
+                    lone_pair: false,
+                    c1: false,
+                    page: Some(p),
+                }];
+            }
+        }
         let now = badness(&now_word);
         // The word must come out clean: a garble that only gets less odd
-        // is left whole.
-        if now > 0 {
+        // is left whole. A lone two-byte sequence inside a decoded run must
+        // also be odd itself (`’é` decoded from Windows-1251 is not
+        // MacRoman for `Վ`).
+        if now > 0 || (depth > 0 && was == 0 && seqs < 2 && !long) {
             continue;
         }
         // Several whole sequences in a row are themselves evidence (real
@@ -401,8 +467,8 @@ fn judge_word(
 /// - a symbol (not a letter, digit, space or ASCII character) right after
 ///   a letter, unless it often ends words (`’ ” » … — ™ ®`), or right
 ///   before one, unless it often starts them (`“ ‘ „ « ¿ ¡`);
-/// - two such symbols side by side, quotes and dashes aside, and such a
-///   symbol glued inside a word;
+/// - two such symbols side by side, quotes and dashes aside, and any
+///   symbol but `’ · ‐` and the soft hyphen glued inside a word;
 /// - a box-drawing character against a non-ASCII letter (line art puts
 ///   boxes next to boxes and ASCII);
 /// - a capital right after a small letter, one of them not ASCII, and an
@@ -432,9 +498,12 @@ pub(super) fn badness(text: &str) -> i32 {
                 bad += 1;
             }
             // Glued inside a word: a letter before, a letter or another
-            // symbol after (`g√§ste`, `hĂ´p`).
-            if plain(c)
-                && prev.is_some_and(char::is_alphabetic)
+            // symbol after (`g√§ste`, `dĂ©cision`), except the marks words
+            // hold (`l’été`, `col·lecció`, soft hyphens).
+            if !matches!(
+                c,
+                '\u{2019}' | '\u{2bc}' | '\u{b7}' | '\u{2010}' | '\u{2011}' | '\u{ad}'
+            ) && prev.is_some_and(char::is_alphabetic)
                 && next.is_some_and(|n| n.is_alphabetic() || odd_symbol(n))
             {
                 bad += 1;
@@ -582,7 +651,7 @@ mod tests {
     #[test]
     fn arabic_through_macroman() {
         let mut out = Vec::new();
-        scan("ÿ±ÿ≥ÿßŸÑÿ©", None, None, 0, &[], &mut out);
+        scan("ÿ±ÿ≥ÿßŸÑÿ©", None, None, 0, &[], None, &mut out);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].after, "رسالة");
     }
