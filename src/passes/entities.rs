@@ -351,7 +351,13 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
                 return None;
             }
             let c = decode_number(body).filter(|&c| plausible_bare(c))?;
-            let level = if c.is_ascii() && !matches!(c, '"' | '$' | '&' | '\'' | '<' | '>') {
+            // An apostrophe standing alone between spaces is no apostrophe:
+            // `Issue #39; was closed` names issue 39.
+            let alone = before(b - 1) == Some(b' ')
+                && bytes.get(semi + 1).is_none_or(|n| n.is_ascii_whitespace());
+            let level = if (c.is_ascii() && !matches!(c, '"' | '$' | '&' | '\'' | '<' | '>'))
+                || (alone && matches!(c, '\'' | '\u{2019}'))
+            {
                 Level::Suggest
             } else {
                 Level::Fix
@@ -745,6 +751,10 @@ mod tests {
         let (_, edits) = clean("Route #40; north", vec![]);
         assert_eq!(edits[0].level, Level::Suggest);
         assert_eq!(edits[0].after.as_deref(), Some("("));
+        // An apostrophe alone between spaces: an issue number (#15).
+        let (out, edits) = clean("Issue #39; was closed", vec![]);
+        assert_eq!(out, "Issue #39; was closed");
+        assert_eq!(edits[0].level, Level::Suggest);
     }
 
     #[test]
