@@ -338,6 +338,9 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
     let before = |k: usize| (k > floor).then(|| bytes[k - 1]);
     match before(b) {
         Some(b'&') => {
+            if body == "amp" && in_query_string(&text[floor..b - 1]) {
+                return None;
+            }
             let (decoded, level) = decode_named(body)?;
             Some(finish(text, b - 1, semi + 1, decoded, level, HTML_ENTITY))
         }
@@ -381,6 +384,25 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
             ))
         }
     }
+}
+
+/// Returns true if `before` ends in the query string of a URL (`x.com/a?b=1`,
+/// with or without a scheme): there `&amp;` is left as it is, one rule for
+/// every URL, whether or not it was found as a protected span.
+fn in_query_string(before: &str) -> bool {
+    let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let Some(q) = token.find('?') else {
+        return false;
+    };
+    let path = &token[..q];
+    let host = path
+        .split("://")
+        .last()
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    path.contains('/') && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
 }
 
 /// The start of a damaged reference at `at`: one space before it stands
@@ -732,6 +754,8 @@ mod tests {
     #[test]
     fn leaves_lookalikes_alone() {
         let keep = [
+            // One rule for query strings, with a scheme or without (#15).
+            "see x.com/a?b=1&amp;c=2 and www.x.org/p?q=1&amp;r=2",
             "R&D; AT&T; Barnes&Noble;",
             "&notanentity; &amp &#; &#xZZ; &#0; &#1; &#55296; &#x110000;",
             "ranked #1; then #10; and #65; or #2020;",
