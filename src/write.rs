@@ -115,35 +115,9 @@ pub fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), Error> {
         path,
         format!(
             "not a regular file ({}); --write replaces only regular files, not changed",
-            file_kind(meta)
+            crate::input::file_kind(meta)
         ),
     ))
-}
-
-/// Names the type of a file that is not a regular one.
-fn file_kind(meta: &fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a named pipe";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if meta.is_dir() {
-        "a directory"
-    } else {
-        "a special file"
-    }
 }
 
 /// Whether this process may write `path`, as `access(path, W_OK)` says:

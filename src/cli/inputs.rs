@@ -569,3 +569,52 @@ pub fn report_errors(errors: &[Error]) -> Status {
         Status::Error
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use copydesk::rules::load::Loader;
+
+    use super::*;
+
+    fn source(path: &Path, validated: bool) -> Source {
+        Source {
+            name: path.display().to_string(),
+            path: Some(path.to_path_buf()),
+            explicit: true,
+            doc: Document::plain(),
+            pipeline: Pipeline::new(Arc::new(Loader::new().build().unwrap()), Default::default()),
+            size: 0,
+            kept: None,
+            validated,
+            limit: u64::MAX,
+        }
+    }
+
+    /// A file validation read as text and that no longer decodes was
+    /// changed by someone during the run: an error naming it, while the
+    /// other files are read as usual.
+    #[test]
+    fn a_file_changed_after_validation_is_an_error_and_the_others_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.txt");
+        let changed = dir.path().join("changed.txt");
+        fs::write(&good, "global law\n").unwrap();
+        fs::write(&changed, b"global law \xff\n").unwrap();
+        let (inputs, errors) = read_all(vec![source(&good, true), source(&changed, true)], false);
+        assert_eq!(inputs.len(), 1);
+        assert_eq!(inputs[0].text, "global law\n");
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [format!(
+                "{}: changed during the run, not processed: invalid UTF-8 at byte 11 (line 1); not changed (--lossy replaces bad bytes with U+FFFD)",
+                changed.display()
+            )]
+        );
+        // Never validated, the same file is an ordinary bad input.
+        let (_, errors) = read_all(vec![source(&changed, false)], false);
+        assert!(!errors[0].message.starts_with("changed during the run"));
+    }
+}

@@ -324,7 +324,7 @@ pub(crate) fn read_regular_file(path: &Path, max: usize, what: &str) -> Result<S
     if !meta.is_file() {
         return Err(fail(format!(
             "not a regular file ({})",
-            special_kind(&meta)
+            crate::input::file_kind(&meta)
         )));
     }
     if meta.len() > max as u64 {
@@ -352,29 +352,6 @@ pub(crate) fn read_regular_file(path: &Path, max: usize, what: &str) -> Result<S
             format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
         )
     })
-}
-
-/// What a file that is not regular is, for messages.
-fn special_kind(meta: &std::fs::Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let t = meta.file_type();
-        if t.is_fifo() {
-            return "a FIFO";
-        }
-        if t.is_char_device() {
-            return "a character device";
-        }
-        if t.is_block_device() {
-            return "a block device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    let _ = meta;
-    "a special file"
 }
 
 /// The OS reason without Rust's "(os error N)" suffix.

@@ -294,7 +294,7 @@ fn special_files_are_refused_and_never_replaced() {
     assert_eq!(
         stderr,
         format!(
-            "copydesk: error: {}: not a regular file (a named pipe); --write replaces only regular files, not changed\n",
+            "copydesk: error: {}: not a regular file (a FIFO); --write replaces only regular files, not changed\n",
             fifo.display()
         )
     );
@@ -312,10 +312,7 @@ fn special_files_are_refused_and_never_replaced() {
     // The library refuses too, for a file that became special after
     // copydesk read it.
     let e = copydesk::write::write_atomic(&fifo, b"x").unwrap_err();
-    assert!(
-        e.to_string().contains("not a regular file (a named pipe)"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("not a regular file (a FIFO)"), "{e}");
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
