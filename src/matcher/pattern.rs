@@ -1027,15 +1027,9 @@ fn consider(best: &mut Option<Vec<Vec<u8>>>, cand: Option<Vec<Vec<u8>>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::load::Loader;
-    use crate::rules::{Find, RuleSet};
+    use crate::rules::builtin_for_tests as builtin;
+    use crate::rules::Find;
     use proptest::prelude::*;
-
-    fn builtin() -> RuleSet {
-        let mut l = Loader::new();
-        l.add_builtin();
-        l.build().expect("default packs load")
-    }
 
     /// The matches (spans of every group) the regex crate finds.
     fn reference(re: &regex::Regex, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {

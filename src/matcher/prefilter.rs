@@ -606,15 +606,10 @@ pub(crate) fn next_match(re: &Compiled, text: &str, scope: &Scope, at: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::builtin_for_tests as builtin;
     use crate::rules::load::Loader;
     use crate::rules::{Find, RuleSet};
     use crate::spans::paragraphs_around;
-
-    fn builtin() -> RuleSet {
-        let mut l = Loader::new();
-        l.add_builtin();
-        l.build().expect("default packs load")
-    }
 
     fn targets(set: &RuleSet) -> Vec<Target<'_>> {
         set.pattern_targets(|_| true)

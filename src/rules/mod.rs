@@ -195,3 +195,11 @@ pub(crate) fn phrase_specs(rules: &[Rule]) -> Vec<PhraseSpec<'_>> {
     }
     specs
 }
+
+/// The default packs, loaded: what the matcher's unit tests run against.
+#[cfg(test)]
+pub(crate) fn builtin_for_tests() -> RuleSet {
+    let mut loader = load::Loader::new();
+    loader.add_builtin();
+    loader.build().expect("default packs load")
+}
