@@ -61,6 +61,7 @@ pub mod edit;
 pub mod error;
 pub mod fold;
 pub mod input;
+pub mod locale;
 pub mod markdown;
 pub(crate) mod matcher;
 pub mod passes;

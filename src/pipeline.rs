@@ -18,6 +18,7 @@ use crate::apply::Composer;
 use crate::directives::BAD_DIRECTIVE;
 use crate::document::{prepare, Document, Kind};
 use crate::edit::{ranges_overlap, Edit, Level};
+use crate::locale::{Languages, Profiles};
 use crate::passes::dashes::Dashes;
 use crate::passes::entities::Entities;
 use crate::passes::mojibake::Mojibake;
@@ -72,6 +73,8 @@ pub struct Pipeline {
     /// ([`Pass::identity`]): the spacing pass runs again after quotes and
     /// dashes.
     earlier: Arc<[Option<usize>]>,
+    /// The typography profiles, with the user's patches.
+    profiles: Arc<Profiles>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -118,7 +121,13 @@ impl Pipeline {
                 (0..k).find(|&j| passes[j].identity().as_ref() == Some(&id))
             })
             .collect();
+        let profiles = if settings.locale.patches.is_empty() {
+            Profiles::builtin()
+        } else {
+            Arc::new(Profiles::new(&settings.locale.patches))
+        };
         Pipeline {
+            profiles,
             rules,
             options,
             passes: passes.into(),
@@ -223,6 +232,9 @@ impl Pipeline {
         // it last ran (`None` before its first run: everything).
         let mut changed: Vec<Option<Vec<Range<usize>>>> = vec![None; self.passes.len()];
         let mut ran = vec![false; self.passes.len()];
+        // The languages are found again only when the text has changed.
+        let forced = self.options.settings.locale.lang.as_deref();
+        let mut languages: Option<(u32, Languages)> = None;
         for round in 0..MAX_ROUNDS {
             if round > 0 {
                 // The structure is read again from the round's text, as
@@ -248,11 +260,17 @@ impl Pipeline {
                     (None, Some(j)) if !ran[k] => changed[j].as_deref(),
                     (changed, _) => changed.as_deref(),
                 };
+                if languages.as_ref().is_none_or(|(v, _)| *v != version) {
+                    let found =
+                        Languages::detect(composer.current(), Arc::clone(&self.profiles), forced);
+                    languages = Some((version, found));
+                }
                 let cx = Context {
                     protected: &spans,
                     disabled: &self.options.disabled,
                     check_quotes: true,
                     within,
+                    languages: languages.as_ref().map(|(_, l)| l),
                 };
                 pass.run(composer.current(), &cx, &mut edits);
                 ran[k] = true;

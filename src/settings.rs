@@ -122,6 +122,8 @@ pub struct Settings {
     pub ellipsis_style: EllipsisStyle,
     /// `spacing.french`.
     pub spacing_french: Switch,
+    /// The language options (`--lang`, `lang:`, `languages:`).
+    pub locale: crate::locale::LocaleSettings,
 }
 
 impl Default for Settings {
@@ -135,6 +137,7 @@ impl Default for Settings {
             dashes_style: DashStyle::default(),
             ellipsis_style: EllipsisStyle::default(),
             spacing_french: Switch::Off,
+            locale: crate::locale::LocaleSettings::default(),
         }
     }
 }

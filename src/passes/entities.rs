@@ -85,6 +85,7 @@ impl Pass for Entities {
                 disabled: cx.disabled,
                 check_quotes: cx.check_quotes,
                 within: None,
+                languages: None,
             };
             let first = out.len();
             decode(&text[lines.clone()], &part, out);

@@ -823,6 +823,10 @@ impl Scan<'_, '_, '_> {
                 // on purpose: leave it.
                 return true;
             }
+            if self.cx.profile_at(s).spaced_before(p) {
+                // The language puts a space here (French): leave it.
+                return true;
+            }
         }
         // `insane ? surely` may hide a lost dash or quote, and `set to .`
         // a dropped word: only suggest.
@@ -1448,6 +1452,7 @@ mod tests {
                 disabled: &disabled,
                 check_quotes: true,
                 within,
+                languages: None,
             };
             let mut edits = Vec::new();
             Spacing::default().find(text, &cx, &mut edits, [true; 7], 1);

@@ -24,10 +24,12 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::edit::{Edit, Level};
+pub use crate::locale::detect::spaceless;
+use crate::locale::{NoBreak, ZeroWidth};
 use crate::passes::pieces::{find_in_pieces, line_pieces, PIECE};
 use crate::passes::plain::{is_unusual, next_unusual};
 use crate::passes::{Context, Pass};
-pub use crate::settings::Form;
+use crate::settings::Form;
 use crate::settings::{Settings, Spaces};
 
 /// Rule id: text not in the chosen normalisation form.
@@ -264,6 +266,7 @@ impl Unicode {
         cx: &Context<'_>,
     ) -> Option<(Rule, Option<&'static str>)> {
         Some(match c {
+            '\u{200b}' if separates_words(text, at, cx) => return None,
             '\u{200b}' | '\u{2060}' => (Rule::ZeroWidth, Some("")),
             '\u{ad}' => (Rule::SoftHyphen, Some("")),
             '\u{feff}' if at > 0 => (Rule::StrayBom, Some("")),
@@ -275,7 +278,7 @@ impl Unicode {
             }
             '\u{fffd}' => (Rule::Replacement, None),
             _ if is_unusual_space(c) => {
-                if !self.plain_spaces {
+                if !self.plain_spaces || meant(text, at, c, cx) {
                     return None;
                 }
                 (Rule::Space, Some(" "))
@@ -380,13 +383,73 @@ impl Unicode {
     }
 }
 
+/// Returns true if the zero-width space at `at` separates words: the
+/// language's profile says so, or a neighbour is in a script written
+/// without spaces (Thai, Lao, Khmer, Myanmar), whatever the language.
+fn separates_words(text: &str, at: usize, cx: &Context<'_>) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + 3..].chars().next();
+    cx.profile_at(at).zero_width == ZeroWidth::Keep
+        || before.and_then(spaceless).is_some()
+        || after.and_then(spaceless).is_some()
+}
+
+/// Currency signs a number may carry after a no-break space.
+const CURRENCY: &[char] = &['$', '€', '£', '¥', '₹', '₽', '₩', '₺', '₴', '₦'];
+
+/// Returns true if the no-break (or narrow no-break) space `c` at `at` is
+/// typography typed on purpose: the language keeps every one, or it stands
+/// before `; : ? !`, a closing `»`, after an opening `«`, before a danda
+/// (`।`, `॥`), or between a number and its unit, percent or currency
+/// sign. Other fixed-width spaces are never meant.
+fn meant(text: &str, at: usize, c: char, cx: &Context<'_>) -> bool {
+    if !matches!(c, '\u{a0}' | '\u{202f}') {
+        return false;
+    }
+    let profile = cx.profile_at(at);
+    if profile.no_break == NoBreak::Keep {
+        return true;
+    }
+    let rest = &text[at + c.len_utf8()..];
+    let before = text[..at].chars().next_back();
+    let Some(next) = rest.chars().next() else {
+        return false;
+    };
+    if matches!(
+        next,
+        ';' | ':' | '?' | '!' | '\u{bb}' | '\u{964}' | '\u{965}'
+    ) || profile.spaced_before(next)
+        || before == Some('\u{ab}')
+    {
+        return true;
+    }
+    before.is_some_and(|b| b.is_ascii_digit())
+        && (next == '%' || CURRENCY.contains(&next) || is_unit(rest))
+}
+
+/// Units a number is kept together with by a no-break space (`10 km`).
+const UNITS: &[&str] = &[
+    "km", "m", "cm", "mm", "kg", "g", "mg", "t", "l", "ml", "h", "min", "s", "ms", "km/h", "mph",
+    "kW", "kWh", "MW", "GW", "W", "V", "Hz", "GB", "MB", "TB", "°C", "°F", "°",
+];
+
+/// Returns true if `rest` starts with a unit as a whole word.
+fn is_unit(rest: &str) -> bool {
+    let word_end = rest
+        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '/' | '°')))
+        .unwrap_or(rest.len());
+    UNITS.contains(&&rest[..word_end])
+}
+
 /// Normalises `s`; with `keep_spaces`, NFKC leaves the unusual spaces
 /// (which it would make plain) alone.
 fn normalize(s: &str, form: Form, keep_spaces: bool) -> String {
     match form {
         Form::None => s.to_string(),
         Form::Nfc => s.nfc().collect(),
-        Form::Nfkc if !keep_spaces => s.nfkc().collect(),
+        // The unusual spaces that should go are already plain (the space
+        // rule's repairs come first); the ones left are kept on purpose.
+        Form::Nfkc if !keep_spaces && !s.contains(is_unusual_space) => s.nfkc().collect(),
         Form::Nfkc => {
             let mut out = String::with_capacity(s.len());
             for piece in s.split_inclusive(is_unusual_space) {

@@ -37,6 +37,8 @@ pub struct Context<'a> {
     /// paragraphs that hold them, since it would find in the others what it
     /// found before. `None`: look at the whole text.
     pub within: Option<&'a [Range<usize>]>,
+    /// The languages of the text's parts (`None`: English throughout).
+    pub languages: Option<&'a crate::locale::Languages>,
 }
 
 impl<'a> Context<'a> {
@@ -51,6 +53,7 @@ impl<'a> Context<'a> {
             disabled,
             check_quotes: true,
             within: None,
+            languages: None,
         }
     }
 
@@ -65,7 +68,15 @@ impl<'a> Context<'a> {
             disabled,
             check_quotes: false,
             within: None,
+            languages: None,
         }
+    }
+
+    /// The typography profile of the text at byte `at`.
+    pub fn profile_at(&self, at: usize) -> &crate::locale::Profile {
+        static ENGLISH: std::sync::LazyLock<crate::locale::Languages> =
+            std::sync::LazyLock::new(crate::locale::Languages::english);
+        self.languages.unwrap_or(&ENGLISH).at(at)
     }
 
     /// Returns true unless the user disabled the rule `id`.

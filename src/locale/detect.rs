@@ -1,0 +1,251 @@
+//! Which language each part of a text is in: once per document, and per
+//! paragraph where a long enough paragraph is reliably in another one.
+//!
+//! Detection is `whatlang` (trigrams, no model files) and runs only when
+//! the text holds something a language decides: a letter outside ASCII, a
+//! no-break or a zero-width space. Plain ASCII text is English, as before,
+//! at the cost of one scan. Where a text is too short for the detector to
+//! be reliable, its script alone decides (Thai script takes the Thai
+//! profile), and otherwise the document's (or English) stands.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::locale::profile::{Profile, Profiles};
+use crate::passes::paragraphs::paragraphs;
+
+/// Fewer characters than this and the detector's guess is not taken.
+const MIN_CHARS: usize = 40;
+
+/// How much of a document the document-wide guess reads.
+const SAMPLE_BYTES: usize = 16 * 1024;
+
+/// The profile of every part of one text.
+#[derive(Clone, Debug)]
+pub struct Languages {
+    profiles: Arc<Profiles>,
+    /// The document's profile.
+    doc: usize,
+    /// Paragraphs in another language than the document, in order.
+    paras: Vec<(Range<usize>, usize)>,
+}
+
+impl Languages {
+    /// The whole text in the profile `index`.
+    pub fn whole(profiles: Arc<Profiles>, index: usize) -> Languages {
+        Languages {
+            profiles,
+            doc: index,
+            paras: Vec::new(),
+        }
+    }
+
+    /// English throughout, with the built-in profiles.
+    pub fn english() -> Languages {
+        let p = Profiles::builtin();
+        let en = p.english();
+        Languages::whole(p, en)
+    }
+
+    /// Finds the languages of `text`; `forced` (a language code from
+    /// `--lang` or `lang:`) skips detection.
+    pub fn detect(text: &str, profiles: Arc<Profiles>, forced: Option<&str>) -> Languages {
+        if let Some(code) = forced {
+            let k = profiles.index(code);
+            return Languages::whole(profiles, k);
+        }
+        let en = profiles.english();
+        if !needs_detection(text) {
+            return Languages::whole(profiles, en);
+        }
+        let doc = guess(sample(text), &profiles).unwrap_or(en);
+        let mut paras = Vec::new();
+        for para in paragraphs(text) {
+            let t = &text[para.clone()];
+            if t.is_ascii() {
+                continue;
+            }
+            match guess(t, &profiles) {
+                Some(k) if k != doc => paras.push((para, k)),
+                _ => {}
+            }
+        }
+        Languages {
+            profiles,
+            doc,
+            paras,
+        }
+    }
+
+    /// The profile of the text at byte `at`.
+    pub fn at(&self, at: usize) -> &Profile {
+        let i = self.paras.partition_point(|(r, _)| r.end < at);
+        let k = match self.paras.get(i) {
+            Some((r, k)) if r.start <= at => *k,
+            _ => self.doc,
+        };
+        self.profiles.get(k)
+    }
+
+    /// The document's profile.
+    pub fn document(&self) -> &Profile {
+        self.profiles.get(self.doc)
+    }
+}
+
+/// Returns true if `text` holds a letter outside ASCII, a no-break or a
+/// zero-width space: something whose treatment depends on the language.
+pub fn needs_detection(text: &str) -> bool {
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            !c.is_ascii() && (c.is_alphabetic() || matches!(c, '\u{a0}' | '\u{202f}' | '\u{200b}'))
+        })
+}
+
+/// At most [`SAMPLE_BYTES`] of `text`, cut at a character boundary.
+fn sample(text: &str) -> &str {
+    if text.len() <= SAMPLE_BYTES {
+        return text;
+    }
+    let mut end = SAMPLE_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The profile for `t`: its script's if that decides alone, else the
+/// detector's language when the text is long enough and the guess
+/// reliable.
+fn guess(t: &str, profiles: &Profiles) -> Option<usize> {
+    if let Some(k) = spaceless_script(t).and_then(|s| profiles.for_script(s)) {
+        return Some(k);
+    }
+    if t.chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_CHARS)
+        .count()
+        < MIN_CHARS
+    {
+        return None;
+    }
+    let info = whatlang::detect(t)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    Some(profiles.index(code(info.lang())))
+}
+
+/// The ISO 639-1 code of `lang` where the profiles use one, else its
+/// ISO 639-3 code.
+pub fn code(lang: whatlang::Lang) -> &'static str {
+    use whatlang::Lang::*;
+    match lang {
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Rus => "ru",
+        Nld => "nl",
+        Pol => "pl",
+        Tha => "th",
+        Khm => "km",
+        Mya => "my",
+        Hin => "hi",
+        Nep => "ne",
+        Ben => "bn",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Ara => "ar",
+        Urd => "ur",
+        Ind => "id",
+        Ron => "ro",
+        other => other.code(),
+    }
+}
+
+/// The script written without spaces between words that `c` belongs to.
+pub fn spaceless(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{0e00}'..='\u{0e7f}' => "Thai",
+        '\u{0e80}'..='\u{0eff}' => "Lao",
+        '\u{1000}'..='\u{109f}' | '\u{aa60}'..='\u{aa7f}' => "Myanmar",
+        '\u{1780}'..='\u{17ff}' | '\u{19e0}'..='\u{19ff}' => "Khmer",
+        _ => return None,
+    })
+}
+
+/// The spaceless script most of the letters of `t` are in, if most are.
+fn spaceless_script(t: &str) -> Option<&'static str> {
+    let mut counts: [(Option<&'static str>, usize); 5] = [(None, 0); 5];
+    let mut letters = 0usize;
+    for c in t
+        .chars()
+        .filter(|c| c.is_alphabetic() || spaceless(*c).is_some())
+    {
+        letters += 1;
+        if let Some(s) = spaceless(c) {
+            if let Some(slot) = counts
+                .iter_mut()
+                .find(|(n, _)| n.is_none() || *n == Some(s))
+            {
+                slot.0 = Some(s);
+                slot.1 += 1;
+            }
+        }
+    }
+    let (script, n) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    (n * 2 > letters).then_some(script?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang_of(text: &str) -> String {
+        Languages::detect(text, Profiles::builtin(), None)
+            .document()
+            .code
+            .clone()
+    }
+
+    #[test]
+    fn ascii_text_is_english_without_detection() {
+        assert!(!needs_detection("Plain \"ASCII\" text - as ever."));
+        assert!(!needs_detection(
+            "Curly \u{201c}quotes\u{201d} alone \u{2014} too."
+        ));
+        assert_eq!(lang_of("Der Hund ist nicht hier und das ist gut so."), "en");
+    }
+
+    #[test]
+    fn documents_and_paragraphs() {
+        let de = "Die Bundesregierung hat am Mittwoch beschlossen, dass die Förderung für \
+                  Wärmepumpen im nächsten Jahr deutlich erhöht wird.";
+        let fr = "Le gouvernement a décidé mercredi que l'aide aux pompes à chaleur serait \
+                  nettement augmentée l'année prochaine.";
+        assert_eq!(lang_of(de), "de");
+        assert_eq!(lang_of(fr), "fr");
+        let both = format!("{de}\n\n{fr}\n");
+        let l = Languages::detect(&both, Profiles::builtin(), None);
+        assert_eq!(l.at(0).code, "de");
+        assert_eq!(l.at(de.len() + 5).code, "fr");
+        assert_eq!(l.at(both.len()).code, "de");
+    }
+
+    #[test]
+    fn short_texts_fall_back_to_their_script() {
+        assert_eq!(lang_of("สวัสดี\u{200b}ครับ"), "th");
+        assert_eq!(lang_of("ជំរាបសួរ\u{200b}លោក"), "km");
+        assert_eq!(lang_of("Vraiment\u{a0}? Oui"), "en", "too short to tell");
+    }
+
+    #[test]
+    fn forced_language_wins() {
+        let l = Languages::detect("Hello there", Profiles::builtin(), Some("fr"));
+        assert_eq!(l.document().code, "fr");
+    }
+}
