@@ -18,7 +18,7 @@
 //! Pack names, option values and globs are checked while parsing, so their
 //! errors are placed too.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +26,8 @@ use std::sync::Arc;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+
+use crate::locale::ProfilePatch;
 
 use crate::error::{snippet, Error, ErrorKind};
 use crate::pipeline::Options;
@@ -239,6 +241,10 @@ struct RawConfig {
     include: Option<Globs>,
     #[serde(default)]
     exclude: Option<Globs>,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    languages: BTreeMap<String, ProfilePatch>,
 }
 
 /// A loaded `.copydesk.yaml`.
@@ -263,6 +269,10 @@ pub struct Config {
     pub include: Option<Globs>,
     /// `exclude`: what a directory walk skips, when given.
     pub exclude: Option<Globs>,
+    /// `lang`: the language of every document, instead of detecting it.
+    pub lang: Option<String>,
+    /// `languages`: typography profile fields by language code.
+    pub languages: BTreeMap<String, ProfilePatch>,
 }
 
 impl Config {
@@ -311,6 +321,8 @@ impl Config {
             set: raw.set.0,
             include: raw.include,
             exclude: raw.exclude,
+            lang: raw.lang,
+            languages: raw.languages,
         })
     }
 
@@ -622,6 +634,8 @@ pub struct Overrides {
     pub disable: Vec<String>,
     /// `--set KEY=VALUE`, split.
     pub set: Vec<(String, String)>,
+    /// `--lang CODE`.
+    pub lang: Option<String>,
 }
 
 /// The settings in force for the files governed by one config: defaults,
@@ -675,6 +689,11 @@ impl Effective {
                     .map_err(|e| format!("{}: {e}", c.path.display()))?;
             }
             rules.extend(c.rules.iter().cloned());
+            settings.locale.lang.clone_from(&c.lang);
+            settings.locale.patches.clone_from(&c.languages);
+        }
+        if cli.lang.is_some() {
+            settings.locale.lang.clone_from(&cli.lang);
         }
         layer(&mut disabled, &cli.disable, &cli.enable);
         named.extend(
@@ -872,5 +891,23 @@ mod tests {
         assert!(e.default_packs.is_empty());
         let e = Effective::resolve(None, &Overrides::default()).unwrap();
         assert_eq!(e.default_packs, builtin_pack_names());
+    }
+
+    #[test]
+    fn language_and_profiles_from_the_config_and_the_command_line() {
+        let c = parse("lang: de\nlanguages:\n  de: { dash: em-spaced }\n").unwrap();
+        let e = Effective::resolve(Some(&c), &Overrides::default()).unwrap();
+        assert_eq!(e.settings.locale.lang.as_deref(), Some("de"));
+        assert_eq!(
+            e.settings.locale.patches["de"].dash,
+            Some(crate::settings::DashStyle::EmSpaced)
+        );
+        let cli = Overrides {
+            lang: Some("fr".into()),
+            ..Overrides::default()
+        };
+        let e = Effective::resolve(Some(&c), &cli).unwrap();
+        assert_eq!(e.settings.locale.lang.as_deref(), Some("fr"));
+        assert!(parse("languages:\n  de: { dashes: em }\n").is_err());
     }
 }

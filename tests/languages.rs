@@ -91,3 +91,50 @@ fn forced_language_overrides_detection() {
     assert_eq!(p.run("Oui ? Non\n").output, "Oui ? Non\n");
     let _ = clean_with;
 }
+
+/// A German paragraph long enough for the detector, around `middle`.
+fn german(middle: &str) -> String {
+    format!(
+        "Die Bundesregierung hat am Mittwoch beschlossen{middle}dass die Förderung für \
+         Wärmepumpen im nächsten Jahr deutlich erhöht wird.\n"
+    )
+}
+
+#[test]
+fn german_gets_spaced_en_dashes_not_em_dashes() {
+    assert_eq!(
+        clean(&german(" - wie erwartet - ")),
+        german(" \u{2013} wie erwartet \u{2013} ")
+    );
+    // A document with dashes of its own keeps to them.
+    assert_eq!(
+        clean(&german(" \u{2014} wie erwartet - ")),
+        german(" \u{2014} wie erwartet \u{2014} ")
+    );
+    // dashes.style chosen by the user wins.
+    assert_eq!(
+        clean_with(&["dashes.style=em"], &german(" - wie erwartet - ")),
+        german("\u{2014}wie erwartet\u{2014}")
+    );
+}
+
+#[test]
+fn german_quotes_are_repaired_to_low_nine_not_english() {
+    for broken in [
+        "\"Hallo\u{201c}",
+        "\u{201c}Hallo\u{201c}",
+        "\u{201e}Hallo\u{201d}",
+    ] {
+        assert_eq!(
+            clean(&german(&format!(", {broken} sagte er, "))),
+            german(", \u{201e}Hallo\u{201c} sagte er, ")
+        );
+    }
+    // Sound German is left alone, straight quotes included.
+    for sound in [
+        ", \u{201e}Hallo\u{201c} sagte er, ",
+        ", \"Hallo\" sagte er, ",
+    ] {
+        assert_eq!(clean(&german(sound)), german(sound));
+    }
+}

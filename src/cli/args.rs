@@ -128,6 +128,10 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub set: Vec<String>,
+    /// The language of every input (a code such as `fr` or `de`), instead
+    /// of detecting it: it picks the typography the passes keep.
+    #[arg(long, value_name = "CODE", global = true, help_heading = "Rules")]
+    pub lang: Option<String>,
 }
 
 /// The command line's layer over the config files; `--set` pairs are
@@ -147,6 +151,7 @@ pub fn overrides(args: &RuleArgs) -> Result<Overrides> {
         enable: args.enable.clone(),
         disable: args.disable.clone(),
         set,
+        lang: args.lang.clone(),
     })
 }
 

@@ -100,9 +100,10 @@ impl Pass for Dashes {
         };
         let free = |r: &Range<usize>| !cx.protected.overlaps(r) && !code.overlaps(r);
         if dashes {
+            // With no dash of its own, a document takes its language's.
             let style = match self.style {
-                DashStyle::Dominant => dominant(text),
-                s => s,
+                DashStyle::Dominant => dominant_in(text),
+                s => Some(s),
             };
             hyphens(text, style, cx, &free, out);
         }
@@ -167,6 +168,12 @@ fn ellipsis_edit(text: &str, range: Range<usize>, after: &str) -> Edit {
 /// closed em dashes (closed en dashes are ranges and say nothing). Ties and
 /// documents without dashes take the spaced em dash.
 pub fn dominant(text: &str) -> DashStyle {
+    dominant_in(text).unwrap_or(DashStyle::EmSpaced)
+}
+
+/// The dash style `text` uses most, as [`dominant`] picks it; `None` when
+/// it has no dash to go by.
+fn dominant_in(text: &str) -> Option<DashStyle> {
     let bytes = text.as_bytes();
     let (mut em_spaced, mut em, mut en_spaced) = (0, 0, 0);
     for s in memmem::find_iter(bytes, b"\xe2\x80") {
@@ -186,19 +193,21 @@ pub fn dominant(text: &str) -> DashStyle {
             _ => {}
         }
     }
-    if em_spaced >= en_spaced && em_spaced >= em {
+    Some(if em_spaced + en_spaced + em == 0 {
+        return None;
+    } else if em_spaced >= en_spaced && em_spaced >= em {
         DashStyle::EmSpaced
     } else if en_spaced >= em {
         DashStyle::EnSpaced
     } else {
         DashStyle::Em
-    }
+    })
 }
 
 /// Finds hyphens typed for dashes and replaces them by `style`'s dash.
 fn hyphens(
     text: &str,
-    style: DashStyle,
+    style: Option<DashStyle>,
     cx: &Context<'_>,
     free: &dyn Fn(&Range<usize>) -> bool,
     out: &mut Vec<Edit>,
@@ -213,6 +222,10 @@ fn hyphens(
         next = e;
         let run = e - s;
         if run > 3 {
+            continue;
+        }
+        let style = style.unwrap_or_else(|| cx.profile_at(s).dash);
+        if style == DashStyle::Keep {
             continue;
         }
         let ls = skip_spaces_back(text, s);

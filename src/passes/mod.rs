@@ -16,6 +16,7 @@
 
 pub mod dashes;
 pub mod entities;
+pub mod low_quotes;
 pub mod mojibake;
 pub mod paragraphs;
 pub mod patterns;

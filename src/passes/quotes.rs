@@ -30,6 +30,7 @@ use std::sync::{Arc, LazyLock};
 use rayon::prelude::*;
 
 use crate::edit::{Edit, Level};
+use crate::passes::low_quotes;
 use crate::passes::paragraphs::paragraphs;
 use crate::passes::pieces::{in_order, runs_of, PIECE};
 use crate::passes::{Context, Pass};
@@ -186,6 +187,20 @@ impl Quotes {
                 curly >= straight
             }
         };
+        // Paragraphs in a language whose quotations open low are left
+        // out of the marks above; only their broken pairs are repaired.
+        if cx.languages.is_some() {
+            let skip = |r: &Range<usize>| {
+                cx.protected.overlaps(r) || code.iter().any(|c| c.start < r.end && r.start < c.end)
+            };
+            for para in &paras {
+                let profile = cx.profile_at(para.start);
+                if low_quotes::applies(profile) && cx.enabled(MISMATCHED_QUOTES) {
+                    let rule = (&*R_MISMATCHED.id, &*R_MISMATCHED.why);
+                    low_quotes::repair(text, para.clone(), profile, &skip, rule, out);
+                }
+            }
+        }
         let ks: Vec<usize> = (0..runs.len()).collect();
         in_order(&ks, out, |&k, out| {
             let after = runs[k + 1..].iter().flat_map(|run| run.iter().cloned());
@@ -545,6 +560,10 @@ fn collect(
     cx: &Context<'_>,
     out: &mut Vec<Mark>,
 ) -> bool {
+    if !cx.profile_at(para.start).english_quotes() {
+        // Another language's quotations: not counted, not rewritten.
+        return false;
+    }
     let bytes = text.as_bytes();
     let mut next = QuoteBytes::new(bytes, para.clone());
     let mut i = para.start;
