@@ -138,3 +138,90 @@ fn german_quotes_are_repaired_to_low_nine_not_english() {
         assert_eq!(clean(&german(sound)), german(sound));
     }
 }
+
+/// Checks that the passes leave every sound line of the `lang` articles
+/// of `multilingual-news` that shows one of `features` as it was (up to
+/// Unicode normalisation, which changes encodings, not text), and returns
+/// how many lines were checked. A line is sound when it shows none of the
+/// damage the passes repair: runs of spaces, trailing whitespace, a space
+/// before `,` or `.`, a spaced hyphen, soft hyphens and zero-width spaces,
+/// and, with `stray_no_break`, no-break spaces (which become plain spaces
+/// in languages that do not keep them; `numbers_keep_their_units…` tests
+/// which stay).
+fn sound_lines_unchanged(lang: &str, features: &[&str], stray_no_break: bool) -> Option<usize> {
+    use unicode_normalization::UnicodeNormalization;
+    let Some(dir) = common::corpus("multilingual-news") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the corpus is missing on CI"
+        );
+        return None;
+    };
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("readable corpus folder")
+        .map(|e| {
+            e.expect("a listed file")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.starts_with(&format!("{lang}-")) && n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    assert!(!names.is_empty(), "no {lang} articles in {}", dir.display());
+    let pipeline = common::pipeline(Options::default());
+    let mut checked = 0;
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name)).expect("UTF-8 article");
+        let out = pipeline.run(&text).output.into_owned();
+        let lines: std::collections::HashSet<&str> = out.lines().collect();
+        for line in text.lines() {
+            let damaged = line.contains("  ")
+                || line.ends_with(char::is_whitespace)
+                || line.contains(" ,")
+                || line.contains(" .")
+                || line.contains(" - ")
+                || line.contains(['\u{ad}', '\u{200b}'])
+                || (stray_no_break && line.contains(['\u{a0}', '\u{202f}']));
+            if damaged || !features.iter().any(|f| line.contains(f)) {
+                continue;
+            }
+            let want: String = line.nfc().collect();
+            assert!(
+                lines.contains(want.as_str()),
+                "{name}: sound {lang} line changed:\n{line}"
+            );
+            checked += 1;
+        }
+    }
+    eprintln!("{lang}: {checked} sound lines checked");
+    Some(checked)
+}
+
+#[test]
+fn french_news_keeps_its_typography() {
+    let features = [
+        "\u{ab}", "\u{bb}", "\u{a0}", "\u{202f}", " ;", " :", " ?", " !",
+    ];
+    if let Some(n) = sound_lines_unchanged("fr", &features, false) {
+        assert!(n >= 50, "only {n} French lines checked");
+    }
+}
+
+#[test]
+fn german_news_keeps_its_typography() {
+    let features = ["\u{201e}", "\u{201c}", "\u{201a}", "\u{2013}"];
+    if let Some(n) = sound_lines_unchanged("de", &features, true) {
+        assert!(n >= 10, "only {n} German lines checked");
+    }
+}
+
+#[test]
+fn spanish_news_keeps_its_typography() {
+    let features = [
+        "\u{ab}", "\u{bb}", "\u{201c}", "\u{201d}", "\u{bf}", "\u{a1}",
+    ];
+    if let Some(n) = sound_lines_unchanged("es", &features, true) {
+        assert!(n >= 5, "only {n} Spanish lines checked");
+    }
+}

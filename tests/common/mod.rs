@@ -15,6 +15,12 @@ use copydesk::{Options, Pipeline};
 /// The shared corpus, a sibling of the repository.
 pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
+/// The corpus folder: `COPYDESK_CORPUS` when set (a checkout that is not
+/// beside `shared/`), else [`CORPUS`].
+fn corpus_root() -> PathBuf {
+    std::env::var_os("COPYDESK_CORPUS").map_or_else(|| PathBuf::from(CORPUS), PathBuf::from)
+}
+
 /// The BBC News categories, one folder each.
 const BBC_CATEGORIES: [&str; 5] = ["business", "entertainment", "politics", "sport", "tech"];
 
@@ -39,7 +45,7 @@ pub fn pipeline_with(pairs: &[&str], disabled: &[&str]) -> Pipeline {
 
 /// The path of `rel` in the corpus, or `None` (with a note) when absent.
 pub fn corpus(rel: &str) -> Option<PathBuf> {
-    let path = Path::new(CORPUS).join(rel);
+    let path = corpus_root().join(rel);
     if path.exists() {
         Some(path)
     } else {
@@ -51,7 +57,7 @@ pub fn corpus(rel: &str) -> Option<PathBuf> {
 /// The text of `rel` in the corpus, or `None` (with a note) when it
 /// cannot be read.
 pub fn corpus_text(rel: &str) -> Option<String> {
-    let path = Path::new(CORPUS).join(rel);
+    let path = corpus_root().join(rel);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) => {
