@@ -240,6 +240,7 @@ fn hyphens(
             if !dash_neighbour(l)
                 || !dash_neighbour(r)
                 || (l.is_ascii_digit() && r.is_ascii_digit())
+                || is_range(&text[..ls], &text[re..])
             {
                 continue;
             }
@@ -277,6 +278,88 @@ fn hyphens(
             why,
         ));
     }
+}
+
+/// Currency signs a figure may open with.
+const CURRENCY: &[char] = &['$', '€', '£', '¥', '₹', '₽', '₩'];
+
+/// Returns true if a spaced hyphen between `before` and `after` joins two
+/// quantities of one kind (`$50 - $100`, `9am - 5pm`, `5% - 10%`,
+/// `2300 GMT - 0100 GMT`): a range, left as written, not a dash. Amounts
+/// and percentages must rise: `£35bn - £2.5bn less` and `£50bn - 14%
+/// higher` are asides.
+fn is_range(before: &str, after: &str) -> bool {
+    let left_token = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let left = quantity(left_token).or_else(|| {
+        // A number and its unit word: `3 km`, `2300 GMT`.
+        let unit = left_token;
+        let ok = (1..=3).contains(&unit.chars().count()) && unit.chars().all(char::is_alphabetic);
+        let number = before[..before.len() - unit.len()]
+            .trim_end()
+            .rsplit(char::is_whitespace)
+            .next()?;
+        let q = quantity(number).filter(|q| ok && q.suffix.is_empty())?;
+        Some(Quantity { suffix: unit, ..q })
+    });
+    let right_token = after.split(char::is_whitespace).next().unwrap_or("");
+    let right_token = right_token.trim_end_matches([',', '.', ';', ':', ')', '!', '?']);
+    let right = quantity(right_token).map(|q| {
+        if !q.suffix.is_empty() {
+            return q;
+        }
+        // `3 km - 5 km`: the unit after the number.
+        let rest = after[right_token.len()..].trim_start();
+        let unit = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        if left.is_some_and(|l| !l.suffix.is_empty() && l.suffix == unit) {
+            Quantity { suffix: unit, ..q }
+        } else {
+            q
+        }
+    });
+    let (Some(l), Some(r)) = (left, right) else {
+        return false;
+    };
+    let clock = |s: &str| matches!(s.to_ascii_lowercase().as_str(), "am" | "pm");
+    let same_suffix = l.suffix == r.suffix || (clock(l.suffix) && clock(r.suffix));
+    let amount = l.currency.is_some() || l.suffix == "%";
+    l.currency == r.currency && same_suffix && (!amount || r.value >= l.value)
+}
+
+/// A figure: its currency sign, value and what follows the digits.
+#[derive(Clone, Copy)]
+struct Quantity<'t> {
+    currency: Option<char>,
+    value: f64,
+    suffix: &'t str,
+}
+
+/// Reads `token` as a figure: a currency sign or not, digits (with `.`,
+/// `,` or `:` between), then at most a percent sign or three letters
+/// (`9am`, `$5bn`, `10km`).
+fn quantity(token: &str) -> Option<Quantity<'_>> {
+    let currency = token.chars().next().filter(|c| CURRENCY.contains(c));
+    let rest = &token[currency.map_or(0, char::len_utf8)..];
+    let digits = rest
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ':')))
+        .unwrap_or(rest.len());
+    let (number, suffix) = rest.split_at(digits);
+    let shaped = number.starts_with(|c: char| c.is_ascii_digit())
+        && number.ends_with(|c: char| c.is_ascii_digit())
+        && (suffix.is_empty()
+            || suffix == "%"
+            || (suffix.chars().count() <= 3 && suffix.chars().all(char::is_alphabetic)));
+    if !shaped {
+        return None;
+    }
+    let value = number.replace([',', ':'], "").parse().unwrap_or(0.0);
+    Some(Quantity {
+        currency,
+        value,
+        suffix,
+    })
 }
 
 /// Returns true for a character that may stand next to a spaced dash: not
@@ -398,6 +481,13 @@ mod tests {
         d19_nbsp: "a\u{a0}- b" => "a — b";
         d20_cyrillic: "диеты - что" => "диеты — что";
         d21_signature: "question. -- CONCERNED SISTER" => "question. — CONCERNED SISTER";
+        d22_money_range: "from $50 - $100, £5 - £10 or $5bn - $10bn" => "from $50 - $100, £5 - £10 or $5bn - $10bn";
+        d23_time_range: "open 9am - 5pm, 9:00 - 17:00" => "open 9am - 5pm, 9:00 - 17:00";
+        d24_percent_range: "rates of 5% - 10% and 3 km - 5 km" => "rates of 5% - 10% and 3 km - 5 km";
+        d25_years: "from 1990 - 1995." => "from 1990 - 1995.";
+        d26_figure_then_words: "worth $50 - was signed, 9am - a start" => "worth $50 — was signed, 9am — a start";
+        d27_asides_between_figures: "are £35bn - £2.5bn less, £50bn - 14% higher" => "are £35bn — £2.5bn less, £50bn — 14% higher";
+        d28_unit_words: "from 2300 GMT - 0100 GMT, 3 km - 5 km" => "from 2300 GMT - 0100 GMT, 3 km - 5 km";
     }
 
     #[test]
