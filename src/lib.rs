@@ -54,6 +54,7 @@
 
 pub mod apply;
 mod cleaner;
+pub mod code_tokens;
 pub mod config;
 pub mod directives;
 pub mod document;

@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::apply::Composer;
+use crate::code_tokens::plain_spans;
 use crate::directives::BAD_DIRECTIVE;
 use crate::document::{prepare, Document, Kind};
 use crate::edit::{ranges_overlap, Edit, Level};
@@ -29,7 +30,6 @@ use crate::passes::quotes::Quotes;
 use crate::passes::spacing::Spacing;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
-use crate::protect::protected_spans;
 use crate::rules::RuleSet;
 use crate::schedule::{Step, SCHEDULE};
 use crate::settings::{Settings, Switch};
@@ -214,7 +214,7 @@ impl Pipeline {
         // (see `settle_stage`): a second run, which finds them on the
         // output, then sees the spans the first run saw.
         let mut structure = prepared.structure;
-        let mut plain = protected_spans(&text);
+        let mut plain = plain_spans(&text);
         let mut spans = union(&plain, &structure);
         let mut composer = Composer::new(text);
         let mut edits = Vec::new();

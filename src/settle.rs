@@ -15,8 +15,8 @@
 
 use std::ops::Range;
 
+use crate::code_tokens::plain_spans;
 use crate::edit::Edit;
-use crate::protect::protected_spans;
 use crate::spans::Spans;
 
 /// A document's structure as it stands, and how to find it on a text.
@@ -106,7 +106,7 @@ fn blame(text: &str, edits: &mut [Edit], plain: &Spans) -> bool {
             pos = e.range.end;
         }
         window.push_str(&text[pos..end]);
-        let found = protected_spans(&window);
+        let found = plain_spans(&window);
         // The spans inside the stretch, found by bisection (the spans are
         // sorted): a walk over all of them per stretch made a text with
         // many edits and many spans quadratic.
@@ -243,7 +243,7 @@ mod tests {
     #[test]
     fn an_edit_gluing_a_word_to_a_url_is_held_back() {
         let text = "See The\u{feff}www.example.com and x\u{feff}y.";
-        let mut plain = protected_spans(text);
+        let mut plain = plain_spans(text);
         let bom = text.find('\u{feff}').unwrap();
         let other = text.rfind('\u{feff}').unwrap();
         let mut edits = vec![
@@ -255,13 +255,13 @@ mod tests {
         assert!(edits[1].applied, "elsewhere the edit applies");
         assert_eq!(shifts.len(), 1);
         let out = crate::apply::apply(text, &edits);
-        assert_eq!(plain, protected_spans(&out), "spans moved to the output");
+        assert_eq!(plain, plain_spans(&out), "spans moved to the output");
     }
 
     #[test]
     fn a_mark_written_after_a_url_is_held_back() {
         let text = "at www.example.com/a\" now";
-        let mut plain = protected_spans(text);
+        let mut plain = plain_spans(text);
         let q = text.find('"').unwrap();
         let mut edits = vec![edit(text, q..q + 1, "x")];
         settle_stage(text, &mut edits, &mut plain, None);

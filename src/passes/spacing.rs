@@ -26,6 +26,13 @@ use crate::passes::{Context, Pass};
 use crate::settings::{Settings, Switch};
 use crate::spans::paragraphs_around;
 
+/// Words that describe a punctuation mark written about: a lone mark
+/// after one (`a trailing , in a list`) is a mention.
+const MARK_WORDS: &[&str] = &[
+    "trailing", "leading", "stray", "extra", "missing", "final", "lone", "single", "literal",
+    "closing", "opening",
+];
+
 /// Rule id: a run of spaces inside a line.
 pub const DOUBLE_SPACE: &str = "double-space";
 /// Rule id: spaces or tabs at the end of a line.
@@ -810,6 +817,10 @@ impl Scan<'_, '_, '_> {
             // A spaced score or figure: `2 : 1`.
             return false;
         }
+        if k == e + 1 && self.names_mark(s) {
+            // The mark itself, written about: `a trailing , in a list`.
+            return true;
+        }
         let run = &self.text[s..e];
         if matches!(p, ';' | ':' | '!' | '?') {
             if self.french {
@@ -838,6 +849,14 @@ impl Scan<'_, '_, '_> {
         };
         self.emit(Kind::BeforePunctuation, level, s..e, "");
         level == Level::Fix
+    }
+
+    /// Returns true if the word ending at `s` is one that describes a
+    /// punctuation mark written about (`trailing`, `stray`), so the lone
+    /// mark after it is a mention, not a misplaced one.
+    fn names_mark(&self, s: usize) -> bool {
+        self.word_start(s, 9)
+            .is_some_and(|w| MARK_WORDS.contains(&self.text[w..s].to_lowercase().as_str()))
     }
 
     /// Returns true if the word ending at `s` is one that cannot end a
