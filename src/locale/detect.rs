@@ -18,7 +18,10 @@ use crate::passes::paragraphs::paragraphs;
 const MIN_CHARS: usize = 40;
 
 /// How much of a document the document-wide guess reads.
-const SAMPLE_BYTES: usize = 16 * 1024;
+const SAMPLE_BYTES: usize = 8 * 1024;
+
+/// How much of a paragraph its own guess reads.
+const PARAGRAPH_BYTES: usize = 1024;
 
 /// The profile of every part of one text.
 #[derive(Clone, Debug)]
@@ -58,14 +61,14 @@ impl Languages {
         if !needs_detection(text) {
             return Languages::whole(profiles, en);
         }
-        let doc = guess(sample(text), &profiles).unwrap_or(en);
+        let doc = guess(sample(text, SAMPLE_BYTES), &profiles).unwrap_or(en);
         let mut paras = Vec::new();
         for para in paragraphs(text) {
             let t = &text[para.clone()];
             if t.is_ascii() {
                 continue;
             }
-            match guess(t, &profiles) {
+            match guess(sample(t, PARAGRAPH_BYTES), &profiles) {
                 Some(k) if k != doc => paras.push((para, k)),
                 _ => {}
             }
@@ -102,12 +105,12 @@ pub fn needs_detection(text: &str) -> bool {
         })
 }
 
-/// At most [`SAMPLE_BYTES`] of `text`, cut at a character boundary.
-fn sample(text: &str) -> &str {
-    if text.len() <= SAMPLE_BYTES {
+/// At most `max` bytes of `text`, cut at a character boundary.
+fn sample(text: &str, max: usize) -> &str {
+    if text.len() <= max {
         return text;
     }
-    let mut end = SAMPLE_BYTES;
+    let mut end = max;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
