@@ -269,6 +269,9 @@ enum Role {
     Prime,
     /// After a number: closes an open quote, else a prime (`6" tall`).
     PrimeOrClose,
+    /// A straight double quote for an apostrophe (`Kuwait"s`, as wire
+    /// copy prints it): closes an open quote, else an apostrophe.
+    CloseOrApostrophe,
 }
 
 /// What a mark turned out to be after pairing.
@@ -680,6 +683,11 @@ fn pair(marks: &mut [Mark], base: usize, next_opens: [bool; 2], stacks: &mut [Ve
                 marks[i].res = Res::Prime(false);
                 continue;
             }
+            Role::CloseOrApostrophe if open => Role::Close,
+            Role::CloseOrApostrophe => {
+                marks[i].res = Res::Apostrophe;
+                continue;
+            }
             r => r,
         };
         marks[i].role = role;
@@ -718,7 +726,9 @@ fn pair(marks: &mut [Mark], base: usize, next_opens: [bool; 2], stacks: &mut [Ve
             },
             Role::Apostrophe => marks[i].res = Res::Apostrophe,
             Role::Prime => marks[i].res = Res::Prime(true),
-            Role::Either | Role::PrimeOrClose => unreachable!("resolved above"),
+            Role::Either | Role::PrimeOrClose | Role::CloseOrApostrophe => {
+                unreachable!("resolved above")
+            }
         }
     }
     for k in 0..2 {
@@ -959,6 +969,12 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
                 }
                 return Some(Role::PrimeOrClose);
             }
+            if glyph == Glyph::Straight
+                && possessive_s(gaps.0, rest)
+                && capitalised_before(&text[..range.start])
+            {
+                return Some(Role::CloseOrApostrophe);
+            }
             match pos {
                 Pos::Neither if glyph == Glyph::Doubled => None,
                 Pos::Inner if glyph == Glyph::Doubled => None,
@@ -968,6 +984,16 @@ fn classify(text: &str, range: &Range<usize>, kind: Kind, glyph: Glyph) -> Optio
             }
         }
     }
+}
+
+/// Returns true if `before` ends with a capitalised word (`Kuwait`).
+fn capitalised_before(before: &str) -> bool {
+    let word: Vec<char> = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    word.len() >= 2 && word.last().is_some_and(|c| c.is_uppercase())
 }
 
 /// Returns true for the apostrophe of `1960's` or `U.K.'s`: a single mark
@@ -1259,6 +1285,7 @@ mod tests {
 
     table! { curly,
         c01_pairs: r#"He said "no" and 'yes'."# => "He said “no” and ‘yes’.";
+        c00_wire_possessive: r#"Kuwait"s oil, and "Iraq"s" here"# => "Kuwait’s oil, and “Iraq”s\" here";
         c02_contractions: "don't, Ja'afari, o'clock" => "don’t, Ja’afari, o’clock";
         c03_decades: "the '90s and '60s" => "the ’90s and ’60s";
         c04_rock_n_roll: "rock 'n' roll" => "rock ’n’ roll";
@@ -1295,6 +1322,7 @@ mod tests {
     }
 
     table! { straight,
+        s00_wire_possessive: r#"Kuwait"s oil minister"# => "Kuwait's oil minister";
         s01_curly: "“Hello,” he said. It’s ‘fine’." => "\"Hello,\" he said. It's 'fine'.";
         s02_tex: "``Hello,'' he said." => "\"Hello,\" he said.";
         s03_doubled: "Mike Ruddock ''poaching'' eight" => "Mike Ruddock \"poaching\" eight";
