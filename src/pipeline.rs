@@ -232,9 +232,11 @@ impl Pipeline {
         // it last ran (`None` before its first run: everything).
         let mut changed: Vec<Option<Vec<Range<usize>>>> = vec![None; self.passes.len()];
         let mut ran = vec![false; self.passes.len()];
-        // The languages are found again only when the text has changed.
+        // The languages are found once, on the input, and moved through
+        // the edits like the spans.
         let forced = self.options.settings.locale.lang.as_deref();
-        let mut languages: Option<(u32, Languages)> = None;
+        let mut languages =
+            Languages::detect(composer.current(), Arc::clone(&self.profiles), forced);
         for round in 0..MAX_ROUNDS {
             if round > 0 {
                 // The structure is read again from the round's text, as
@@ -260,17 +262,12 @@ impl Pipeline {
                     (None, Some(j)) if !ran[k] => changed[j].as_deref(),
                     (changed, _) => changed.as_deref(),
                 };
-                if languages.as_ref().is_none_or(|(v, _)| *v != version) {
-                    let found =
-                        Languages::detect(composer.current(), Arc::clone(&self.profiles), forced);
-                    languages = Some((version, found));
-                }
                 let cx = Context {
                     protected: &spans,
                     disabled: &self.options.disabled,
                     check_quotes: true,
                     within,
-                    languages: languages.as_ref().map(|(_, l)| l),
+                    languages: Some(&languages),
                 };
                 pass.run(composer.current(), &cx, &mut edits);
                 ran[k] = true;
@@ -307,6 +304,7 @@ impl Pipeline {
                         version += 1;
                         seen[k] = None;
                         structure.shift(&shifts);
+                        languages.shift(&shifts);
                         spans = union(&plain, &structure);
                         for ranges in changed.iter_mut().flatten() {
                             *ranges = carry(ranges, &shifts);

@@ -65,7 +65,7 @@ impl Languages {
         let mut paras = Vec::new();
         for para in paragraphs(text) {
             let t = &text[para.clone()];
-            if t.is_ascii() {
+            if !needs_detection(t) {
                 continue;
             }
             match guess(sample(t, PARAGRAPH_BYTES), &profiles) {
@@ -88,6 +88,41 @@ impl Languages {
             _ => self.doc,
         };
         self.profiles.get(k)
+    }
+
+    /// Moves the paragraphs through the applied `edits` (sorted, disjoint,
+    /// each with the length of its replacement): edits do not change a
+    /// paragraph's language, so the text is not read again.
+    pub fn shift(&mut self, edits: &[(Range<usize>, usize)]) {
+        if self.paras.is_empty() || edits.is_empty() {
+            return;
+        }
+        let mut k = 0;
+        let mut delta: isize = 0;
+        // Starts and ends come in increasing order: one walk over the edits.
+        let mut map = |pos: usize, end: bool| -> usize {
+            while k < edits.len() && (edits[k].0.end < pos || (!end && edits[k].0.end == pos)) {
+                delta += edits[k].1 as isize - edits[k].0.len() as isize;
+                k += 1;
+            }
+            match edits.get(k) {
+                // Inside an edit: its start, or the end of its replacement.
+                Some((r, len)) if r.start < pos && pos < r.end => {
+                    let at = r.start.saturating_add_signed(delta);
+                    if end {
+                        at + len
+                    } else {
+                        at
+                    }
+                }
+                _ => pos.saturating_add_signed(delta),
+            }
+        };
+        for (r, _) in &mut self.paras {
+            let start = map(r.start, false);
+            let end = map(r.end, true);
+            *r = start..end.max(start);
+        }
     }
 
     /// The document's profile.
@@ -244,6 +279,25 @@ mod tests {
         assert_eq!(lang_of("สวัสดี\u{200b}ครับ"), "th");
         assert_eq!(lang_of("ជំរាបសួរ\u{200b}លោក"), "km");
         assert_eq!(lang_of("Vraiment\u{a0}? Oui"), "en", "too short to tell");
+    }
+
+    #[test]
+    fn paragraphs_move_with_edits() {
+        let de = "Die Bundesregierung hat am Mittwoch beschlossen, dass die Förderung für \
+                  Wärmepumpen im nächsten Jahr deutlich erhöht wird.";
+        let fr = "Le gouvernement a décidé mercredi que l'aide aux pompes à chaleur serait \
+                  nettement augmentée l'année prochaine.";
+        let text = format!("{de}\n\n{fr}\n");
+        let mut l = Languages::detect(&text, Profiles::builtin(), None);
+        // Ten bytes removed in the German paragraph, three added in the
+        // French one.
+        let at = de.len() + 2 + 5;
+        l.shift(&[(0..10, 0), (at..at, 3)]);
+        let fr_start = de.len() + 2 - 10;
+        assert_eq!(l.at(fr_start - 3).code, "de");
+        assert_eq!(l.at(fr_start).code, "fr");
+        assert_eq!(l.at(fr_start + fr.len() + 3).code, "fr");
+        assert_eq!(l.at(fr_start + fr.len() + 5).code, "de");
     }
 
     #[test]
