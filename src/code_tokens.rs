@@ -16,9 +16,12 @@ use regex::Regex;
 use crate::protect::protected_spans;
 use crate::spans::{union, Spans};
 
-/// Dotted identifiers: `a.b`, `a.b.c`, with `$` and `_` in names.
-static DOTTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+").expect("valid regex"));
+/// Dotted identifiers: `a.b`, `a.b.c`, with `$` and `_` in names (ASCII
+/// classes: the regex runs on every text with a dot, and Unicode `\w`
+/// would force its slow engine).
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)+").expect("valid regex")
+});
 
 /// String literals: empty ones between brackets or after `=` (`('')`,
 /// `(b'')`, `[""]`), any in a call (`setup('bdd')`), quoted versions
@@ -27,9 +30,9 @@ static LITERAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?x)
         [(\[{=,] [bBrRuUfF]{0,2} (?:''|"") [)\]},;]
-      | \w\( [bBrRuUfF]{0,2} (?:'[^'\s]*'|"[^"\s]*") [),]
+      | [A-Za-z0-9_]\( [bBrRuUfF]{0,2} (?:'[^'\s]*'|"[^"\s]*") [),]
       | ['"] [0-9]+ (?:\.[0-9]+)+ ['"]
-      | [A-Za-z_][\w.-]*:\ (?:'[^'\s]*[\d.:/_-][^'\s]*'|"[^"\s]*[\d.:/_-][^"\s]*")
+      | [A-Za-z_][A-Za-z0-9_.-]*:\ (?:'[^'\s]*[\d.:/_-][^'\s]*'|"[^"\s]*[\d.:/_-][^"\s]*")
     "#,
     )
     .expect("valid regex")
