@@ -152,8 +152,7 @@ pub fn code_spans(text: &str) -> Spans {
     Spans::new(out)
 }
 
-/// Returns true if the dotted identifier `text[s..e]` is code: three
-/// names or more, a name with a capital after a small letter, `_`, `$` or
+/// Returns true if the dotted identifier `text[s..e]` is code: a name with a capital after a small letter, `_`, `$` or
 /// a digit, a known root or leaf, code punctuation right before or after
 /// it (`(`, `[`, `=`, `;`, a backtick...), or double quotes around it
 /// alone (a JSON value). `it.it's` and `gas.we` stay prose.
@@ -162,15 +161,13 @@ fn is_code(text: &str, s: usize, e: usize) -> bool {
     let names: Vec<&str> = token.split('.').collect();
     let before = text[..s].chars().next_back();
     let after = text[e..].chars().next();
-    names.len() >= 3
-        || names.iter().any(|n| {
-            n.contains(['_', '$'])
-                || n.chars().any(|c| c.is_ascii_digit())
-                || n.as_bytes()
-                    .windows(2)
-                    .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
-        })
-        || ROOTS.contains(&names[0])
+    names.iter().any(|n| {
+        n.contains(['_', '$'])
+            || n.chars().any(|c| c.is_ascii_digit())
+            || n.as_bytes()
+                .windows(2)
+                .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+    }) || ROOTS.contains(&names[0])
         || LEAVES.contains(&names[names.len() - 1])
         || before.is_some_and(|c| matches!(c, '(' | '[' | '{' | '=' | '!' | '$' | '/' | '.' | '`'))
         || after

@@ -394,14 +394,10 @@ fn separates_words(text: &str, at: usize, cx: &Context<'_>) -> bool {
         || after.and_then(spaceless).is_some()
 }
 
-/// Currency signs a number may carry after a no-break space.
-const CURRENCY: &[char] = &['$', '€', '£', '¥', '₹', '₽', '₩', '₺', '₴', '₦'];
-
 /// Returns true if the no-break (or narrow no-break) space `c` at `at` is
 /// typography typed on purpose: the language keeps every one, or it stands
 /// before `; : ? !`, a closing `»`, after an opening `«`, before a danda
-/// (`।`, `॥`), or between a number and its unit, percent or currency
-/// sign. Other fixed-width spaces are never meant.
+/// (`।`, `॥`). Other fixed-width spaces are never meant.
 fn meant(text: &str, at: usize, c: char, cx: &Context<'_>) -> bool {
     if !matches!(c, '\u{a0}' | '\u{202f}') {
         return false;
@@ -423,22 +419,7 @@ fn meant(text: &str, at: usize, c: char, cx: &Context<'_>) -> bool {
     {
         return true;
     }
-    before.is_some_and(|b| b.is_ascii_digit())
-        && (next == '%' || CURRENCY.contains(&next) || is_unit(rest))
-}
-
-/// Units a number is kept together with by a no-break space (`10 km`).
-const UNITS: &[&str] = &[
-    "km", "m", "cm", "mm", "kg", "g", "mg", "t", "l", "ml", "h", "min", "s", "ms", "km/h", "mph",
-    "kW", "kWh", "MW", "GW", "W", "V", "Hz", "GB", "MB", "TB", "°C", "°F", "°",
-];
-
-/// Returns true if `rest` starts with a unit as a whole word.
-fn is_unit(rest: &str) -> bool {
-    let word_end = rest
-        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '/' | '°')))
-        .unwrap_or(rest.len());
-    UNITS.contains(&&rest[..word_end])
+    false
 }
 
 /// Normalises `s`; with `keep_spaces`, NFKC leaves the unusual spaces
