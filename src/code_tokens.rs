@@ -104,11 +104,8 @@ const LEAVES: &[&str] = &[
     "exe",
     "cfg",
     "ini",
-    "log",
     "length",
     "prototype",
-    "then",
-    "map",
 ];
 
 /// The plain protections: [`protected_spans`] and the code tokens.
