@@ -75,6 +75,9 @@ pub struct Pipeline {
     earlier: Arc<[Option<usize>]>,
     /// The typography profiles, with the user's patches.
     profiles: Arc<Profiles>,
+    /// How many passes at the start repair the encoding (entities,
+    /// mojibake): the languages are found after them, on repaired text.
+    repairs: usize,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -121,6 +124,11 @@ impl Pipeline {
                 (0..k).find(|&j| passes[j].identity().as_ref() == Some(&id))
             })
             .collect();
+        let repairs = SCHEDULE
+            .iter()
+            .filter(|stage| normalise || !stage.normalising)
+            .take_while(|stage| matches!(stage.step, Step::Entities | Step::Mojibake))
+            .count();
         let profiles = if settings.locale.patches.is_empty() {
             Profiles::builtin()
         } else {
@@ -132,6 +140,7 @@ impl Pipeline {
             options,
             passes: passes.into(),
             earlier: earlier.into(),
+            repairs,
         }
     }
 
@@ -232,11 +241,14 @@ impl Pipeline {
         // it last ran (`None` before its first run: everything).
         let mut changed: Vec<Option<Vec<Range<usize>>>> = vec![None; self.passes.len()];
         let mut ran = vec![false; self.passes.len()];
-        // The languages are found once, on the input, and moved through
-        // the edits like the spans.
+        // The languages are found once a round, after the encoding repairs
+        // (which read no language), and moved through the edits like the
+        // spans. Read on the input, mojibake and entities can make a text
+        // another language than its repaired self, which the next run
+        // would read: the last round finds them on the output, as a second
+        // run does.
         let forced = self.options.settings.locale.lang.as_deref();
-        let mut languages =
-            Languages::detect(composer.current(), Arc::clone(&self.profiles), forced);
+        let mut languages: Option<Languages> = None;
         for round in 0..MAX_ROUNDS {
             if round > 0 {
                 // The structure is read again from the round's text, as
@@ -253,6 +265,16 @@ impl Pipeline {
             }
             let mut round_changed = false;
             for (k, pass) in self.passes.iter().enumerate() {
+                if k == self.repairs {
+                    let found =
+                        Languages::detect(composer.current(), Arc::clone(&self.profiles), forced);
+                    if languages.as_ref() != Some(&found) {
+                        // The passes that read languages run again.
+                        seen[k..].fill(None);
+                        changed[k..].fill(None);
+                        languages = Some(found);
+                    }
+                }
                 if seen[k] == Some(version) {
                     continue;
                 }
@@ -267,7 +289,7 @@ impl Pipeline {
                     disabled: &self.options.disabled,
                     check_quotes: true,
                     within,
-                    languages: Some(&languages),
+                    languages: languages.as_ref(),
                 };
                 pass.run(composer.current(), &cx, &mut edits);
                 ran[k] = true;
@@ -304,7 +326,9 @@ impl Pipeline {
                         version += 1;
                         seen[k] = None;
                         structure.shift(&shifts);
-                        languages.shift(&shifts);
+                        if let Some(languages) = &mut languages {
+                            languages.shift(&shifts);
+                        }
                         spans = union(&plain, &structure);
                         for ranges in changed.iter_mut().flatten() {
                             *ranges = carry(ranges, &shifts);

@@ -388,3 +388,16 @@ fn chain_of_dotted_words_with_suggestions() {
     assert_eq!(out.output, "it was gone… they left… then it rained\n");
     check("foo.bar.baz and gone.they left.then\n", &s).unwrap();
 }
+
+/// Mojibake that makes the input read as another language than its
+/// repaired self (a kept no-break space, a quote judged by the wrong
+/// profile): the languages are found after the encoding repairs.
+#[test]
+fn language_read_after_mojibake_is_repaired() {
+    every_setup(
+        "\u{e2}\u{20ac}\u{153}90NESTL\u{c9}www.example.comglobal lawsnU.S.\u{a0}report.pdfThe",
+    );
+    every_setup(
+        "NESTL\u{c9}TheTheThe https://x.org/a?b=1TheTheglobal lawTheThebbc.co.ukThe#tag\u{e2}\u{20ac}\u{153}\"\u{fffd}\u{feff}\n\n\u{2019}\u{2019}\u{c2}\u{a3}U.S.s",
+    );
+}

@@ -131,6 +131,16 @@ impl Languages {
     }
 }
 
+/// The same profiles for the same parts (the profiles themselves are the
+/// pipeline's, shared).
+impl PartialEq for Languages {
+    fn eq(&self, other: &Languages) -> bool {
+        Arc::ptr_eq(&self.profiles, &other.profiles)
+            && self.doc == other.doc
+            && self.paras == other.paras
+    }
+}
+
 /// Returns true if `text` holds a letter outside ASCII, a no-break or a
 /// zero-width space: something whose treatment depends on the language.
 pub fn needs_detection(text: &str) -> bool {
