@@ -67,8 +67,12 @@ pub enum Command {
     /// directory.
     Man {
         /// Write copydesk.1, copydesk-clean.1, … here instead.
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "markdown")]
         out_dir: Option<PathBuf>,
+        /// Print the command reference as Markdown instead (the manual's
+        /// docs/commands.md).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Write an HTML redline to review, accept and reject changes in a
     /// browser.

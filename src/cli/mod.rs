@@ -121,7 +121,7 @@ fn prints(command: &Command) -> bool {
     match command {
         Command::Clean(args) => args.jsonl.is_some() || !(args.write || args.interactive),
         Command::Review(args) => args.output.is_none(),
-        Command::Man { out_dir } => out_dir.is_none(),
+        Command::Man { out_dir, .. } => out_dir.is_none(),
         _ => true,
     }
 }
@@ -140,7 +140,8 @@ fn dispatch(cli: Cli) -> Result<Status> {
         Command::Config(args) => config::run(args),
         Command::Explain { id, rules } => explain::run(&id, &rules),
         Command::Completions { shell } => generate::completions(shell),
-        Command::Man { out_dir } => generate::man(out_dir.as_deref()),
+        Command::Man { markdown: true, .. } => generate::markdown(),
+        Command::Man { out_dir, .. } => generate::man(out_dir.as_deref()),
         Command::Review(args) => review::run(args),
     }
 }
