@@ -110,11 +110,11 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
                 }
             }
         } else if args.diff.is_some() || args.check {
-            let (name, old, new) = (&input.name, &input.text, &outcome.output);
+            let (name, old, edits) = (&input.name, &input.text, &outcome.edits);
             let diff = match args.diff {
-                Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, new, color),
-                _ if color => render::diff::paint(&render::diff::unified(name, old, new)),
-                _ => render::diff::unified(name, old, new),
+                Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, edits, color),
+                _ if color => render::diff::paint(&render::diff::unified(name, old, edits)),
+                _ => render::diff::unified(name, old, edits),
             };
             out.write_all(diff.as_bytes()).context(STDOUT)?;
             if changed && args.check {
