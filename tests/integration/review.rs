@@ -445,3 +445,76 @@ fn review_patch_applies_across_line_breaks() {
         .count();
     assert_eq!(many_hunks, 2, "{patch}");
 }
+
+/// A pack whose one rule has a long id, to see where the rules table
+/// wraps it.
+const LONG_ID_PACK: &str = r#"pack: long
+description: A rule with a long id.
+rules:
+  - id: spinner-synonym-for-international-law-in-running-text
+    find: global law
+    replace: international law
+    why: Spun.
+"#;
+
+#[test]
+fn review_of_a_big_batch_lists_changed_files_and_wraps_ids_at_hyphens() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !browser_ready(root) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("long.yaml"), LONG_ID_PACK).unwrap();
+    fs::write(dir.path().join("a-changed.txt"), "It broke global law.\n").unwrap();
+    for i in 0..11 {
+        fs::write(
+            dir.path().join(format!("b-unchanged-{i:02}.txt")),
+            "Nothing.\n",
+        )
+        .unwrap();
+    }
+    copydesk_in(dir.path())
+        .args(["review", "--no-default-rules", "--rules", "long.yaml", "."])
+        .args(["-o", "report.html"])
+        .assert()
+        .success();
+    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review-big-batch");
+    let _ = fs::remove_dir_all(&out);
+    let run = Command::new("node")
+        .arg(root.join("tests/browser/review.mjs"))
+        .arg("--page")
+        .arg(dir.path().join("report.html"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "review.mjs failed: {stderr}");
+    let summary: Value = serde_json::from_slice(&run.stdout).unwrap();
+    eprintln!("screenshot: {}", out.join("screenshot.png").display());
+
+    // Twelve files, one with a change: only that one is listed and shown,
+    // until the toggle asks for the rest.
+    assert_eq!(summary["sections_shown"], 1);
+    assert_eq!(summary["index_shown"], 1);
+    assert_eq!(summary["unchanged_toggle"], "show 11 files without changes");
+    assert_eq!(summary["sections_shown_all"], 12);
+    assert_eq!(summary["index_shown_all"], 12);
+    // The long id is laid out on several lines, each but the last ending
+    // at one of its hyphens.
+    let lines: Vec<String> = summary["rule_id_lines"][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    assert!(lines.len() > 1, "{lines:?}");
+    assert!(
+        lines[..lines.len() - 1].iter().all(|l| l.ends_with('-')),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines.concat(),
+        "spinner-synonym-for-international-law-in-running-text"
+    );
+}
