@@ -338,6 +338,9 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
     let before = |k: usize| (k > floor).then(|| bytes[k - 1]);
     match before(b) {
         Some(b'&') => {
+            if body == "amp" && in_query_string(&text[floor..b - 1]) {
+                return None;
+            }
             let (decoded, level) = decode_named(body)?;
             Some(finish(text, b - 1, semi + 1, decoded, level, HTML_ENTITY))
         }
@@ -351,7 +354,13 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
                 return None;
             }
             let c = decode_number(body).filter(|&c| plausible_bare(c))?;
-            let level = if c.is_ascii() && !matches!(c, '"' | '$' | '&' | '\'' | '<' | '>') {
+            // An apostrophe standing alone between spaces is no apostrophe:
+            // `Issue #39; was closed` names issue 39.
+            let alone = before(b - 1) == Some(b' ')
+                && bytes.get(semi + 1).is_none_or(|n| n.is_ascii_whitespace());
+            let level = if (c.is_ascii() && !matches!(c, '"' | '$' | '&' | '\'' | '<' | '>'))
+                || (alone && matches!(c, '\'' | '\u{2019}'))
+            {
                 Level::Suggest
             } else {
                 Level::Fix
@@ -375,6 +384,25 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
             ))
         }
     }
+}
+
+/// Returns true if `before` ends in the query string of a URL (`x.com/a?b=1`,
+/// with or without a scheme): there `&amp;` is left as it is, one rule for
+/// every URL, whether or not it was found as a protected span.
+fn in_query_string(before: &str) -> bool {
+    let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let Some(q) = token.find('?') else {
+        return false;
+    };
+    let path = &token[..q];
+    let host = path
+        .split("://")
+        .last()
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    path.contains('/') && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
 }
 
 /// The start of a damaged reference at `at`: one space before it stands
@@ -509,7 +537,8 @@ fn body_len(rest: &[u8]) -> Option<usize> {
     (len > 0 && len <= MAX_BODY && rest.get(len) == Some(&b';')).then_some(len)
 }
 
-/// Looks up a named reference (case-sensitive, as HTML is).
+/// Looks up a named reference (case-sensitive, as HTML is, except for
+/// names written all in capitals).
 fn decode_named(name: &str) -> Option<(&'static str, Level)> {
     if !name.as_bytes()[0].is_ascii_alphabetic() {
         return None;
@@ -518,10 +547,52 @@ fn decode_named(name: &str) -> Option<(&'static str, Level)> {
     key[0] = b'&';
     key[1..=name.len()].copy_from_slice(name.as_bytes());
     key[name.len() + 1] = b';';
-    let value = htmlize::ENTITIES.get(&key[..name.len() + 2])?;
-    let s = std::str::from_utf8(value).ok()?;
-    Some((s, Level::Fix))
+    if let Some(value) = htmlize::ENTITIES.get(&key[..name.len() + 2]) {
+        return Some((std::str::from_utf8(value).ok()?, Level::Fix));
+    }
+    // A name in capitals (`&EURO;`, `&SCARON;`), as text written in
+    // capitals has it: the lower-case name's character, in capitals (as
+    // ftfy reads them).
+    if name.len() > 1
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        key[1..=name.len()].make_ascii_lowercase();
+        let value = htmlize::ENTITIES.get(&key[..name.len() + 2])?;
+        let lower = std::str::from_utf8(value).ok()?;
+        let mut chars = lower.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        let mut upper = c.to_uppercase();
+        let (Some(u), None) = (upper.next(), upper.next()) else {
+            return None;
+        };
+        return UPPER
+            .iter()
+            .find(|(_, v)| v.chars().eq(std::iter::once(u)))
+            .map(|(_, v)| (*v, Level::Fix))
+            .or_else(|| (u == c).then_some((lower, Level::Fix)));
+    }
+    None
 }
+
+/// The characters a capitalised name can stand for that are not in the
+/// table under a name of their own in capitals, as `'static` strings.
+static UPPER: std::sync::LazyLock<Vec<(char, &'static str)>> = std::sync::LazyLock::new(|| {
+    htmlize::ENTITIES
+        .values()
+        .filter_map(|v| std::str::from_utf8(v).ok())
+        .filter_map(|v| {
+            let mut cs = v.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) if c.is_uppercase() => Some((c, v)),
+                _ => None,
+            }
+        })
+        .collect()
+});
 
 /// Decodes the body of a numeric reference (`8217`, `x2019`) as HTML5
 /// does, except that references to nothing printable are left alone.
@@ -664,6 +735,11 @@ mod tests {
             ("Baghdad  #8212; rebels", "Baghdad \u{2014} rebels"),
             ("&lt;TXN.N&gt;", "<TXN.N>"),
             ("&Eacute;cole &notin; &fjlig;", "\u{c9}cole \u{2209} fj"),
+            // Names in capitals.
+            (
+                "&EURO;5 &SCARON;KODA &EACUTE;T&EACUTE;",
+                "\u{20ac}5 \u{160}KODA \u{c9}T\u{c9}",
+            ),
             // Invisible characters the unicode pass removes are looked past.
             ("&am\u{ad}p; it\u{200b} #39;s", "& it\u{200b}'s"),
             ("&#35;\u{200b}39; \u{200b}x", "' \u{200b}x"),
@@ -678,6 +754,8 @@ mod tests {
     #[test]
     fn leaves_lookalikes_alone() {
         let keep = [
+            // One rule for query strings, with a scheme or without (#15).
+            "see x.com/a?b=1&amp;c=2 and www.x.org/p?q=1&amp;r=2",
             "R&D; AT&T; Barnes&Noble;",
             "&notanentity; &amp &#; &#xZZ; &#0; &#1; &#55296; &#x110000;",
             "ranked #1; then #10; and #65; or #2020;",
@@ -697,6 +775,10 @@ mod tests {
         let (_, edits) = clean("Route #40; north", vec![]);
         assert_eq!(edits[0].level, Level::Suggest);
         assert_eq!(edits[0].after.as_deref(), Some("("));
+        // An apostrophe alone between spaces: an issue number (#15).
+        let (out, edits) = clean("Issue #39; was closed", vec![]);
+        assert_eq!(out, "Issue #39; was closed");
+        assert_eq!(edits[0].level, Level::Suggest);
     }
 
     #[test]
