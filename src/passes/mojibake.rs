@@ -345,6 +345,26 @@ fn findings(text: &str, protected: &Spans, on: Switches) -> Vec<Found> {
             found.extend(other);
             found.sort_by_key(|f| f.range.start);
         }
+        // A reading that leaves its word odder than it was is wrong,
+        // whatever its score: `aaâ šaa` is not `aa⠚aa`. A run of letters
+        // only, in a word that looks clean, is read only in text with
+        // certain mojibake in an odd word elsewhere: `éšš` spells UTF-8
+        // through Windows-1252 by chance.
+        let judged: Vec<(i32, i32)> = found
+            .iter()
+            .map(|f| pages::word_badness(text, f, &found))
+            .collect();
+        let evidence = found
+            .iter()
+            .zip(&judged)
+            .any(|(f, &(was, now))| f.score >= FIX && was > 0 && now < was);
+        let mut judged = judged.into_iter();
+        found.retain(|f| {
+            let (was, now) = judged.next().unwrap_or_default();
+            let run = &text[f.range.clone()];
+            let letters = run.chars().nth(1).is_some() && run.chars().all(char::is_alphabetic);
+            now <= was && (was > 0 || evidence || !letters)
+        });
         let intact = intact_outside(text, &found);
         found.retain(|f| !near(protected, text, f));
         settle(&mut found, intact);
@@ -1162,33 +1182,18 @@ fn windows_1252(c: char) -> Option<char> {
     (mapped != c).then_some(mapped)
 }
 
-/// Returns true for characters no repair may produce: private use,
-/// non-characters, and the code points left unassigned (as of Unicode 16)
-/// in U+0370..U+07FF, where an accented capital and a symbol decode to.
+/// Returns true for characters no repair may produce: code points that
+/// are unassigned (as of the Unicode version of `unicode-general-category`),
+/// noncharacters (unassigned too), private use and surrogates. Real text
+/// holds none of them, so a reading that makes one is wrong (`аії` read
+/// through Windows-1251 spells U+0CFF).
 fn impossible(c: char) -> bool {
-    let cp = c as u32;
-    matches!(
-        cp,
-        0xe000..=0xf8ff
-            | 0xfdd0..=0xfdef
-            | 0xf0000..
-            | 0x378..=0x379
-            | 0x380..=0x383
-            | 0x38b
-            | 0x38d
-            | 0x3a2
-            | 0x530
-            | 0x557..=0x558
-            | 0x58b..=0x58c
-            | 0x590
-            | 0x5c8..=0x5cf
-            | 0x5eb..=0x5ee
-            | 0x5f5..=0x5ff
-            | 0x70e
-            | 0x74b..=0x74c
-            | 0x7b2..=0x7bf
-            | 0x7fb..=0x7fc
-    ) || cp & 0xfffe == 0xfffe
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    !c.is_ascii()
+        && matches!(
+            get_general_category(c),
+            GeneralCategory::Unassigned | GeneralCategory::PrivateUse | GeneralCategory::Surrogate
+        )
 }
 
 /// Returns true for IPA letters, spacing modifiers and phonetic extensions,

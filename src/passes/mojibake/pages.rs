@@ -183,14 +183,32 @@ pub(super) fn scan(
     }
     let order: Vec<usize> = only.map_or_else(|| (0..PAGES.len()).collect(), |p| vec![p]);
     let mut found = Vec::new();
-    let votes = scan_with(text, before, after, depth, taken, &order, &mut found);
+    let none = vec![0; PAGES.len()];
+    let votes = scan_with(
+        text,
+        (before, after),
+        depth,
+        taken,
+        &order,
+        &none,
+        &mut found,
+    );
     if votes.iter().any(|&v| v > 0) {
+        // Again, with the pages that explained certain words preferred and
+        // trusted: there a word that looks clean may be mojibake too (`РІ`,
+        // Russian `в` through Windows-1251).
         let mut preferred = order.clone();
         preferred.sort_by_key(|&p| std::cmp::Reverse(votes[p]));
-        if preferred != order {
-            found.clear();
-            scan_with(text, before, after, depth, taken, &preferred, &mut found);
-        }
+        found.clear();
+        scan_with(
+            text,
+            (before, after),
+            depth,
+            taken,
+            &preferred,
+            &votes,
+            &mut found,
+        );
     }
     // Two certain words through one page make its weaker runs certain:
     // one program damaged the text (`Ă\u{a0}` among `dĂ©cision`s is `à`).
@@ -246,11 +264,11 @@ fn a_grave(text: &str, lead: char, p: usize, taken: &[Range<usize>]) -> Vec<Foun
 /// certain words each page explained.
 fn scan_with(
     text: &str,
-    before: Option<char>,
-    after: Option<char>,
+    (before, after): (Option<char>, Option<char>),
     depth: u8,
     taken: &[Range<usize>],
     order: &[usize],
+    trusted: &[usize],
     out: &mut Vec<Found>,
 ) -> Vec<usize> {
     let mut votes = vec![0; PAGES.len()];
@@ -297,9 +315,15 @@ fn scan_with(
             .char_indices()
             .find(|(_, c)| splits(*c))
             .map_or(limit, |(k, _)| i + k);
-        if let Some((best, runs)) =
-            judge_word(text, word_start..word_end, i, before, after, depth, order)
-        {
+        if let Some((best, runs)) = judge_word(
+            text,
+            word_start..word_end,
+            i,
+            (before, after),
+            depth,
+            order,
+            trusted,
+        ) {
             if runs.iter().any(|f| f.score >= FIX) {
                 for p in best {
                     votes[p] += 1;
@@ -323,6 +347,13 @@ fn splits(c: char) -> bool {
 /// Returns true if the repairs `all` (sorted, disjoint) leave the word of
 /// `text` around the repair `f` with no badness.
 pub(super) fn clean_word(text: &str, f: &Found, all: &[Found]) -> bool {
+    word_badness(text, f, all).1 == 0
+}
+
+/// How odd the word of `text` around the repair `f` is (from the space
+/// before it to the space after it; see [`odd`]), as it is and once the repairs
+/// `all` (sorted) that lie in it are made.
+pub(super) fn word_badness(text: &str, f: &Found, all: &[Found]) -> (i32, i32) {
     let start = text[..f.range.start]
         .char_indices()
         .rev()
@@ -343,25 +374,45 @@ pub(super) fn clean_word(text: &str, f: &Found, all: &[Found]) -> bool {
         }
     }
     word.push_str(&text[pos..end]);
-    badness(&word) == 0
+    (odd(&text[start..end]), odd(&word))
+}
+
+/// The [`badness`] of `word`, and two points for each combining mark that
+/// starts it or follows a space: a mark on nothing (`Íš` read as U+035A).
+fn odd(word: &str) -> i32 {
+    let mut prev: Option<char> = None;
+    let mut marks = 0;
+    for c in word.chars() {
+        if prev.is_none_or(char::is_whitespace) && unicode_normalization::char::is_combining_mark(c)
+        {
+            marks += 2;
+        }
+        prev = Some(c);
+    }
+    badness(word) + marks
 }
 
 /// Tries every page on the word `word` of `text` (whose first candidate
 /// run starts at `first`) and keeps the reading that lowers the word's
 /// badness the most: the pages that do equally well, and the runs of the
-/// first of them in `order`.
+/// first of them in `order`. A word that looks clean is read only through
+/// pages `trusted` (with certain words elsewhere in the text): `Вібіё`
+/// spells UTF-8 through Windows-1251 by chance.
 fn judge_word(
     text: &str,
     word: Range<usize>,
     first: usize,
-    before: Option<char>,
-    after: Option<char>,
+    (before, after): (Option<char>, Option<char>),
     depth: u8,
     order: &[usize],
+    trusted: &[usize],
 ) -> Option<(Vec<usize>, Vec<Found>)> {
     let was = badness(&text[word.clone()]);
     let mut best: Option<(i32, Vec<usize>, Vec<Found>)> = None;
     for &p in order {
+        if depth == 0 && was == 0 && trusted[p] == 0 {
+            continue;
+        }
         let mut runs: Vec<Found> = Vec::new();
         let mut now_word = String::with_capacity(word.len());
         now_word.push_str(&text[word.start..first]);
@@ -475,6 +526,7 @@ fn judge_word(
 ///   accented capital between a capital and a small letter;
 /// - letters of two scripts side by side (Latin, Greek, Cyrillic, other);
 /// - a Greek or Cyrillic letter against a digit;
+/// - a superscript or fraction between two letters (two points);
 /// - C1 control characters.
 pub(super) fn badness(text: &str) -> i32 {
     let mut bad = 0;
@@ -483,6 +535,15 @@ pub(super) fn badness(text: &str) -> i32 {
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         if ('\u{80}'..='\u{9f}').contains(&c) {
+            bad += 2;
+        } else if c.is_numeric()
+            && !c.is_ascii()
+            && !c.is_alphabetic()
+            && prev.is_some_and(char::is_alphabetic)
+            && next.is_some_and(char::is_alphabetic)
+        {
+            // A superscript or fraction between letters: `Î³` (`γ`),
+            // `Ã¼ber`.
             bad += 2;
         } else if is_box(c) {
             // Line art puts boxes next to each other and to ASCII; only a
