@@ -354,12 +354,14 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
                 return None;
             }
             let c = decode_number(body).filter(|&c| plausible_bare(c))?;
-            // An apostrophe standing alone between spaces is no apostrophe:
-            // `Issue #39; was closed` names issue 39.
+            // An apostrophe standing alone between spaces may be no
+            // apostrophe: `Issue #39; was closed` names issue 39.
             let alone = before(b - 1) == Some(b' ')
                 && bytes.get(semi + 1).is_none_or(|n| n.is_ascii_whitespace());
             let level = if (c.is_ascii() && !matches!(c, '"' | '$' | '&' | '\'' | '<' | '>'))
-                || (alone && matches!(c, '\'' | '\u{2019}'))
+                || (alone
+                    && matches!(c, '\'' | '\u{2019}')
+                    && !certain_apostrophe(text, b - 1, semi + 1))
             {
                 Level::Suggest
             } else {
@@ -384,6 +386,38 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
             ))
         }
     }
+}
+
+/// Returns true if the bare apostrophe reference over `hash..end` (`#39;`
+/// with its `&` lost, a space before it and none after) is one all the
+/// same, as it is in running text:
+///
+/// - after a word ending in `s`, the possessive of a plural (`players #39;
+///   fault`);
+/// - next to another one, two apostrophes for a double quote (`#39; #39;`);
+/// - closing a quote the line opened (`the  #39;rebel #39; faction`: the
+///   opening one follows two spaces, its own and the lost `&`, or starts
+///   the line, and is glued to the next word).
+fn certain_apostrophe(text: &str, hash: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let reference = &text[hash..end];
+    if hash >= 2 && matches!(bytes[hash - 2], b's' | b'S') {
+        return true;
+    }
+    if text[end..].trim_start_matches(' ').starts_with(reference)
+        || text[..hash].trim_end_matches(' ').ends_with(reference)
+    {
+        return true;
+    }
+    let line = &text[text[..hash].rfind('\n').map_or(0, |k| k + 1)..hash];
+    line.rfind(reference).is_some_and(|k| {
+        let opens = k == 0 || line[..k].ends_with("  ");
+        let glued = line[k + reference.len()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+        opens && glued
+    })
 }
 
 /// Returns true if `before` ends in the query string of a URL (`x.com/a?b=1`,
@@ -779,6 +813,27 @@ mod tests {
         let (out, edits) = clean("Issue #39; was closed", vec![]);
         assert_eq!(out, "Issue #39; was closed");
         assert_eq!(edits[0].level, Level::Suggest);
+        let (out, _) = clean("Issue #39; was closed, see #40; next", vec![]);
+        assert_eq!(out, "Issue #39; was closed, see #40; next");
+        // Alone, but certain in running text: a plural's possessive, two
+        // for a double quote, a quote closed; glued to a word, always.
+        for (input, want) in [
+            ("the players #39; fault", "the players' fault"),
+            (
+                "it was  #39; #39;fine #39; #39; then",
+                "it was ''fine'' then",
+            ),
+            ("the  #39;rebel #39; faction", "the 'rebel' faction"),
+            (
+                "#39;Project Avalon #39; becomes",
+                "'Project Avalon' becomes",
+            ),
+            ("it doesn #39;t and it#39;s", "it doesn't and it's"),
+        ] {
+            let (out, edits) = clean(input, vec![]);
+            assert_eq!(out, want, "{input:?}");
+            assert!(edits.iter().all(|e| e.level == Level::Fix), "{input:?}");
+        }
     }
 
     #[test]
