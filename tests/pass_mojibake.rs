@@ -378,60 +378,79 @@ fn code_page(label: &str) -> &'static str {
 /// expected output must stay as it is, and at least as many cases must
 /// come out exactly as ftfy 6.3.1 itself passes (152). Prints a table per
 /// code page (`--nocapture`), the one in `docs/passes/mojibake.md`.
+///
+/// The cases come from ftfy 6.3.1's source package (`tests/test_cases.json`),
+/// fetched with `pip download` into a cache outside the repository (its
+/// test data is not ours to copy); without a network, and not under CI,
+/// the test falls back to the corpus copy, or skips.
 #[test]
 fn ftfy_cases() {
-    let Some(dir) = corpus("ftfy-test-cases") else {
-        return;
+    let cases = match ftfy_test_cases() {
+        Ok(cases) => cases,
+        Err(why) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "ftfy 6.3.1's test cases are needed under CI: {why}"
+            );
+            eprintln!("note: ftfy 6.3.1 not fetched ({why}); trying the corpus copy");
+            let Some(dir) = corpus("ftfy-test-cases") else {
+                return;
+            };
+            let mut cases = Vec::new();
+            for file in [
+                "in-the-wild",
+                "language-names",
+                "synthetic",
+                "negative",
+                "known-failures",
+            ] {
+                let path = dir.join(format!("{file}.json"));
+                let more: Vec<serde_json::Value> =
+                    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                cases.extend(more);
+            }
+            cases
+        }
     };
+    assert_eq!(cases.len(), 161, "ftfy 6.3.1 has 161 cases");
     let verbose = std::env::var_os("MOJIBAKE_VERBOSE").is_some();
     // Per code page: cases that must change, of them fixed exactly.
     let mut table: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     let (mut exact, mut total) = (0, 0);
     let (mut kept, mut negatives) = (0, 0);
     let mut wrong = Vec::new();
-    for file in [
-        "in-the-wild",
-        "language-names",
-        "synthetic",
-        "negative",
-        "known-failures",
-    ] {
-        let path = dir.join(format!("{file}.json"));
-        let cases: Vec<serde_json::Value> =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        for case in cases {
-            let label = case["label"].as_str().unwrap();
-            let original = case["original"].as_str().unwrap();
-            let expected = case
-                .get("fixed-encoding")
-                .or_else(|| case.get("fixed"))
-                .and_then(|v| v.as_str())
-                .unwrap();
-            let got = pass_only(original);
-            total += 1;
-            exact += usize::from(got == expected);
-            // Every expected output is clean text in some language: the
-            // pass must leave it as it is.
-            if pass_only(expected) != expected {
-                wrong.push(format!(
-                    "{file}: {label}: expected output {expected:?} changed"
-                ));
+    for case in cases {
+        let label = case["label"].as_str().unwrap();
+        let original = case["original"].as_str().unwrap();
+        let expected = case
+            .get("fixed-encoding")
+            .or_else(|| case.get("fixed"))
+            .and_then(|v| v.as_str())
+            .unwrap();
+        let got = pass_only(original);
+        total += 1;
+        exact += usize::from(got == expected);
+        // Every expected output is clean text in some language: the
+        // pass must leave it as it is.
+        if pass_only(expected) != expected {
+            wrong.push(format!("{label}: expected output {expected:?} changed"));
+        }
+        if expected == original {
+            negatives += 1;
+            if got == original {
+                kept += 1;
+            } else {
+                wrong.push(format!("{label}: {original:?} -> {got:?}"));
             }
-            if expected == original {
-                negatives += 1;
-                if got == original {
-                    kept += 1;
-                } else {
-                    wrong.push(format!("{file}: {label}: {original:?} -> {got:?}"));
-                }
-                continue;
-            }
-            let row = table.entry(code_page(label)).or_default();
-            row.0 += 1;
-            row.1 += usize::from(got == expected);
-            if got != expected && verbose {
-                eprintln!("missed {file}: {label}:\n   in:   {original:?}\n   got:  {got:?}\n   want: {expected:?}");
-            }
+            continue;
+        }
+        let row = table.entry(code_page(label)).or_default();
+        row.0 += 1;
+        row.1 += usize::from(got == expected);
+        if got != expected && verbose {
+            eprintln!(
+                "missed {label}:\n   in:   {original:?}\n   got:  {got:?}\n   want: {expected:?}"
+            );
         }
     }
     for w in &wrong {
@@ -446,6 +465,48 @@ fn ftfy_cases() {
     eprintln!("ftfy cases: {exact}/{total} exactly as expected (ftfy 6.3.1 passes 152)");
     assert!(wrong.is_empty(), "changed text that must stay unchanged");
     assert!(exact >= 152, "fewer cases than ftfy itself passes");
+}
+
+/// ftfy 6.3.1's `tests/test_cases.json`, from its source package on the
+/// registry, cached in the temporary folder between runs.
+fn ftfy_test_cases() -> Result<Vec<serde_json::Value>, String> {
+    use std::process::Command;
+    let cache = std::env::temp_dir().join("copydesk-ftfy-6.3.1");
+    let json = cache.join("ftfy-6.3.1/tests/test_cases.json");
+    if !json.exists() {
+        std::fs::create_dir_all(&cache).map_err(|e| e.to_string())?;
+        let sdist = cache.join("ftfy-6.3.1.tar.gz");
+        if !sdist.exists() {
+            let out = Command::new("python3")
+                .args(["-m", "pip", "download", "--quiet", "--no-deps"])
+                .args(["--no-binary", ":all:", "ftfy==6.3.1", "-d"])
+                .arg(&cache)
+                .output()
+                .map_err(|e| format!("pip: {e}"))?;
+            if !out.status.success() || !sdist.exists() {
+                return Err(format!(
+                    "pip download failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+        }
+        let out = Command::new("tar")
+            .arg("-xzf")
+            .arg(&sdist)
+            .arg("-C")
+            .arg(&cache)
+            .arg("ftfy-6.3.1/tests/test_cases.json")
+            .output()
+            .map_err(|e| format!("tar: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "tar failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+    }
+    let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// Counts the pass's edits over `docs`, printing each, and returns them.
