@@ -41,7 +41,12 @@ pub fn shown(text: &str) -> String {
                 || c.is_whitespace()
                 || matches!(
                     c,
-                    '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+                    '\u{ad}'
+                        | '\u{200b}'..='\u{200f}'
+                        | '\u{202a}'..='\u{202e}'
+                        | '\u{2060}'
+                        | '\u{2066}'..='\u{2069}'
+                        | '\u{feff}'
                 )
                 || unicode_normalization::char::is_combining_mark(c) =>
             {
@@ -229,6 +234,25 @@ pub const PASS_RULES: &[PassRule] = &[
         Level::Flag,
         "U+FFFD, the mark of text already lost in an earlier decoding: reported, not changed.",
         &[ex("caf\u{fffd}", "caf\u{fffd}")],
+        &[],
+    ),
+    rule(
+        unicode::BIDI_CONTROL,
+        "unicode",
+        Level::Flag,
+        "A bidirectional embedding, override or isolate control (U+202A–U+202E, \
+         U+2066–U+2069), which makes displayed text differ from stored text: reported, \
+         not changed.",
+        &[ex("txt\u{202e}fdp.exe", "txt\u{202e}fdp.exe")],
+        &[],
+    ),
+    rule(
+        unicode::MIXED_SCRIPT,
+        "unicode",
+        Level::Flag,
+        "A Cyrillic or Greek letter drawn like a Latin one inside a Latin word \
+         (`Pаris`): reported with the Latin letter proposed, not changed.",
+        &[ex("P\u{430}ris", "P\u{430}ris")],
         &[],
     ),
     rule(
@@ -522,6 +546,8 @@ mod tests {
             unicode::CONTROL,
             unicode::UNUSUAL_SPACE,
             unicode::REPLACEMENT,
+            unicode::BIDI_CONTROL,
+            unicode::MIXED_SCRIPT,
             spacing::DOUBLE_SPACE,
             spacing::TRAILING_WHITESPACE,
             spacing::SPACE_BEFORE_PUNCTUATION,

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use copydesk::rules::load::Loader;
@@ -37,9 +37,15 @@ pub fn pipeline_with(pairs: &[&str], disabled: &[&str]) -> Pipeline {
     pipeline(options)
 }
 
+/// The corpus folder: `COPYDESK_CORPUS` when set (a checkout that is not
+/// a sibling of the corpus), else [`CORPUS`].
+pub fn corpus_root() -> PathBuf {
+    std::env::var_os("COPYDESK_CORPUS").map_or_else(|| PathBuf::from(CORPUS), PathBuf::from)
+}
+
 /// The path of `rel` in the corpus, or `None` (with a note) when absent.
 pub fn corpus(rel: &str) -> Option<PathBuf> {
-    let path = Path::new(CORPUS).join(rel);
+    let path = corpus_root().join(rel);
     if path.exists() {
         Some(path)
     } else {
@@ -51,7 +57,7 @@ pub fn corpus(rel: &str) -> Option<PathBuf> {
 /// The text of `rel` in the corpus, or `None` (with a note) when it
 /// cannot be read.
 pub fn corpus_text(rel: &str) -> Option<String> {
-    let path = Path::new(CORPUS).join(rel);
+    let path = corpus_root().join(rel);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         Err(e) => {
