@@ -59,6 +59,10 @@ pub struct Directives {
     disabled: HashMap<String, Vec<Range<usize>>>,
     /// Directives that could not be understood.
     pub problems: Vec<Problem>,
+    /// Every rule id a `disable=` or `enable=` names, with the directive's
+    /// range: the pipeline, which knows the loaded rules, reports the
+    /// unknown ones.
+    pub named: Vec<(String, Range<usize>)>,
 }
 
 impl Directives {
@@ -198,6 +202,7 @@ fn resolve(text: &str, found: Vec<Found<'_>>) -> Directives {
     let mut disabled: HashMap<String, Vec<Range<usize>>> = HashMap::new();
     let mut open: HashMap<&str, usize> = HashMap::new();
     let mut problems = Vec::new();
+    let mut named = Vec::new();
     let mut off: Option<usize> = None;
     for f in &found {
         protected.push(f.range.start..f.own_end);
@@ -233,11 +238,13 @@ fn resolve(text: &str, found: Vec<Found<'_>>) -> Directives {
             }
             Command::Disable(ids) => {
                 for id in ids {
+                    named.push((id.to_string(), f.range.clone()));
                     open.entry(id).or_insert(f.range.end);
                 }
             }
             Command::Enable(ids) => {
                 for id in ids {
+                    named.push((id.to_string(), f.range.clone()));
                     match open.remove(id) {
                         Some(start) => disabled
                             .entry(id.to_string())
@@ -265,6 +272,7 @@ fn resolve(text: &str, found: Vec<Found<'_>>) -> Directives {
         protected: Spans::new(protected),
         disabled,
         problems,
+        named,
     }
 }
 

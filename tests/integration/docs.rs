@@ -285,10 +285,9 @@ fn the_readme_stays_one_page() {
 fn the_manual_states_what_holds_now() {
     // History (commits measured against, what changed since when) belongs
     // in CHANGELOG.md and bench/results/, not in the README or the manual.
-    let history = regex::Regex::new(
-        r"(?i)\bthis round\b|\brounds ago\b|\bcommit `?[0-9a-f]{7,40}\b",
-    )
-    .unwrap();
+    let history =
+        regex::Regex::new(r"(?i)\bthis round\b|\brounds ago\b|\bcommit `?[0-9a-f]{7,40}\b")
+            .unwrap();
     let mut found = Vec::new();
     for page in pages() {
         for (n, line) in read(&page).lines().enumerate() {
