@@ -330,6 +330,13 @@ impl Config {
         included && !self.exclude.as_ref().is_some_and(|g| g.matches(rel))
     }
 
+    /// Returns true if `file` (absolute) matches `exclude`: what
+    /// `--force-exclude` skips even when the file is named.
+    pub fn excludes(&self, file: &Path) -> bool {
+        let rel = file.strip_prefix(&self.dir).unwrap_or(file);
+        self.exclude.as_ref().is_some_and(|g| g.matches(rel))
+    }
+
     /// The `include` globs in force, as written.
     pub fn include_patterns(&self) -> Vec<String> {
         match &self.include {

@@ -167,6 +167,16 @@ pub struct FileArgs {
     /// Do not honour `.gitignore`, `.ignore` and git's exclude files.
     #[arg(long, help_heading = "Files")]
     pub no_ignore: bool,
+    /// Skip files matching GLOB when walking a directory, on top of the
+    /// config's `exclude` (repeatable; anchored at the working directory
+    /// when it holds a `/`).
+    #[arg(long, value_name = "GLOB", help_heading = "Files")]
+    pub exclude: Vec<String>,
+    /// Apply the excludes (the config's and `--exclude`) to files named on
+    /// the command line too, as a pre-commit hook needs: it names every
+    /// staged file.
+    #[arg(long, help_heading = "Files")]
+    pub force_exclude: bool,
     /// Refuse an input larger than SIZE (bytes, or with a suffix: `512K`,
     /// `64M`, `4G`, `1T` in powers of 1024; `KB`, `MB`, `GB`, `TB` in powers
     /// of 1000). With `--jsonl`, the limit of one record.

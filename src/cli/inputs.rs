@@ -16,7 +16,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use copydesk::config::{self, Config, Effective, Overrides, Resolver};
+use copydesk::config::{self, Config, Effective, Globs, Overrides, Resolver};
 use copydesk::error::Error;
 use copydesk::input::{self, read_bounded, Contents};
 use copydesk::walk::{self, WalkOptions};
@@ -424,6 +424,22 @@ fn find_sources(
         hidden: files.hidden,
         no_ignore: files.no_ignore,
     };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
+    // `--exclude` globs are anchored at the working directory.
+    let cli_exclude = match Globs::new(&files.exclude) {
+        Ok(g) => (!files.exclude.is_empty()).then_some(g),
+        Err(e) => {
+            errors.push(Error::new(copydesk::ErrorKind::Syntax, "--exclude", e));
+            return Vec::new();
+        }
+    };
+    let cli_excludes = |file: &Path| {
+        cli_exclude.as_ref().is_some_and(|g| {
+            let file = absolute(file);
+            g.matches(file.strip_prefix(&cwd).unwrap_or(&file))
+        })
+    };
     let note = |errors: &mut Vec<Error>, e: Error| {
         // A broken config is met once per file it governs: report it once.
         if !errors.contains(&e) {
@@ -446,6 +462,12 @@ fn find_sources(
         }
         if !path.is_dir() {
             match resolver.for_file(path) {
+                // `--force-exclude`: a named file is skipped as a walked
+                // one would be, silently (a hook names whatever is staged).
+                Ok(config)
+                    if files.force_exclude
+                        && (cli_excludes(path)
+                            || config.as_ref().is_some_and(|c| c.excludes(&absolute(path)))) => {}
                 Ok(config) if seen.insert(path.clone()) => sources.push(Found {
                     path: Some(path.clone()),
                     explicit: true,
@@ -470,7 +492,7 @@ fn find_sources(
             let selected = match &config {
                 Some(c) => c.selects(&std::fs::canonicalize(&file).unwrap_or(file.clone())),
                 None => config::default_selects(&file),
-            };
+            } && !cli_excludes(&file);
             if selected && seen.insert(file.clone()) {
                 sources.push(Found {
                     path: Some(file),
