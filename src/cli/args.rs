@@ -290,9 +290,18 @@ pub struct CleanArgs {
     /// Apply suggestions as well as fixes.
     #[arg(long)]
     pub apply_suggestions: bool,
-    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
-    #[arg(long)]
-    pub lossy: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file:
+    /// in the output only (`--lossy`), or also on disk (`--lossy=write`,
+    /// which lets `--write` and `-i` replace the bad bytes for good).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHERE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "output"
+    )]
+    pub lossy: Option<Lossy>,
     /// Ask about each change in the terminal (y/n/a/d/q/e, as `git add -p`),
     /// then write each file with the accepted changes.
     #[arg(short, long, conflicts_with_all = ["write", "diff", "check", "jsonl"])]
@@ -318,6 +327,17 @@ pub struct CleanArgs {
     pub files: FileArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+/// `clean --lossy`: where replaced bytes may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lossy {
+    /// Into the output: printed text, diffs, reports. A file with bad
+    /// bytes is not rewritten (`--write` reports it and skips it).
+    Output,
+    /// Onto disk as well: `--write` and `-i` write U+FFFD over the bytes
+    /// that did not decode, which are then lost.
+    Write,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

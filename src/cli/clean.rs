@@ -1,7 +1,10 @@
 //! `copydesk clean`: text, diff, check or in-place write.
 //!
 //! Every input is read and decoded once before anything is printed or
-//! written, so a bad input stops the run with nothing touched; then the
+//! written; an input that cannot be read or decoded is reported and left
+//! out, and the others are processed (exit 2 at the end), as linters and
+//! formatters do with unreadable files. A bad config or pack stops the
+//! run before anything is read. Then the
 //! files are read again and cleaned in batches, each batch's output,
 //! diffs, writes and report entries done before the next is read, so
 //! memory follows the batch and not the number of files.
@@ -15,8 +18,9 @@ use anyhow::{Context as _, Result};
 
 use copydesk::render::{self, json::FileReport, json::FilesWriter};
 use copydesk::write::write_atomic;
+use copydesk::ErrorKind;
 
-use super::args::{CleanArgs, DiffStyle};
+use super::args::{CleanArgs, DiffStyle, Lossy};
 use super::inputs::{find, for_each_batch, report_errors, validate};
 use super::Status;
 
@@ -43,7 +47,7 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             report: args.report.as_deref(),
             keep_going: args.keep_going,
             filter: filter.as_ref(),
-            lossy: args.lossy,
+            lossy: args.lossy.is_some(),
             max_record: args.files.max_input_size,
         };
         return super::jsonl::run(&pipeline, field, &args.paths, &options);
@@ -65,13 +69,17 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         &args.rules,
         args.apply_suggestions,
     )?;
-    // Nothing is printed or written while any input is bad: every input is
-    // read and decoded once first, and only its size is kept.
-    let (sources, invalid) = validate(sources, args.lossy, args.write);
-    errors.extend(invalid);
-    if !errors.is_empty() {
+    // A bad config or pack stops the run before anything is read.
+    if errors.iter().any(|e| e.kind != ErrorKind::Input) {
         return Ok(report_errors(&errors));
     }
+    // Every input is read and decoded once before anything is printed or
+    // written, keeping only its size; one that cannot be read or decoded
+    // is reported at the end and left out, and the others go on (exit 2).
+    let lossy = args.lossy.is_some();
+    let write_replaced = args.lossy == Some(Lossy::Write);
+    let (sources, invalid) = validate(sources, lossy, args.write && !write_replaced);
+    errors.extend(invalid);
     if args.write && sources.iter().any(|s| s.is_stdin()) {
         anyhow::bail!("--write needs file paths, not standard input");
     }
@@ -91,7 +99,7 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     // Only a report and a diff (which `--check` prints) read the input once
     // it is cleaned.
     let keep_text = report.is_some() || args.diff.is_some() || args.check;
-    let mut errors = for_each_batch(sources, args.lossy, keep_text, |input, outcome| {
+    let read_errors = for_each_batch(sources, lossy, keep_text, |input, outcome| {
         let changed = outcome.changed();
         if let Some((path, file, log)) = &mut report {
             let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
@@ -125,6 +133,7 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         }
         Ok(())
     })?;
+    errors.extend(read_errors);
     errors.extend(write_errors);
     out.flush().context(STDOUT)?;
     if let Some((path, mut file, log)) = report {

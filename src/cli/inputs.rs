@@ -5,8 +5,9 @@
 //! Many-file runs ([`for_each_batch`]) read and clean in batches bounded by
 //! bytes, so memory depends on the batch and the largest file, not on how
 //! many files there are. `clean` first runs [`validate`] over every input,
-//! so that a bad input stops the run before anything is printed or
-//! written; `clean -i` and `review` need every file at once ([`gather`]).
+//! so that every input is read and checked before anything is printed or
+//! written, and the bad ones are left out; `clean -i` and `review` need
+//! every file at once ([`gather`]).
 
 use std::collections::{HashMap, HashSet};
 use std::io;
@@ -167,8 +168,9 @@ pub fn find(
     Ok((sources, errors))
 }
 
-/// The validation pass of a run that must not start when any input is bad:
-/// reads and decodes every source in parallel, exactly as the run will,
+/// The validation pass of a run that touches no bad input: reads and
+/// decodes every source in parallel, exactly as the run will, returns the
+/// good ones and an error for each bad one,
 /// and keeps only what the run needs (sizes, standard input's text), so
 /// that memory does not grow with the number of files. A binary file found
 /// by walking is left out with a note. With `writing` (`--write`), a file
@@ -345,7 +347,7 @@ pub fn replaced_not_written(name: &str) -> Error {
     Error::new(
         copydesk::ErrorKind::Input,
         name,
-        "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed",
+        "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed (--lossy=write writes them)",
     )
 }
 

@@ -260,8 +260,8 @@ fn sigkill_during_write_never_leaves_a_partial_file() {
 
 /// `--write` never replaces a FIFO with a regular file (#20). The FIFO is
 /// refused from its metadata before it is opened, so copydesk neither
-/// blocks on it nor reads what a writer sends; nothing else is written
-/// (like any bad input). Before, with a writer feeding it twice (once per
+/// blocks on it nor reads what a writer sends; like any bad input it is
+/// reported and the other files are written. Before, with a writer feeding it twice (once per
 /// read), the FIFO became a plain file holding the cleaned text.
 #[test]
 fn special_files_are_refused_and_never_replaced() {
@@ -299,7 +299,11 @@ fn special_files_are_refused_and_never_replaced() {
         )
     );
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert_eq!(fs::read_to_string(&good).unwrap(), OLD, "nothing written");
+    assert_eq!(
+        fs::read_to_string(&good).unwrap(),
+        NEW,
+        "the regular file is still written"
+    );
     // A device is refused the same way, without reading it.
     copydesk(&pack)
         .arg("/dev/zero")
