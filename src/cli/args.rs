@@ -441,8 +441,12 @@ pub enum RulesCommand {
     },
     /// Warn about rules that never fire, lack examples or a reason, have
     /// unexercised exceptions, or whose output can form another rule's
-    /// phrase (exit 1 when there are warnings).
+    /// phrase (exit 1 when there are warnings). Given pack files, lints
+    /// those, and lists separately what they do against the other loaded
+    /// packs.
     Lint {
+        /// Pack files to lint (loaded with the others).
+        files: Vec<PathBuf>,
         #[command(flatten)]
         rules: RuleArgs,
     },
