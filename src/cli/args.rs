@@ -172,6 +172,11 @@ pub struct FileArgs {
     /// when it holds a `/`).
     #[arg(long, value_name = "GLOB", help_heading = "Files")]
     pub exclude: Vec<String>,
+    /// Treat standard input as the file PATH: its type, config and (with
+    /// `--force-exclude`) excludes come from PATH, and findings name it.
+    /// Nothing is read from or written to PATH.
+    #[arg(long, value_name = "PATH", help_heading = "Files")]
+    pub stdin_filename: Option<PathBuf>,
     /// Apply the excludes (the config's and `--exclude`) to files named on
     /// the command line too, as a pre-commit hook needs: it names every
     /// staged file.
