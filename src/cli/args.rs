@@ -311,6 +311,10 @@ pub struct CleanArgs {
     /// then write each file with the accepted changes.
     #[arg(short, long, conflicts_with_all = ["write", "diff", "check", "jsonl"])]
     pub interactive: bool,
+    /// No summary line on standard error after `--write`, `--check` or
+    /// `--diff` over several files.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Corpus mode: read JSON lines and clean this string field of each.
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,

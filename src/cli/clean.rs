@@ -83,6 +83,13 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     if args.write && sources.iter().any(|s| s.is_stdin()) {
         anyhow::bail!("--write needs file paths, not standard input");
     }
+    // A run over several files (or a directory) that writes, checks or
+    // diffs ends with a summary line; cleaned text on stdout (a filter)
+    // gets none, as with `ruff format`.
+    let batch = sources.len() + errors.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    let summary = batch && !args.quiet && (args.write || args.check || args.diff.is_some());
+    let started = std::time::Instant::now();
+    let (mut scanned, mut changed_files) = (0usize, 0usize);
     let mut report = match report_out {
         Some((path, out)) => {
             let mut file = BufWriter::new(out);
@@ -101,6 +108,8 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     let keep_text = report.is_some() || args.diff.is_some() || args.check;
     let read_errors = for_each_batch(sources, lossy, keep_text, |input, outcome| {
         let changed = outcome.changed();
+        scanned += 1;
+        changed_files += usize::from(changed);
         if let Some((path, file, log)) = &mut report {
             let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
             log.add(file, &entry, serde_json::Map::new())
@@ -134,6 +143,8 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         Ok(())
     })?;
     errors.extend(read_errors);
+    // A file that could not be written was not changed.
+    let written = changed_files - write_errors.len();
     errors.extend(write_errors);
     out.flush().context(STDOUT)?;
     if let Some((path, mut file, log)) = report {
@@ -142,7 +153,26 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             .and_then(|out| out.finish(path))
             .with_context(|| format!("{}: cannot write report", path.display()))?;
     }
-    Ok(status.max(report_errors(&errors)))
+    let status = status.max(report_errors(&errors));
+    if summary {
+        let (n, verb) = if args.write {
+            (written, "written")
+        } else {
+            (changed_files, "to change")
+        };
+        eprintln!(
+            "copydesk: {} scanned, {n} {verb}, {} ({:.2}s)",
+            plural(scanned, "file"),
+            plural(errors.len(), "error"),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(status)
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Where the report goes.

@@ -68,7 +68,7 @@ fn many_batches_give_the_output_of_one() {
         .collect();
     for args in [
         &["clean"][..],
-        &["clean", "--diff"],
+        &["clean", "--diff", "-q"],
         &["check", "--format", "concise"],
         &["check", "--format", "json", "--stats"],
         &["check", "--format", "sarif"],
@@ -150,11 +150,25 @@ fn a_bad_file_in_a_late_batch_is_skipped_and_the_others_are_processed() {
         let out = run(dir.path(), Some(SMALL_BATCH), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
         assert!(
-            stderr.contains("zz-bad.txt: invalid UTF-8 at byte 11"),
+            lines[0].ends_with("zz-bad.txt: invalid UTF-8 at byte 11 (line 1); not changed (--lossy replaces bad bytes with U+FFFD)"),
             "{stderr}"
         );
+        // Text on stdout gets no summary; a diff or a write does.
+        let verb = if args == ["clean", "--write"] {
+            "written"
+        } else {
+            "to change"
+        };
+        let summary = format!("copydesk: 40 files scanned, 40 {verb}, 1 error (");
+        match args {
+            ["clean"] => assert_eq!(lines.len(), 1, "{stderr}"),
+            _ => assert!(
+                lines.len() == 2 && lines[1].starts_with(&summary),
+                "{stderr}"
+            ),
+        }
         let stdout = String::from_utf8(out.stdout).unwrap();
         let fixed = stdout.matches("broke international law.").count();
         match args {
