@@ -24,7 +24,7 @@ use copydesk::render::visible;
 use copydesk::write::write_atomic;
 use copydesk::Edit;
 
-use super::args::CleanArgs;
+use super::args::{CleanArgs, Lossy};
 use super::inputs::{gather, replaced_not_written, report_errors, run_all};
 use super::Status;
 
@@ -72,11 +72,13 @@ pub fn run(args: &CleanArgs) -> Result<Status> {
         &args.files,
         &args.rules,
         args.apply_suggestions,
-        args.lossy,
+        args.lossy.is_some(),
     )?;
     // Answers are written to the files, so `--lossy` repairs are refused
-    // as with `--write`.
-    let replaced = inputs.iter().filter(|i| i.replaced);
+    // as with `--write`, unless `--lossy=write` asked for them.
+    let replaced = inputs
+        .iter()
+        .filter(|i| i.replaced && args.lossy != Some(Lossy::Write));
     errors.extend(replaced.map(|i| replaced_not_written(&i.name)));
     if !errors.is_empty() {
         return Ok(report_errors(&errors));

@@ -135,7 +135,7 @@ fn dispatch(cli: Cli) -> Result<Status> {
             RulesCommand::List { rules } => rules::list(&rules),
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Test { files, rules } => rules::test(&files, &rules),
-            RulesCommand::Lint { rules } => lint::run(&rules),
+            RulesCommand::Lint { files, rules } => lint::run(&files, &rules),
         },
         Command::Config(args) => config::run(args),
         Command::Explain { id, rules } => explain::run(&id, &rules),

@@ -54,11 +54,12 @@ pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
     let Some((_, set)) = rules_here(args, &[])? else {
         return Ok(Status::Error);
     };
-    let rule = match Registry::new(&set).get(id) {
+    let registry = Registry::new(&set);
+    let rule = match registry.get(id) {
         Some(Entry::Pack(rule)) => rule,
         Some(Entry::Pass(rule)) => return show_pass(rule),
         None => {
-            anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)")
+            anyhow::bail!("{}", registry.unknown(id))
         }
     };
     let mut out = BufWriter::new(io::stdout().lock());
