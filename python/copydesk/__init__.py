@@ -7,7 +7,7 @@ The module runs copydesk's Rust engine in process::
     >>> result.text
     'The strike violated international law.'
     >>> [(e.rule, e.start, e.end) for e in result.edits]
-    [('international-law', 20, 30)]
+    [('global-law', 20, 30)]
 
 :func:`clean`, :func:`check` and :func:`score` use the default packs (and
 build the packs they are given on every call); a :class:`Cleaner` loads its

@@ -1,12 +1,13 @@
 """Type stubs for copydesk's extension module (re-exported by ``copydesk``)."""
 
 import os
-from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Union
+from typing import Iterable, List, Literal, Mapping, Optional, Sequence, Union, final
 
 _Path = Union[str, os.PathLike[str]]
 
 __version__: str
 
+@final
 class Edit:
     """One change copydesk made or proposes."""
 
@@ -35,6 +36,7 @@ class Edit:
     def applied(self) -> bool:
         """Whether the edit is part of the cleaned text."""
 
+@final
 class Result:
     """What cleaning one text gave."""
 
@@ -48,6 +50,7 @@ class Result:
     def edits(self) -> List[Edit]:
         """Every edit, applied or not, in input order."""
 
+@final
 class Cleaner:
     """Rule packs and options, loaded and compiled once, for any number of texts.
 
@@ -64,8 +67,8 @@ class Cleaner:
     loaded, ValueError for a bad option.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         rules: Union[_Path, Iterable[_Path], None] = None,
         config: Optional[_Path] = None,
         default_rules: bool = True,
@@ -74,7 +77,7 @@ class Cleaner:
         apply_suggestions: bool = False,
         disable: Optional[Sequence[str]] = None,
         lang: Optional[str] = None,
-    ) -> None: ...
+    ) -> "Cleaner": ...
     def clean(self, text: str) -> Result:
         """Cleans one text (the GIL is released while it runs)."""
     def check(self, text: str) -> List[Edit]:
@@ -89,5 +92,5 @@ class Cleaner:
     def rule_ids(self) -> List[str]:
         """The ids of every rule the packs hold."""
 
-def run_cli(argv: Sequence[Union[str, bytes]]) -> int:
+def run_cli(argv: Sequence[str]) -> int:
     """Runs the copydesk command line (program name first); returns the exit status."""

@@ -247,7 +247,19 @@ fn message(e: &copydesk::Edit) -> String {
         .unwrap_or_default()
 }
 
-/// Rule packs and options, loaded and compiled once.
+/// Rule packs and options, loaded and compiled once, for any number of
+/// texts.
+///
+/// `rules`: a rule pack file or an iterable of them, loaded after the
+/// default packs (`default_rules=False` leaves those out). `config`: a
+/// `.copydesk.yaml`, read as `copydesk --config` reads it. `options`: pass
+/// options as `--set` takes them (`{"quotes.style": "straight"}`; booleans
+/// mean on/off). `disable`: rule, pack or pass ids to switch off.
+/// `apply_suggestions`: apply `suggest` edits too. `lang`: None or "en"
+/// (the packs are written for English; other values raise ValueError).
+///
+/// Raises copydesk.RulePackError for a pack or config that cannot be
+/// loaded, ValueError for a bad option.
 #[pyclass(module = "copydesk", name = "Cleaner", frozen)]
 struct Cleaner {
     inner: copydesk::Cleaner,

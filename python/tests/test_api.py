@@ -229,3 +229,9 @@ def test_reprs_and_version():
     assert repr(result).startswith("Result(changed=True, edits=1, text='The strike")
     assert repr(result.edits[0]).startswith("Edit(rule='global-law', level='fix', start=20")
     assert copydesk.__version__.count(".") == 2
+
+
+def test_module_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(copydesk, raise_on_error=True).attempted >= 3
