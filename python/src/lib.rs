@@ -28,7 +28,14 @@ mod cli;
 /// and returns its exit status (0, 1 or 2), as the binary would.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
-    py.detach(|| cli::run_from(argv))
+    py.detach(|| {
+        let status = cli::run_from(argv);
+        // A binary's standard output is flushed when `main` returns; here
+        // the interpreter exits instead, which knows nothing of Rust's
+        // buffer.
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+        status
+    })
 }
 
 /// One edit as Python sees it: code point offsets and owned strings,

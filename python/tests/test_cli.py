@@ -33,6 +33,11 @@ def test_clean_from_stdin_exits_0():
     assert (out.returncode, out.stdout, out.stderr) == (0, FIXED, "")
 
 
+def test_output_without_a_final_newline_is_all_written():
+    out = run(["clean"], "global law")
+    assert (out.returncode, out.stdout) == (0, "international law")
+
+
 def test_check_and_clean_check_exit_1_with_findings():
     out = run(["clean", "--check"], SPUN)
     assert out.returncode == 1
