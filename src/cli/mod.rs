@@ -44,24 +44,36 @@ pub enum Status {
     Error,
 }
 
-impl From<Status> for ExitCode {
-    fn from(s: Status) -> ExitCode {
-        ExitCode::from(match s {
+impl From<Status> for u8 {
+    fn from(s: Status) -> u8 {
+        match s {
             Status::Clean => 0,
             Status::Changes => 1,
             Status::Error => 2,
-        })
+        }
     }
 }
 
 /// Runs the command line and returns the exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    ExitCode::from(run_from(std::env::args_os()))
+}
+
+/// Runs the command line on `args` (the program name first) and returns
+/// the exit status. The Python package's `copydesk` command runs the CLI
+/// through here with `sys.argv`: inside an interpreter the process's own
+/// arguments name Python, not copydesk.
+pub fn run_from<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            return code;
         }
     };
     if STDOUT_CLOSED.load(Ordering::Relaxed) && prints(&cli.command) {
@@ -70,7 +82,7 @@ pub fn run() -> ExitCode {
     }
     match dispatch(cli) {
         Ok(status) => status.into(),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("copydesk: error: {e:#}");
             Status::Error.into()
