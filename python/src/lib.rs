@@ -16,20 +16,14 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 use rayon::prelude::*;
 
-/// The command line, compiled from the same source as the `copydesk`
-/// binary: the wheel's `copydesk` command runs it in the extension
-/// ([`run_cli`]) rather than shipping a second executable, so `pip install`
-/// builds one artefact and the command cannot drift from the binary.
-#[allow(dead_code, clippy::print_stdout, clippy::print_stderr)]
-#[path = "../../src/cli/mod.rs"]
-mod cli;
-
 /// Runs the copydesk command line with `argv` (the program name first)
-/// and returns its exit status (0, 1 or 2), as the binary would.
+/// and returns its exit status (0, 1 or 2), as the binary would: it is the
+/// library's own command line, the code the `copydesk` binary runs, so the
+/// wheel builds one artefact and its command cannot drift from the binary.
 #[pyfunction]
 fn run_cli(py: Python<'_>, argv: Vec<std::ffi::OsString>) -> u8 {
     py.detach(|| {
-        let status = cli::run_from(argv);
+        let status = copydesk::cli::run_from(argv);
         // A binary's standard output is flushed when `main` returns; here
         // the interpreter exits instead, which knows nothing of Rust's
         // buffer.

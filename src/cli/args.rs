@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use copydesk::config::Overrides;
-use copydesk::settings::Settings;
-use copydesk::{Kind, Level};
+use crate::config::Overrides;
+use crate::settings::Settings;
+use crate::{Kind, Level};
 
 /// Clean scraped news text: rewrite rules, normalisation, diffs.
 #[derive(Debug, Parser)]

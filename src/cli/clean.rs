@@ -16,9 +16,9 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use copydesk::render::{self, json::FileReport, json::FilesWriter};
-use copydesk::write::write_atomic;
-use copydesk::ErrorKind;
+use crate::render::{self, json::FileReport, json::FilesWriter};
+use crate::write::write_atomic;
+use crate::ErrorKind;
 
 use super::args::{CleanArgs, DiffStyle, Lossy};
 use super::inputs::{find, for_each_batch, report_errors, validate};
@@ -40,7 +40,7 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             super::jsonl::ScoreFilter {
                 min: args.min_score,
                 max: args.max_score,
-                scorer: copydesk::score::Scorer::new(pipeline.rules()),
+                scorer: crate::score::Scorer::new(pipeline.rules()),
             }
         });
         let options = super::jsonl::Options {

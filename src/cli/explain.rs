@@ -6,9 +6,9 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
-use copydesk::registry::{shown, Entry, PassRule, Registry};
-use copydesk::rules::{CaseMode, Find, InQuotes};
-use copydesk::Level;
+use crate::registry::{shown, Entry, PassRule, Registry};
+use crate::rules::{CaseMode, Find, InQuotes};
+use crate::Level;
 
 use super::args::RuleArgs;
 use super::{rules_here, Status};

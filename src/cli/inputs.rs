@@ -18,11 +18,11 @@ use std::sync::Arc;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use copydesk::config::{self, Config, Effective, Globs, Overrides, Resolver};
-use copydesk::error::Error;
-use copydesk::input::{self, read_bounded, Contents};
-use copydesk::walk::{self, WalkOptions};
-use copydesk::{Document, Kind, Outcome, Pipeline};
+use crate::config::{self, Config, Effective, Globs, Overrides, Resolver};
+use crate::error::Error;
+use crate::input::{self, read_bounded, Contents};
+use crate::walk::{self, WalkOptions};
+use crate::{Document, Kind, Outcome, Pipeline};
 
 use super::args::{self, FileArgs, RuleArgs};
 use super::progress::Progress;
@@ -202,12 +202,12 @@ pub fn validate(sources: Vec<Source>, lossy: bool, writing: bool) -> (Vec<Source
                 let regular = std::fs::metadata(path)
                     .map_err(|e| {
                         Error::new(
-                            copydesk::ErrorKind::Input,
+                            crate::ErrorKind::Input,
                             path,
                             format!("cannot read: {}", io_reason(&e)),
                         )
                     })
-                    .and_then(|meta| copydesk::write::check_regular(path, &meta));
+                    .and_then(|meta| crate::write::check_regular(path, &meta));
                 if let Err(e) = regular {
                     return (source, Err(e));
                 }
@@ -321,7 +321,7 @@ fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
             Ok(Some(read)) => read,
             Ok(None) if source.validated => {
                 errors.push(changed(Error::new(
-                    copydesk::ErrorKind::Input,
+                    crate::ErrorKind::Input,
                     &source.name,
                     "now a binary file",
                 )));
@@ -357,7 +357,7 @@ fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
 /// writing U+FFFD over the bytes it could not decode would lose them.
 pub fn replaced_not_written(name: &str) -> Error {
     Error::new(
-        copydesk::ErrorKind::Input,
+        crate::ErrorKind::Input,
         name,
         "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed (--lossy=write writes them)",
     )
@@ -461,7 +461,7 @@ fn find_sources(
     let cli_exclude = match Globs::new(&files.exclude) {
         Ok(g) => (!files.exclude.is_empty()).then_some(g),
         Err(e) => {
-            errors.push(Error::new(copydesk::ErrorKind::Syntax, "--exclude", e));
+            errors.push(Error::new(crate::ErrorKind::Syntax, "--exclude", e));
             return Vec::new();
         }
     };
@@ -572,7 +572,7 @@ fn read_source(
     let shown = path.unwrap_or(Path::new("<stdin>"));
     let fail = |e: io::Error| {
         Error::new(
-            copydesk::ErrorKind::Input,
+            crate::ErrorKind::Input,
             shown,
             format!("cannot read: {}", io_reason(&e)),
         )
@@ -644,7 +644,7 @@ pub fn report_errors(errors: &[Error]) -> Status {
 mod tests {
     use std::fs;
 
-    use copydesk::rules::load::Loader;
+    use crate::rules::load::Loader;
 
     use super::*;
 

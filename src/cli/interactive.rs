@@ -19,10 +19,10 @@ use std::ops::Range;
 use anyhow::{bail, Result};
 use compact_str::CompactString;
 
-use copydesk::edit::{ranges_overlap, LineCounter};
-use copydesk::render::visible;
-use copydesk::write::write_atomic;
-use copydesk::Edit;
+use crate::edit::{ranges_overlap, LineCounter};
+use crate::render::visible;
+use crate::write::write_atomic;
+use crate::Edit;
 
 use super::args::{CleanArgs, Lossy};
 use super::inputs::{gather, replaced_not_written, report_errors, run_all};
@@ -62,7 +62,7 @@ pub fn run(args: &CleanArgs) -> Result<Status> {
     // refused before it is read (the read could block or never end).
     for path in args.paths.iter().filter(|p| !p.is_dir()) {
         if let Ok(meta) = std::fs::metadata(path) {
-            if let Err(e) = copydesk::write::check_regular(path, &meta) {
+            if let Err(e) = crate::write::check_regular(path, &meta) {
                 return Ok(report_errors(&[e]));
             }
         }

@@ -13,9 +13,9 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use copydesk::rules::cache::Cache;
-use copydesk::rules::lint::{lint, Warning};
-use copydesk::rules::load::Loader;
+use crate::rules::cache::Cache;
+use crate::rules::lint::{lint, Warning};
+use crate::rules::load::Loader;
 
 use super::args::RuleArgs;
 use super::inputs::report_errors;

@@ -29,10 +29,10 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::Parser;
 
-use copydesk::config::{Effective, Resolver};
-use copydesk::error::Error;
-use copydesk::rules::cache::Cache;
-use copydesk::{Pipeline, RuleSet};
+use crate::config::{Effective, Resolver};
+use crate::error::Error;
+use crate::rules::cache::Cache;
+use crate::{Pipeline, RuleSet};
 
 use args::{Cli, ColorWhen, Command, RuleArgs, RulesCommand};
 
@@ -106,25 +106,11 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// descriptor before `main` (so that no file opened later takes its number),
 /// after which writes to it succeed and the output would be lost with exit 0
 /// (#20). `/dev/null` opened by the caller (`> /dev/null`, Python's
-/// `subprocess.DEVNULL`) looks the same, so the descriptor is looked at
-/// before that, from the program's constructor list.
-static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
-
-/// The constructor entry, run by the C library before the standard
-/// library's start-up code. Putting a function there is the one use of
-/// `unsafe_code` (the lint counts `link_section`): it runs before `main`,
-/// and only asks the kernel about descriptor 1.
-#[cfg(target_os = "linux")]
-#[allow(unsafe_code)]
-#[used]
-#[link_section = ".init_array"]
-static NOTE_STDOUT: extern "C" fn() = note_stdout;
-
-#[cfg(target_os = "linux")]
-extern "C" fn note_stdout() {
-    let closed = rustix::io::fcntl_getfd(io::stdout()) == Err(rustix::io::Errno::BADF);
-    STDOUT_CLOSED.store(closed, Ordering::Relaxed);
-}
+/// `subprocess.DEVNULL`) looks the same, so the binary looks at the
+/// descriptor before that, from its constructor list (`src/main.rs`), and
+/// sets this; a host that runs the command line in its own process (the
+/// Python package) leaves it unset.
+pub static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Whether the command prints its results to standard output; `clean
 /// --write`, `clean -i`, `review -o` and `man -o` do not and may run with

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use copydesk::registry::{shown, Entry, PassRule, Registry};
-use copydesk::rules::{Find, Rule};
-use copydesk::Pipeline;
+use crate::registry::{shown, Entry, PassRule, Registry};
+use crate::rules::{Find, Rule};
+use crate::Pipeline;
 
 use super::args::RuleArgs;
 use super::{rules_here, Status};
@@ -143,7 +143,7 @@ pub fn test(files: &[PathBuf], args: &RuleArgs) -> Result<Status> {
         }
         for (n, ex) in rule.examples.iter().enumerate() {
             run += 1;
-            if let Some(problem) = copydesk::rule_examples::check(&pipeline, rule, ex) {
+            if let Some(problem) = crate::rule_examples::check(&pipeline, rule, ex) {
                 failures += 1;
                 let place = &rule.origin;
                 writeln!(
