@@ -298,3 +298,18 @@ fn the_manual_states_what_holds_now() {
     }
     assert!(found.is_empty(), "history in the docs: {found:#?}");
 }
+
+#[test]
+fn the_default_packs_table_counts_each_packs_rules() {
+    let row =
+        regex::Regex::new(r"\| \[`([a-z-]+)`\]\(\.\./rules/[a-z-]+\.yaml\) \| (\d+) \|").unwrap();
+    let table = read(&root().join("docs/rules.md"));
+    let mut seen = 0;
+    for c in row.captures_iter(&table) {
+        let pack = read(&root().join(format!("rules/{}.yaml", &c[1])));
+        let rules = pack.lines().filter(|l| l.starts_with("  - id:")).count();
+        assert_eq!(c[2].parse::<usize>().unwrap(), rules, "pack {}", &c[1]);
+        seen += 1;
+    }
+    assert!(seen >= 5, "the table lists the default packs");
+}
