@@ -179,20 +179,9 @@ pub fn count_lines(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::Level;
-    use std::sync::Arc;
 
     fn edit(text: &str, range: Range<usize>, after: &str) -> Edit {
-        let mut e = Edit::new(
-            &Arc::from("r"),
-            Level::Fix,
-            text,
-            range,
-            Some(after.to_string()),
-            &Arc::from(""),
-        );
-        e.applied = true;
-        e
+        Edit::applied_fix("r", text, range, after)
     }
 
     #[test]

@@ -243,29 +243,9 @@ fn tokens(text: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::Level;
-    use std::sync::Arc;
 
-    /// Applied edits replacing each `(find, replace)` once in `text`.
     fn edits(text: &str, changes: &[(&str, &str)]) -> Vec<Edit> {
-        let mut out: Vec<Edit> = changes
-            .iter()
-            .map(|(find, replace)| {
-                let at = text.find(find).unwrap();
-                let mut e = Edit::new(
-                    &Arc::from("r"),
-                    Level::Fix,
-                    text,
-                    at..at + find.len(),
-                    Some(replace.to_string()),
-                    &Arc::from(""),
-                );
-                e.applied = true;
-                e
-            })
-            .collect();
-        out.sort_by_key(|e| e.range.start);
-        out
+        Edit::applied_fixes(text, changes)
     }
 
     #[test]
