@@ -451,20 +451,9 @@ pub fn apply(original: &str, edits: &[Edit]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::Level;
-    use std::sync::Arc;
 
     fn edit(text: &str, range: Range<usize>, after: &str, rule: &str) -> Edit {
-        let mut e = Edit::new(
-            &Arc::from(rule),
-            Level::Fix,
-            text,
-            range,
-            Some(after.to_string()),
-            &Arc::from(""),
-        );
-        e.applied = true;
-        e
+        Edit::applied_fix(rule, text, range, after)
     }
 
     fn check(c: &Composer, original: &str) {

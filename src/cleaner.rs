@@ -23,11 +23,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::{Config, Effective, Overrides};
 use crate::document::Document;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::pipeline::{Options, Outcome, Pipeline};
 use crate::rules::load::Loader;
 use crate::rules::RuleSet;
+use crate::score::{Scorer, Stats};
+use crate::settings::Settings;
 
 /// Cleans texts with a fixed set of rules and options.
 ///
@@ -36,6 +39,7 @@ use crate::rules::RuleSet;
 #[derive(Clone, Debug)]
 pub struct Cleaner {
     pipeline: Pipeline,
+    scorer: Scorer,
 }
 
 impl Cleaner {
@@ -62,6 +66,12 @@ impl Cleaner {
         self.pipeline.run_with(text, &Document::markdown())
     }
 
+    /// The spun-article score of `text` (see [`crate::score`]): spinner
+    /// hits per 1,000 words, from the edits this cleaner finds.
+    pub fn score(&self, text: &str) -> Stats {
+        self.scorer.score(text, &self.clean(text).edits)
+    }
+
     /// The compiled rules.
     pub fn rules(&self) -> &RuleSet {
         self.pipeline.rules()
@@ -75,6 +85,9 @@ pub struct Builder {
     default_packs: bool,
     files: Vec<PathBuf>,
     sources: Vec<(PathBuf, String)>,
+    config: Option<PathBuf>,
+    /// `set` pairs, validated when given, applied over the config's.
+    settings: Vec<(String, String)>,
     options: Options,
     errors: Vec<Error>,
 }
@@ -115,10 +128,23 @@ impl Builder {
     /// Sets a pass option (`quotes.style`, `spacing.french`, …); an unknown
     /// key or value is reported by [`Builder::build`].
     pub fn set(mut self, key: &str, value: &str) -> Builder {
-        if let Err(message) = self.options.settings.set(key, value) {
-            self.errors
-                .push(Error::new(ErrorKind::Rule, "<options>", message));
+        match Settings::default().set(key, value) {
+            Ok(()) => self.settings.push((key.to_string(), value.to_string())),
+            Err(message) => self
+                .errors
+                .push(Error::new(ErrorKind::Rule, "<options>", message)),
         }
+        self
+    }
+
+    /// Reads a config file (`.copydesk.yaml`) when the cleaner is built, as
+    /// `copydesk --config FILE` does: its choice of default packs, its rule
+    /// files, `disable`, `enable` and `set`. What the builder is given on
+    /// top wins: more packs, more rules switched off, options set over the
+    /// config's. With [`Builder::default_packs`] off, the config's choice
+    /// of default packs is overruled, as `--no-default-rules` does.
+    pub fn config_file(mut self, path: impl AsRef<Path>) -> Builder {
+        self.config = Some(path.as_ref().to_path_buf());
         self
     }
 
@@ -126,9 +152,30 @@ impl Builder {
     /// returned, each naming its file and place.
     pub fn build(self) -> Result<Cleaner, Errors> {
         let mut errors = self.errors;
-        let mut loader = Loader::new();
-        if self.default_packs {
-            loader.add_builtin();
+        let mut options = self.options;
+        let (mut loader, effective) = match &self.config {
+            None => {
+                let mut loader = Loader::new();
+                if self.default_packs {
+                    loader.add_builtin();
+                }
+                (loader, None)
+            }
+            Some(path) => match from_config(path, self.default_packs) {
+                Ok((loader, effective)) => {
+                    options.disabled.extend(effective.disabled.iter().cloned());
+                    options.settings = effective.settings.clone();
+                    (loader, Some(effective))
+                }
+                Err(more) => {
+                    errors.extend(more);
+                    (Loader::new(), None)
+                }
+            },
+        };
+        for (key, value) in &self.settings {
+            // Validated by `set`; cannot fail here.
+            let _ = options.settings.set(key, value);
         }
         for path in &self.files {
             if let Err(e) = loader.add_file(path) {
@@ -139,16 +186,36 @@ impl Builder {
             loader.add_source(name, text);
         }
         match loader.build() {
-            Ok(rules) if errors.is_empty() => Ok(Cleaner {
-                pipeline: Pipeline::new(Arc::new(rules), self.options),
-            }),
-            Ok(_) => Err(Errors(errors)),
+            Ok(rules) => {
+                if let Some(effective) = &effective {
+                    errors.extend(effective.unknown_rules(&rules));
+                }
+                if !errors.is_empty() {
+                    return Err(Errors(errors));
+                }
+                Ok(Cleaner {
+                    scorer: Scorer::new(&rules),
+                    pipeline: Pipeline::new(Arc::new(rules), options),
+                })
+            }
             Err(Errors(more)) => {
                 errors.extend(more);
                 Err(Errors(errors))
             }
         }
     }
+}
+
+/// The loader and settings a config file gives, or why it cannot be used.
+fn from_config(path: &Path, default_packs: bool) -> Result<(Loader, Effective), Vec<Error>> {
+    let config = Config::load(path).map_err(|e| vec![e])?;
+    let overrides = Overrides {
+        no_default_rules: !default_packs,
+        ..Overrides::default()
+    };
+    let effective = Effective::resolve(Some(&config), &overrides)
+        .map_err(|message| vec![Error::new(ErrorKind::Rule, path, message)])?;
+    Ok((effective.loader()?, effective))
 }
 
 #[cfg(test)]
@@ -187,5 +254,52 @@ mod tests {
             .build()
             .unwrap();
         assert!(!off.clean("global law").changed());
+    }
+
+    #[test]
+    fn a_config_file_gives_packs_disables_and_options_under_the_builders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("house.yaml"), PACK).unwrap();
+        let config = dir.path().join(".copydesk.yaml");
+        std::fs::write(
+            &config,
+            "default-packs: none\nrules: [house.yaml]\ndisable: [double-space]\nset: {quotes.style: straight}\n",
+        )
+        .unwrap();
+        let text = "He said \u{201c}global law\u{201d}  twice.";
+        let cleaner = Cleaner::builder()
+            .default_packs(true)
+            .config_file(&config)
+            .build()
+            .unwrap();
+        assert_eq!(
+            cleaner.clean(text).output,
+            "He said \"international law\"  twice."
+        );
+        assert!(cleaner.rules().rules.iter().all(|r| &*r.pack == "house"));
+        let curly = Cleaner::builder()
+            .config_file(&config)
+            .set("quotes.style", "curly")
+            .build()
+            .unwrap();
+        assert_eq!(
+            curly.clean(text).output,
+            "He said \u{201c}international law\u{201d}  twice."
+        );
+        std::fs::write(&config, "disable: [no-such-rule]\n").unwrap();
+        let errors = Cleaner::builder().config_file(&config).build().unwrap_err();
+        assert!(errors.0[0].message.contains("no-such-rule"), "{errors:?}");
+    }
+
+    #[test]
+    fn score_counts_spinner_hits_per_thousand_words() {
+        let cleaner = Cleaner::new().unwrap();
+        let spun = cleaner.score("The strike violated global law, experts said.");
+        assert_eq!((spun.hits, spun.words), (1, 7));
+        assert!(spun.score > 100.0);
+        assert_eq!(
+            cleaner.score("The strike violated international law.").hits,
+            0
+        );
     }
 }

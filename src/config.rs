@@ -273,6 +273,9 @@ pub struct Config {
     pub lang: Option<String>,
     /// `languages`: typography profile fields by language code.
     pub languages: BTreeMap<String, ProfilePatch>,
+    /// The line and column of each id in `disable` and `enable`, for
+    /// messages about unknown ids.
+    pub id_places: HashMap<String, (usize, usize)>,
 }
 
 impl Config {
@@ -311,6 +314,7 @@ impl Config {
                 }
             };
         let base = path.parent().unwrap_or(Path::new(""));
+        let id_places = id_places(text, raw.disable.iter().chain(&raw.enable));
         Ok(Config {
             path: path.to_path_buf(),
             dir: dir.to_path_buf(),
@@ -323,6 +327,7 @@ impl Config {
             exclude: raw.exclude,
             lang: raw.lang,
             languages: raw.languages,
+            id_places,
         })
     }
 
@@ -337,6 +342,13 @@ impl Config {
         included && !self.exclude.as_ref().is_some_and(|g| g.matches(rel))
     }
 
+    /// Returns true if `file` (absolute) matches `exclude`: what
+    /// `--force-exclude` skips even when the file is named.
+    pub fn excludes(&self, file: &Path) -> bool {
+        let rel = file.strip_prefix(&self.dir).unwrap_or(file);
+        self.exclude.as_ref().is_some_and(|g| g.matches(rel))
+    }
+
     /// The `include` globs in force, as written.
     pub fn include_patterns(&self) -> Vec<String> {
         match &self.include {
@@ -344,6 +356,53 @@ impl Config {
             None => DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
         }
     }
+}
+
+/// Where each of `ids` first appears under a top-level `disable:` or
+/// `enable:` key of config `text` (1-based line and column), found in the
+/// text as the rule packs' ids are: the parser keeps no positions.
+fn id_places<'a>(
+    text: &str,
+    ids: impl Iterator<Item = &'a String>,
+) -> HashMap<String, (usize, usize)> {
+    // The lines of the two lists: from the key to the next top-level key.
+    let mut lines: Vec<(usize, &str, usize)> = Vec::new();
+    let mut inside = false;
+    for (n, line) in text.lines().enumerate() {
+        let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        if top {
+            inside = line.starts_with("disable:") || line.starts_with("enable:");
+        }
+        if inside {
+            let from = if top {
+                line.find(':').map_or(0, |i| i + 1)
+            } else {
+                0
+            };
+            lines.push((n + 1, line, from));
+        }
+    }
+    let is_id = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut places = HashMap::new();
+    for id in ids {
+        if id.is_empty() || places.contains_key(id) {
+            continue;
+        }
+        let found = lines.iter().find_map(|(n, line, from)| {
+            line.match_indices(id.as_str())
+                .filter(|(i, _)| *i >= *from)
+                .find(|(i, _)| {
+                    let before = line[..*i].chars().next_back();
+                    let after = line[i + id.len()..].chars().next();
+                    !before.is_some_and(is_id) && !after.is_some_and(is_id)
+                })
+                .map(|(i, _)| (*n, line[..i].chars().count() + 1))
+        });
+        if let Some(place) = found {
+            places.insert(id.clone(), place);
+        }
+    }
+    places
 }
 
 /// Returns true if a directory walk without a config picks up `file`.
@@ -621,6 +680,9 @@ fn warn_ignored(file: &Path, uid: u32) {
     }
 }
 
+/// A 1-based line and column in a file.
+pub type Place = (usize, usize);
+
 /// What the command line adds on top of a config file.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
@@ -652,8 +714,9 @@ pub struct Effective {
     pub disabled: BTreeSet<String>,
     /// Every rule id a `disable` or `enable` names, with where: the config
     /// file or the command-line flag. Checked against the registry once the
-    /// rules are loaded ([`Effective::unknown_rules`]).
-    pub named: Vec<(String, PathBuf)>,
+    /// rules are loaded ([`Effective::unknown_rules`]), and the id's line
+    /// and column in the config file.
+    pub named: Vec<(String, PathBuf, Option<Place>)>,
     /// Pass options.
     pub settings: Settings,
 }
@@ -682,7 +745,10 @@ impl Effective {
         if let Some(c) = config {
             layer(&mut disabled, &c.disable, &c.enable);
             let ids = c.disable.iter().chain(&c.enable);
-            named.extend(ids.map(|id| (id.clone(), c.path.clone())));
+            named.extend(ids.map(|id| {
+                let place = c.id_places.get(id).copied();
+                (id.clone(), c.path.clone(), place)
+            }));
             for (k, v) in &c.set {
                 settings
                     .set(k, v)
@@ -699,9 +765,13 @@ impl Effective {
         named.extend(
             cli.disable
                 .iter()
-                .map(|id| (id.clone(), "--disable".into())),
+                .map(|id| (id.clone(), "--disable".into(), None)),
         );
-        named.extend(cli.enable.iter().map(|id| (id.clone(), "--enable".into())));
+        named.extend(
+            cli.enable
+                .iter()
+                .map(|id| (id.clone(), "--enable".into(), None)),
+        );
         for (k, v) in &cli.set {
             settings.set(k, v).map_err(|e| format!("--set: {e}"))?;
         }
@@ -723,13 +793,9 @@ impl Effective {
         let registry = Registry::new(rules);
         self.named
             .iter()
-            .filter(|(id, _)| !registry.knows(id))
-            .map(|(id, place)| {
-                Error::new(
-                    ErrorKind::Rule,
-                    place,
-                    format!("unknown rule `{id}` (see `copydesk rules list`)"),
-                )
+            .filter(|(id, _, _)| !registry.knows(id))
+            .map(|(id, place, location)| {
+                Error::new(ErrorKind::Rule, place, registry.unknown(id)).at(*location)
             })
             .collect()
     }

@@ -36,6 +36,15 @@ static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("directive regex compiles")
 });
 
+/// A same-line directive in plain text: `<!-- copydesk: ignore … -->` at
+/// the end of a line that holds text before it.
+static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)[^ \t\r\n][ \t]*(?P<whole><!--[ \t]*copydesk:(?P<cmd>[ \t]*ignore\b[^\r\n>]*?)-->)[ \t]*\r?$",
+    )
+    .expect("same-line directive regex compiles")
+});
+
 /// A directive comment in Markdown HTML.
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"<!--[ \t]*copydesk:(?P<cmd>[^>]*?)-->").expect("comment regex compiles")
@@ -59,6 +68,10 @@ pub struct Directives {
     disabled: HashMap<String, Vec<Range<usize>>>,
     /// Directives that could not be understood.
     pub problems: Vec<Problem>,
+    /// Every rule id a `disable=` or `enable=` names, with the directive's
+    /// range: the pipeline, which knows the loaded rules, reports the
+    /// unknown ones.
+    pub named: Vec<(String, Range<usize>)>,
 }
 
 impl Directives {
@@ -102,6 +115,9 @@ enum Command<'t> {
     Off,
     On,
     IgnoreNextLine,
+    /// `ignore` (every rule) or `ignore ID,…` at the end of a line: that
+    /// line only.
+    IgnoreLine(Vec<&'t str>),
     Disable(Vec<&'t str>),
     Enable(Vec<&'t str>),
 }
@@ -112,7 +128,18 @@ fn command(s: &str) -> Result<Command<'_>, String> {
         "off" => return Ok(Command::Off),
         "on" => return Ok(Command::On),
         "ignore-next-line" => return Ok(Command::IgnoreNextLine),
+        "ignore" => return Ok(Command::IgnoreLine(Vec::new())),
         _ => {}
+    }
+    if let Some(list) = s
+        .strip_prefix("ignore ")
+        .or_else(|| s.strip_prefix("ignore="))
+    {
+        let ids = list
+            .split([',', ' ', '\t'])
+            .filter(|id| !id.is_empty())
+            .collect();
+        return Ok(Command::IgnoreLine(ids));
     }
     if let Some((verb, list)) = s.split_once('=') {
         let list: Vec<&str> = list
@@ -131,7 +158,7 @@ fn command(s: &str) -> Result<Command<'_>, String> {
         }
     }
     Err(format!(
-        "unknown copydesk directive `{s}` (known: off, on, ignore-next-line, disable=ID,…, enable=ID,…)"
+        "unknown copydesk directive `{s}` (known: off, on, ignore-next-line, ignore [ID,…], disable=ID,…, enable=ID,…)"
     ))
 }
 
@@ -165,6 +192,16 @@ pub fn parse_plain(text: &str) -> Directives {
             command: cmd,
         });
     }
+    for caps in TRAILING.captures_iter(text) {
+        let whole = caps.name("whole").expect("group whole");
+        found.push(Found {
+            range: whole.range(),
+            own_end: whole.end(),
+            line_end: end_of_line(text, whole.end()),
+            command: caps.name("cmd").map_or("", |m| m.as_str().trim()),
+        });
+    }
+    found.sort_by_key(|f| f.range.start);
     resolve(text, found)
 }
 
@@ -198,6 +235,7 @@ fn resolve(text: &str, found: Vec<Found<'_>>) -> Directives {
     let mut disabled: HashMap<String, Vec<Range<usize>>> = HashMap::new();
     let mut open: HashMap<&str, usize> = HashMap::new();
     let mut problems = Vec::new();
+    let mut named = Vec::new();
     let mut off: Option<usize> = None;
     for f in &found {
         protected.push(f.range.start..f.own_end);
@@ -231,13 +269,28 @@ fn resolve(text: &str, found: Vec<Found<'_>>) -> Directives {
                 let next = end_of_line(text, f.line_end);
                 protected.push(f.line_end..next);
             }
+            Command::IgnoreLine(ids) => {
+                let start = text[..f.range.start].rfind('\n').map_or(0, |i| i + 1);
+                if ids.is_empty() {
+                    protected.push(start..f.range.start);
+                }
+                for id in ids {
+                    named.push((id.to_string(), f.range.clone()));
+                    disabled
+                        .entry(id.to_string())
+                        .or_default()
+                        .push(start..f.line_end);
+                }
+            }
             Command::Disable(ids) => {
                 for id in ids {
+                    named.push((id.to_string(), f.range.clone()));
                     open.entry(id).or_insert(f.range.end);
                 }
             }
             Command::Enable(ids) => {
                 for id in ids {
+                    named.push((id.to_string(), f.range.clone()));
                     match open.remove(id) {
                         Some(start) => disabled
                             .entry(id.to_string())
@@ -265,6 +318,7 @@ fn resolve(text: &str, found: Vec<Found<'_>>) -> Directives {
         protected: Spans::new(protected),
         disabled,
         problems,
+        named,
     }
 }
 
@@ -278,6 +332,24 @@ mod tests {
             .iter()
             .map(|r| &text[r.clone()])
             .collect()
+    }
+
+    /// `<!-- copydesk: ignore ID -->` at the end of a line switches the
+    /// rule off on that line only; bare `ignore` protects the line; on a
+    /// line of its own the comment is no same-line directive.
+    #[test]
+    fn same_line_ignore_covers_its_line_only() {
+        let t = "a x <!-- copydesk: ignore r1, r2 -->\nb x\nc x <!-- copydesk: ignore -->\n";
+        let d = parse_plain(t);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let line1 = 0..t.find('\n').unwrap();
+        assert!(d.suppresses("r1", &(2..3)));
+        assert!(d.suppresses("r2", &(2..3)));
+        assert!(!d.suppresses("r1", &(line1.end + 3..line1.end + 4)));
+        let kept = kept(t, &d);
+        assert!(kept.iter().any(|k| k.starts_with("c x ")), "{kept:?}");
+        assert!(!kept.iter().any(|k| k.starts_with('b')), "{kept:?}");
+        assert_eq!(d.named.len(), 2);
     }
 
     #[test]

@@ -104,6 +104,38 @@ impl Edit {
     }
 }
 
+#[cfg(test)]
+impl Edit {
+    /// An applied fix by `rule` of `range` of `text` into `after`: the edit
+    /// unit tests build.
+    pub(crate) fn applied_fix(rule: &str, text: &str, range: Range<usize>, after: &str) -> Edit {
+        let mut e = Edit::new(
+            &Arc::from(rule),
+            Level::Fix,
+            text,
+            range,
+            Some(after.to_string()),
+            &Arc::from(""),
+        );
+        e.applied = true;
+        e
+    }
+
+    /// Applied fixes replacing the first `find` of each pair in `text` by its
+    /// `replace`, in text order.
+    pub(crate) fn applied_fixes(text: &str, changes: &[(&str, &str)]) -> Vec<Edit> {
+        let mut out: Vec<Edit> = changes
+            .iter()
+            .map(|(find, replace)| {
+                let at = text.find(find).expect("the text holds each find");
+                Edit::applied_fix("r", text, at..at + find.len(), replace)
+            })
+            .collect();
+        out.sort_by_key(|e| e.range.start);
+        out
+    }
+}
+
 /// Returns true if two byte ranges conflict when both are applied.
 ///
 /// Two insertions at the same point conflict too: their order would be

@@ -53,7 +53,12 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+// The command line, in the library so that the binary and the Python
+// package's `copydesk` command run the same code; not part of the API.
 mod cleaner;
+#[doc(hidden)]
+#[allow(missing_docs, clippy::print_stdout, clippy::print_stderr)]
+pub mod cli;
 pub mod code_tokens;
 pub mod config;
 pub mod directives;

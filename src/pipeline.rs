@@ -30,6 +30,7 @@ use crate::passes::quotes::Quotes;
 use crate::passes::spacing::Spacing;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
+use crate::registry::Registry;
 use crate::rules::RuleSet;
 use crate::schedule::{Step, SCHEDULE};
 use crate::settings::{Settings, Switch};
@@ -203,15 +204,28 @@ impl Pipeline {
         // Bad directives are reported against the input, which the composer
         // may rewrite.
         let mut problems = Vec::new();
-        if !directives.problems.is_empty() && !self.options.disabled.contains(BAD_DIRECTIVE) {
+        // A directive naming no loaded rule would switch nothing off.
+        let registry = Registry::new(&self.rules);
+        let unknown: Vec<(String, Range<usize>)> = directives
+            .named
+            .iter()
+            .filter(|(id, _)| !registry.knows(id))
+            .map(|(id, range)| (registry.unknown(id), range.clone()))
+            .collect();
+        let all_problems = directives
+            .problems
+            .iter()
+            .map(|p| (&p.message, &p.range))
+            .chain(unknown.iter().map(|(m, r)| (m, r)));
+        if !self.options.disabled.contains(BAD_DIRECTIVE) {
             let id: Arc<str> = Arc::from(BAD_DIRECTIVE);
-            for p in &directives.problems {
-                let why: Arc<str> = Arc::from(p.message.as_str());
+            for (message, range) in all_problems {
+                let why: Arc<str> = Arc::from(message.as_str());
                 problems.push(Edit::new(
                     &id,
                     Level::Flag,
                     &text,
-                    p.range.clone(),
+                    range.clone(),
                     None,
                     &why,
                 ));

@@ -41,7 +41,12 @@ pub fn shown(text: &str) -> String {
                 || c.is_whitespace()
                 || matches!(
                     c,
-                    '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+                    '\u{ad}'
+                        | '\u{200b}'..='\u{200f}'
+                        | '\u{202a}'..='\u{202e}'
+                        | '\u{2060}'
+                        | '\u{2066}'..='\u{2069}'
+                        | '\u{feff}'
                 )
                 || unicode_normalization::char::is_combining_mark(c) =>
             {
@@ -229,6 +234,25 @@ pub const PASS_RULES: &[PassRule] = &[
         Level::Flag,
         "U+FFFD, the mark of text already lost in an earlier decoding: reported, not changed.",
         &[ex("caf\u{fffd}", "caf\u{fffd}")],
+        &[],
+    ),
+    rule(
+        unicode::BIDI_CONTROL,
+        "unicode",
+        Level::Flag,
+        "A bidirectional embedding, override or isolate control (U+202A–U+202E, \
+         U+2066–U+2069), which makes displayed text differ from stored text: reported, \
+         not changed.",
+        &[ex("txt\u{202e}fdp.exe", "txt\u{202e}fdp.exe")],
+        &[],
+    ),
+    rule(
+        unicode::MIXED_SCRIPT,
+        "unicode",
+        Level::Flag,
+        "A Cyrillic or Greek letter drawn like a Latin one inside a Latin word \
+         (`Pаris`): reported with the Latin letter proposed, not changed.",
+        &[ex("P\u{430}ris", "P\u{430}ris")],
         &[],
     ),
     rule(
@@ -491,6 +515,27 @@ impl<'a> Registry<'a> {
     pub fn knows(&self, id: &str) -> bool {
         self.get(id).is_some()
     }
+
+    /// The known id nearest to `id`, when one is close enough to be the
+    /// one meant: at most a third of its characters edited (at least one),
+    /// as a misspelt or half-remembered id is.
+    pub fn nearest(&self, id: &str) -> Option<&'a str> {
+        let limit = (id.chars().count() / 3).max(1);
+        self.entries()
+            .map(|e| (strsim::damerau_levenshtein(id, e.id()), e.id()))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, known)| known)
+    }
+
+    /// The message for an unknown rule id: with the nearest known id when
+    /// there is one, else a pointer to the list.
+    pub fn unknown(&self, id: &str) -> String {
+        match self.nearest(id) {
+            Some(near) => format!("unknown rule `{id}`; did you mean `{near}`?"),
+            None => format!("unknown rule `{id}` (see `copydesk rules list`)"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -503,6 +548,23 @@ mod tests {
     use crate::rules::load::Loader;
 
     /// Every rule id a pass reports is registered, once.
+    #[test]
+    fn an_unknown_id_is_told_the_nearest_known_one() {
+        let set = crate::rules::builtin_for_tests();
+        let registry = Registry::new(&set);
+        assert_eq!(registry.nearest("globl-law"), Some("global-law"));
+        assert_eq!(registry.nearest("global-law"), Some("global-law"));
+        assert_eq!(registry.nearest("zzzzzzzzzz"), None);
+        assert_eq!(
+            registry.unknown("globl-law"),
+            "unknown rule `globl-law`; did you mean `global-law`?"
+        );
+        assert_eq!(
+            registry.unknown("qqq"),
+            "unknown rule `qqq` (see `copydesk rules list`)"
+        );
+    }
+
     #[test]
     fn every_pass_rule_id_is_registered_once() {
         let ids: HashSet<&str> = PASS_RULES.iter().map(|r| r.id).collect();
@@ -522,6 +584,8 @@ mod tests {
             unicode::CONTROL,
             unicode::UNUSUAL_SPACE,
             unicode::REPLACEMENT,
+            unicode::BIDI_CONTROL,
+            unicode::MIXED_SCRIPT,
             spacing::DOUBLE_SPACE,
             spacing::TRAILING_WHITESPACE,
             spacing::SPACE_BEFORE_PUNCTUATION,

@@ -222,22 +222,11 @@ fn stretch_end(text: &str, pos: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
 
     use super::*;
-    use crate::edit::Level;
 
     fn edit(text: &str, range: Range<usize>, after: &str) -> Edit {
-        let mut e = Edit::new(
-            &Arc::from("t"),
-            Level::Fix,
-            text,
-            range,
-            Some(after.to_string()),
-            &Arc::from(""),
-        );
-        e.applied = true;
-        e
+        Edit::applied_fix("t", text, range, after)
     }
 
     #[test]

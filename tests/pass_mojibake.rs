@@ -115,6 +115,22 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     ("\u{e4}\u{b8}\u{ad}\u{e6}\u{2013}\u{87}", "\u{4e2d}\u{6587}"),
     ("hi \u{ed}\u{a0}\u{bd}\u{ed}\u{b8}\u{8d}", "hi \u{1f60d}"),
+    // Other code pages: Windows-1251 (its undefined byte 98 read as a C1
+    // control), Windows-1250, ISO-8859-2, MacRoman, CP437, Windows-1257.
+    (
+        "\u{420}\u{98}\u{420}\u{b7} Cyrillic neighbours",
+        "\u{418}\u{437} Cyrillic neighbours",
+    ),
+    (
+        "\u{420}\u{491}\u{420}\u{455}\u{421}\u{402}\u{420}\u{455}\u{420}\u{456}\u{420}\u{b5}",
+        "\u{434}\u{43e}\u{440}\u{43e}\u{433}\u{435}",
+    ),
+    ("Li\u{102}\u{a8}ge", "Li\u{e8}ge"),
+    ("g\u{221a}\u{a2}teaux", "g\u{e2}teaux"),
+    ("\u{2500}\u{ee}e\u{253c}\u{ed}tina", "\u{10c}e\u{161}tina"),
+    ("ba\u{c5}\u{2020}\u{c4}\u{b7}ieri", "ba\u{146}\u{137}ieri"),
+    // Two layers: Windows-1252, then Windows-1251.
+    ("\u{413}\u{201a}\u{412}\u{408}5.8bn", "\u{a3}5.8bn"),
     // A no-break space that became a space.
     ("voil\u{c3} tout", "voil\u{e0} tout"),
     ("the end.\u{c2}  Next", "the end.\u{a0} Next"),
@@ -141,8 +157,19 @@ const UNCHANGED: &[&str] = &[
     "C O N C L U S \u{c3} O",
     "There are a lot of \u{c3}\u{2019}s here",
     "Control \u{81} undefined in Windows-1252",
-    "\u{420}\u{98}\u{420}\u{b7} Cyrillic neighbours",
     "plain ASCII, nothing to do",
+    // Found by `generated_clean_text_is_kept`: a Windows-1252 reading of
+    // `Ïš` (`Ϛ`, Greek inside a Latin word) and a Windows-1251 one of `аії`
+    // (the unassigned U+0CFF) make the text worse, not better.
+    "\u{cf}\u{161}a \u{430}\u{456}\u{457}",
+    // Also found by it: clean words that spell UTF-8 through a code page
+    // by chance (`⠚` glued inside a word; `³` and a combining mark
+    // through Windows-1251; the CJK `隚`).
+    "aa\u{e2} \u{161}aa",
+    "\u{412}\u{456}\u{431}\u{456}\u{451}",
+    "\u{e9}\u{161}\u{161}",
+    // A combining mark on nothing and a Braille pattern (`Íšâ –`).
+    "\u{cd}\u{161}\u{e2} \u{2013}",
 ];
 
 #[test]
@@ -328,115 +355,158 @@ proptest! {
 
 // ------------------------------------------------------- measurements
 
-/// Characters a Windows-1252 or Latin-1 reader can produce (and `�`).
-fn single_byte_repertoire(c: char) -> bool {
-    c.is_ascii()
-        || ('\u{80}'..='\u{ff}').contains(&c)
-        || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\u{fffd}".contains(c)
+/// The code page a case's label names: how the per-code-page table of
+/// the docs is made.
+fn code_page(label: &str) -> &'static str {
+    let l = label.to_ascii_lowercase();
+    [
+        ("1250", "Windows-1250"),
+        ("1251", "Windows-1251"),
+        ("1257", "Windows-1257"),
+        ("8859-2", "ISO-8859-2"),
+        ("macroman", "MacRoman"),
+        ("437", "CP437"),
+        ("cesu-8", "CESU-8"),
+    ]
+    .iter()
+    .find(|(k, _)| l.contains(k))
+    .map_or("Windows-1252 / Latin-1", |(_, name)| name)
 }
 
-/// Returns true if a case's label names a code page other than
-/// Windows-1252 and Latin-1.
-fn other_code_page(label: &str) -> bool {
-    ["1250", "1251", "1257", "8859-2", "MacRoman", "437", "cp437"]
-        .iter()
-        .any(|cp| label.contains(cp))
-}
-
+/// ftfy's 161 test cases, with only this pass on: every case whose
+/// `original` equals its expected output must stay as it is, every
+/// expected output must stay as it is, and at least as many cases must
+/// come out exactly as ftfy 6.3.1 itself passes (152). Prints a table per
+/// code page (`--nocapture`), the one in `docs/passes/mojibake.md`.
+///
+/// The cases come from ftfy 6.3.1's source package (`tests/test_cases.json`),
+/// fetched with `pip download` into a cache outside the repository (its
+/// test data is not ours to copy); without a network, and not under CI,
+/// the test falls back to the corpus copy, or skips.
 #[test]
 fn ftfy_cases() {
-    let Some(dir) = corpus("ftfy-test-cases") else {
-        return;
-    };
-    let verbose = std::env::var_os("MOJIBAKE_VERBOSE").is_some();
-    let (mut fixed, mut in_scope) = (0, 0);
-    let (mut kept, mut negatives) = (0, 0);
-    let (mut other_changed, mut other_exact, mut others) = (0, 0, 0);
-    let (mut kf_exact, mut kf) = (0, 0);
-    let mut total = 0;
-    let mut wrong = Vec::new();
-    let mut missed = Vec::new();
-    for file in [
-        "in-the-wild",
-        "language-names",
-        "synthetic",
-        "negative",
-        "known-failures",
-    ] {
-        let path = dir.join(format!("{file}.json"));
-        let cases: Vec<serde_json::Value> =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        for case in cases {
-            let label = case["label"].as_str().unwrap();
-            let original = case["original"].as_str().unwrap();
-            let expected = case
-                .get("fixed-encoding")
-                .or_else(|| case.get("fixed"))
-                .and_then(|v| v.as_str())
-                .unwrap();
-            let got = pass_only(original);
-            // Every expected output is clean text in some language: the
-            // pass must leave it as it is.
-            total += 1;
-            if pass_only(expected) != expected {
-                wrong.push(format!(
-                    "{file}: {label}: expected output {expected:?} changed"
-                ));
+    let cases = match ftfy_test_cases() {
+        Ok(cases) => cases,
+        Err(why) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "ftfy 6.3.1's test cases are needed under CI: {why}"
+            );
+            eprintln!("note: ftfy 6.3.1 not fetched ({why}); trying the corpus copy");
+            let Some(dir) = corpus("ftfy-test-cases") else {
+                return;
+            };
+            let mut cases = Vec::new();
+            for file in [
+                "in-the-wild",
+                "language-names",
+                "synthetic",
+                "negative",
+                "known-failures",
+            ] {
+                let path = dir.join(format!("{file}.json"));
+                let more: Vec<serde_json::Value> =
+                    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+                cases.extend(more);
             }
-            if expected == original {
-                negatives += 1;
-                if got == original {
-                    kept += 1;
-                } else {
-                    wrong.push(format!("{file}: {label}: {original:?} -> {got:?}"));
-                }
-            } else if file == "known-failures" {
-                kf += 1;
-                kf_exact += usize::from(got == expected);
-                if verbose {
-                    eprintln!(
-                        "known failure: {label}: {original:?} -> {got:?} (want {expected:?})"
-                    );
-                }
-            } else if original.chars().all(single_byte_repertoire) && !other_code_page(label) {
-                in_scope += 1;
-                if got == expected {
-                    fixed += 1;
-                } else {
-                    missed.push(format!(
-                        "{file}: {label}:\n   in:   {original:?}\n   got:  {got:?}\n   want: {expected:?}"
-                    ));
-                }
-            } else {
-                others += 1;
-                other_changed += usize::from(got != original);
-                other_exact += usize::from(got == expected);
-                if verbose {
-                    eprintln!("other: {label}: {original:?} -> {got:?}");
-                }
-            }
+            cases
         }
-    }
-    for m in &missed {
-        eprintln!("missed {m}");
+    };
+    assert_eq!(cases.len(), 161, "ftfy 6.3.1 has 161 cases");
+    let verbose = std::env::var_os("MOJIBAKE_VERBOSE").is_some();
+    // Per code page: cases that must change, of them fixed exactly.
+    let mut table: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    let (mut exact, mut total) = (0, 0);
+    let (mut kept, mut negatives) = (0, 0);
+    let mut wrong = Vec::new();
+    for case in cases {
+        let label = case["label"].as_str().unwrap();
+        let original = case["original"].as_str().unwrap();
+        let expected = case
+            .get("fixed-encoding")
+            .or_else(|| case.get("fixed"))
+            .and_then(|v| v.as_str())
+            .unwrap();
+        let got = pass_only(original);
+        total += 1;
+        exact += usize::from(got == expected);
+        // Every expected output is clean text in some language: the
+        // pass must leave it as it is.
+        if pass_only(expected) != expected {
+            wrong.push(format!("{label}: expected output {expected:?} changed"));
+        }
+        if expected == original {
+            negatives += 1;
+            if got == original {
+                kept += 1;
+            } else {
+                wrong.push(format!("{label}: {original:?} -> {got:?}"));
+            }
+            continue;
+        }
+        let row = table.entry(code_page(label)).or_default();
+        row.0 += 1;
+        row.1 += usize::from(got == expected);
+        if got != expected && verbose {
+            eprintln!(
+                "missed {label}:\n   in:   {original:?}\n   got:  {got:?}\n   want: {expected:?}"
+            );
+        }
     }
     for w in &wrong {
         eprintln!("WRONG {w}");
     }
-    eprintln!(
-        "ftfy cases: fixed exactly {fixed}/{in_scope} in scope ({:.1} %); \
-         wrongly changed {}/{negatives} that must stay unchanged; \
-         other code pages: {other_changed}/{others} changed, {other_exact} exactly; \
-         known failures: {kf_exact}/{kf} exactly; \
-         {total} expected outputs checked",
-        100.0 * fixed as f64 / in_scope as f64,
-        negatives - kept,
-    );
+    eprintln!("| code page | cases to repair | repaired exactly |");
+    eprintln!("|---|---:|---:|");
+    for (page, (n, ok)) in &table {
+        eprintln!("| {page} | {n} | {ok} |");
+    }
+    eprintln!("| (must stay unchanged) | {negatives} | {kept} kept |");
+    eprintln!("ftfy cases: {exact}/{total} exactly as expected (ftfy 6.3.1 passes 152)");
     assert!(wrong.is_empty(), "changed text that must stay unchanged");
-    assert!(
-        fixed * 10 >= in_scope * 9,
-        "fixed fewer than 90 % of the cases in scope"
-    );
+    assert!(exact >= 152, "fewer cases than ftfy itself passes");
+}
+
+/// ftfy 6.3.1's `tests/test_cases.json`, from its source package on the
+/// registry, cached in the temporary folder between runs.
+fn ftfy_test_cases() -> Result<Vec<serde_json::Value>, String> {
+    use std::process::Command;
+    let cache = std::env::temp_dir().join("copydesk-ftfy-6.3.1");
+    let json = cache.join("ftfy-6.3.1/tests/test_cases.json");
+    if !json.exists() {
+        std::fs::create_dir_all(&cache).map_err(|e| e.to_string())?;
+        let sdist = cache.join("ftfy-6.3.1.tar.gz");
+        if !sdist.exists() {
+            let out = Command::new("python3")
+                .args(["-m", "pip", "download", "--quiet", "--no-deps"])
+                .args(["--no-binary", ":all:", "ftfy==6.3.1", "-d"])
+                .arg(&cache)
+                .output()
+                .map_err(|e| format!("pip: {e}"))?;
+            if !out.status.success() || !sdist.exists() {
+                return Err(format!(
+                    "pip download failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ));
+            }
+        }
+        let out = Command::new("tar")
+            .arg("-xzf")
+            .arg(&sdist)
+            .arg("-C")
+            .arg(&cache)
+            .arg("ftfy-6.3.1/tests/test_cases.json")
+            .output()
+            .map_err(|e| format!("tar: {e}"))?;
+        if !out.status.success() {
+            return Err(format!(
+                "tar failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            ));
+        }
+    }
+    let text = std::fs::read_to_string(&json).map_err(|e| e.to_string())?;
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 /// Counts the pass's edits over `docs`, printing each, and returns them.
@@ -616,4 +686,206 @@ fn a_run_from_inside_a_protected_span_hides_nothing_after_it() {
             .any(|e| e.applied && e.after.as_deref() == Some("\u{2019}")),
         "{edits:?}"
     );
+}
+
+/// Spells `text` as a program that read its UTF-8 through the code page
+/// `page` (an `encoding_rs` label, or `cp437`) would.
+fn mangle_through(text: &str, page: &str) -> String {
+    if page == "cp437" {
+        return text
+            .bytes()
+            .map(|b| {
+                if b < 0x80 {
+                    char::from(b)
+                } else {
+                    oem_cp::code_table::DECODING_TABLE_CP437[usize::from(b - 0x80)]
+                }
+            })
+            .collect();
+    }
+    let encoding = encoding_rs::Encoding::for_label(page.as_bytes()).unwrap();
+    encoding
+        .decode_without_bom_handling(text.as_bytes())
+        .0
+        .into_owned()
+}
+
+/// Real news in many languages: the multilingual news articles, the
+/// benchmark's ground truth and the charset samples (decoded from the
+/// encodings their table names), the ones with non-ASCII text.
+fn multilingual_texts() -> Vec<String> {
+    let mut texts = Vec::new();
+    if let Some(dir) = corpus("multilingual-news") {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
+        paths.sort();
+        texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    }
+    if let Some(docs) = common::benchmark("ground-truth.json") {
+        texts.extend(docs.into_iter().map(|(_, t)| t));
+    }
+    if let Some(dir) = corpus("charset-samples") {
+        let table = std::fs::read_to_string(dir.join("expected-encodings.tsv")).unwrap();
+        for line in table.lines().skip(1) {
+            let mut cols = line.split('\t');
+            let (Some(file), Some(name)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let label = match name {
+                "utf_8" => "utf-8".to_string(),
+                "cp949" => "euc-kr".to_string(),
+                "mac_cyrillic" => "x-mac-cyrillic".to_string(),
+                cp if cp.starts_with("cp125") => cp.replace("cp", "windows-"),
+                other => other.to_string(),
+            };
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+            let bytes = std::fs::read(dir.join(file)).unwrap();
+            texts.push(encoding.decode(&bytes).0.into_owned());
+        }
+    }
+    texts.retain(|t| !t.is_ascii());
+    texts
+}
+
+/// Real news mangled through each supported code page (and twice), a
+/// whole text at a time as a program would, and the non-ASCII paragraphs
+/// that the pass alone gives back byte for byte. The goal is 99 % (#15);
+/// the floors are what the pass reaches now, so that a change that loses
+/// ground fails (paragraphs with hashtags and other protected spans, and
+/// lone no-break spaces, are most of what is missed).
+#[test]
+fn real_news_mangled_through_every_code_page_comes_back() {
+    let texts = multilingual_texts();
+    if texts.is_empty() {
+        return;
+    }
+    let verbose = std::env::var_os("MOJIBAKE_VERBOSE").is_some();
+    // Each way, with the share (per cent) it must restore at least.
+    let ways: &[(&[&str], usize)] = &[
+        (&["windows-1250"], 95),
+        (&["windows-1251"], 94),
+        (&["windows-1257"], 87),
+        (&["iso-8859-2"], 94),
+        (&["macintosh"], 93),
+        (&["cp437"], 94),
+        (&["windows-1252", "windows-1251"], 93),
+        (&["macintosh", "macintosh"], 79),
+    ];
+    eprintln!("| mangled through | paragraphs | restored exactly |");
+    eprintln!("|---|---:|---:|");
+    let mut short = Vec::new();
+    for (way, floor) in ways {
+        let (mut back, mut all) = (0, 0);
+        for text in &texts {
+            let mangled = way
+                .iter()
+                .fold(text.clone(), |t, page| mangle_through(&t, page));
+            let got = pass_only(&mangled);
+            for (want, got) in text.split('\n').zip(got.split('\n')) {
+                if want.is_ascii() {
+                    continue;
+                }
+                all += 1;
+                if got == want {
+                    back += 1;
+                } else if verbose {
+                    eprintln!("{way:?}: {want:?}\n  -> {got:?}");
+                }
+            }
+        }
+        let share = 100.0 * back as f64 / all as f64;
+        eprintln!("| {} | {all} | {back} ({share:.1} %) |", way.join(" then "));
+        if back * 100 < all * floor {
+            short.push(way.join(" then "));
+        }
+    }
+    assert!(short.is_empty(), "fewer restored than before: {short:?}");
+}
+
+/// A word of one script: a capital or not, then small letters, some of
+/// them beyond ASCII.
+fn word() -> impl Strategy<Value = String> {
+    let latin = "abcdefghijklmnoprstuvyzáéíóúàèìòùâêîôûäëïöüçñšžčřěůłąęśźżőű";
+    let cyrillic = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ";
+    let greek = "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώ";
+    (
+        0..3usize,
+        any::<bool>(),
+        prop::collection::vec(any::<prop::sample::Index>(), 3..9),
+    )
+        .prop_map(move |(script, capital, picks)| {
+            let letters: Vec<char> = [latin, cyrillic, greek][script].chars().collect();
+            let mut w: String = picks.iter().map(|i| *i.get(&letters)).collect();
+            if capital {
+                let first = w.chars().next().unwrap();
+                w = first.to_uppercase().chain(w.chars().skip(1)).collect();
+            }
+            w
+        })
+}
+
+/// Generated text: words of one script at a time, with punctuation.
+fn words_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (word(), prop::sample::select(vec![" ", ", ", ". ", " – "])),
+        1..12,
+    )
+    .prop_map(|v| {
+        v.into_iter()
+            .map(|(w, p)| w + p)
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+    })
+}
+
+proptest! {
+    // At least 300 cases; PROPTEST_CASES raises it.
+    #![proptest_config(ProptestConfig {
+        cases: ProptestConfig::default().cases.max(300),
+        ..ProptestConfig::default()
+    })]
+
+    /// Clean text in three scripts is never changed.
+    #[test]
+    fn generated_clean_text_is_kept(text in words_text()) {
+        prop_assert_eq!(pass_only(&text), text);
+    }
+}
+
+/// Generated text mangled through each supported code page: most of it
+/// comes back exactly. (A one-word text such as `Aža` through
+/// Windows-1250, `AĹľa`, has too little evidence to be repaired for
+/// certain, so this is a share, at least 95 %, not an every-case
+/// property.)
+#[test]
+fn generated_text_mangled_comes_back() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = words_text();
+    for page in [
+        "windows-1250",
+        "windows-1251",
+        "windows-1257",
+        "iso-8859-2",
+        "macintosh",
+        "cp437",
+    ] {
+        let (mut back, mut all) = (0, 0);
+        for _ in 0..300 {
+            let text = strategy.new_tree(&mut runner).unwrap().current();
+            let mangled = mangle_through(&text, page);
+            if mangled.contains('\u{fffd}') {
+                continue;
+            }
+            all += 1;
+            back += usize::from(pass_only(&mangled) == text);
+        }
+        eprintln!("generated text through {page}: {back}/{all} restored");
+        assert!(back * 100 >= all * 95, "{page}: fewer than 95 % restored");
+    }
 }

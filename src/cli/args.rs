@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use copydesk::config::Overrides;
-use copydesk::settings::Settings;
-use copydesk::{Kind, Level};
+use crate::config::Overrides;
+use crate::settings::Settings;
+use crate::{Kind, Level};
 
 /// Clean scraped news text: rewrite rules, normalisation, diffs.
 #[derive(Debug, Parser)]
@@ -67,8 +67,12 @@ pub enum Command {
     /// directory.
     Man {
         /// Write copydesk.1, copydesk-clean.1, … here instead.
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "markdown")]
         out_dir: Option<PathBuf>,
+        /// Print the command reference as Markdown instead (the manual's
+        /// docs/commands.md).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Write an HTML redline to review, accept and reject changes in a
     /// browser.
@@ -168,6 +172,21 @@ pub struct FileArgs {
     /// Do not honour `.gitignore`, `.ignore` and git's exclude files.
     #[arg(long, help_heading = "Files")]
     pub no_ignore: bool,
+    /// Skip files matching GLOB when walking a directory, on top of the
+    /// config's `exclude` (repeatable; anchored at the working directory
+    /// when it holds a `/`).
+    #[arg(long, value_name = "GLOB", help_heading = "Files")]
+    pub exclude: Vec<String>,
+    /// Treat standard input as the file PATH: its type, config and (with
+    /// `--force-exclude`) excludes come from PATH, and findings name it.
+    /// Nothing is read from or written to PATH.
+    #[arg(long, value_name = "PATH", help_heading = "Files")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Apply the excludes (the config's and `--exclude`) to files named on
+    /// the command line too, as a pre-commit hook needs: it names every
+    /// staged file.
+    #[arg(long, help_heading = "Files")]
+    pub force_exclude: bool,
     /// Refuse an input larger than SIZE (bytes, or with a suffix: `512K`,
     /// `64M`, `4G`, `1T` in powers of 1024; `KB`, `MB`, `GB`, `TB` in powers
     /// of 1000). With `--jsonl`, the limit of one record.
@@ -281,13 +300,26 @@ pub struct CleanArgs {
     /// Apply suggestions as well as fixes.
     #[arg(long)]
     pub apply_suggestions: bool,
-    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
-    #[arg(long)]
-    pub lossy: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file:
+    /// in the output only (`--lossy`), or also on disk (`--lossy=write`,
+    /// which lets `--write` and `-i` replace the bad bytes for good).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHERE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "output"
+    )]
+    pub lossy: Option<Lossy>,
     /// Ask about each change in the terminal (y/n/a/d/q/e, as `git add -p`),
     /// then write each file with the accepted changes.
     #[arg(short, long, conflicts_with_all = ["write", "diff", "check", "jsonl"])]
     pub interactive: bool,
+    /// No summary line on standard error after `--write`, `--check` or
+    /// `--diff` over several files.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Corpus mode: read JSON lines and clean this string field of each.
     #[arg(long, value_name = "FIELD", conflicts_with_all = ["write", "diff", "check"])]
     pub jsonl: Option<String>,
@@ -309,6 +341,17 @@ pub struct CleanArgs {
     pub files: FileArgs,
     #[command(flatten)]
     pub rules: RuleArgs,
+}
+
+/// `clean --lossy`: where replaced bytes may go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lossy {
+    /// Into the output: printed text, diffs, reports. A file with bad
+    /// bytes is not rewritten (`--write` reports it and skips it).
+    Output,
+    /// Onto disk as well: `--write` and `-i` write U+FFFD over the bytes
+    /// that did not decode, which are then lost.
+    Write,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -412,8 +455,12 @@ pub enum RulesCommand {
     },
     /// Warn about rules that never fire, lack examples or a reason, have
     /// unexercised exceptions, or whose output can form another rule's
-    /// phrase (exit 1 when there are warnings).
+    /// phrase (exit 1 when there are warnings). Given pack files, lints
+    /// those, and lists separately what they do against the other loaded
+    /// packs.
     Lint {
+        /// Pack files to lint (loaded with the others).
+        files: Vec<PathBuf>,
         #[command(flatten)]
         rules: RuleArgs,
     },

@@ -15,13 +15,13 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
-use copydesk::edit::Position;
-use copydesk::render::human::{HumanRenderer, Summary};
-use copydesk::render::json::{FileReport, FilesWriter};
-use copydesk::render::statistics::Statistics;
-use copydesk::render::{self, FileEdits};
-use copydesk::score::Scorer;
-use copydesk::{Edit, Pipeline};
+use crate::edit::Position;
+use crate::render::human::{HumanRenderer, Summary};
+use crate::render::json::{FileReport, FilesWriter};
+use crate::render::statistics::Statistics;
+use crate::render::{self, FileEdits};
+use crate::score::Scorer;
+use crate::{Edit, Pipeline};
 
 use super::args::{CheckArgs, Format};
 use super::inputs::{find, for_each_batch, report_errors};

@@ -1,7 +1,10 @@
 //! `copydesk clean`: text, diff, check or in-place write.
 //!
 //! Every input is read and decoded once before anything is printed or
-//! written, so a bad input stops the run with nothing touched; then the
+//! written; an input that cannot be read or decoded is reported and left
+//! out, and the others are processed (exit 2 at the end), as linters and
+//! formatters do with unreadable files. A bad config or pack stops the
+//! run before anything is read. Then the
 //! files are read again and cleaned in batches, each batch's output,
 //! diffs, writes and report entries done before the next is read, so
 //! memory follows the batch and not the number of files.
@@ -13,10 +16,11 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use copydesk::render::{self, json::FileReport, json::FilesWriter};
-use copydesk::write::write_atomic;
+use crate::render::{self, json::FileReport, json::FilesWriter};
+use crate::write::write_atomic;
+use crate::ErrorKind;
 
-use super::args::{CleanArgs, DiffStyle};
+use super::args::{CleanArgs, DiffStyle, Lossy};
 use super::inputs::{find, for_each_batch, report_errors, validate};
 use super::Status;
 
@@ -36,14 +40,14 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             super::jsonl::ScoreFilter {
                 min: args.min_score,
                 max: args.max_score,
-                scorer: copydesk::score::Scorer::new(pipeline.rules()),
+                scorer: crate::score::Scorer::new(pipeline.rules()),
             }
         });
         let options = super::jsonl::Options {
             report: args.report.as_deref(),
             keep_going: args.keep_going,
             filter: filter.as_ref(),
-            lossy: args.lossy,
+            lossy: args.lossy.is_some(),
             max_record: args.files.max_input_size,
         };
         return super::jsonl::run(&pipeline, field, &args.paths, &options);
@@ -65,16 +69,27 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         &args.rules,
         args.apply_suggestions,
     )?;
-    // Nothing is printed or written while any input is bad: every input is
-    // read and decoded once first, and only its size is kept.
-    let (sources, invalid) = validate(sources, args.lossy, args.write);
-    errors.extend(invalid);
-    if !errors.is_empty() {
+    // A bad config or pack stops the run before anything is read.
+    if errors.iter().any(|e| e.kind != ErrorKind::Input) {
         return Ok(report_errors(&errors));
     }
+    // Every input is read and decoded once before anything is printed or
+    // written, keeping only its size; one that cannot be read or decoded
+    // is reported at the end and left out, and the others go on (exit 2).
+    let lossy = args.lossy.is_some();
+    let write_replaced = args.lossy == Some(Lossy::Write);
+    let (sources, invalid) = validate(sources, lossy, args.write && !write_replaced);
+    errors.extend(invalid);
     if args.write && sources.iter().any(|s| s.is_stdin()) {
         anyhow::bail!("--write needs file paths, not standard input");
     }
+    // A run over several files (or a directory) that writes, checks or
+    // diffs ends with a summary line; cleaned text on stdout (a filter)
+    // gets none, as with `ruff format`.
+    let batch = sources.len() + errors.len() > 1 || args.paths.iter().any(|p| p.is_dir());
+    let summary = batch && !args.quiet && (args.write || args.check || args.diff.is_some());
+    let started = std::time::Instant::now();
+    let (mut scanned, mut changed_files) = (0usize, 0usize);
     let mut report = match report_out {
         Some((path, out)) => {
             let mut file = BufWriter::new(out);
@@ -91,8 +106,10 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     // Only a report and a diff (which `--check` prints) read the input once
     // it is cleaned.
     let keep_text = report.is_some() || args.diff.is_some() || args.check;
-    let mut errors = for_each_batch(sources, args.lossy, keep_text, |input, outcome| {
+    let read_errors = for_each_batch(sources, lossy, keep_text, |input, outcome| {
         let changed = outcome.changed();
+        scanned += 1;
+        changed_files += usize::from(changed);
         if let Some((path, file, log)) = &mut report {
             let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
             log.add(file, &entry, serde_json::Map::new())
@@ -110,11 +127,11 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
                 }
             }
         } else if args.diff.is_some() || args.check {
-            let (name, old, new) = (&input.name, &input.text, &outcome.output);
+            let (name, old, edits) = (&input.name, &input.text, &outcome.edits);
             let diff = match args.diff {
-                Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, new, color),
-                _ if color => render::diff::paint(&render::diff::unified(name, old, new)),
-                _ => render::diff::unified(name, old, new),
+                Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, edits, color),
+                _ if color => render::diff::paint(&render::diff::unified(name, old, edits)),
+                _ => render::diff::unified(name, old, edits),
             };
             out.write_all(diff.as_bytes()).context(STDOUT)?;
             if changed && args.check {
@@ -125,6 +142,9 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
         }
         Ok(())
     })?;
+    errors.extend(read_errors);
+    // A file that could not be written was not changed.
+    let written = changed_files - write_errors.len();
     errors.extend(write_errors);
     out.flush().context(STDOUT)?;
     if let Some((path, mut file, log)) = report {
@@ -133,7 +153,26 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             .and_then(|out| out.finish(path))
             .with_context(|| format!("{}: cannot write report", path.display()))?;
     }
-    Ok(status.max(report_errors(&errors)))
+    let status = status.max(report_errors(&errors));
+    if summary {
+        let (n, verb) = if args.write {
+            (written, "written")
+        } else {
+            (changed_files, "to change")
+        };
+        eprintln!(
+            "copydesk: {} scanned, {n} {verb}, {} ({:.2}s)",
+            plural(scanned, "file"),
+            plural(errors.len(), "error"),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(status)
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Where the report goes.

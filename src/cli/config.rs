@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 
-use copydesk::config::{self, Effective, Resolver, DEFAULT_INCLUDE};
-use copydesk::Kind;
+use crate::config::{self, Effective, Resolver, DEFAULT_INCLUDE};
+use crate::Kind;
 
 use super::args::{self, ConfigArgs};
 use super::Status;

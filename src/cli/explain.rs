@@ -6,9 +6,9 @@ use std::io::{self, BufWriter, Write};
 
 use anyhow::Result;
 
-use copydesk::registry::{shown, Entry, PassRule, Registry};
-use copydesk::rules::{CaseMode, Find, InQuotes};
-use copydesk::Level;
+use crate::registry::{shown, Entry, PassRule, Registry};
+use crate::rules::{CaseMode, Find, InQuotes};
+use crate::Level;
 
 use super::args::RuleArgs;
 use super::{rules_here, Status};
@@ -18,11 +18,12 @@ pub fn run(id: &str, args: &RuleArgs) -> Result<Status> {
     let Some(set) = rules_here(args, &[])?.map(|(_, set)| set) else {
         return Ok(Status::Error);
     };
-    let rule = match Registry::new(&set).get(id) {
+    let registry = Registry::new(&set);
+    let rule = match registry.get(id) {
         Some(Entry::Pack(rule)) => rule,
         Some(Entry::Pass(rule)) => return explain_pass(rule),
         None => {
-            anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)")
+            anyhow::bail!("{}", registry.unknown(id))
         }
     };
     let mut out = BufWriter::new(io::stdout().lock());

@@ -1,6 +1,7 @@
-//! Generated files: shell completion scripts (`clap_complete`) and man
-//! pages (`clap_mangen`), both from the same clap definition as the
-//! parser, so they cannot drift from the real options.
+//! Generated files: shell completion scripts (`clap_complete`), man pages
+//! (`clap_mangen`) and the manual's command reference (`clap-markdown`),
+//! all from the same clap definition as the parser, so they cannot drift
+//! from the real options.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -17,6 +18,19 @@ pub fn completions(shell: clap_complete::Shell) -> Result<Status> {
     clap_complete::generate(shell, &mut Cli::command(), "copydesk", &mut buf);
     let mut out = io::stdout().lock();
     out.write_all(&buf)?;
+    out.flush()?;
+    Ok(Status::Clean)
+}
+
+/// Prints the command reference as Markdown: the manual's
+/// `docs/commands.md`, which a test keeps equal to this output.
+pub fn markdown() -> Result<Status> {
+    let options = clap_markdown::MarkdownOptions::new()
+        .title("Command reference".to_string())
+        .show_footer(false);
+    let page = clap_markdown::help_markdown_custom::<Cli>(&options);
+    let mut out = io::stdout().lock();
+    out.write_all(page.as_bytes())?;
     out.flush()?;
     Ok(Status::Clean)
 }

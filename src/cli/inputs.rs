@@ -5,9 +5,11 @@
 //! Many-file runs ([`for_each_batch`]) read and clean in batches bounded by
 //! bytes, so memory depends on the batch and the largest file, not on how
 //! many files there are. `clean` first runs [`validate`] over every input,
-//! so that a bad input stops the run before anything is printed or
-//! written; `clean -i` and `review` need every file at once ([`gather`]).
+//! so that every input is read and checked before anything is printed or
+//! written, and the bad ones are left out; `clean -i` and `review` need
+//! every file at once ([`gather`]).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,11 +18,11 @@ use std::sync::Arc;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use copydesk::config::{self, Config, Effective, Overrides, Resolver};
-use copydesk::error::Error;
-use copydesk::input::{self, read_bounded, Contents};
-use copydesk::walk::{self, WalkOptions};
-use copydesk::{Document, Kind, Outcome, Pipeline};
+use crate::config::{self, Config, Effective, Globs, Overrides, Resolver};
+use crate::error::Error;
+use crate::input::{self, read_bounded, Contents};
+use crate::walk::{self, WalkOptions};
+use crate::{Document, Kind, Outcome, Pipeline};
 
 use super::args::{self, FileArgs, RuleArgs};
 use super::progress::Progress;
@@ -37,6 +39,9 @@ pub struct Input {
     /// `--lossy` replaced invalid UTF-8: writing the text back would
     /// destroy those bytes, so `--write` refuses the file.
     pub replaced: bool,
+    /// Standard input that `--stdin-filename` and `--force-exclude`
+    /// exclude: `clean` passes it through, `check` reports nothing.
+    pub excluded: bool,
 }
 
 /// A file to read, found on the command line or by walking.
@@ -47,6 +52,9 @@ struct Found {
     /// note).
     explicit: bool,
     config: Option<Arc<Config>>,
+    /// Standard input that `--stdin-filename` names and `--force-exclude`
+    /// excludes: passed through unchanged, nothing reported.
+    excluded: bool,
 }
 
 /// An input found, with its pipeline and how it is read, but not read yet
@@ -66,6 +74,8 @@ pub struct Source {
     /// [`validate`] read and decoded this source: reading it again must
     /// succeed, or the file changed during the run.
     validated: bool,
+    /// Standard input excluded by `--stdin-filename` and `--force-exclude`.
+    excluded: bool,
     /// The most bytes it may hold (`--max-input-size`).
     limit: u64,
 }
@@ -139,10 +149,14 @@ pub fn find(
         let Some(pipeline) = pipeline else {
             continue;
         };
-        let kind = match (files.kind, &f.path) {
-            (Some(t), _) => t.into(),
-            (None, Some(p)) => Kind::from_path(p),
-            (None, None) => Kind::Plain,
+        let kind = match (files.kind, &f.path, &files.stdin_filename) {
+            (Some(t), _, _) => t.into(),
+            (None, Some(p), _) | (None, None, Some(p)) => Kind::from_path(p),
+            (None, None, None) => Kind::Plain,
+        };
+        let name = match (&f.path, &files.stdin_filename) {
+            (Some(p), _) | (None, Some(p)) => p.display().to_string(),
+            (None, None) => "-".into(),
         };
         let size = f
             .path
@@ -150,10 +164,8 @@ pub fn find(
             .and_then(|p| std::fs::metadata(p).ok())
             .map_or(0, |m| m.len());
         sources.push(Source {
-            name: f
-                .path
-                .as_ref()
-                .map_or_else(|| "-".into(), |p| p.display().to_string()),
+            name,
+            excluded: f.excluded,
             path: f.path,
             explicit: f.explicit,
             doc: Document { kind },
@@ -167,8 +179,9 @@ pub fn find(
     Ok((sources, errors))
 }
 
-/// The validation pass of a run that must not start when any input is bad:
-/// reads and decodes every source in parallel, exactly as the run will,
+/// The validation pass of a run that touches no bad input: reads and
+/// decodes every source in parallel, exactly as the run will, returns the
+/// good ones and an error for each bad one,
 /// and keeps only what the run needs (sizes, standard input's text), so
 /// that memory does not grow with the number of files. A binary file found
 /// by walking is left out with a note. With `writing` (`--write`), a file
@@ -189,12 +202,12 @@ pub fn validate(sources: Vec<Source>, lossy: bool, writing: bool) -> (Vec<Source
                 let regular = std::fs::metadata(path)
                     .map_err(|e| {
                         Error::new(
-                            copydesk::ErrorKind::Input,
+                            crate::ErrorKind::Input,
                             path,
                             format!("cannot read: {}", io_reason(&e)),
                         )
                     })
-                    .and_then(|meta| copydesk::write::check_regular(path, &meta));
+                    .and_then(|meta| crate::write::check_regular(path, &meta));
                 if let Err(e) = regular {
                     return (source, Err(e));
                 }
@@ -308,7 +321,7 @@ fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
             Ok(Some(read)) => read,
             Ok(None) if source.validated => {
                 errors.push(changed(Error::new(
-                    copydesk::ErrorKind::Input,
+                    crate::ErrorKind::Input,
                     &source.name,
                     "now a binary file",
                 )));
@@ -334,6 +347,7 @@ fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
             doc: source.doc,
             pipeline: source.pipeline,
             replaced,
+            excluded: source.excluded,
         });
     }
     (inputs, errors)
@@ -343,9 +357,9 @@ fn read_all(sources: Vec<Source>, lossy: bool) -> (Vec<Input>, Vec<Error>) {
 /// writing U+FFFD over the bytes it could not decode would lose them.
 pub fn replaced_not_written(name: &str) -> Error {
     Error::new(
-        copydesk::ErrorKind::Input,
+        crate::ErrorKind::Input,
         name,
-        "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed",
+        "invalid UTF-8; --write would replace the bad bytes with U+FFFD, so the file is not changed (--lossy=write writes them)",
     )
 }
 
@@ -379,7 +393,11 @@ pub fn run_all(inputs: &[Input]) -> Vec<Outcome<'_>> {
 /// where they split their work).
 fn clean_all<'a>(inputs: &'a [Input], progress: &Progress) -> Vec<Outcome<'a>> {
     let clean = |i: &'a Input| {
-        let outcome = i.pipeline.run_with(&i.text, &i.doc);
+        let outcome = if i.excluded {
+            unchanged(Cow::Borrowed(&i.text))
+        } else {
+            i.pipeline.run_with(&i.text, &i.doc)
+        };
         progress.file_done(i.text.len());
         outcome
     };
@@ -395,7 +413,11 @@ fn clean_all_owned(inputs: &mut [Input], progress: &Progress) -> Vec<Outcome<'st
     let clean = |i: &mut Input| {
         let text = std::mem::take(&mut i.text);
         let len = text.len();
-        let outcome = i.pipeline.run_owned(text, &i.doc);
+        let outcome = if i.excluded {
+            unchanged(Cow::Owned(text))
+        } else {
+            i.pipeline.run_owned(text, &i.doc)
+        };
         progress.file_done(len);
         outcome
     };
@@ -403,6 +425,15 @@ fn clean_all_owned(inputs: &mut [Input], progress: &Progress) -> Vec<Outcome<'st
         return inputs.iter_mut().map(clean).collect();
     }
     inputs.par_iter_mut().map(clean).collect()
+}
+
+/// The outcome of an input that is not cleaned (excluded standard input):
+/// its text as it came, no edits.
+fn unchanged(text: Cow<'_, str>) -> Outcome<'_> {
+    Outcome {
+        output: text,
+        edits: Vec::new(),
+    }
 }
 
 /// Expands the command line into sources: `-` is standard input, a
@@ -424,6 +455,22 @@ fn find_sources(
         hidden: files.hidden,
         no_ignore: files.no_ignore,
     };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p));
+    // `--exclude` globs are anchored at the working directory.
+    let cli_exclude = match Globs::new(&files.exclude) {
+        Ok(g) => (!files.exclude.is_empty()).then_some(g),
+        Err(e) => {
+            errors.push(Error::new(crate::ErrorKind::Syntax, "--exclude", e));
+            return Vec::new();
+        }
+    };
+    let cli_excludes = |file: &Path| {
+        cli_exclude.as_ref().is_some_and(|g| {
+            let file = absolute(file);
+            g.matches(file.strip_prefix(&cwd).unwrap_or(&file))
+        })
+    };
     let note = |errors: &mut Vec<Error>, e: Error| {
         // A broken config is met once per file it governs: report it once.
         if !errors.contains(&e) {
@@ -434,22 +481,44 @@ fn find_sources(
     let mut seen: HashSet<PathBuf> = HashSet::new();
     for path in paths {
         if path == Path::new("-") {
-            match resolver.for_dir(Path::new(".")) {
-                Ok(config) => sources.push(Found {
-                    path: None,
-                    explicit: true,
-                    config,
-                }),
+            // `--stdin-filename`: the config of the nearest existing
+            // directory above the path it names.
+            let named = files.stdin_filename.as_deref();
+            let dir = named
+                .and_then(Path::parent)
+                .and_then(|p| p.ancestors().find(|a| a.is_dir()))
+                .unwrap_or(Path::new("."));
+            match resolver.for_dir(dir) {
+                Ok(config) => {
+                    let excluded = named.is_some_and(|p| {
+                        files.force_exclude
+                            && (cli_excludes(p)
+                                || config.as_ref().is_some_and(|c| c.excludes(&absolute(p))))
+                    });
+                    sources.push(Found {
+                        path: None,
+                        explicit: true,
+                        config,
+                        excluded,
+                    });
+                }
                 Err(e) => note(errors, e),
             }
             continue;
         }
         if !path.is_dir() {
             match resolver.for_file(path) {
+                // `--force-exclude`: a named file is skipped as a walked
+                // one would be, silently (a hook names whatever is staged).
+                Ok(config)
+                    if files.force_exclude
+                        && (cli_excludes(path)
+                            || config.as_ref().is_some_and(|c| c.excludes(&absolute(path)))) => {}
                 Ok(config) if seen.insert(path.clone()) => sources.push(Found {
                     path: Some(path.clone()),
                     explicit: true,
                     config,
+                    excluded: false,
                 }),
                 Ok(_) => {}
                 Err(e) => note(errors, e),
@@ -470,12 +539,13 @@ fn find_sources(
             let selected = match &config {
                 Some(c) => c.selects(&std::fs::canonicalize(&file).unwrap_or(file.clone())),
                 None => config::default_selects(&file),
-            };
+            } && !cli_excludes(&file);
             if selected && seen.insert(file.clone()) {
                 sources.push(Found {
                     path: Some(file),
                     explicit: false,
                     config,
+                    excluded: false,
                 });
             }
         }
@@ -502,7 +572,7 @@ fn read_source(
     let shown = path.unwrap_or(Path::new("<stdin>"));
     let fail = |e: io::Error| {
         Error::new(
-            copydesk::ErrorKind::Input,
+            crate::ErrorKind::Input,
             shown,
             format!("cannot read: {}", io_reason(&e)),
         )
@@ -574,7 +644,7 @@ pub fn report_errors(errors: &[Error]) -> Status {
 mod tests {
     use std::fs;
 
-    use copydesk::rules::load::Loader;
+    use crate::rules::load::Loader;
 
     use super::*;
 
@@ -588,6 +658,7 @@ mod tests {
             size: 0,
             kept: None,
             validated,
+            excluded: false,
             limit: u64::MAX,
         }
     }

@@ -19,12 +19,12 @@ use std::ops::Range;
 use anyhow::{bail, Result};
 use compact_str::CompactString;
 
-use copydesk::edit::{ranges_overlap, LineCounter};
-use copydesk::render::visible;
-use copydesk::write::write_atomic;
-use copydesk::Edit;
+use crate::edit::{ranges_overlap, LineCounter};
+use crate::render::visible;
+use crate::write::write_atomic;
+use crate::Edit;
 
-use super::args::CleanArgs;
+use super::args::{CleanArgs, Lossy};
 use super::inputs::{gather, replaced_not_written, report_errors, run_all};
 use super::Status;
 
@@ -62,7 +62,7 @@ pub fn run(args: &CleanArgs) -> Result<Status> {
     // refused before it is read (the read could block or never end).
     for path in args.paths.iter().filter(|p| !p.is_dir()) {
         if let Ok(meta) = std::fs::metadata(path) {
-            if let Err(e) = copydesk::write::check_regular(path, &meta) {
+            if let Err(e) = crate::write::check_regular(path, &meta) {
                 return Ok(report_errors(&[e]));
             }
         }
@@ -72,11 +72,13 @@ pub fn run(args: &CleanArgs) -> Result<Status> {
         &args.files,
         &args.rules,
         args.apply_suggestions,
-        args.lossy,
+        args.lossy.is_some(),
     )?;
     // Answers are written to the files, so `--lossy` repairs are refused
-    // as with `--write`.
-    let replaced = inputs.iter().filter(|i| i.replaced);
+    // as with `--write`, unless `--lossy=write` asked for them.
+    let replaced = inputs
+        .iter()
+        .filter(|i| i.replaced && args.lossy != Some(Lossy::Write));
     errors.extend(replaced.map(|i| replaced_not_written(&i.name)));
     if !errors.is_empty() {
         return Ok(report_errors(&errors));

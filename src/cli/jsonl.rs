@@ -21,7 +21,7 @@
 //! memory, and an endless line (`/dev/zero`) would never end.
 //!
 //! With `--min-score` / `--max-score`, records whose spun score (see
-//! [`copydesk::score`]) falls outside the range are dropped from the output
+//! [`crate::score`]) falls outside the range are dropped from the output
 //! and counted on stderr, so a pipeline can keep only clean articles.
 
 use std::collections::BTreeMap;
@@ -33,9 +33,9 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 
-use copydesk::render::json::FileReport;
-use copydesk::score::Scorer;
-use copydesk::Pipeline;
+use crate::render::json::FileReport;
+use crate::score::Scorer;
+use crate::Pipeline;
 
 use super::Status;
 

@@ -29,10 +29,10 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::Parser;
 
-use copydesk::config::{Effective, Resolver};
-use copydesk::error::Error;
-use copydesk::rules::cache::Cache;
-use copydesk::{Pipeline, RuleSet};
+use crate::config::{Effective, Resolver};
+use crate::error::Error;
+use crate::rules::cache::Cache;
+use crate::{Pipeline, RuleSet};
 
 use args::{Cli, ColorWhen, Command, RuleArgs, RulesCommand};
 
@@ -44,24 +44,36 @@ pub enum Status {
     Error,
 }
 
-impl From<Status> for ExitCode {
-    fn from(s: Status) -> ExitCode {
-        ExitCode::from(match s {
+impl From<Status> for u8 {
+    fn from(s: Status) -> u8 {
+        match s {
             Status::Clean => 0,
             Status::Changes => 1,
             Status::Error => 2,
-        })
+        }
     }
 }
 
 /// Runs the command line and returns the exit code.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    ExitCode::from(run_from(std::env::args_os()))
+}
+
+/// Runs the command line on `args` (the program name first) and returns
+/// the exit status. The Python package's `copydesk` command runs the CLI
+/// through here with `sys.argv`: inside an interpreter the process's own
+/// arguments name Python, not copydesk.
+pub fn run_from<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
-            return ExitCode::from(code);
+            return code;
         }
     };
     if STDOUT_CLOSED.load(Ordering::Relaxed) && prints(&cli.command) {
@@ -70,7 +82,7 @@ pub fn run() -> ExitCode {
     }
     match dispatch(cli) {
         Ok(status) => status.into(),
-        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("copydesk: error: {e:#}");
             Status::Error.into()
@@ -94,25 +106,11 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 /// descriptor before `main` (so that no file opened later takes its number),
 /// after which writes to it succeed and the output would be lost with exit 0
 /// (#20). `/dev/null` opened by the caller (`> /dev/null`, Python's
-/// `subprocess.DEVNULL`) looks the same, so the descriptor is looked at
-/// before that, from the program's constructor list.
-static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
-
-/// The constructor entry, run by the C library before the standard
-/// library's start-up code. Putting a function there is the one use of
-/// `unsafe_code` (the lint counts `link_section`): it runs before `main`,
-/// and only asks the kernel about descriptor 1.
-#[cfg(target_os = "linux")]
-#[allow(unsafe_code)]
-#[used]
-#[link_section = ".init_array"]
-static NOTE_STDOUT: extern "C" fn() = note_stdout;
-
-#[cfg(target_os = "linux")]
-extern "C" fn note_stdout() {
-    let closed = rustix::io::fcntl_getfd(io::stdout()) == Err(rustix::io::Errno::BADF);
-    STDOUT_CLOSED.store(closed, Ordering::Relaxed);
-}
+/// `subprocess.DEVNULL`) looks the same, so the binary looks at the
+/// descriptor before that, from its constructor list (`src/main.rs`), and
+/// sets this; a host that runs the command line in its own process (the
+/// Python package) leaves it unset.
+pub static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Whether the command prints its results to standard output; `clean
 /// --write`, `clean -i`, `review -o` and `man -o` do not and may run with
@@ -121,7 +119,7 @@ fn prints(command: &Command) -> bool {
     match command {
         Command::Clean(args) => args.jsonl.is_some() || !(args.write || args.interactive),
         Command::Review(args) => args.output.is_none(),
-        Command::Man { out_dir } => out_dir.is_none(),
+        Command::Man { out_dir, .. } => out_dir.is_none(),
         _ => true,
     }
 }
@@ -135,12 +133,13 @@ fn dispatch(cli: Cli) -> Result<Status> {
             RulesCommand::List { rules } => rules::list(&rules),
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Test { files, rules } => rules::test(&files, &rules),
-            RulesCommand::Lint { rules } => lint::run(&rules),
+            RulesCommand::Lint { files, rules } => lint::run(&files, &rules),
         },
         Command::Config(args) => config::run(args),
         Command::Explain { id, rules } => explain::run(&id, &rules),
         Command::Completions { shell } => generate::completions(shell),
-        Command::Man { out_dir } => generate::man(out_dir.as_deref()),
+        Command::Man { markdown: true, .. } => generate::markdown(),
+        Command::Man { out_dir, .. } => generate::man(out_dir.as_deref()),
         Command::Review(args) => review::run(args),
     }
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
-use copydesk::render::html::{self, ReviewFile};
-use copydesk::write::write_atomic;
+use crate::render::html::{self, ReviewFile};
+use crate::write::write_atomic;
 
 use super::args::ReviewArgs;
 use super::inputs::{gather, report_errors, run_all};

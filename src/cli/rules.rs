@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use copydesk::registry::{shown, Entry, PassRule, Registry};
-use copydesk::rules::{Find, Rule};
-use copydesk::Pipeline;
+use crate::registry::{shown, Entry, PassRule, Registry};
+use crate::rules::{Find, Rule};
+use crate::Pipeline;
 
 use super::args::RuleArgs;
 use super::{rules_here, Status};
@@ -54,11 +54,12 @@ pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
     let Some((_, set)) = rules_here(args, &[])? else {
         return Ok(Status::Error);
     };
-    let rule = match Registry::new(&set).get(id) {
+    let registry = Registry::new(&set);
+    let rule = match registry.get(id) {
         Some(Entry::Pack(rule)) => rule,
         Some(Entry::Pass(rule)) => return show_pass(rule),
         None => {
-            anyhow::bail!("no rule with id `{id}` is loaded (see `copydesk rules list`)")
+            anyhow::bail!("{}", registry.unknown(id))
         }
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -142,7 +143,7 @@ pub fn test(files: &[PathBuf], args: &RuleArgs) -> Result<Status> {
         }
         for (n, ex) in rule.examples.iter().enumerate() {
             run += 1;
-            if let Some(problem) = copydesk::rule_examples::check(&pipeline, rule, ex) {
+            if let Some(problem) = crate::rule_examples::check(&pipeline, rule, ex) {
                 failures += 1;
                 let place = &rule.origin;
                 writeln!(

@@ -339,6 +339,9 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
     let before = |k: usize| (k > floor).then(|| bytes[k - 1]);
     match before(b) {
         Some(b'&') => {
+            if body == "amp" && in_query_string(&text[floor..b - 1]) {
+                return None;
+            }
             let (decoded, level) = decode_named(body)?;
             Some(finish(text, b - 1, semi + 1, decoded, level, HTML_ENTITY))
         }
@@ -352,7 +355,15 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
                 return None;
             }
             let c = decode_number(body).filter(|&c| plausible_bare(c))?;
-            let level = if c.is_ascii() && !matches!(c, '"' | '$' | '&' | '\'' | '<' | '>') {
+            // An apostrophe standing alone between spaces may be no
+            // apostrophe: `Issue #39; was closed` names issue 39.
+            let alone = before(b - 1) == Some(b' ')
+                && bytes.get(semi + 1).is_none_or(|n| n.is_ascii_whitespace());
+            let level = if (c.is_ascii() && !matches!(c, '"' | '$' | '&' | '\'' | '<' | '>'))
+                || (alone
+                    && matches!(c, '\'' | '\u{2019}')
+                    && !certain_apostrophe(text, b - 1, semi + 1))
+            {
                 Level::Suggest
             } else {
                 Level::Fix
@@ -376,6 +387,57 @@ fn reference_ending_at(text: &str, semi: usize, floor: usize) -> Option<Found> {
             ))
         }
     }
+}
+
+/// Returns true if the bare apostrophe reference over `hash..end` (`#39;`
+/// with its `&` lost, a space before it and none after) is one all the
+/// same, as it is in running text:
+///
+/// - after a word ending in `s`, the possessive of a plural (`players #39;
+///   fault`);
+/// - next to another one, two apostrophes for a double quote (`#39; #39;`);
+/// - closing a quote the line opened (`the  #39;rebel #39; faction`: the
+///   opening one follows two spaces, its own and the lost `&`, or starts
+///   the line, and is glued to the next word).
+fn certain_apostrophe(text: &str, hash: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    let reference = &text[hash..end];
+    if hash >= 2 && matches!(bytes[hash - 2], b's' | b'S') {
+        return true;
+    }
+    if text[end..].trim_start_matches(' ').starts_with(reference)
+        || text[..hash].trim_end_matches(' ').ends_with(reference)
+    {
+        return true;
+    }
+    let line = &text[text[..hash].rfind('\n').map_or(0, |k| k + 1)..hash];
+    line.rfind(reference).is_some_and(|k| {
+        let opens = k == 0 || line[..k].ends_with("  ");
+        let glued = line[k + reference.len()..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
+        opens && glued
+    })
+}
+
+/// Returns true if `before` ends in the query string of a URL (`x.com/a?b=1`,
+/// with or without a scheme): there `&amp;` is left as it is, one rule for
+/// every URL, whether or not it was found as a protected span.
+fn in_query_string(before: &str) -> bool {
+    let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let Some(q) = token.find('?') else {
+        return false;
+    };
+    let path = &token[..q];
+    let host = path
+        .split("://")
+        .last()
+        .unwrap_or("")
+        .split('/')
+        .next()
+        .unwrap_or("");
+    path.contains('/') && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
 }
 
 /// The start of a damaged reference at `at`: one space before it stands
@@ -510,7 +572,8 @@ fn body_len(rest: &[u8]) -> Option<usize> {
     (len > 0 && len <= MAX_BODY && rest.get(len) == Some(&b';')).then_some(len)
 }
 
-/// Looks up a named reference (case-sensitive, as HTML is).
+/// Looks up a named reference (case-sensitive, as HTML is, except for
+/// names written all in capitals).
 fn decode_named(name: &str) -> Option<(&'static str, Level)> {
     if !name.as_bytes()[0].is_ascii_alphabetic() {
         return None;
@@ -519,10 +582,52 @@ fn decode_named(name: &str) -> Option<(&'static str, Level)> {
     key[0] = b'&';
     key[1..=name.len()].copy_from_slice(name.as_bytes());
     key[name.len() + 1] = b';';
-    let value = htmlize::ENTITIES.get(&key[..name.len() + 2])?;
-    let s = std::str::from_utf8(value).ok()?;
-    Some((s, Level::Fix))
+    if let Some(value) = htmlize::ENTITIES.get(&key[..name.len() + 2]) {
+        return Some((std::str::from_utf8(value).ok()?, Level::Fix));
+    }
+    // A name in capitals (`&EURO;`, `&SCARON;`), as text written in
+    // capitals has it: the lower-case name's character, in capitals (as
+    // ftfy reads them).
+    if name.len() > 1
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        key[1..=name.len()].make_ascii_lowercase();
+        let value = htmlize::ENTITIES.get(&key[..name.len() + 2])?;
+        let lower = std::str::from_utf8(value).ok()?;
+        let mut chars = lower.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        let mut upper = c.to_uppercase();
+        let (Some(u), None) = (upper.next(), upper.next()) else {
+            return None;
+        };
+        return UPPER
+            .iter()
+            .find(|(_, v)| v.chars().eq(std::iter::once(u)))
+            .map(|(_, v)| (*v, Level::Fix))
+            .or_else(|| (u == c).then_some((lower, Level::Fix)));
+    }
+    None
 }
+
+/// The characters a capitalised name can stand for that are not in the
+/// table under a name of their own in capitals, as `'static` strings.
+static UPPER: std::sync::LazyLock<Vec<(char, &'static str)>> = std::sync::LazyLock::new(|| {
+    htmlize::ENTITIES
+        .values()
+        .filter_map(|v| std::str::from_utf8(v).ok())
+        .filter_map(|v| {
+            let mut cs = v.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) if c.is_uppercase() => Some((c, v)),
+                _ => None,
+            }
+        })
+        .collect()
+});
 
 /// Decodes the body of a numeric reference (`8217`, `x2019`) as HTML5
 /// does, except that references to nothing printable are left alone.
@@ -665,6 +770,11 @@ mod tests {
             ("Baghdad  #8212; rebels", "Baghdad \u{2014} rebels"),
             ("&lt;TXN.N&gt;", "<TXN.N>"),
             ("&Eacute;cole &notin; &fjlig;", "\u{c9}cole \u{2209} fj"),
+            // Names in capitals.
+            (
+                "&EURO;5 &SCARON;KODA &EACUTE;T&EACUTE;",
+                "\u{20ac}5 \u{160}KODA \u{c9}T\u{c9}",
+            ),
             // Invisible characters the unicode pass removes are looked past.
             ("&am\u{ad}p; it\u{200b} #39;s", "& it\u{200b}'s"),
             ("&#35;\u{200b}39; \u{200b}x", "' \u{200b}x"),
@@ -679,6 +789,8 @@ mod tests {
     #[test]
     fn leaves_lookalikes_alone() {
         let keep = [
+            // One rule for query strings, with a scheme or without (#15).
+            "see x.com/a?b=1&amp;c=2 and www.x.org/p?q=1&amp;r=2",
             "R&D; AT&T; Barnes&Noble;",
             "&notanentity; &amp &#; &#xZZ; &#0; &#1; &#55296; &#x110000;",
             "ranked #1; then #10; and #65; or #2020;",
@@ -698,6 +810,31 @@ mod tests {
         let (_, edits) = clean("Route #40; north", vec![]);
         assert_eq!(edits[0].level, Level::Suggest);
         assert_eq!(edits[0].after.as_deref(), Some("("));
+        // An apostrophe alone between spaces: an issue number (#15).
+        let (out, edits) = clean("Issue #39; was closed", vec![]);
+        assert_eq!(out, "Issue #39; was closed");
+        assert_eq!(edits[0].level, Level::Suggest);
+        let (out, _) = clean("Issue #39; was closed, see #40; next", vec![]);
+        assert_eq!(out, "Issue #39; was closed, see #40; next");
+        // Alone, but certain in running text: a plural's possessive, two
+        // for a double quote, a quote closed; glued to a word, always.
+        for (input, want) in [
+            ("the players #39; fault", "the players' fault"),
+            (
+                "it was  #39; #39;fine #39; #39; then",
+                "it was ''fine'' then",
+            ),
+            ("the  #39;rebel #39; faction", "the 'rebel' faction"),
+            (
+                "#39;Project Avalon #39; becomes",
+                "'Project Avalon' becomes",
+            ),
+            ("it doesn #39;t and it#39;s", "it doesn't and it's"),
+        ] {
+            let (out, edits) = clean(input, vec![]);
+            assert_eq!(out, want, "{input:?}");
+            assert!(edits.iter().all(|e| e.level == Level::Fix), "{input:?}");
+        }
     }
 
     #[test]

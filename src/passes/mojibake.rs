@@ -43,6 +43,10 @@
 //! output again until nothing is left, and composes the rounds into edits
 //! against its input: cleaning twice changes nothing more.
 //!
+//! Runs that other single-byte code pages explain (Windows-1250, -1251,
+//! -1257, ISO-8859-2, MacRoman, CP437) are found by [`pages`] where no
+//! certain Windows-1252 run is, and join the same whole-text settling.
+//!
 //! A C1 control character left outside any run is a Windows-1252 byte read
 //! as Latin-1 and becomes its Windows-1252 character (rule `mojibake-c1`).
 //! Next to Chinese, Japanese or Korean letters it is one too (a curly quote
@@ -61,6 +65,8 @@ use crate::apply::{apply, Composer};
 use crate::edit::{Edit, Level};
 use crate::passes::{is_word_char, Context, Pass};
 use crate::spans::Spans;
+
+mod pages;
 
 /// Rule id of the UTF-8 mojibake repair.
 pub const MOJIBAKE: &str = "mojibake";
@@ -153,7 +159,7 @@ struct Switches {
 }
 
 /// A repair the scan found, with its score.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Found {
     range: Range<usize>,
     after: String,
@@ -162,14 +168,19 @@ struct Found {
     lone_pair: bool,
     /// True for a lone C1 control (rule `mojibake-c1`).
     c1: bool,
+    /// The code page of [`pages::PAGES`] the run was read through, when
+    /// it is not Windows-1252 or Latin-1.
+    page: Option<usize>,
 }
 
 impl Found {
     fn edit(self, text: &str, applied: bool) -> Edit {
         let (id, why) = if self.c1 {
-            (&ID_C1, &WHY_C1)
+            (&ID_C1, &*WHY_C1)
+        } else if let Some(p) = self.page {
+            (&ID, &pages::WHY[p])
         } else {
-            (&ID, &WHY)
+            (&ID, &*WHY)
         };
         let level = if self.score >= FIX {
             Level::Fix
@@ -284,6 +295,7 @@ fn widen(text: &str, found: Vec<Found>, replaced: &[Range<usize>]) -> Vec<Found>
             score,
             lone_pair: false,
             c1: false,
+            page: None,
         });
         group.clear();
     };
@@ -312,6 +324,47 @@ fn findings(text: &str, protected: &Spans, on: Switches) -> Vec<Found> {
     let mut found = Vec::new();
     if on.runs {
         scan(text, protected, None, None, 0, &mut found);
+        // Other code pages read the text too. Where one explains a run that
+        // Windows-1252 only guessed at (`ÿßŸÑ` in MacRoman Arabic holds
+        // `ßŸ`), or one whose word Windows-1252 leaves odd (`é–±` in
+        // MacRoman Russian), the code page wins.
+        let mut other = Vec::new();
+        pages::scan(text, None, None, 0, &[], None, &mut other);
+        if !other.is_empty() {
+            let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+            let keep: Vec<Found> = found
+                .iter()
+                .filter(|f| {
+                    !other.iter().any(|o| overlaps(&o.range, &f.range))
+                        || (f.score >= FIX && pages::clean_word(text, f, &found))
+                })
+                .cloned()
+                .collect();
+            other.retain(|o| !keep.iter().any(|f| overlaps(&o.range, &f.range)));
+            found = keep;
+            found.extend(other);
+            found.sort_by_key(|f| f.range.start);
+        }
+        // A reading that leaves its word odder than it was is wrong,
+        // whatever its score: `aaâ šaa` is not `aa⠚aa`. A run of letters
+        // only, in a word that looks clean, is read only in text with
+        // certain mojibake in an odd word elsewhere: `éšš` spells UTF-8
+        // through Windows-1252 by chance.
+        let judged: Vec<(i32, i32)> = found
+            .iter()
+            .map(|f| pages::word_badness(text, f, &found))
+            .collect();
+        let evidence = found
+            .iter()
+            .zip(&judged)
+            .any(|(f, &(was, now))| f.score >= FIX && was > 0 && now < was);
+        let mut judged = judged.into_iter();
+        found.retain(|f| {
+            let (was, now) = judged.next().unwrap_or_default();
+            let run = &text[f.range.clone()];
+            let letters = run.chars().nth(1).is_some() && run.chars().all(char::is_alphabetic);
+            now <= was && (was > 0 || evidence || !letters)
+        });
         let intact = intact_outside(text, &found);
         found.retain(|f| !near(protected, text, f));
         settle(&mut found, intact);
@@ -430,6 +483,7 @@ fn lone_c1(text: &str, found: &[Found]) -> Vec<Found> {
                 score: FIX,
                 lone_pair: false,
                 c1: true,
+                page: None,
             });
         }
     }
@@ -746,6 +800,41 @@ fn decode_run(text: &str, range: &Range<usize>) -> String {
     out
 }
 
+/// Repairs what is left in `decoded`, one layer of a run read through a
+/// code page, between `left` and `right`, the rest of its word (which the
+/// inner layer is judged with, but not changed): text mangled through
+/// Windows-1252 and the code page `page`, or through `page` several times.
+fn deeper(left: &str, decoded: &str, right: &str, depth: u8, page: usize) -> String {
+    let mut word = String::with_capacity(left.len() + decoded.len() + right.len());
+    word.push_str(left);
+    word.push_str(decoded);
+    word.push_str(right);
+    let inside = left.len()..left.len() + decoded.len();
+    let mut inner = Vec::new();
+    scan(&word, &Spans::default(), None, None, depth, &mut inner);
+    inner.retain(|f| f.score >= INNER);
+    let taken: Vec<Range<usize>> = inner.iter().map(|f| f.range.clone()).collect();
+    pages::scan(&word, None, None, depth, &taken, Some(page), &mut inner);
+    inner
+        .retain(|f| f.score >= INNER && f.range.start >= inside.start && f.range.end <= inside.end);
+    if inner.is_empty() {
+        return decoded.to_string();
+    }
+    inner.sort_by_key(|f| f.range.start);
+    let mut out = String::with_capacity(decoded.len());
+    let mut pos = inside.start;
+    for f in &inner {
+        if f.range.start < pos {
+            continue;
+        }
+        out.push_str(&word[pos..f.range.start]);
+        out.push_str(&f.after);
+        pos = f.range.end;
+    }
+    out.push_str(&word[pos..inside.end]);
+    out
+}
+
 /// Decodes and scores a run; `None` when it is not worth reporting.
 fn judge(
     text: &str,
@@ -830,6 +919,7 @@ fn judge(
         score,
         lone_pair: run.seqs == 1 && utf8_len(run.lead) == 2,
         c1: false,
+        page: None,
     })
 }
 
@@ -941,6 +1031,7 @@ fn a_grave_word(text: &str, i: usize, prev: Option<char>) -> Option<Found> {
         score: FIX,
         lone_pair: false,
         c1: false,
+        page: None,
     })
 }
 
@@ -979,6 +1070,7 @@ fn lost_nbsp(i: usize, prev: Option<char>) -> Option<Found> {
         score,
         lone_pair: true,
         c1: false,
+        page: None,
     })
 }
 
@@ -1090,33 +1182,18 @@ fn windows_1252(c: char) -> Option<char> {
     (mapped != c).then_some(mapped)
 }
 
-/// Returns true for characters no repair may produce: private use,
-/// non-characters, and the code points left unassigned (as of Unicode 16)
-/// in U+0370..U+07FF, where an accented capital and a symbol decode to.
+/// Returns true for characters no repair may produce: code points that
+/// are unassigned (as of the Unicode version of `unicode-general-category`),
+/// noncharacters (unassigned too), private use and surrogates. Real text
+/// holds none of them, so a reading that makes one is wrong (`аії` read
+/// through Windows-1251 spells U+0CFF).
 fn impossible(c: char) -> bool {
-    let cp = c as u32;
-    matches!(
-        cp,
-        0xe000..=0xf8ff
-            | 0xfdd0..=0xfdef
-            | 0xf0000..
-            | 0x378..=0x379
-            | 0x380..=0x383
-            | 0x38b
-            | 0x38d
-            | 0x3a2
-            | 0x530
-            | 0x557..=0x558
-            | 0x58b..=0x58c
-            | 0x590
-            | 0x5c8..=0x5cf
-            | 0x5eb..=0x5ee
-            | 0x5f5..=0x5ff
-            | 0x70e
-            | 0x74b..=0x74c
-            | 0x7b2..=0x7bf
-            | 0x7fb..=0x7fc
-    ) || cp & 0xfffe == 0xfffe
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    !c.is_ascii()
+        && matches!(
+            get_general_category(c),
+            GeneralCategory::Unassigned | GeneralCategory::PrivateUse | GeneralCategory::Surrogate
+        )
 }
 
 /// Returns true for IPA letters, spacing modifiers and phonetic extensions,
@@ -1200,7 +1277,9 @@ mod tests {
         // 35: a garble is left whole; undefined controls stay.
         ("\u{e3}\u{2020}\u{e2}\u{20ac}\u{2122}\u{e3}", "\u{e3}\u{2020}\u{e2}\u{20ac}\u{2122}\u{e3}"),
         ("x\u{81}y", "x\u{81}y"),
-        ("\u{420}\u{98}", "\u{420}\u{98}"),
+        // Windows-1251 (whose undefined byte 98 a sloppy decoder reads as
+        // the C1 control) explains this one.
+        ("\u{420}\u{98}", "\u{418}"),
         // 38: French `à quel` is not Portuguese `àquele`.
         ("\u{c3} quelle heure, \u{c3} quela", "\u{e0} quelle heure, \u{e0}quela"),
     ];

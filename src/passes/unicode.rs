@@ -48,6 +48,11 @@ pub const CONTROL: &str = "control-character";
 pub const UNUSUAL_SPACE: &str = "unusual-space";
 /// Rule id: U+FFFD, the mark of text lost in an earlier decoding (a flag).
 pub const REPLACEMENT: &str = "replacement-character";
+/// Rule id: a bidirectional embedding, override or isolate control (a flag).
+pub const BIDI_CONTROL: &str = "bidi-control";
+/// Rule id: a Cyrillic or Greek letter that looks Latin inside a Latin word
+/// (a flag proposing the Latin letter).
+pub const MIXED_SCRIPT: &str = "mixed-script-word";
 
 /// One kind of repair, indexing [`RULES`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,10 +65,12 @@ enum Rule {
     Control,
     Space,
     Replacement,
+    Bidi,
+    MixedScript,
 }
 
 /// Rule ids and their explanations, in [`Rule`] order.
-static RULES: LazyLock<[(Arc<str>, Arc<str>); 8]> = LazyLock::new(|| {
+static RULES: LazyLock<[(Arc<str>, Arc<str>); 10]> = LazyLock::new(|| {
     let r = |id: &str, why: &str| (Arc::from(id), Arc::from(why));
     [
         r(
@@ -106,6 +113,19 @@ static RULES: LazyLock<[(Arc<str>, Arc<str>); 8]> = LazyLock::new(|| {
             "U+FFFD marks a character lost when the text was decoded with the wrong \
              encoding; the original must be recovered by hand.",
         ),
+        r(
+            BIDI_CONTROL,
+            "A bidirectional override, embedding or isolate control reorders the text \
+             around it when displayed, so that what is read differs from what is stored \
+             (a known spoofing trick); reported, not removed, as right-to-left text may \
+             need it.",
+        ),
+        r(
+            MIXED_SCRIPT,
+            "A Cyrillic or Greek letter that looks like a Latin one inside a Latin word \
+             (`Pаris` with a Cyrillic `а`) defeats search and spell checking and may be a \
+             spoof; the Latin letter is proposed.",
+        ),
     ]
 });
 
@@ -120,7 +140,14 @@ impl Rule {
             Rule::Control => CONTROL,
             Rule::Space => UNUSUAL_SPACE,
             Rule::Replacement => REPLACEMENT,
+            Rule::Bidi => BIDI_CONTROL,
+            Rule::MixedScript => MIXED_SCRIPT,
         }
+    }
+
+    /// Returns true for the rules that report and never change the text.
+    fn is_flag(self) -> bool {
+        matches!(self, Rule::Replacement | Rule::Bidi | Rule::MixedScript)
     }
 
     fn arcs(self) -> &'static (Arc<str>, Arc<str>) {
@@ -243,14 +270,14 @@ impl Unicode {
         if let Some(edit) = self.normalization(text, &seg, cx, actions) {
             out.push(edit);
             // The flags still stand; the repairs are inside the edit.
-            actions.retain(|a| a.after.is_none());
+            actions.retain(|a| a.rule.is_flag());
         }
         for a in actions.drain(..) {
             let (id, why) = a.rule.arcs();
-            let level = if a.after.is_some() {
-                Level::Fix
-            } else {
+            let level = if a.rule.is_flag() {
                 Level::Flag
+            } else {
+                Level::Fix
             };
             out.push(Edit::new(id, level, text, a.range, a.after, why));
         }
@@ -277,6 +304,14 @@ impl Unicode {
                 (Rule::Joiner, Some(""))
             }
             '\u{fffd}' => (Rule::Replacement, None),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => (Rule::Bidi, None),
+            _ if latin_lookalike(c).is_some() => {
+                let latin = latin_lookalike(c)?;
+                if !in_latin_word(text, at, c) {
+                    return None;
+                }
+                (Rule::MixedScript, Some(latin))
+            }
             _ if is_unusual_space(c) => {
                 if !self.plain_spaces || meant(text, at, c, cx) {
                     return None;
@@ -326,11 +361,12 @@ impl Unicode {
             return None;
         }
         let original = &text[seg.clone()];
-        let repaired = actions.iter().any(|a| a.after.is_some());
+        // Flags (a mixed-script word's proposal among them) change nothing.
+        let repaired = actions.iter().any(|a| !a.rule.is_flag());
         let cleaned = if repaired {
             let mut s = String::with_capacity(original.len());
             let mut pos = seg.start;
-            for a in actions.iter().filter(|a| a.after.is_some()) {
+            for a in actions.iter().filter(|a| !a.rule.is_flag()) {
                 s.push_str(&text[pos..a.range.start]);
                 s.push_str(a.after.as_deref().unwrap_or_default());
                 pos = a.range.end;
@@ -539,6 +575,66 @@ fn is_emoji_part(c: char) -> bool {
     )
 }
 
+/// The Latin letter a Cyrillic or Greek letter is drawn like, for the
+/// letters that are the same glyph in common fonts (`а` and `a`, `Р` and
+/// `P`, `ο` and `o`).
+fn latin_lookalike(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'е' => "e",
+        'о' | 'ο' => "o",
+        'р' => "p",
+        'с' => "c",
+        'у' => "y",
+        'х' => "x",
+        'і' => "i",
+        'ј' => "j",
+        'ѕ' => "s",
+        'ԁ' => "d",
+        'А' | 'Α' => "A",
+        'В' | 'Β' => "B",
+        'Е' | 'Ε' => "E",
+        'К' | 'Κ' => "K",
+        'М' | 'Μ' => "M",
+        'Н' | 'Η' => "H",
+        'О' | 'Ο' => "O",
+        'Р' | 'Ρ' => "P",
+        'С' => "C",
+        'Т' | 'Τ' => "T",
+        'Х' | 'Χ' => "X",
+        'І' | 'Ι' => "I",
+        'Ј' => "J",
+        'Ѕ' => "S",
+        'У' | 'Υ' => "Y",
+        'Ζ' => "Z",
+        'Ν' => "N",
+        _ => return None,
+    })
+}
+
+/// Returns true if the lookalike `c` at `at` stands in a word of `text`
+/// (its run of letters) that is Latin: more ASCII letters than lookalikes,
+/// and no Cyrillic or Greek letter without a Latin lookalike. `Pаris` is;
+/// Russian `Париж` and `iPhoneом` are not, nor Bulgarian `Tо` (a Latin `T`
+/// in a Cyrillic word, where the Latin letter is the odd one).
+fn in_latin_word(text: &str, at: usize, c: char) -> bool {
+    let end = at + c.len_utf8();
+    let in_word = |c: &char| c.is_alphabetic() || is_combining_mark(*c);
+    let left = text[..at].chars().rev().take_while(in_word);
+    let right = text[end..].chars().take_while(in_word);
+    let (mut ascii, mut lookalikes) = (0, 1);
+    for l in left.chain(right) {
+        if l.is_ascii_alphabetic() {
+            ascii += 1;
+        } else if latin_lookalike(l).is_some() {
+            lookalikes += 1;
+        } else if matches!(l as u32, 0x370..=0x3ff | 0x1f00..=0x1fff | 0x400..=0x52f) {
+            return false;
+        }
+    }
+    ascii > lookalikes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,7 +650,10 @@ mod tests {
         edits.sort_by_key(|e| e.range.start);
         let mut out = String::new();
         let mut pos = 0;
-        for e in edits.iter().filter(|e| e.after.is_some()) {
+        for e in edits
+            .iter()
+            .filter(|e| e.after.is_some() && e.level != Level::Flag)
+        {
             assert!(e.range.start >= pos, "overlapping edits {edits:?}");
             out.push_str(&text[pos..e.range.start]);
             out.push_str(e.after.as_deref().unwrap());
@@ -562,6 +661,65 @@ mod tests {
         }
         out.push_str(&text[pos..]);
         (out, edits)
+    }
+
+    #[test]
+    fn bidi_controls_are_flagged() {
+        let pass = Unicode::default();
+        // An override that shows `exe.pdf.txt` as `txt.fdp.exe` (#15).
+        let text = "invoice\u{202e}fdp.exe and \u{2067}\u{2069} \u{202a}x\u{202c}";
+        let (out, edits) = run_with(&pass, text, &[]);
+        assert_eq!(out, text);
+        let flagged: Vec<&str> = edits.iter().map(|e| e.before.as_str()).collect();
+        assert_eq!(
+            flagged,
+            ["\u{202e}", "\u{2067}\u{2069}", "\u{202a}", "\u{202c}"]
+        );
+        assert!(edits
+            .iter()
+            .all(|e| e.level == Level::Flag && &*e.rule == BIDI_CONTROL && e.after.is_none()));
+        // The marks U+200E/U+200F are left alone.
+        assert!(run_with(&pass, "a\u{200e}b\u{200f}", &[]).1.is_empty());
+        assert!(run_with(&pass, text, &[BIDI_CONTROL]).1.is_empty());
+    }
+
+    #[test]
+    fn mixed_script_words_are_flagged_with_the_latin_letters() {
+        let pass = Unicode::default();
+        let text = "P\u{430}ris, \u{420}\u{430}yPal and b\u{3bf}ok";
+        let (out, edits) = run_with(&pass, text, &[]);
+        assert_eq!(out, text, "flags change nothing");
+        let got: Vec<(&str, Option<&str>)> = edits
+            .iter()
+            .map(|e| (e.before.as_str(), e.after.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("\u{430}", Some("a")),
+                ("\u{420}\u{430}", Some("Pa")),
+                ("\u{3bf}", Some("o")),
+            ]
+        );
+        assert!(edits
+            .iter()
+            .all(|e| e.level == Level::Flag && &*e.rule == MIXED_SCRIPT));
+        // Words of one script, mixed words with letters that look like no
+        // Latin letter, and Cyrillic after a Latin name are left alone.
+        for keep in [
+            "\u{41f}\u{430}\u{440}\u{438}\u{436} and Paris",
+            "iPhone\u{43e}\u{43c}",
+            "\u{3b1}\u{3bd}\u{3b8}\u{3c1}\u{3c9}\u{3c0}\u{3bf}\u{3c2}",
+            "10\u{3bc}s",
+            // Bulgarian with a Latin `T` (charset-samples): not a Latin word.
+            "\u{441}\u{432}\u{43e}\u{431}\u{43e}\u{434}\u{438}. T\u{43e} \u{442}\u{440}\u{44f}\u{431}\u{432}\u{430}",
+        ] {
+            assert!(run_with(&pass, keep, &[]).1.is_empty(), "{keep:?}");
+        }
+        // A decomposed letter next to it is normalised; the flag stays.
+        let (out, edits) = run_with(&pass, "Pe\u{301}r\u{430}", &[]);
+        assert_eq!(out, "P\u{e9}r\u{430}");
+        assert!(edits.iter().any(|e| &*e.rule == MIXED_SCRIPT));
     }
 
     /// Scanning a text in pieces finds what one scan finds: news, and

@@ -1,36 +1,64 @@
 //! Unified diffs that `git apply` and `patch -p1` accept.
 
-use std::time::Duration;
-
 use anstyle::{AnsiColor, Style};
-use similar::{Algorithm, TextDiff};
 
-/// How long the diff may search for the smallest edit script. Past it the
-/// rest of the text is diffed coarsely: the patch stays correct, just
-/// larger. Without a deadline a file whose every line changed took minutes.
-const DIFF_DEADLINE: Duration = Duration::from_secs(2);
+use super::hunks::{count_lines, header_range, hunks, shared_lines, Lines, CONTEXT};
+use crate::edit::Edit;
 
-/// Returns the unified diff from `old` to `new` for `path`, with `a/` and
-/// `b/` headers, or an empty string when they are equal.
-pub fn unified(path: &str, old: &str, new: &str) -> String {
-    if old == new {
+/// Returns the unified diff that the applied `edits` (ranges in `text`, in
+/// order) make to `text`, for `path`, with `a/` and `b/` headers, or an
+/// empty string when none is applied.
+pub fn unified(path: &str, text: &str, edits: &[Edit]) -> String {
+    let lines = Lines::new(text);
+    let hunks = hunks(&lines, edits, CONTEXT);
+    if hunks.is_empty() {
         return String::new();
     }
     let path = path.trim_start_matches("./");
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .timeout(DIFF_DEADLINE)
-        .diff_lines(old, new);
-    let mut out = format!("diff --git a/{path} b/{path}\n");
-    out.push_str(
-        &diff
-            .unified_diff()
-            .context_radius(3)
-            .missing_newline_hint(true)
-            .header(&format!("a/{path}"), &format!("b/{path}"))
-            .to_string(),
-    );
+    let mut out = format!("diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n");
+    // Lines the hunks before this one added (or removed, when negative).
+    let mut shift: isize = 0;
+    for hunk in &hunks {
+        let mut body = String::new();
+        let mut at = hunk.old.start;
+        let mut new_len = 0;
+        for change in &hunk.changes {
+            prefixed(&mut body, ' ', lines.slice(at..change.old.start));
+            let old = lines.slice(change.old.clone());
+            let new = change.new_text(&lines);
+            let ((head, tail), (new_head, new_tail)) = shared_lines(old, &new);
+            prefixed(&mut body, ' ', &old[..head]);
+            prefixed(&mut body, '-', &old[head..old.len() - tail]);
+            prefixed(&mut body, '+', &new[new_head..new.len() - new_tail]);
+            prefixed(&mut body, ' ', &old[old.len() - tail..]);
+            new_len += change.old.start - at + count_lines(&new);
+            at = change.old.end;
+        }
+        prefixed(&mut body, ' ', lines.slice(at..hunk.old.end));
+        new_len += hunk.old.end - at;
+        let old_len = hunk.old.len();
+        let new_start = hunk.old.start.saturating_add_signed(shift);
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            header_range(hunk.old.start, old_len),
+            header_range(new_start, new_len)
+        ));
+        out.push_str(&body);
+        shift += new_len as isize - old_len as isize;
+    }
     out
+}
+
+/// Appends each line of `text` behind `mark`, and git's note after a last
+/// line without a line feed.
+fn prefixed(out: &mut String, mark: char, text: &str) {
+    for line in text.split_inclusive('\n') {
+        out.push(mark);
+        out.push_str(line);
+        if !line.ends_with('\n') {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    }
 }
 
 /// Colours a unified diff for a terminal as git does: file headers bold,
@@ -72,23 +100,66 @@ pub fn paint(diff: &str) -> String {
 mod tests {
     use super::*;
 
+    fn edits(text: &str, changes: &[(&str, &str)]) -> Vec<Edit> {
+        Edit::applied_fixes(text, changes)
+    }
+
     #[test]
     fn diff_has_git_headers_and_newline_hint() {
-        let d = unified("./x.txt", "a\nglobal law", "a\ninternational law");
-        assert!(
-            d.starts_with("diff --git a/x.txt b/x.txt\n--- a/x.txt\n+++ b/x.txt\n@@"),
-            "{d}"
+        let text = "a\nglobal law";
+        let d = unified(
+            "./x.txt",
+            text,
+            &edits(text, &[("global", "international")]),
         );
-        assert!(
-            d.contains("-global law\n\\ No newline at end of file\n"),
-            "{d}"
+        assert_eq!(
+            d,
+            "diff --git a/x.txt b/x.txt\n--- a/x.txt\n+++ b/x.txt\n@@ -1,2 +1,2 @@\n a\n\
+             -global law\n\\ No newline at end of file\n\
+             +international law\n\\ No newline at end of file\n"
         );
-        assert_eq!(unified("x", "same", "same"), "");
+        assert_eq!(unified("x", "same", &[]), "");
+    }
+
+    #[test]
+    fn a_removed_paragraph_is_shown_removed() {
+        // The paragraph pass removes the repeat and the blank line after it.
+        let text = "Head\n\nHead\n\nBody one.\n\nBody two.\n";
+        let mut repeat = edits(text, &[("Head\n\nBody", "Body")]);
+        repeat[0].range = 6..12;
+        repeat[0].after = Some("".into());
+        let d = unified("x", text, &repeat);
+        assert_eq!(
+            d,
+            "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,7 +1,5 @@\n \
+             Head\n \n-Head\n-\n Body one.\n \n Body two.\n"
+        );
+    }
+
+    #[test]
+    fn far_apart_changes_get_hunks_of_their_own() {
+        let text: String = (1..=12).map(|i| format!("line {i}\n")).collect();
+        let d = unified(
+            "x",
+            &text,
+            &edits(&text, &[("line 1\n", ""), ("line 12", "last")]),
+        );
+        assert_eq!(
+            d,
+            "diff --git a/x b/x\n--- a/x\n+++ b/x\n\
+             @@ -1,4 +1,3 @@\n-line 1\n line 2\n line 3\n line 4\n\
+             @@ -9,4 +8,4 @@\n line 9\n line 10\n line 11\n-line 12\n+last\n"
+        );
     }
 
     #[test]
     fn paint_colours_removed_and_added_lines() {
-        let d = paint(&unified("x", "global law\n", "international law\n"));
+        let text = "global law\n";
+        let d = paint(&unified(
+            "x",
+            text,
+            &edits(text, &[("global", "international")]),
+        ));
         assert!(
             d.starts_with("\u{1b}[1mdiff --git a/x b/x\u{1b}[0m\n"),
             "{d:?}"

@@ -31,6 +31,7 @@ pub fn write_annotations(
     text: &str,
     edits: &[Edit],
 ) -> io::Result<()> {
+    let path = &*repo_path(path);
     for (e, (start, mut end)) in edits.iter().zip(locate(text, edits)) {
         // An edit that ends with a line break ends on that line for a
         // reader (SARIF keeps the exact, exclusive end).
@@ -60,6 +61,27 @@ pub fn write_annotations(
     Ok(())
 }
 
+/// The path as GitHub matches it against the repository: relative, with
+/// no leading `./` (a walk of `.` names `./a.md`); an absolute path below
+/// the working directory (the checkout, in a workflow) is made relative.
+pub fn repo_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let p = std::path::Path::new(path);
+    if p.is_absolute() {
+        if let Some(rel) = std::env::current_dir()
+            .ok()
+            .and_then(|cwd| p.strip_prefix(cwd).ok().map(|r| r.display().to_string()))
+        {
+            return rel.into();
+        }
+        return path.into();
+    }
+    let mut rel = path;
+    while let Some(rest) = rel.strip_prefix("./") {
+        rel = rest.trim_start_matches('/');
+    }
+    rel.into()
+}
+
 /// Escapes a command's message.
 pub fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -75,6 +97,17 @@ pub fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_relative_without_dot_slash() {
+        assert_eq!(repo_path("./news/a.md"), "news/a.md");
+        assert_eq!(repo_path(".//./a.md"), "a.md");
+        assert_eq!(repo_path("news/a.md"), "news/a.md");
+        let cwd = std::env::current_dir().unwrap();
+        let abs = cwd.join("x/y.md");
+        assert_eq!(repo_path(abs.to_str().unwrap()), "x/y.md");
+        assert_eq!(repo_path("/elsewhere/z.md"), "/elsewhere/z.md");
+    }
 
     #[test]
     fn escapes_as_the_toolkit_does() {

@@ -10,7 +10,8 @@
 //! - [`sarif`]: SARIF 2.1.0 for code-scanning dashboards;
 //! - [`github`]: GitHub Actions workflow commands (inline annotations);
 //! - [`diff`]: a unified diff that `git apply` accepts;
-//! - [`word_diff`]: a word-level diff for reading prose changes.
+//! - [`word_diff`]: a word-level diff for reading prose changes;
+//!   both take their hunks from the edits (`hunks`), not from a search.
 //! - [`html`]: the self-contained redline page of `copydesk review`.
 //! - [`statistics`]: findings counted per rule (`check --statistics`).
 
@@ -19,6 +20,7 @@ pub mod diff;
 pub mod github;
 pub mod html;
 pub mod human;
+mod hunks;
 pub mod json;
 pub mod sarif;
 pub mod statistics;

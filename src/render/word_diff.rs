@@ -1,9 +1,11 @@
 //! A word-level diff for reading prose changes (`clean --diff=word`).
 //!
 //! A unified diff of a prose paragraph shows the whole paragraph twice for a
-//! one-word repair; a word diff shows it once with the change marked in
-//! place. Hunks are found line by line (three lines of context, as in the
-//! unified diff), then each changed run of lines is diffed word by word.
+//! one-word repair; a word diff shows it once with each edit marked in
+//! place. Hunks come from the edit list (three lines of context, as in the
+//! unified diff), and each edit is marked where it was made, its before and
+//! after compared token by token so that only the words that differ are
+//! marked (`violated [-global-]{+international+} law`).
 //! Without colour the marks are git's `--word-diff=plain` ones,
 //! `[-old-]{+new+}`; with colour, as `--word-diff=color`, deletions are red
 //! and insertions green, without brackets.
@@ -13,63 +15,87 @@ use std::time::Duration;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
+use super::hunks::{count_lines, header_range, hunks, Change, Lines, CONTEXT};
+use crate::edit::Edit;
 use crate::passes::is_word_char;
 
-/// Returns the word diff from `old` to `new` for `path`, or an empty string
-/// when they are equal.
-pub fn word_diff(path: &str, old: &str, new: &str, color: bool) -> String {
-    if old == new {
+/// How long the token diff of one edit may search: edits are a phrase or
+/// a paragraph, so this is a bound, not a cost.
+const EDIT_DEADLINE: Duration = Duration::from_millis(200);
+
+/// Returns the word diff that the applied `edits` (ranges in `text`, in
+/// order) make to `text`, for `path`, or an empty string when none is
+/// applied.
+pub fn word_diff(path: &str, text: &str, edits: &[Edit], color: bool) -> String {
+    let lines = Lines::new(text);
+    let hunks = hunks(&lines, edits, CONTEXT);
+    if hunks.is_empty() {
         return String::new();
     }
     let paint = Paint::new(color);
     let path = path.trim_start_matches("./");
-    let mut out = String::new();
     let bold = paint.header;
-    out.push_str(&format!(
-        "{bold}diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}{bold:#}\n"
-    ));
-    let lines = TextDiff::configure()
-        .timeout(Duration::from_secs(2))
-        .diff_lines(old, new);
-    let (old_lines, new_lines) = (lines.old_slices(), lines.new_slices());
-    for group in lines.grouped_ops(3) {
-        let (Some(first), Some(last)) = (group.first(), group.last()) else {
-            continue;
-        };
-        let o = first.old_range().start..last.old_range().end;
-        let n = first.new_range().start..last.new_range().end;
-        let hunk = paint.hunk;
-        out.push_str(&format!(
-            "{hunk}@@ -{} +{} @@{hunk:#}\n",
-            hunk_range(&o),
-            hunk_range(&n)
-        ));
-        for op in &group {
-            if op.tag() == similar::DiffTag::Equal {
-                for line in &old_lines[op.old_range()] {
-                    out.push_str(line);
-                }
-            } else {
-                let before = old_lines[op.old_range()].concat();
-                let after = new_lines[op.new_range()].concat();
-                words(&mut out, &before, &after, &paint);
+    let mut out =
+        format!("{bold}diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}{bold:#}\n");
+    let mut shift: isize = 0;
+    for hunk in &hunks {
+        let mut body = String::new();
+        let mut at = hunk.old.start;
+        let mut new_len = 0;
+        for change in &hunk.changes {
+            body.push_str(lines.slice(at..change.old.start));
+            marked(&mut body, &lines, change, &paint);
+            if !body.ends_with('\n') {
+                body.push('\n');
             }
-            if !out.ends_with('\n') {
-                out.push('\n');
-            }
+            new_len += change.old.start - at + count_lines(&change.new_text(&lines));
+            at = change.old.end;
         }
+        body.push_str(lines.slice(at..hunk.old.end));
+        if !body.ends_with('\n') {
+            body.push('\n');
+        }
+        new_len += hunk.old.end - at;
+        let old_len = hunk.old.len();
+        let style = paint.hunk;
+        out.push_str(&format!(
+            "{style}@@ -{} +{} @@{style:#}\n",
+            header_range(hunk.old.start, old_len),
+            header_range(hunk.old.start.saturating_add_signed(shift), new_len)
+        ));
+        out.push_str(&body);
+        shift += new_len as isize - old_len as isize;
     }
     out
 }
 
-/// `start,len` of a hunk in unified-diff convention (1-based; an empty
-/// range names the line before it).
-fn hunk_range(r: &std::ops::Range<usize>) -> String {
-    match r.len() {
-        0 => format!("{},0", r.start),
-        1 => format!("{}", r.start + 1),
-        n => format!("{},{n}", r.start + 1),
+/// Appends a change's lines with each edit marked in place. Edits with only
+/// whitespace between them are marked as one (`[-Russian Federation-]`,
+/// not `[-Russian-] [-Federation-]`).
+fn marked(out: &mut String, lines: &Lines<'_>, change: &Change<'_>, paint: &Paint) {
+    let base = lines.start(change.old.start);
+    let old = lines.slice(change.old.clone());
+    let mut at = 0;
+    let mut edits = change.edits.iter().peekable();
+    while let Some(first) = edits.next() {
+        let start = first.range.start - base;
+        let mut end = first.range.end - base;
+        let mut after = first.replacement().to_string();
+        while let Some(next) = edits.peek() {
+            let gap = &old[end..next.range.start - base];
+            if !gap.trim().is_empty() {
+                break;
+            }
+            after.push_str(gap);
+            after.push_str(next.replacement());
+            end = next.range.end - base;
+            edits.next();
+        }
+        out.push_str(&old[at..start]);
+        words(out, &old[start..end], &after, paint);
+        at = end;
     }
+    out.push_str(&old[at..]);
 }
 
 /// Styles, or brackets when colour is off.
@@ -113,19 +139,17 @@ impl Paint {
     }
 }
 
-/// Appends the word diff of one changed run of lines.
+/// Appends one edit, diffed token by token: unchanged tokens plain, the
+/// rest marked. A lone unchanged space between two changes joins them.
 fn words(out: &mut String, before: &str, after: &str, paint: &Paint) {
     let (old, new) = (tokens(before), tokens(after));
     let diff = TextDiff::configure()
-        .timeout(Duration::from_secs(2))
+        .timeout(EDIT_DEADLINE)
         .diff_slices(&old, &new);
     let items: Vec<(ChangeTag, &str)> = diff
         .iter_all_changes()
         .map(|c| (c.tag(), c.value()))
         .collect();
-    // Runs of changes, split at unchanged tokens; a lone unchanged space
-    // between two changes joins them (`[-Russian Federation-]`, not
-    // `[-Russian-] [-Federation-]`).
     let mut del: Vec<&str> = Vec::new();
     let mut ins: Vec<&str> = Vec::new();
     for (i, &(tag, value)) in items.iter().enumerate() {
@@ -220,25 +244,37 @@ fn tokens(text: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
+    fn edits(text: &str, changes: &[(&str, &str)]) -> Vec<Edit> {
+        Edit::applied_fixes(text, changes)
+    }
+
     #[test]
     fn marks_words_in_place() {
-        let old = "One\n\nThe strike violated global law in Russian Federation.\n";
-        let d = word_diff(
-            "a",
-            "from Russian Federation will",
-            "from Russia will",
-            false,
-        );
-        assert!(
-            d.ends_with("\nfrom [-Russian Federation-]{+Russia+} will\n"),
-            "{d}"
-        );
-        let new = "One\n\nThe strike violated international law in Russia.\n";
-        let d = word_diff("a.txt", old, new, false);
+        let text = "One\n\nThe strike violated global law in Russian Federation.\n";
+        let changes = [
+            ("global law", "international law"),
+            ("Russian Federation", "Russia"),
+        ];
+        let d = word_diff("a.txt", text, &edits(text, &changes), false);
         assert_eq!(
             d,
             "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\nOne\n\n\
              The strike violated [-global-]{+international+} law in [-Russian Federation-]{+Russia+}.\n"
+        );
+    }
+
+    #[test]
+    fn edits_a_space_apart_are_marked_as_one() {
+        let text = "from Russian Federation will\n";
+        let d = word_diff(
+            "a",
+            text,
+            &edits(text, &[("Russian", "R"), ("Federation", "F")]),
+            false,
+        );
+        assert!(
+            d.ends_with("\nfrom [-Russian Federation-]{+R F+} will\n"),
+            "{d}"
         );
     }
 
@@ -252,17 +288,31 @@ mod tests {
 
     #[test]
     fn deleted_lines_and_missing_newline() {
-        let d = word_diff("a", "Head\n\nHead\n\nBody", "Head\n\nBody!", false);
-        assert!(d.contains("[-Head-]\n"), "{d}");
-        assert!(d.ends_with("\nBody{+!+}\n"), "{d}");
+        let text = "Head\n\nHead\n\nBody";
+        let mut e = edits(text, &[("Head\n\nBody", ""), ("Body", "Body!")]);
+        // The repeated paragraph's removal, then the last word's repair.
+        e[0].range = 6..12;
+        e[1].range = 12..16;
+        let d = word_diff("a", text, &e, false);
+        assert_eq!(
+            d,
+            "diff --git a/a b/a\n--- a/a\n+++ b/a\n@@ -1,5 +1,3 @@\nHead\n\n[-Head-]\n\n\
+             Body{+!+}\n"
+        );
     }
 
     #[test]
     fn colour_replaces_brackets() {
-        let d = word_diff("a", "global law\n", "international law\n", true);
+        let text = "global law\n";
+        let d = word_diff(
+            "a",
+            text,
+            &edits(text, &[("global law", "international law")]),
+            true,
+        );
         assert!(d.contains("\u{1b}[31mglobal\u{1b}[0m"), "{d:?}");
         assert!(d.contains("\u{1b}[32minternational\u{1b}[0m law"), "{d:?}");
         assert!(!d.contains("[-"), "{d:?}");
-        assert_eq!(word_diff("a", "same", "same", true), "");
+        assert_eq!(word_diff("a", text, &[], true), "");
     }
 }

@@ -641,6 +641,7 @@ pub(crate) fn yaml_message(
     if let Some(i) = msg.find(" at line ") {
         msg.truncate(i);
     }
+    let help = nearest_key(&msg);
     match root_is_mapping(text) {
         Some(true) => {}
         Some(false) => return (not_yaml.to_string(), location),
@@ -669,7 +670,28 @@ pub(crate) fn yaml_message(
         msg.truncate(i);
         msg.push('…');
     }
+    // The key suggested is one of the schema's, never text of the file.
+    if let Some(key) = help {
+        msg.push_str(&format!("; did you mean `{key}`?"));
+    }
     (msg, location)
+}
+
+/// For serde's "unknown field `X`, expected one of `a`, `b`, …", the
+/// expected key nearest to X, when it is close enough to be the one meant
+/// (at most a third of its characters edited, at least one).
+fn nearest_key(msg: &str) -> Option<String> {
+    let rest = msg.split_once("unknown field `")?.1;
+    let (field, expected) = rest.split_once("`, expected ")?;
+    let limit = (field.chars().count() / 3).max(1);
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|key| (strsim::damerau_levenshtein(field, key), key))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, key)| key.to_string())
 }
 
 /// The longest message a YAML error may give, in characters: the longest
@@ -888,6 +910,16 @@ mod tests {
         let e = err("pack: t\nrules:\n  - id: us-usa\n    find: US\n    replace: USA\n  - id: usa-us\n    find: USA\n    replace: US\n");
         assert!(e.contains("rule `us-usa`: cycle"), "{e}");
         assert!(e.contains("rule `usa-us`"), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_key_is_told_the_nearest_one() {
+        let msg = "rules[0]: unknown field `levle`, expected one of `id`, `find`, `level`, `why`";
+        assert_eq!(nearest_key(msg).as_deref(), Some("level"));
+        let msg = "unknown field `zzzzzz`, expected one of `id`, `find`";
+        assert_eq!(nearest_key(msg), None);
+        let msg = "unknown field `rulez`, expected `pack` or `rules`";
+        assert_eq!(nearest_key(msg).as_deref(), Some("rules"));
     }
 
     #[test]

@@ -73,6 +73,37 @@ try {
   summary.index = await page.locator("#index li").allInnerTexts();
   summary.counts = await page.locator("#counts").innerText();
 
+  // A big batch shows only the files with changes until asked.
+  summary.sections_shown = await page.locator("section.file:visible").count();
+  summary.index_shown = await page.locator("#index li").count();
+  const toggle = page.locator("#show-unchanged");
+  summary.unchanged_toggle = (await toggle.isVisible()) ? (await page.locator("#unchanged-toggle").innerText()).trim() : null;
+  if (summary.unchanged_toggle !== null) {
+    await toggle.check();
+    summary.sections_shown_all = await page.locator("section.file:visible").count();
+    summary.index_shown_all = await page.locator("#index li").count();
+    await toggle.uncheck();
+  }
+  // Each rule id in the rules table, as the lines it is laid out on.
+  summary.rule_id_lines = await page.locator("table.rules td.id").evaluateAll((cells) =>
+    cells.map((cell) => {
+      const node = cell.firstChild;
+      const text = node.textContent;
+      const lines = [];
+      let line = "", top = null;
+      for (let i = 0; i < text.length; i++) {
+        const r = document.createRange();
+        r.setStart(node, i);
+        r.setEnd(node, i + 1);
+        const t = r.getBoundingClientRect().top;
+        if (top !== null && Math.abs(t - top) > 2) { lines.push(line); line = ""; }
+        top = t;
+        line += text[i];
+      }
+      lines.push(line);
+      return lines;
+    }));
+
   // Every change carries its rule, level and reason as a tooltip.
   summary.tooltips = await page.locator("#files .ed").evaluateAll((ns) => ns.map((n) => n.title));
   // The index jumps to a file.

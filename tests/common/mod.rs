@@ -15,12 +15,6 @@ use copydesk::{Options, Pipeline};
 /// The shared corpus, a sibling of the repository.
 pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus");
 
-/// The corpus folder: `COPYDESK_CORPUS` when set (a checkout that is not
-/// beside `shared/`), else [`CORPUS`].
-fn corpus_root() -> PathBuf {
-    std::env::var_os("COPYDESK_CORPUS").map_or_else(|| PathBuf::from(CORPUS), PathBuf::from)
-}
-
 /// The BBC News categories, one folder each.
 const BBC_CATEGORIES: [&str; 5] = ["business", "entertainment", "politics", "sport", "tech"];
 
@@ -41,6 +35,12 @@ pub fn pipeline_with(pairs: &[&str], disabled: &[&str]) -> Pipeline {
         options.settings.set_pair(p).expect("known option");
     }
     pipeline(options)
+}
+
+/// The corpus folder: `COPYDESK_CORPUS` when set (a checkout that is not
+/// a sibling of the corpus), else [`CORPUS`].
+pub fn corpus_root() -> PathBuf {
+    std::env::var_os("COPYDESK_CORPUS").map_or_else(|| PathBuf::from(CORPUS), PathBuf::from)
 }
 
 /// The path of `rel` in the corpus, or `None` (with a note) when absent.

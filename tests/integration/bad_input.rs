@@ -70,36 +70,40 @@ impl Setup {
 /// Asserts stderr is exactly one line starting `copydesk: error: ` and
 /// containing `what`.
 fn one_line(stderr: &[u8], what: &str) {
+    // A run over several files ends with its summary line, not an error.
     let s = String::from_utf8_lossy(stderr);
+    let summary = regex::Regex::new(r"(?m)^copydesk: \d+ files? scanned, .*\n").unwrap();
+    let s = summary.replace_all(&s, "");
     assert_eq!(s.lines().count(), 1, "one line expected: {s}");
     assert!(s.starts_with("copydesk: error: "), "{s}");
     assert!(s.contains(what), "expected {what:?} in {s}");
 }
 
 #[test]
-fn invalid_utf8_names_byte_and_line_and_touches_nothing() {
+fn invalid_utf8_names_byte_and_line_and_the_others_go_on() {
     let s = Setup::new();
     let bytes = b"global law\nline two \xc3\x28 here\n";
     let bad = s.file("bad.txt", bytes);
     let good = s.file("good.txt", b"global law\n");
-    // `check` still reports the files it could read, as a linter does;
-    // `clean` in every mode stops before printing or writing anything.
+    // Every mode reports the bad file in one line, leaves it alone and
+    // goes on with the good one, as a linter does; exit 2 at the end.
     for mode in [
-        &["clean", "--write"][..],
-        &["clean"],
+        &["clean"][..],
         &["check", "--format", "concise"],
         &["clean", "--diff"],
+        &["clean", "--write"],
     ] {
         let out = s.cmd(mode).arg(&good).arg(&bad).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{mode:?}");
         let stdout = String::from_utf8_lossy(&out.stdout);
-        if mode == ["check", "--format", "concise"] {
-            assert!(
+        match mode {
+            ["check", ..] => assert!(
                 stdout.starts_with(&format!("{}:1:1: global-law", good.display())),
                 "{stdout}"
-            );
-        } else {
-            assert!(stdout.is_empty(), "{mode:?}: nothing on stdout: {stdout}");
+            ),
+            ["clean"] => assert_eq!(stdout, "international law\n"),
+            ["clean", "--diff"] => assert!(stdout.contains("+international law"), "{stdout}"),
+            _ => assert!(stdout.is_empty(), "{mode:?}: nothing on stdout: {stdout}"),
         }
         one_line(
             &out.stderr,
@@ -107,11 +111,11 @@ fn invalid_utf8_names_byte_and_line_and_touches_nothing() {
         );
     }
     assert_eq!(fs::read(&bad).unwrap(), bytes);
-    assert_eq!(fs::read(&good).unwrap(), b"global law\n");
+    assert_eq!(fs::read(&good).unwrap(), b"international law\n");
 }
 
 #[test]
-fn lossy_is_opt_in_and_never_writes_replacement_characters() {
+fn lossy_is_opt_in_and_writes_replacement_characters_only_when_told() {
     let s = Setup::new();
     let bytes = b"global law \xff\n";
     let bad = s.file("bad.txt", bytes);
@@ -132,6 +136,16 @@ fn lossy_is_opt_in_and_never_writes_replacement_characters() {
         "bad.txt: invalid UTF-8; --write would replace the bad bytes with U+FFFD",
     );
     assert_eq!(fs::read(&bad).unwrap(), bytes);
+    // `--lossy=write` says the bytes may go: the file is written with
+    // U+FFFD in their place.
+    s.cmd(&["clean", "--lossy=write", "--write"])
+        .arg(&bad)
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(&bad).unwrap(),
+        "international law \u{fffd}\n"
+    );
 }
 
 #[test]
@@ -246,7 +260,7 @@ fn huge_line_without_newline_is_cleaned() {
 }
 
 #[test]
-fn missing_path_among_good_ones_touches_nothing() {
+fn missing_path_among_good_ones_is_skipped() {
     let s = Setup::new();
     let good = s.file("good.txt", b"global law\n");
     let out = s
@@ -260,7 +274,7 @@ fn missing_path_among_good_ones_touches_nothing() {
         &out.stderr,
         "missing/nothing.txt: cannot read: No such file or directory",
     );
-    assert_eq!(fs::read(&good).unwrap(), b"global law\n");
+    assert_eq!(fs::read(&good).unwrap(), b"international law\n");
 }
 
 /// Returns true when running as root, where permission bits do not deny
@@ -305,7 +319,7 @@ fn unreadable_directory_exits_2_naming_the_file() {
     }
     assert_eq!(out.status.code(), Some(2));
     one_line(&out.stderr, &format!("{}: {reason}", path.display()));
-    assert_eq!(fs::read(&good).unwrap(), b"global law\n");
+    assert_eq!(fs::read(&good).unwrap(), b"international law\n");
 }
 
 #[test]
@@ -772,9 +786,10 @@ fn input_over_the_size_limit_is_refused_naming_it() {
     assert!(out.stdout.is_empty());
     assert_eq!(
         fs::read(&small).unwrap(),
-        b"global law\n",
-        "nothing written"
+        b"international law\n",
+        "the file within the limit is written"
     );
+    fs::write(&small, "global law\n").unwrap();
     s.cmd(&["clean", "--max-input-size", "11"])
         .arg(&small)
         .assert()

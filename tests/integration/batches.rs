@@ -68,7 +68,7 @@ fn many_batches_give_the_output_of_one() {
         .collect();
     for args in [
         &["clean"][..],
-        &["clean", "--diff"],
+        &["clean", "--diff", "-q"],
         &["check", "--format", "concise"],
         &["check", "--format", "json", "--stats"],
         &["check", "--format", "sarif"],
@@ -135,34 +135,62 @@ fn many_batches_give_the_output_of_one() {
     }
 }
 
+/// A file that cannot be decoded, in a late batch, is reported in one line
+/// and left alone; every other file is still printed, diffed or written
+/// (the writes only after every input was read and checked), and the run
+/// exits 2.
 #[test]
-fn a_bad_file_in_a_late_batch_stops_clean_before_anything_is_touched() {
+fn a_bad_file_in_a_late_batch_is_skipped_and_the_others_are_processed() {
     let dir = tempfile::tempdir().unwrap();
     let paths = many_files(dir.path());
     let bad = dir.path().join("c/zz-bad.txt");
     fs::write(&bad, b"global law \xff\n").unwrap();
     let before = contents(&paths);
-    for args in [&["clean", "--write"][..], &["clean"], &["clean", "--diff"]] {
+    for args in [&["clean"][..], &["clean", "--diff"], &["clean", "--write"]] {
         let out = run(dir.path(), Some(SMALL_BATCH), args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(out.stdout.is_empty(), "{args:?}: nothing printed");
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
         assert!(
-            stderr.contains("zz-bad.txt: invalid UTF-8 at byte 11"),
+            lines[0].ends_with("zz-bad.txt: invalid UTF-8 at byte 11 (line 1); not changed (--lossy replaces bad bytes with U+FFFD)"),
             "{stderr}"
         );
-        assert_eq!(contents(&paths), before, "{args:?}: no file touched");
+        // Text on stdout gets no summary; a diff or a write does.
+        let verb = if args == ["clean", "--write"] {
+            "written"
+        } else {
+            "to change"
+        };
+        let summary = format!("copydesk: 40 files scanned, 40 {verb}, 1 error (");
+        match args {
+            ["clean"] => assert_eq!(lines.len(), 1, "{stderr}"),
+            _ => assert!(
+                lines.len() == 2 && lines[1].starts_with(&summary),
+                "{stderr}"
+            ),
+        }
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let fixed = stdout.matches("broke international law.").count();
+        match args {
+            ["clean"] => assert_eq!(fixed, 40, "{args:?}"),
+            ["clean", "--diff"] => assert_eq!(stdout.matches("+++ b/").count(), 40),
+            _ => assert!(stdout.is_empty()),
+        }
+    }
+    let after = contents(&paths);
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(new, &old.replace("global law", "international law"));
     }
     assert_eq!(fs::read(&bad).unwrap(), b"global law \xff\n");
     // `check` reports every other file, then the error.
+    fs::write(&paths[0], "global law\n").unwrap();
     let out = run(
         dir.path(),
         Some(SMALL_BATCH),
         &["check", "--format", "concise"],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 40);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 1);
 }
 
 /// A run that stops partway (here: its reader goes away after the first

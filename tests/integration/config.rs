@@ -130,7 +130,7 @@ fn unknown_key_is_an_error_with_place_and_nothing_is_written() {
     assert_eq!(out, "");
     assert_eq!(
         err,
-        "copydesk: error: .copydesk.yaml:3:1: unknown field `disabel`, expected one of `default-packs`, `rules`, `enable`, `disable`, `set`, `include`, `exclude`, `lang`, `languages`\n"
+        "copydesk: error: .copydesk.yaml:3:1: unknown field `disabel`, expected one of `default-packs`, `rules`, `enable`, `disable`, `set`, `include`, `exclude`, `lang`, `languages`; did you mean `disable`?\n"
     );
     assert_eq!(
         fs::read_to_string(dir.path().join("news/a.txt")).unwrap(),

@@ -380,7 +380,10 @@ fn github_commands_parse_back() {
     let (_, concise) = stdout_of(copydesk(&["check", "--format", "concise"]).arg(&path));
     let anns: Vec<Annotation> = out.lines().map(parse_github).collect();
     assert_eq!(anns.len(), 4);
-    let shown = path.display().to_string();
+    // GitHub matches paths against the checkout: relative, as the working
+    // directory sees them.
+    let cwd = std::env::current_dir().unwrap();
+    let shown = path.strip_prefix(&cwd).unwrap().display().to_string();
     for (a, c) in anns.iter().zip(concise.lines()) {
         assert_eq!(a.prop("file"), Some(shown.as_str()));
         // The message is the concise finding without its place.

@@ -234,7 +234,7 @@ fn explain_tells_why_what_where_and_shows_examples() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("no rule with id `no-such-rule`"));
+        .stderr(predicate::str::contains("unknown rule `no-such-rule`"));
 }
 
 /// Completes `words` (the last one being typed) with the bash script.

@@ -5,6 +5,9 @@
 // Shared helpers: inline packs, running the pipeline.
 mod util;
 
+// The README and the manual: command reference, flags, links.
+mod docs;
+
 // Matching semantics of phrase and pattern rules.
 mod matching;
 // Loading: every failure mode of a rule pack.

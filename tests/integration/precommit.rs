@@ -235,6 +235,53 @@ fn commit_fails_with_the_diff_then_passes_after_the_fix_hook() {
     assert_eq!(String::from_utf8_lossy(&log.stdout), "fixed\n");
 }
 
+/// pre-commit names every staged file; the shipped hooks pass
+/// `--force-exclude`, so a file the config excludes passes the hook while
+/// the others are still checked.
+#[test]
+fn a_file_the_config_excludes_passes_the_hook() {
+    let Some(_) = pre_commit() else { return };
+    let repo = new_repo();
+    let dir = repo.path();
+    let home = dir.join(".pc-home");
+    let commit = |msg: &str| {
+        let mut cmd = Command::new("git");
+        cmd.args(["commit", "-q", "-m", msg])
+            .env("PRE_COMMIT_HOME", &home);
+        run(cmd, dir)
+    };
+    fs::write(dir.join(".gitignore"), ".pc-home/\n").unwrap();
+    fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        local_hooks(&["copydesk"]),
+    )
+    .unwrap();
+    let mut install = pre_commit().unwrap();
+    install.arg("install").env("PRE_COMMIT_HOME", &home);
+    let out = run(install, dir);
+    assert!(out.status.success(), "{}", text(&out));
+    fs::write(dir.join(".copydesk.yaml"), "exclude: [drafts]\n").unwrap();
+    fs::create_dir(dir.join("drafts")).unwrap();
+    fs::write(dir.join("drafts/wip.md"), SPUN).unwrap();
+    git(dir, &["add", "-A"]);
+    let out = commit("a draft");
+    assert!(
+        out.status.success(),
+        "excluded, so it passes: {}",
+        text(&out)
+    );
+    assert_eq!(fs::read_to_string(dir.join("drafts/wip.md")).unwrap(), SPUN);
+
+    // A file outside the excluded directory is still checked.
+    fs::write(dir.join("story.md"), SPUN).unwrap();
+    git(dir, &["add", "-A"]);
+    let out = commit("a story");
+    let shown = text(&out);
+    assert!(!out.status.success(), "{shown}");
+    assert!(shown.contains("--- a/story.md"), "{shown}");
+    assert!(!shown.contains("drafts/wip.md"), "{shown}");
+}
+
 /// The `#!/bin/sh` block of docs/pre-commit.md.
 fn documented_git_hook() -> String {
     let doc = fs::read_to_string(repo_root().join("docs/pre-commit.md")).unwrap();

@@ -170,6 +170,28 @@ fn browser_ready(root: &Path) -> bool {
 
 /// The input with the applied edits applied, except those `keep` rejects,
 /// plus the non-applied ones `take` accepts.
+/// Drives `page` in Chromium with `review.mjs` and the given actions,
+/// writing its downloads to a fresh `name` folder under the test target
+/// directory; returns the script's JSON summary and that folder.
+fn drive(page: &Path, name: &str, actions: &[&str]) -> (Value, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = fs::remove_dir_all(&out);
+    let run = Command::new("node")
+        .arg(root.join("tests/browser/review.mjs"))
+        .arg("--page")
+        .arg(page)
+        .arg("--out")
+        .arg(&out)
+        .args(actions)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "review.mjs failed: {stderr}");
+    eprintln!("screenshot: {}", out.join("screenshot.png").display());
+    (serde_json::from_slice(&run.stdout).unwrap(), out)
+}
+
 fn expected(text: &str, keep: impl Fn(usize) -> bool, take: impl Fn(usize) -> bool) -> String {
     let p = pipeline(&fs::read_to_string(fixture("pack.yaml")).unwrap());
     let mut edits = p.run(text).edits;
@@ -187,24 +209,17 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
     }
     let dir = setup();
     review(dir.path());
-    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review-browser");
-    let _ = fs::remove_dir_all(&out);
-    let run = Command::new("node")
-        .arg(root.join("tests/browser/review.mjs"))
-        .arg("--page")
-        .arg(dir.path().join("report.html"))
-        .arg("--out")
-        .arg(&out)
-        .args(["--reject", "global-law"])
-        .args(["--accept-key", "the-arrive"])
-        .args(["--reject-all", "russian-federation"])
-        .args(["--accept", "foo-comma"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(run.status.success(), "review.mjs failed: {stderr}");
-    let summary: Value = serde_json::from_slice(&run.stdout).unwrap();
-    eprintln!("screenshot: {}", out.join("screenshot.png").display());
+    let actions = [
+        "--reject",
+        "global-law",
+        "--accept-key",
+        "the-arrive",
+        "--reject-all",
+        "russian-federation",
+        "--accept",
+        "foo-comma",
+    ];
+    let (summary, out) = drive(&dir.path().join("report.html"), "review-browser", &actions);
 
     // Nothing fetched, nothing failed, every edit drawn.
     assert_eq!(summary["requests"], serde_json::json!([]));
@@ -383,21 +398,7 @@ fn review_patch_applies_across_line_breaks() {
     cmd.args(files.iter().map(|(n, _)| *n));
     rules(&mut cmd);
     cmd.assert().success();
-    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("review-lines");
-    let _ = fs::remove_dir_all(&out);
-    let run = Command::new("node")
-        .arg(root.join("tests/browser/review.mjs"))
-        .arg("--page")
-        .arg(dir.path().join("report.html"))
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "review.mjs failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_, out) = drive(&dir.path().join("report.html"), "review-lines", &[]);
     let patch = fs::read_to_string(out.join("final.patch")).unwrap();
     let apply_dir = tempfile::tempdir().unwrap();
     for (name, text) in &files {
@@ -444,4 +445,64 @@ fn review_patch_applies_across_line_breaks() {
         .matches("\n@@ ")
         .count();
     assert_eq!(many_hunks, 2, "{patch}");
+}
+
+/// A pack whose one rule has a long id, to see where the rules table
+/// wraps it.
+const LONG_ID_PACK: &str = r#"pack: long
+description: A rule with a long id.
+rules:
+  - id: spinner-synonym-for-international-law-in-running-text
+    find: global law
+    replace: international law
+    why: Spun.
+"#;
+
+#[test]
+fn review_of_a_big_batch_lists_changed_files_and_wraps_ids_at_hyphens() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if !browser_ready(root) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("long.yaml"), LONG_ID_PACK).unwrap();
+    fs::write(dir.path().join("a-changed.txt"), "It broke global law.\n").unwrap();
+    for i in 0..11 {
+        fs::write(
+            dir.path().join(format!("b-unchanged-{i:02}.txt")),
+            "Nothing.\n",
+        )
+        .unwrap();
+    }
+    copydesk_in(dir.path())
+        .args(["review", "--no-default-rules", "--rules", "long.yaml", "."])
+        .args(["-o", "report.html"])
+        .assert()
+        .success();
+    let (summary, _) = drive(&dir.path().join("report.html"), "review-big-batch", &[]);
+
+    // Twelve files, one with a change: only that one is listed and shown,
+    // until the toggle asks for the rest.
+    assert_eq!(summary["sections_shown"], 1);
+    assert_eq!(summary["index_shown"], 1);
+    assert_eq!(summary["unchanged_toggle"], "show 11 files without changes");
+    assert_eq!(summary["sections_shown_all"], 12);
+    assert_eq!(summary["index_shown_all"], 12);
+    // The long id is laid out on several lines, each but the last ending
+    // at one of its hyphens.
+    let lines: Vec<String> = summary["rule_id_lines"][0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    assert!(lines.len() > 1, "{lines:?}");
+    assert!(
+        lines[..lines.len() - 1].iter().all(|l| l.ends_with('-')),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines.concat(),
+        "spinner-synonym-for-international-law-in-running-text"
+    );
 }

@@ -102,8 +102,10 @@ fn one_failed_write_among_many_leaves_each_file_old_or_new() {
     let out = copydesk(&pack).args(&files).output().unwrap();
     drop(lock);
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.lines().count(), 1, "{err}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "an error and the summary: {stderr}");
+    let err = lines[0];
     assert!(
         err.contains(&format!(
             "{}: cannot write: create temporary file: ",
@@ -111,7 +113,13 @@ fn one_failed_write_among_many_leaves_each_file_old_or_new() {
         )),
         "{err}"
     );
-    assert!(err.trim_end().ends_with("file not changed"), "{err}");
+    assert!(err.ends_with("file not changed"), "{err}");
+    let summary = format!(
+        "copydesk: {} files scanned, {} written, 1 error (",
+        files.len(),
+        files.len() - 1
+    );
+    assert!(lines[1].starts_with(&summary), "{stderr}");
     for (i, f) in files.iter().enumerate() {
         let want = if i == 2 { OLD } else { NEW };
         assert_eq!(fs::read_to_string(f).unwrap(), want, "{}", f.display());
@@ -260,8 +268,8 @@ fn sigkill_during_write_never_leaves_a_partial_file() {
 
 /// `--write` never replaces a FIFO with a regular file (#20). The FIFO is
 /// refused from its metadata before it is opened, so copydesk neither
-/// blocks on it nor reads what a writer sends; nothing else is written
-/// (like any bad input). Before, with a writer feeding it twice (once per
+/// blocks on it nor reads what a writer sends; like any bad input it is
+/// reported and the other files are written. Before, with a writer feeding it twice (once per
 /// read), the FIFO became a plain file holding the cleaned text.
 #[test]
 fn special_files_are_refused_and_never_replaced() {
@@ -296,10 +304,15 @@ fn special_files_are_refused_and_never_replaced() {
         format!(
             "copydesk: error: {}: not a regular file (a FIFO); --write replaces only regular files, not changed\n",
             fifo.display()
-        )
+        ) + "copydesk: 1 file scanned, 1 written, 1 error ("
+            + stderr.rsplit_once(" error (").map_or("", |(_, t)| t)
     );
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
-    assert_eq!(fs::read_to_string(&good).unwrap(), OLD, "nothing written");
+    assert_eq!(
+        fs::read_to_string(&good).unwrap(),
+        NEW,
+        "the regular file is still written"
+    );
     // A device is refused the same way, without reading it.
     copydesk(&pack)
         .arg("/dev/zero")
