@@ -2,7 +2,7 @@
 
 use anstyle::{AnsiColor, Style};
 
-use super::hunks::{count_lines, header_range, hunks, shared_lines, Lines, CONTEXT};
+use super::hunks::{header_ranges, hunks, shared_lines, Lines, CONTEXT};
 use crate::edit::Edit;
 
 /// Returns the unified diff that the applied `edits` (ranges in `text`, in
@@ -16,35 +16,21 @@ pub fn unified(path: &str, text: &str, edits: &[Edit]) -> String {
     }
     let path = path.trim_start_matches("./");
     let mut out = format!("diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n");
-    // Lines the hunks before this one added (or removed, when negative).
-    let mut shift: isize = 0;
-    for hunk in &hunks {
-        let mut body = String::new();
+    for (hunk, ranges) in hunks.iter().zip(header_ranges(&lines, &hunks)) {
+        out.push_str(&format!("@@ {ranges} @@\n"));
         let mut at = hunk.old.start;
-        let mut new_len = 0;
         for change in &hunk.changes {
-            prefixed(&mut body, ' ', lines.slice(at..change.old.start));
+            prefixed(&mut out, ' ', lines.slice(at..change.old.start));
             let old = lines.slice(change.old.clone());
             let new = change.new_text(&lines);
             let ((head, tail), (new_head, new_tail)) = shared_lines(old, &new);
-            prefixed(&mut body, ' ', &old[..head]);
-            prefixed(&mut body, '-', &old[head..old.len() - tail]);
-            prefixed(&mut body, '+', &new[new_head..new.len() - new_tail]);
-            prefixed(&mut body, ' ', &old[old.len() - tail..]);
-            new_len += change.old.start - at + count_lines(&new);
+            prefixed(&mut out, ' ', &old[..head]);
+            prefixed(&mut out, '-', &old[head..old.len() - tail]);
+            prefixed(&mut out, '+', &new[new_head..new.len() - new_tail]);
+            prefixed(&mut out, ' ', &old[old.len() - tail..]);
             at = change.old.end;
         }
-        prefixed(&mut body, ' ', lines.slice(at..hunk.old.end));
-        new_len += hunk.old.end - at;
-        let old_len = hunk.old.len();
-        let new_start = hunk.old.start.saturating_add_signed(shift);
-        out.push_str(&format!(
-            "@@ -{} +{} @@\n",
-            header_range(hunk.old.start, old_len),
-            header_range(new_start, new_len)
-        ));
-        out.push_str(&body);
-        shift += new_len as isize - old_len as isize;
+        prefixed(&mut out, ' ', lines.slice(at..hunk.old.end));
     }
     out
 }

@@ -159,9 +159,35 @@ pub fn hunks<'a>(lines: &Lines<'_>, edits: &'a [Edit], context: usize) -> Vec<Hu
     hunks
 }
 
+/// The `-start,len +start,len` of each hunk's header, in order: the new
+/// side's lines move by what the hunks before added or removed.
+pub fn header_ranges(lines: &Lines<'_>, hunks: &[Hunk<'_>]) -> Vec<String> {
+    let mut shift: isize = 0;
+    hunks
+        .iter()
+        .map(|hunk| {
+            let changed_old: usize = hunk.changes.iter().map(|c| c.old.len()).sum();
+            let changed_new: usize = hunk
+                .changes
+                .iter()
+                .map(|c| count_lines(&c.new_text(lines)))
+                .sum();
+            let old_len = hunk.old.len();
+            let new_len = old_len - changed_old + changed_new;
+            let new_start = hunk.old.start.saturating_add_signed(shift);
+            shift += new_len as isize - old_len as isize;
+            format!(
+                "-{} +{}",
+                header_range(hunk.old.start, old_len),
+                header_range(new_start, new_len)
+            )
+        })
+        .collect()
+}
+
 /// `start,len` of a hunk's range in unified-diff convention (1-based; an
 /// empty range names the line before it; `,1` left out).
-pub fn header_range(start: usize, len: usize) -> String {
+fn header_range(start: usize, len: usize) -> String {
     match len {
         0 => format!("{start},0"),
         1 => format!("{}", start + 1),
@@ -171,7 +197,7 @@ pub fn header_range(start: usize, len: usize) -> String {
 
 /// The number of lines of `text`, a last line without a line feed
 /// included.
-pub fn count_lines(text: &str) -> usize {
+fn count_lines(text: &str) -> usize {
     memchr::memchr_iter(b'\n', text.as_bytes()).count()
         + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }

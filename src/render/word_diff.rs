@@ -15,7 +15,7 @@ use std::time::Duration;
 use anstyle::{AnsiColor, Style};
 use similar::{ChangeTag, TextDiff};
 
-use super::hunks::{count_lines, header_range, hunks, Change, Lines, CONTEXT};
+use super::hunks::{header_ranges, hunks, Change, Lines, CONTEXT};
 use crate::edit::Edit;
 use crate::passes::is_word_char;
 
@@ -37,34 +37,22 @@ pub fn word_diff(path: &str, text: &str, edits: &[Edit], color: bool) -> String 
     let bold = paint.header;
     let mut out =
         format!("{bold}diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}{bold:#}\n");
-    let mut shift: isize = 0;
-    for hunk in &hunks {
-        let mut body = String::new();
+    for (hunk, ranges) in hunks.iter().zip(header_ranges(&lines, &hunks)) {
+        let style = paint.hunk;
+        out.push_str(&format!("{style}@@ {ranges} @@{style:#}\n"));
         let mut at = hunk.old.start;
-        let mut new_len = 0;
         for change in &hunk.changes {
-            body.push_str(lines.slice(at..change.old.start));
-            marked(&mut body, &lines, change, &paint);
-            if !body.ends_with('\n') {
-                body.push('\n');
+            out.push_str(lines.slice(at..change.old.start));
+            marked(&mut out, &lines, change, &paint);
+            if !out.ends_with('\n') {
+                out.push('\n');
             }
-            new_len += change.old.start - at + count_lines(&change.new_text(&lines));
             at = change.old.end;
         }
-        body.push_str(lines.slice(at..hunk.old.end));
-        if !body.ends_with('\n') {
-            body.push('\n');
+        out.push_str(lines.slice(at..hunk.old.end));
+        if !out.ends_with('\n') {
+            out.push('\n');
         }
-        new_len += hunk.old.end - at;
-        let old_len = hunk.old.len();
-        let style = paint.hunk;
-        out.push_str(&format!(
-            "{style}@@ -{} +{} @@{style:#}\n",
-            header_range(hunk.old.start, old_len),
-            header_range(hunk.old.start.saturating_add_signed(shift), new_len)
-        ));
-        out.push_str(&body);
-        shift += new_len as isize - old_len as isize;
     }
     out
 }
