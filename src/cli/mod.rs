@@ -3,7 +3,7 @@
 //!
 //! Exit codes: 0 nothing to do, 1 changes or findings (`check`,
 //! `clean --check`, failing `rules test`, `rules lint` warnings), 2 an
-//! error. Errors win. [`args`] declares the arguments, [`inputs`] finds and
+//! error. Errors win. `args` declares the arguments, `inputs` finds and
 //! reads files with their configs, and each command has its own module.
 
 mod args;

@@ -44,7 +44,7 @@
 //! against its input: cleaning twice changes nothing more.
 //!
 //! Runs that other single-byte code pages explain (Windows-1250, -1251,
-//! -1257, ISO-8859-2, MacRoman, CP437) are found by [`pages`] where no
+//! -1257, ISO-8859-2, MacRoman, CP437) are found by the `pages` module where no
 //! certain Windows-1252 run is, and join the same whole-text settling.
 //!
 //! A C1 control character left outside any run is a Windows-1252 byte read
