@@ -88,6 +88,8 @@ pub struct Builder {
     config: Option<PathBuf>,
     /// `set` pairs, validated when given, applied over the config's.
     settings: Vec<(String, String)>,
+    /// `lang`, applied over the config's.
+    lang: Option<String>,
     options: Options,
     errors: Vec<Error>,
 }
@@ -137,6 +139,14 @@ impl Builder {
         self
     }
 
+    /// Reads every text as language `code` (`fr`, `de-CH`: the language
+    /// picks the typography profile) instead of detecting it, as `--lang`
+    /// does.
+    pub fn lang(mut self, code: impl Into<String>) -> Builder {
+        self.lang = Some(code.into());
+        self
+    }
+
     /// Reads a config file (`.copydesk.yaml`) when the cleaner is built, as
     /// `copydesk --config FILE` does: its choice of default packs, its rule
     /// files, `disable`, `enable` and `set`. What the builder is given on
@@ -176,6 +186,9 @@ impl Builder {
         for (key, value) in &self.settings {
             // Validated by `set`; cannot fail here.
             let _ = options.settings.set(key, value);
+        }
+        if let Some(lang) = self.lang {
+            options.settings.locale.lang = Some(lang);
         }
         for path in &self.files {
             if let Err(e) = loader.add_file(path) {
@@ -223,6 +236,19 @@ mod tests {
     use super::*;
 
     const PACK: &str = "pack: house\nrules:\n  - id: global-law\n    find: global law\n    replace: international law\n";
+
+    #[test]
+    fn a_language_given_is_not_detected() {
+        // Too short to detect: read as English, the space before `?` goes;
+        // read as French (a region tag too), it is French typography.
+        let text = "Vraiment ? Oui.\n";
+        let english = Cleaner::builder().build().unwrap();
+        assert_eq!(english.clean(text).output, "Vraiment? Oui.\n");
+        for tag in ["fr", "fr-CA"] {
+            let french = Cleaner::builder().lang(tag).build().unwrap();
+            assert_eq!(french.clean(text).output, text, "{tag}");
+        }
+    }
 
     #[test]
     fn every_problem_is_reported_at_once() {

@@ -39,9 +39,9 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-@functools.lru_cache(maxsize=4)
-def _default(apply_suggestions: bool) -> Cleaner:
-    return Cleaner(apply_suggestions=apply_suggestions)
+@functools.lru_cache(maxsize=8)
+def _default(apply_suggestions: bool, lang: Optional[str]) -> Cleaner:
+    return Cleaner(apply_suggestions=apply_suggestions, lang=lang)
 
 
 def _cleaner(
@@ -51,10 +51,7 @@ def _cleaner(
     lang: Optional[str],
 ) -> Cleaner:
     if rules is None and config is None:
-        if lang is not None:
-            # Validates `lang` the way Cleaner does.
-            Cleaner(default_rules=False, lang=lang)
-        return _default(apply_suggestions)
+        return _default(apply_suggestions, lang)
     return Cleaner(rules, config, apply_suggestions=apply_suggestions, lang=lang)
 
 
@@ -72,8 +69,8 @@ def clean(
     ``rules`` is a rule pack file or a list of them; ``config`` a
     ``.copydesk.yaml`` (no config is looked for otherwise). With
     ``apply_suggestions`` the ``suggest`` edits are applied as well as the
-    fixes. ``lang`` may be None or ``"en"``: the packs are written for
-    English and there is no language option yet, so other values raise
+    fixes. ``lang``: a language tag (``"fr"``, ``"de-CH"``) to read the
+    text as that language instead of detecting it; one that is not a tag raises
     ValueError. Raises :class:`RulePackError` for a pack or config that
     cannot be loaded. For many texts, build a :class:`Cleaner` once.
     """

@@ -60,8 +60,9 @@ class Cleaner:
     pass options as ``--set`` takes them (``{"quotes.style": "straight"}``;
     booleans mean ``on``/``off``). ``disable``: rule, pack or pass ids to
     switch off. ``apply_suggestions``: apply ``suggest`` edits too.
-    ``lang``: None or ``"en"`` (the only language the packs are written
-    for; other values raise ValueError).
+    ``lang``: a language tag (``"fr"``, ``"de-CH"``) to read every text
+    as that language instead of detecting it, as ``copydesk --lang`` does;
+    ValueError for one that is not a tag.
 
     Raises ``copydesk.RulePackError`` for a pack or config that cannot be
     loaded, ValueError for a bad option.

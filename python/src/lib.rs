@@ -256,8 +256,10 @@ fn message(e: &copydesk::Edit) -> String {
 /// `.copydesk.yaml`, read as `copydesk --config` reads it. `options`: pass
 /// options as `--set` takes them (`{"quotes.style": "straight"}`; booleans
 /// mean on/off). `disable`: rule, pack or pass ids to switch off.
-/// `apply_suggestions`: apply `suggest` edits too. `lang`: None or "en"
-/// (the packs are written for English; other values raise ValueError).
+/// `apply_suggestions`: apply `suggest` edits too. `lang`: a language tag
+/// (`"fr"`, `"de-CH"`) to read every text as that language instead of
+/// detecting it, as `copydesk --lang` does; ValueError for one that is not
+/// a tag.
 ///
 /// Raises copydesk.RulePackError for a pack or config that cannot be
 /// loaded, ValueError for a bad option.
@@ -281,12 +283,13 @@ impl Cleaner {
         disable: Option<Vec<String>>,
         lang: Option<String>,
     ) -> PyResult<Cleaner> {
-        if let Some(lang) = &lang {
-            check_lang(lang)?;
-        }
         let mut builder = copydesk::Cleaner::builder()
             .default_packs(default_rules)
             .apply_suggestions(apply_suggestions);
+        if let Some(lang) = lang {
+            check_lang(&lang)?;
+            builder = builder.lang(lang);
+        }
         for path in pack_paths(rules)? {
             builder = builder.pack_file(path);
         }
@@ -427,15 +430,18 @@ fn option_value(value: &Bound<'_, PyAny>) -> PyResult<String> {
     )))
 }
 
-/// The default packs and passes are written for English; there is no
-/// language option yet, so anything else is refused rather than ignored.
+/// A language tag: letters, with subtags after `-` or `_` (`fr`, `pt-BR`).
 fn check_lang(lang: &str) -> PyResult<()> {
-    let primary = lang.split(['-', '_']).next().unwrap_or_default();
-    if primary.eq_ignore_ascii_case("en") {
+    let mut parts = lang.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    let is_tag = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if is_tag {
         Ok(())
     } else {
         Err(PyValueError::new_err(format!(
-            "lang={lang:?} is not supported: copydesk cleans English text only (lang=None or \"en\")"
+            "lang={lang:?} is not a language tag (such as \"fr\" or \"de-CH\")"
         )))
     }
 }

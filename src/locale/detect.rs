@@ -54,7 +54,9 @@ impl Languages {
     /// `--lang` or `lang:`) skips detection.
     pub fn detect(text: &str, profiles: Arc<Profiles>, forced: Option<&str>) -> Languages {
         if let Some(code) = forced {
-            let k = profiles.index(code);
+            // A tag such as `de-CH` or `pt_BR` takes its language's profile.
+            let primary = code.split(['-', '_']).next().unwrap_or(code);
+            let k = profiles.index(&primary.to_ascii_lowercase());
             return Languages::whole(profiles, k);
         }
         let en = profiles.english();
