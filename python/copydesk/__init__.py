@@ -97,4 +97,4 @@ def score(text: str) -> float:
     the spinner packs (``spun-phrases``, ``entity-names``) per 1,000 words.
     From 1.0 up, ``copydesk check --stats`` calls a text spun.
     """
-    return _default(False).score(text)
+    return _default(False, None).score(text)
