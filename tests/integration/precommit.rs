@@ -152,31 +152,35 @@ fn shipped_manifest_is_valid() {
     assert!(out.status.success(), "{}", text(&out));
 }
 
-#[test]
-fn commit_fails_with_the_diff_then_passes_after_the_fix_hook() {
-    let Some(_) = pre_commit() else { return };
-    let repo = new_repo();
-    let dir = repo.path();
+/// Installs the `copydesk` check hook with the real pre-commit in the git
+/// repository `dir` (its cache kept inside, ignored by git), and returns
+/// `git commit -q -m MSG` run there.
+fn install_check_hook(dir: &Path) -> impl Fn(&str) -> Output + '_ {
     let home = dir.join(".pc-home");
-    let pc = |args: &[&str]| {
-        let mut cmd = pre_commit().unwrap();
-        cmd.args(args).env("PRE_COMMIT_HOME", &home);
-        run(cmd, dir)
-    };
-    let commit = |msg: &str| {
-        let mut cmd = Command::new("git");
-        cmd.args(["commit", "-q", "-m", msg])
-            .env("PRE_COMMIT_HOME", &home);
-        run(cmd, dir)
-    };
     fs::write(dir.join(".gitignore"), ".pc-home/\n").unwrap();
     fs::write(
         dir.join(".pre-commit-config.yaml"),
         local_hooks(&["copydesk"]),
     )
     .unwrap();
-    let out = pc(&["install"]);
+    let mut install = pre_commit().unwrap();
+    install.arg("install").env("PRE_COMMIT_HOME", &home);
+    let out = run(install, dir);
     assert!(out.status.success(), "{}", text(&out));
+    move |msg: &str| {
+        let mut cmd = Command::new("git");
+        cmd.args(["commit", "-q", "-m", msg])
+            .env("PRE_COMMIT_HOME", &home);
+        run(cmd, dir)
+    }
+}
+
+#[test]
+fn commit_fails_with_the_diff_then_passes_after_the_fix_hook() {
+    let Some(_) = pre_commit() else { return };
+    let repo = new_repo();
+    let dir = repo.path();
+    let commit = install_check_hook(dir);
     fs::create_dir(dir.join("desk")).unwrap();
     fs::write(dir.join("desk/story.md"), SPUN).unwrap();
     fs::write(dir.join("notes.txt"), "Nothing to fix here.\n").unwrap();
@@ -243,23 +247,7 @@ fn a_file_the_config_excludes_passes_the_hook() {
     let Some(_) = pre_commit() else { return };
     let repo = new_repo();
     let dir = repo.path();
-    let home = dir.join(".pc-home");
-    let commit = |msg: &str| {
-        let mut cmd = Command::new("git");
-        cmd.args(["commit", "-q", "-m", msg])
-            .env("PRE_COMMIT_HOME", &home);
-        run(cmd, dir)
-    };
-    fs::write(dir.join(".gitignore"), ".pc-home/\n").unwrap();
-    fs::write(
-        dir.join(".pre-commit-config.yaml"),
-        local_hooks(&["copydesk"]),
-    )
-    .unwrap();
-    let mut install = pre_commit().unwrap();
-    install.arg("install").env("PRE_COMMIT_HOME", &home);
-    let out = run(install, dir);
-    assert!(out.status.success(), "{}", text(&out));
+    let commit = install_check_hook(dir);
     fs::write(dir.join(".copydesk.yaml"), "exclude: [drafts]\n").unwrap();
     fs::create_dir(dir.join("drafts")).unwrap();
     fs::write(dir.join("drafts/wip.md"), SPUN).unwrap();
