@@ -126,6 +126,9 @@ fn prints(command: &Command) -> bool {
 
 fn dispatch(cli: Cli) -> Result<Status> {
     let color = color_stdout(cli.color);
+    if matches!(cli.command, Command::Clean(_) | Command::Check(_)) {
+        crate::code_tokens::compile_in_background();
+    }
     match cli.command {
         Command::Clean(args) => clean::run(args, color),
         Command::Check(args) => check::run(args, color),
