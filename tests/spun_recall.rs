@@ -118,32 +118,12 @@ fn occurring(texts: &[String], phrases: &[String]) -> HashSet<usize> {
 /// list, first row of each original kept.
 fn tortured_pairs() -> Option<Vec<(String, String)>> {
     need("tortured-phrases")?;
-    let text = common::corpus_text("tortured-phrases/pps-tortured-phrases.csv")?;
     let mut seen = HashSet::new();
-    let mut pairs = Vec::new();
-    for line in text.lines().skip(1) {
-        // """tortured"" AND …",expected phrase,"count"
-        let Some(rest) = line.strip_prefix("\"\"\"") else {
-            continue;
-        };
-        let Some(end) = rest.find("\"\"") else {
-            continue;
-        };
-        let spun = &rest[..end];
-        let Some((_, after)) = rest[end..].split_once("\",") else {
-            continue;
-        };
-        let expected = after.split(',').next().unwrap_or("").trim();
-        let ok = |s: &str| {
-            s.len() >= 4
-                && s.contains(' ')
-                && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c == ' ' || c == '-')
-        };
-        if ok(expected) && ok(spun) && seen.insert(expected.to_string()) {
-            pairs.push((expected.to_string(), spun.to_string()));
-        }
-    }
+    let pairs = common::tortured_rows()?
+        .into_iter()
+        .filter(|(expected, spun)| expected.contains(' ') && spun.contains(' '))
+        .filter(|(expected, _)| seen.insert(expected.clone()))
+        .collect();
     Some(pairs)
 }
 

@@ -172,3 +172,34 @@ pub fn check_and_count(p: &Pipeline, name: &str, docs: &[String]) {
         );
     }
 }
+
+/// The (expected, spun) rows of the Problematic Paper Screener's
+/// tortured-phrase list whose two phrases are lowercase ASCII words of at
+/// least four bytes, in file order; `None` (with a note) when absent.
+pub fn tortured_rows() -> Option<Vec<(String, String)>> {
+    let text = corpus_text("tortured-phrases/pps-tortured-phrases.csv")?;
+    let ok = |s: &str| {
+        s.len() >= 4
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c == ' ' || c == '-')
+    };
+    let mut rows = Vec::new();
+    for line in text.lines().skip(1) {
+        // """tortured"" AND …",expected phrase,"count"
+        let Some(rest) = line.strip_prefix("\"\"\"") else {
+            continue;
+        };
+        let Some(end) = rest.find("\"\"") else {
+            continue;
+        };
+        let spun = &rest[..end];
+        let Some((_, after)) = rest[end..].split_once("\",") else {
+            continue;
+        };
+        let expected = after.split(',').next().unwrap_or("").trim();
+        if ok(expected) && ok(spun) {
+            rows.push((expected.to_string(), spun.to_string()));
+        }
+    }
+    Some(rows)
+}

@@ -4,6 +4,9 @@
 
 // Shared helpers: inline packs, running the pipeline.
 mod util;
+// Helpers shared with the other test binaries: the corpus.
+#[path = "../common/mod.rs"]
+mod common;
 
 // The README and the manual: command reference, flags, links.
 mod docs;

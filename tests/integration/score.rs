@@ -283,29 +283,9 @@ fn spinning_pairs(p: &Pipeline) -> Vec<(String, String, Source)> {
             pairs.push((correct, phrases[0].clone(), Source::Packs));
         }
     }
-    let csv = Path::new(SHARED).join("corpus/tortured-phrases/pps-tortured-phrases.csv");
-    if let Ok(text) = fs::read_to_string(csv) {
-        for line in text.lines().skip(1) {
-            // """tortured"" AND …",expected phrase,"count"
-            let Some(rest) = line.strip_prefix("\"\"\"") else {
-                continue;
-            };
-            let Some(end) = rest.find("\"\"") else {
-                continue;
-            };
-            let spun = &rest[..end];
-            let Some(after) = rest[end..].split_once("\",") else {
-                continue;
-            };
-            let expected = after.1.split(',').next().unwrap_or("").trim();
-            let ok = |s: &str| {
-                s.len() >= 4
-                    && s.chars()
-                        .all(|c| c.is_ascii_lowercase() || c == ' ' || c == '-')
-            };
-            if ok(expected) && ok(spun) && seen.insert(expected.to_string()) {
-                pairs.push((expected.to_string(), spun.to_string(), Source::Pps));
-            }
+    for (expected, spun) in crate::common::tortured_rows().unwrap_or_default() {
+        if seen.insert(expected.clone()) {
+            pairs.push((expected, spun, Source::Pps));
         }
     }
     pairs
