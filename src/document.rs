@@ -3,7 +3,7 @@
 //! The passes only see text and protected spans. A [`Document`] tells the
 //! pipeline how to find those spans: plain text has its own protections
 //! ([`crate::protect`]), Markdown adds its syntax ([`crate::markdown`]), and
-//! both honour `copydesk:` directives ([`crate::directives`]).
+//! both honour `copydesk:` directives (`crate::directives`).
 
 use std::path::Path;
 use std::str::FromStr;

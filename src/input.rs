@@ -37,10 +37,6 @@ pub fn decode(path: &Path, bytes: Vec<u8>, lossy: bool) -> Result<String, Error>
     }
 }
 
-/// The default limit on one input's size (`--max-input-size`): 4 GiB,
-/// beyond any article or corpus file, below what would exhaust memory.
-pub const DEFAULT_MAX_INPUT: u64 = 4 << 30;
-
 /// Bytes read and checked at a time.
 const CHUNK: u64 = 1 << 20;
 

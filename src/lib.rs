@@ -16,12 +16,12 @@
 //!   The default packs in `rules/` are compiled in ([`rules::builtin`]).
 //! - [`protect`]: spans no pass may touch (URLs, e-mails, handles);
 //!   [`markdown`] adds Markdown syntax (code, links, front matter, HTML) and
-//!   [`directives`] the `copydesk: off` regions, for the [`document`] kind.
-//! - [`config`]: `.copydesk.yaml` discovery and precedence; [`walk`]
+//!   `directives` the `copydesk: off` regions, for the [`document`] kind.
+//! - [`config`]: `.copydesk.yaml` discovery and precedence; `walk`
 //!   expands directories into files.
 //! - `matcher` (internal): where rules could apply, knowing nothing of
 //!   rules: one Aho-Corasick automaton over every phrase, searched over a
-//!   [`fold`]ed copy of the text; regexes compiled when first needed and
+//!   `fold`ed copy of the text; regexes compiled when first needed and
 //!   the literals that prefilter them. [`rules`] (the `conditions` and
 //!   `find` modules) decides where a rule does apply: word boundaries,
 //!   `unless`, `requires`, quotes, `[sic]`, case, cascades, the same for
@@ -38,13 +38,13 @@
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
-//! - [`schedule`]: the stages in the order they run (encoding repair,
+//! - `schedule`: the stages in the order they run (encoding repair,
 //!   character cleanup, rules, typography, paragraphs), what each reads
 //!   and how far around its findings it looks.
-//! - [`pipeline`]: runs the passes in order, in rounds until the text stops
-//!   changing, and decides what is applied; [`settle`] holds back an edit
+//! - `pipeline`: runs the passes in order, in rounds until the text stops
+//!   changing, and decides what is applied; `settle` holds back an edit
 //!   that would change a protected span.
-//! - [`render`]: unified and word diffs, and the `check` formats (human
+//! - `render`: unified and word diffs, and the `check` formats (human
 //!   snippets, concise lines, JSON, SARIF, GitHub annotations), all from
 //!   the same edit list.
 //! - [`mod@write`]: atomic in-place writes.
@@ -59,31 +59,31 @@ mod cleaner;
 #[doc(hidden)]
 #[allow(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 pub mod cli;
-pub mod code_tokens;
+pub(crate) mod code_tokens;
 pub mod config;
-pub mod directives;
+pub(crate) mod directives;
 pub mod document;
 pub mod edit;
-pub mod error;
-pub mod fold;
-pub mod input;
+pub(crate) mod error;
+pub(crate) mod fold;
+pub(crate) mod input;
 pub mod locale;
 pub mod markdown;
 pub(crate) mod matcher;
 pub mod passes;
 pub(crate) mod pieces;
-pub mod pipeline;
+pub(crate) mod pipeline;
 pub mod protect;
 pub mod registry;
-pub mod render;
+pub(crate) mod render;
 pub mod rule_examples;
 pub mod rules;
-pub mod schedule;
+pub(crate) mod schedule;
 pub mod score;
 pub mod settings;
-pub mod settle;
+pub(crate) mod settle;
 pub mod spans;
-pub mod walk;
+pub(crate) mod walk;
 pub mod write;
 
 pub use cleaner::{Builder, Cleaner};

@@ -32,7 +32,7 @@ use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
 use crate::registry::Registry;
 use crate::rules::RuleSet;
-use crate::schedule::{Step, SCHEDULE};
+use crate::schedule::{Locality, Stage, Step, SCHEDULE};
 use crate::settings::{Settings, Switch};
 use crate::settle::settle_stage;
 use crate::spans::{carry, union, Spans};
@@ -74,6 +74,9 @@ pub struct Pipeline {
     /// ([`Pass::identity`]): the spacing pass runs again after quotes and
     /// dashes.
     earlier: Arc<[Option<usize>]>,
+    /// Per pass, whether later runs read only the paragraphs around what
+    /// changed since it last ran: its stage's locality is the paragraph.
+    windowed: Arc<[bool]>,
     /// The typography profiles, with the user's patches.
     profiles: Arc<Profiles>,
     /// How many passes at the start repair the encoding (entities,
@@ -93,16 +96,19 @@ impl std::fmt::Debug for Pipeline {
 
 impl Pipeline {
     /// Creates a pipeline over loaded rules, one pass per stage of
-    /// [`SCHEDULE`] in its order (only the rule passes with
+    /// `SCHEDULE` in its order (only the rule passes with
     /// `passes.normalise=off`).
     pub fn new(rules: Arc<RuleSet>, options: Options) -> Pipeline {
         let normalise = options.settings.normalise == Switch::On;
         let settings = &options.settings;
-        let passes: Vec<Box<dyn Pass>> = SCHEDULE
+        let stages: Vec<&Stage> = SCHEDULE
             .iter()
             .filter(|stage| normalise || !stage.normalising)
+            .collect();
+        let passes: Vec<Box<dyn Pass>> = stages
+            .iter()
             .map(|stage| -> Box<dyn Pass> {
-                match stage.step {
+                let pass: Box<dyn Pass> = match stage.step {
                     Step::Entities => Box::new(Entities),
                     Step::Mojibake => Box::new(Mojibake),
                     Step::Unicode => Box::new(Unicode::from_settings(settings)),
@@ -116,7 +122,9 @@ impl Pipeline {
                     Step::Quotes => Box::new(Quotes::from_settings(settings)),
                     Step::Dashes => Box::new(Dashes::from_settings(settings)),
                     Step::Paragraphs => Box::new(Paragraphs),
-                }
+                };
+                debug_assert_eq!(pass.name(), stage.step.name(), "a stage runs its pass");
+                pass
             })
             .collect();
         let earlier: Vec<Option<usize>> = (0..passes.len())
@@ -125,11 +133,14 @@ impl Pipeline {
                 (0..k).find(|&j| passes[j].identity().as_ref() == Some(&id))
             })
             .collect();
-        let repairs = SCHEDULE
+        let repairs = stages
             .iter()
-            .filter(|stage| normalise || !stage.normalising)
             .take_while(|stage| matches!(stage.step, Step::Entities | Step::Mojibake))
             .count();
+        let windowed: Vec<bool> = stages
+            .iter()
+            .map(|stage| stage.locality == Locality::Paragraph)
+            .collect();
         let profiles = if settings.locale.patches.is_empty() {
             Profiles::builtin()
         } else {
@@ -141,6 +152,7 @@ impl Pipeline {
             options,
             passes: passes.into(),
             earlier: earlier.into(),
+            windowed: windowed.into(),
             repairs,
         }
     }
@@ -307,7 +319,7 @@ impl Pipeline {
                 };
                 pass.run(composer.current(), &cx, &mut edits);
                 ran[k] = true;
-                if pass.windowed() {
+                if self.windowed[k] {
                     changed[k] = Some(Vec::new());
                 }
                 if !directives.disables_nothing() {

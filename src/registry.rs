@@ -63,7 +63,7 @@ pub fn shown(text: &str) -> String {
 pub struct PassRule {
     /// The rule id, as reported and as given to `--disable`.
     pub id: &'static str,
-    /// The pass that reports it: a stage name of [`crate::schedule`], or
+    /// The pass that reports it: a stage name of `crate::schedule`, or
     /// [`DIRECTIVES`].
     pub pass: &'static str,
     /// Its usual level; some rules report a lower one when less sure.

@@ -30,12 +30,16 @@
 pub enum Locality {
     /// The line it is on.
     Line,
-    /// The paragraph it is in.
+    /// The paragraph it is in. The pipeline gives such a stage, after its
+    /// first run, only what changed since it last ran
+    /// ([`crate::passes::Context::within`]), and the stage reads the
+    /// paragraphs around it.
     Paragraph,
     /// The whole document (a dominant style, a count, a repeat).
     Document,
 }
 
+#[cfg(test)]
 impl Locality {
     /// The name used in the docs.
     pub fn as_str(self) -> &'static str {
@@ -84,8 +88,6 @@ impl Step {
 pub struct Stage {
     /// The pass it runs.
     pub step: Step,
-    /// What it reads and writes, for the docs.
-    pub reads: &'static str,
     /// How far its findings depend on the text around them.
     pub locality: Locality,
     /// Whether it is one of the normalising passes, which
@@ -95,63 +97,73 @@ pub struct Stage {
 
 /// The stages, in the order they run.
 pub const SCHEDULE: &[Stage] = &[
+    // Reads character references: `&amp;`, `&#8217;`, `&amp;quot;`, ` #39;`.
     Stage {
         step: Step::Entities,
-        reads: "character references: `&amp;`, `&#8217;`, `&amp;quot;`, ` #39;`",
         locality: Locality::Line,
         normalising: true,
     },
+    // Reads runs of Windows-1252/Latin-1 characters that spell UTF-8, and lone C1 controls.
     Stage {
         step: Step::Mojibake,
-        reads: "runs of Windows-1252/Latin-1 characters that spell UTF-8, and lone C1 controls",
         locality: Locality::Document,
         normalising: true,
     },
+    // Reads invisible and control characters, odd spaces, unnormalised runs.
     Stage {
         step: Step::Unicode,
-        reads: "invisible and control characters, odd spaces, unnormalised runs",
         locality: Locality::Line,
         normalising: true,
     },
+    // Reads words and phrases of the loaded packs. A phrase never spans a
+    // blank line, and what decides a match (word boundaries, quotes,
+    // `unless`) lies within its paragraph; a rule's `requires` reads the
+    // whole document, and the whole text is read when a condition may
+    // have come true since the last run (see `Requires::around`).
     Stage {
         step: Step::Phrases,
-        reads: "words and phrases of the loaded packs",
         locality: Locality::Paragraph,
         normalising: false,
     },
+    // Reads regular expressions of the loaded packs. A rule whose matches
+    // stay within a line and that has no `requires` finds in a paragraph
+    // what that paragraph alone decides; the other rules read the whole
+    // text every time.
     Stage {
         step: Step::Patterns,
-        reads: "regular expressions of the loaded packs",
         locality: Locality::Paragraph,
         normalising: false,
     },
+    // Reads spaces, blank lines and the marks next to them. What it finds
+    // in a paragraph depends on that paragraph alone, but for fenced code:
+    // a fence line an edit touches makes it read everything again
+    // (`Pass::reach`).
     Stage {
         step: Step::Spacing,
-        reads: "spaces, blank lines and the marks next to them",
         locality: Locality::Paragraph,
         normalising: true,
     },
+    // Reads quotation marks and apostrophes, paired within paragraphs.
     Stage {
         step: Step::Quotes,
-        reads: "quotation marks and apostrophes, paired within paragraphs",
         locality: Locality::Document,
         normalising: true,
     },
+    // Reads hyphens typed as dashes, and ellipses.
     Stage {
         step: Step::Dashes,
-        reads: "hyphens typed as dashes, and ellipses",
         locality: Locality::Document,
         normalising: true,
     },
+    // Reads the spaces a new dash or quote leaves.
     Stage {
         step: Step::Spacing,
-        reads: "the spaces a new dash or quote leaves",
         locality: Locality::Paragraph,
         normalising: true,
     },
+    // Reads whole paragraphs, for repeats.
     Stage {
         step: Step::Paragraphs,
-        reads: "whole paragraphs, for repeats",
         locality: Locality::Document,
         normalising: true,
     },
@@ -178,6 +190,28 @@ mod tests {
             1,
             "one unicode stage, after mojibake"
         );
+    }
+
+    /// The manual's table of passes (`docs/passes/README.md`) lists the
+    /// stages in this order, each with how much text it reads.
+    #[test]
+    fn the_manual_lists_the_schedule() {
+        let manual = include_str!("../docs/passes/README.md");
+        let rows: Vec<(String, String)> = manual
+            .lines()
+            .filter_map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                cells.get(1)?.parse::<usize>().ok()?;
+                let pass = cells[2].trim_start_matches('[');
+                let name = pass.split([']', ' ']).next()?;
+                Some((name.to_string(), cells[3].to_string()))
+            })
+            .collect();
+        let schedule: Vec<(String, String)> = SCHEDULE
+            .iter()
+            .map(|s| (s.step.name().to_string(), s.locality.as_str().to_string()))
+            .collect();
+        assert_eq!(rows, schedule);
     }
 
     /// Spacing runs on both sides of the quote and dash stages.

@@ -228,7 +228,7 @@ impl<'a> Mapper<'a> {
 /// The paragraphs that hold or touch the `changed` ranges of `text`,
 /// merged, in order. A paragraph ends at a line of nothing but spaces,
 /// tabs and carriage returns: folding, quoted regions and
-/// [`crate::fold::paragraph_chunks`] all break there, so a search of the paragraph
+/// `crate::fold::paragraph_chunks` all break there, so a search of the paragraph
 /// alone finds what a search of the whole text finds in it.
 pub fn paragraphs_around(text: &str, changed: &[Range<usize>]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();

@@ -1,8 +1,8 @@
 //! The passes of the pipeline, run in the order of
-//! [`crate::schedule::SCHEDULE`] over the text.
+//! `crate::schedule::SCHEDULE` over the text.
 //!
 //! Each pass sees the text the passes before it produced and reports
-//! [`Edit`]s in that text's coordinates; [`crate::pipeline`] decides which
+//! [`Edit`]s in that text's coordinates; `crate::pipeline` decides which
 //! are applied and [`crate::apply::Composer`] maps them back to the input.
 //!
 //! Within one run a pass does not rescan its own replacements (the
@@ -40,13 +40,6 @@ pub trait Pass: Send + Sync {
 
     /// Appends the edits this pass proposes for `text` to `out`.
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>);
-
-    /// Returns true if the pass looks only at [`Context::within`] when it
-    /// is given (the pipeline then keeps track of what changed since the
-    /// pass last ran).
-    fn windowed(&self) -> bool {
-        false
-    }
 
     /// What makes a line reach beyond its paragraph for this pass (the
     /// spacing pass's fences: a line of three backticks opens code that

@@ -52,7 +52,7 @@
 //! Next to Chinese, Japanese or Korean letters it is one too (a curly quote
 //! pasted from Windows-1252 text); next to a letter of another script that
 //! single-byte code pages write (Cyrillic, Greek…) it is left alone.
-//! This pass runs before the unicode pass (see [`crate::schedule`]), which
+//! This pass runs before the unicode pass (see `crate::schedule`), which
 //! would delete C1 controls, soft hyphens and no-break spaces, and so the
 //! evidence.
 

@@ -35,15 +35,6 @@ impl Pass for Patterns {
     ) -> Option<Box<dyn FnOnce() + Send + 'a>> {
         prepare_ahead(&self.rules, text, disabled).map(|job| Box::new(job) as _)
     }
-
-    /// A rule whose matches stay within a line and that has no `requires`
-    /// finds in a paragraph what that paragraph alone decides (its quoted
-    /// regions, word boundaries and `unless` phrases do not cross a blank
-    /// line): later rounds look for it only in the changed paragraphs. The
-    /// other rules read the whole text every time.
-    fn windowed(&self) -> bool {
-        true
-    }
 }
 
 /// A job that compiles the regexes the first text a rule set cleans is

@@ -24,13 +24,4 @@ impl Pass for Phrases {
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
         phrase_edits(&self.rules, text, cx, out);
     }
-
-    /// A phrase never spans a blank line, and what decides a match (word
-    /// boundaries, quotes, `unless`) lies within its paragraph; only a
-    /// rule's `requires`, which reads the whole document, could change a
-    /// match elsewhere: the whole text is read when a condition may have
-    /// come true since the last run (see `Requires::around`).
-    fn windowed(&self) -> bool {
-        true
-    }
 }

@@ -237,15 +237,6 @@ impl Pass for Spacing {
         self.find(text, cx, out, on, PIECE);
     }
 
-    /// What the walk finds in a piece that starts and ends where
-    /// `pieces` may cut depends on that piece alone, but for fenced
-    /// code: a later run walks the pieces around the changed paragraphs,
-    /// and a fence line an edit touches makes it walk everything again
-    /// ([`Pass::reach`]).
-    fn windowed(&self) -> bool {
-        true
-    }
-
     fn reach(&self) -> &'static [&'static str] {
         // Only a line holding one of these can open or close a fence.
         &["```", "~~~"]
