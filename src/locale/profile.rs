@@ -184,6 +184,16 @@ impl Profiles {
         self.by_code.get(code).copied().unwrap_or(DEFAULT)
     }
 
+    /// The codes of the languages with a profile of their own, sorted.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        let mut codes: Vec<&str> = self.list[DEFAULT + 1..]
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.into_iter()
+    }
+
     /// The index of the English profile.
     pub fn english(&self) -> usize {
         self.index("en")
