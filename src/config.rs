@@ -773,7 +773,7 @@ impl Effective {
                     .map_err(|e| format!("{}: {e}", c.path.display()))?;
             }
             rules.extend(c.rules.iter().cloned());
-            settings.locale.lang.clone_from(&c.lang);
+            settings.locale.config_lang.clone_from(&c.lang);
             settings.locale.patches.clone_from(&c.languages);
         }
         if let Some(given) = &cli.lang {
@@ -984,7 +984,8 @@ mod tests {
     fn language_and_profiles_from_the_config_and_the_command_line() {
         let c = parse("lang: de\nlanguages:\n  de: { dash: em-spaced }\n").unwrap();
         let e = Effective::resolve(Some(&c), &Overrides::default()).unwrap();
-        assert_eq!(e.settings.locale.lang.as_deref(), Some("de"));
+        assert_eq!(e.settings.locale.config_lang.as_deref(), Some("de"));
+        assert_eq!(e.settings.locale.lang, None);
         assert_eq!(
             e.settings.locale.patches["de"].dash,
             Some(crate::settings::DashStyle::EmSpaced)

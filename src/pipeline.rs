@@ -261,7 +261,8 @@ impl Pipeline {
         // another language than its repaired self, which the next run
         // would read: the last round finds them on the output, as a second
         // run does.
-        let forced = self.options.settings.locale.lang.as_deref();
+        let given = self.options.settings.locale.given(prepared.lang.as_deref());
+        let forced = given.as_deref();
         let mut languages: Option<Languages> = None;
         for round in 0..MAX_ROUNDS {
             if round > 0 {

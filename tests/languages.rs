@@ -93,6 +93,52 @@ fn forced_language_overrides_detection() {
     let _ = clean_with;
 }
 
+#[test]
+fn markdown_front_matter_declares_the_language() {
+    // Too short to detect: read as English unless a language is given.
+    let body = "Oui ? Non\n";
+    let french = format!("---\ntitle: Essai\nlang: fr-FR\n---\n{body}");
+    let toml = format!("+++\nlang = \"fr\"\n+++\n{body}");
+    let english = format!("---\nlang: en\n---\n{body}");
+    let run = |options: Options, text: &str| {
+        common::pipeline(options)
+            .run_with(text, &copydesk::Document::markdown())
+            .output
+            .into_owned()
+    };
+    let with = |lang: Option<&str>, config: Option<&str>| {
+        let mut o = Options::default();
+        o.settings.locale.lang = lang.map(String::from);
+        o.settings.locale.config_lang = config.map(String::from);
+        o
+    };
+    assert_eq!(run(with(None, None), &french), french);
+    assert_eq!(run(with(None, None), &toml), toml);
+    assert_eq!(run(with(None, None), &english), english.replace(" ?", "?"));
+    // The document's own declaration wins over the config's ...
+    assert_eq!(run(with(None, Some("en")), &french), french);
+    assert_eq!(
+        run(with(None, Some("fr")), &english),
+        english.replace(" ?", "?")
+    );
+    // ... and the command line over both.
+    assert_eq!(
+        run(with(Some("en"), Some("fr")), &french),
+        french.replace(" ?", "?")
+    );
+    // Without a declaration the config's language holds; an unknown one
+    // is passed over.
+    assert_eq!(run(with(None, Some("fr")), body), body);
+    let unknown = format!("---\nlang: klingon\n---\n{body}");
+    assert_eq!(run(with(None, Some("fr")), &unknown), unknown);
+    assert_eq!(run(with(None, None), &unknown), unknown.replace(" ?", "?"));
+    // Plain text has no front matter: the lines are text.
+    assert_eq!(
+        common::pipeline(Options::default()).run(&french).output,
+        french.replace(" ?", "?")
+    );
+}
+
 /// A German paragraph long enough for the detector, around `middle`.
 fn german(middle: &str) -> String {
     format!(

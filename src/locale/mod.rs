@@ -11,14 +11,36 @@ use std::collections::BTreeMap;
 pub use detect::Languages;
 pub use profile::{NoBreak, Profile, ProfilePatch, Profiles, ZeroWidth};
 
-/// The language options: a language forced for every document, and
+/// The language options: a language given for every document, and
 /// patches to the built-in profiles.
+///
+/// A document's language is, in this order: `--lang` (the library's
+/// `lang`), the `lang:` of its Markdown front matter, the config's
+/// `lang:`, and detection when none is given.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LocaleSettings {
-    /// `--lang` or `lang:`: the language of every document (no detection).
+    /// `--lang`: the language of every document, over what the document
+    /// declares (no detection).
     pub lang: Option<String>,
+    /// `lang:` in `.copydesk.yaml`: the language of every document that
+    /// does not declare its own in front matter.
+    pub config_lang: Option<String>,
     /// `languages:` in `.copydesk.yaml`: profile fields by language code.
     pub patches: BTreeMap<String, ProfilePatch>,
+}
+
+impl LocaleSettings {
+    /// The language a document is read in, when one is given: `--lang`,
+    /// else `declared` (its front matter's `lang:`, if that names a
+    /// language), else the config's; `None`: detect it.
+    pub fn given(&self, declared: Option<&str>) -> Option<String> {
+        if let Some(lang) = &self.lang {
+            return Some(lang.clone());
+        }
+        declared
+            .and_then(|d| language_code(d, self.patches.keys()).ok())
+            .or_else(|| self.config_lang.clone())
+    }
 }
 
 /// The language `given` names (`fr`, `FR`, `fra`, `de-CH`, `pt_BR`), as the
