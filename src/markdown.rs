@@ -78,10 +78,8 @@ pub fn analyse(text: &str) -> Analysis {
                 opaque += 1;
                 metadata = Some(kind);
             }
-            Event::Text(content) if metadata.is_some() => {
-                if lang.is_none() {
-                    lang = declared_lang(&content, metadata == Some(MetadataBlockKind::YamlStyle));
-                }
+            Event::Text(content) if metadata.is_some() && lang.is_none() => {
+                lang = declared_lang(&content, metadata == Some(MetadataBlockKind::YamlStyle));
             }
             Event::Start(Tag::HtmlBlock) => {
                 protected.push(range.clone());
