@@ -92,6 +92,14 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
+    /// The same pipeline reading every text as language `code`, as
+    /// `--lang` does.
+    pub fn reading_as(&self, code: &str) -> Pipeline {
+        let mut p = self.clone();
+        p.options.settings.locale.lang = Some(code.to_string());
+        p
+    }
+
     /// Creates a pipeline over loaded rules, one pass per stage of
     /// [`SCHEDULE`] in its order (only the rule passes with
     /// `passes.normalise=off`).

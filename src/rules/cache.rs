@@ -41,8 +41,9 @@ use crate::rules::Literals;
 /// Bumped whenever the cached layout changes, or what is cached is worked
 /// out differently (the literals of [`crate::rules::required_literals`]),
 /// or a pack must pass more checks to be cached (9: the YAML budgets, so
-/// an entry written before them cannot let a pack skip them).
-const FORMAT: u32 = 9;
+/// an entry written before them cannot let a pack skip them; 10: a pack's
+/// `languages`).
+const FORMAT: u32 = 10;
 const MAGIC: [u8; 4] = *b"CDPK";
 /// The program version, part of every entry's header and name.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
