@@ -47,6 +47,14 @@ fn nepali_keeps_the_narrow_space_before_the_danda() {
 }
 
 #[test]
+fn russian_keeps_no_break_spaces_after_short_words() {
+    // Russian typesetting ties a one- or two-letter word to the next.
+    let t = "Певица и\u{a0}ее супруг поддержали акцию «Я\u{a0}тоже доброволец» \
+             и\u{a0}посетили с\u{a0}детьми реабилитационный центр в\u{a0}городе.\n";
+    assert_eq!(clean(t), t);
+}
+
+#[test]
 fn stray_no_break_spaces_go() {
     assert_eq!(clean("a\u{a0}stray\u{202f}space\n"), "a stray space\n");
     assert_eq!(

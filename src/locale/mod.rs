@@ -147,7 +147,7 @@ mod tests {
         let e = code("xx").unwrap_err();
         assert!(e.starts_with("unknown language `xx` (an ISO 639 code is expected;"));
         assert!(
-            e.ends_with("own: de, en, es, fr, it, km, lo, my, pt, ru, th)"),
+            e.ends_with("own: cs, de, en, es, fr, it, km, lo, my, pl, pt, ru, th, uk)"),
             "{e}"
         );
         assert!(!e.contains("did you mean"));
