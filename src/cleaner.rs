@@ -187,8 +187,12 @@ impl Builder {
             // Validated by `set`; cannot fail here.
             let _ = options.settings.set(key, value);
         }
-        if let Some(lang) = self.lang {
-            options.settings.locale.lang = Some(lang);
+        if let Some(given) = self.lang {
+            let custom = options.settings.locale.patches.keys();
+            match crate::locale::language_code(&given, custom) {
+                Ok(code) => options.settings.locale.lang = Some(code),
+                Err(message) => errors.push(Error::new(ErrorKind::Rule, "<options>", message)),
+            }
         }
         for path in &self.files {
             if let Err(e) = loader.add_file(path) {
@@ -248,6 +252,8 @@ mod tests {
             let french = Cleaner::builder().lang(tag).build().unwrap();
             assert_eq!(french.clean(text).output, text, "{tag}");
         }
+        let errors = Cleaner::builder().lang("french").build().unwrap_err().0;
+        assert!(errors[0].message.contains("did you mean `fr`?"));
     }
 
     #[test]

@@ -315,6 +315,15 @@ impl Config {
             };
         let base = path.parent().unwrap_or(Path::new(""));
         let id_places = id_places(text, raw.disable.iter().chain(&raw.enable));
+        let lang = match &raw.lang {
+            Some(given) => Some(
+                crate::locale::language_code(given, raw.languages.keys()).map_err(|m| {
+                    Error::new(ErrorKind::Syntax, path, format!("lang: {m}"))
+                        .at(top_value_place(text, "lang"))
+                })?,
+            ),
+            None => None,
+        };
         Ok(Config {
             path: path.to_path_buf(),
             dir: dir.to_path_buf(),
@@ -325,7 +334,7 @@ impl Config {
             set: raw.set.0,
             include: raw.include,
             exclude: raw.exclude,
-            lang: raw.lang,
+            lang,
             languages: raw.languages,
             id_places,
         })
@@ -356,6 +365,15 @@ impl Config {
             None => DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
         }
     }
+}
+
+/// The line and column of the value of the top-level `key` in `text`.
+fn top_value_place(text: &str, key: &str) -> Option<Place> {
+    text.lines().enumerate().find_map(|(n, line)| {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        let value = rest.len() - rest.trim_start().len();
+        Some((n + 1, line[..key.len() + 1 + value].chars().count() + 1))
+    })
 }
 
 /// Where each of `ids` first appears under a top-level `disable:` or
@@ -755,11 +773,14 @@ impl Effective {
                     .map_err(|e| format!("{}: {e}", c.path.display()))?;
             }
             rules.extend(c.rules.iter().cloned());
-            settings.locale.lang.clone_from(&c.lang);
+            settings.locale.config_lang.clone_from(&c.lang);
             settings.locale.patches.clone_from(&c.languages);
         }
-        if cli.lang.is_some() {
-            settings.locale.lang.clone_from(&cli.lang);
+        if let Some(given) = &cli.lang {
+            let custom = config.into_iter().flat_map(|c| c.languages.keys());
+            let code =
+                crate::locale::language_code(given, custom).map_err(|m| format!("--lang: {m}"))?;
+            settings.locale.lang = Some(code);
         }
         layer(&mut disabled, &cli.disable, &cli.enable);
         named.extend(
@@ -963,7 +984,8 @@ mod tests {
     fn language_and_profiles_from_the_config_and_the_command_line() {
         let c = parse("lang: de\nlanguages:\n  de: { dash: em-spaced }\n").unwrap();
         let e = Effective::resolve(Some(&c), &Overrides::default()).unwrap();
-        assert_eq!(e.settings.locale.lang.as_deref(), Some("de"));
+        assert_eq!(e.settings.locale.config_lang.as_deref(), Some("de"));
+        assert_eq!(e.settings.locale.lang, None);
         assert_eq!(
             e.settings.locale.patches["de"].dash,
             Some(crate::settings::DashStyle::EmSpaced)
@@ -975,5 +997,25 @@ mod tests {
         let e = Effective::resolve(Some(&c), &cli).unwrap();
         assert_eq!(e.settings.locale.lang.as_deref(), Some("fr"));
         assert!(parse("languages:\n  de: { dashes: em }\n").is_err());
+    }
+
+    #[test]
+    fn an_unknown_language_is_an_error_with_its_place() {
+        let e = parse("set:\n  quotes.style: curly\nlang:  fench\n").unwrap_err();
+        assert_eq!(e.location, Some((3, 8)));
+        assert!(e
+            .message
+            .starts_with("lang: unknown language `fench`; did you mean `fr`?"));
+        let c = parse("lang: pt-BR\nlanguages:\n  x-house: {}\n").unwrap();
+        assert_eq!(c.lang.as_deref(), Some("pt"));
+        assert!(parse("lang: x-house\nlanguages:\n  x-house: {}\n").is_ok());
+        let cli = |lang: &str| Overrides {
+            lang: Some(lang.into()),
+            ..Overrides::default()
+        };
+        let e = Effective::resolve(Some(&c), &cli("x-house")).unwrap();
+        assert_eq!(e.settings.locale.lang.as_deref(), Some("x-house"));
+        let e = Effective::resolve(None, &cli("x-house")).unwrap_err();
+        assert!(e.starts_with("--lang: unknown language `x-house`"), "{e}");
     }
 }

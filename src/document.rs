@@ -84,6 +84,9 @@ pub(crate) struct Prepared {
     pub structure: Spans,
     /// `disable=` regions and malformed directives.
     pub directives: Directives,
+    /// The language the Markdown front matter declares (`lang:`), as
+    /// written.
+    pub lang: Option<String>,
 }
 
 /// Finds the structure `text`, read as `doc`, keeps away from the passes.
@@ -92,12 +95,12 @@ pub(crate) struct Prepared {
 /// not part of it: the pipeline finds them again on the text each pass
 /// sees.
 pub(crate) fn prepare(text: &str, doc: &Document) -> Prepared {
-    let (structure, directives) = match doc.kind {
-        Kind::Plain => (None, directives::parse_plain(text)),
+    let (structure, directives, lang) = match doc.kind {
+        Kind::Plain => (None, directives::parse_plain(text), None),
         Kind::Markdown => {
             let md = markdown::analyse(text);
             let d = directives::parse_markdown(text, &md.html);
-            (Some(md.protected), d)
+            (Some(md.protected), d, md.lang)
         }
     };
     let mut all = directives.protected.ranges().to_vec();
@@ -107,6 +110,7 @@ pub(crate) fn prepare(text: &str, doc: &Document) -> Prepared {
     Prepared {
         structure: Spans::new(all),
         directives,
+        lang,
     }
 }
 

@@ -22,7 +22,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
 use crate::spans::Spans;
 
@@ -33,6 +33,8 @@ pub struct Analysis {
     pub protected: Spans,
     /// Ranges of HTML (blocks and inline), where directive comments live.
     pub html: Vec<Range<usize>>,
+    /// The `lang` the front matter declares, as written.
+    pub lang: Option<String>,
 }
 
 /// A link or image being parsed: its whole range and the prose inside.
@@ -60,6 +62,9 @@ pub fn analyse(text: &str) -> Analysis {
     // Open links and images: their range and the prose inside them, or
     // `None` for an autolink (protected whole).
     let mut links: Vec<Option<OpenLink>> = Vec::new();
+    // The kind of front matter being read, and the language it declares.
+    let mut metadata: Option<MetadataBlockKind> = None;
+    let mut lang = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
@@ -68,9 +73,13 @@ pub fn analyse(text: &str) -> Analysis {
                 protected.push(line_start(text, range.start)..range.end);
                 opaque += 1;
             }
-            Event::Start(Tag::MetadataBlock(_)) => {
+            Event::Start(Tag::MetadataBlock(kind)) => {
                 protected.push(range);
                 opaque += 1;
+                metadata = Some(kind);
+            }
+            Event::Text(content) if metadata.is_some() && lang.is_none() => {
+                lang = declared_lang(&content, metadata == Some(MetadataBlockKind::YamlStyle));
             }
             Event::Start(Tag::HtmlBlock) => {
                 protected.push(range.clone());
@@ -79,6 +88,7 @@ pub fn analyse(text: &str) -> Analysis {
             }
             Event::End(TagEnd::CodeBlock | TagEnd::MetadataBlock(_) | TagEnd::HtmlBlock) => {
                 opaque = opaque.saturating_sub(1);
+                metadata = None;
             }
             Event::Start(Tag::Link { link_type, .. } | Tag::Image { link_type, .. }) => {
                 if matches!(link_type, LinkType::Autolink | LinkType::Email) {
@@ -136,7 +146,36 @@ pub fn analyse(text: &str) -> Analysis {
     Analysis {
         protected: Spans::new(protected),
         html,
+        lang,
     }
+}
+
+/// The value of the top-level `lang` key of front matter `block`: YAML
+/// (`lang: fr`, quoted or not) or TOML (`lang = "fr"`). Read line by line,
+/// not parsed: the front matter of a document is not trusted input for a
+/// YAML parser, and only this one scalar is wanted. A value that is not a
+/// plain word (a list, a mapping) is not a language and is not taken.
+fn declared_lang(block: &str, yaml: bool) -> Option<String> {
+    let sep = if yaml { ':' } else { '=' };
+    block.lines().find_map(|line| {
+        let rest = line.strip_prefix("lang")?.trim_start_matches([' ', '\t']);
+        let value = rest.strip_prefix(sep)?;
+        // A trailing comment, then the quotes around the value.
+        let value = match value.find(" #") {
+            Some(i) => &value[..i],
+            None => value,
+        }
+        .trim();
+        let value = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q)?.strip_suffix(*q))
+            .unwrap_or(value);
+        let word = !value.is_empty()
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        word.then(|| value.to_string())
+    })
 }
 
 /// Protects the leading whitespace of lines that holds characters other
@@ -272,6 +311,28 @@ mod tests {
             kept("\u{a0}<!-- x --> a\n  b\n\u{2003} c\n"),
             vec!["\u{a0}<!-- x -->", "\u{2003} "]
         );
+    }
+
+    #[test]
+    fn front_matter_declares_the_language() {
+        let lang = |t: &str| analyse(t).lang;
+        assert_eq!(
+            lang("---\ntitle: x\nlang: fr\n---\ntext\n").as_deref(),
+            Some("fr")
+        );
+        assert_eq!(
+            lang("---\nlang: \"de-CH\" # Swiss\n---\n").as_deref(),
+            Some("de-CH")
+        );
+        assert_eq!(lang("+++\nlang = 'es'\n+++\ntext\n").as_deref(), Some("es"));
+        assert_eq!(lang("---\nlang = fr\n---\n"), None, "TOML in YAML");
+        assert_eq!(
+            lang("---\nlanguage: fr\n  lang: fr\n---\n"),
+            None,
+            "not top level"
+        );
+        assert_eq!(lang("---\nlang: [fr, de]\n---\n"), None);
+        assert_eq!(lang("text\n\nlang: fr\n"), None, "not front matter");
     }
 
     #[test]

@@ -95,6 +95,14 @@ impl std::fmt::Debug for Pipeline {
 }
 
 impl Pipeline {
+    /// The same pipeline reading every text as language `code`, as
+    /// `--lang` does.
+    pub fn reading_as(&self, code: &str) -> Pipeline {
+        let mut p = self.clone();
+        p.options.settings.locale.lang = Some(code.to_string());
+        p
+    }
+
     /// Creates a pipeline over loaded rules, one pass per stage of
     /// `SCHEDULE` in its order (only the rule passes with
     /// `passes.normalise=off`).
@@ -273,7 +281,8 @@ impl Pipeline {
         // another language than its repaired self, which the next run
         // would read: the last round finds them on the output, as a second
         // run does.
-        let forced = self.options.settings.locale.lang.as_deref();
+        let given = self.options.settings.locale.given(prepared.lang.as_deref());
+        let forced = given.as_deref();
         let mut languages: Option<Languages> = None;
         for round in 0..MAX_ROUNDS {
             if round > 0 {

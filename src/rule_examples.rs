@@ -11,7 +11,18 @@ use crate::rules::{Example, Rule};
 /// A `before` must come out as `after`, with an edit by this rule; `after`
 /// must then stay unchanged (idempotence); a `keep` must not be touched by
 /// this rule. In every case the edits must rebuild the output.
+///
+/// The examples of a pack for other languages than English are read in
+/// the pack's first language: most are too short to be detected.
 pub fn check(pipeline: &Pipeline, rule: &Rule, ex: &Example) -> Option<String> {
+    let reading;
+    let pipeline = match rule.languages.as_deref() {
+        Some(langs) if !langs.iter().any(|l| l == "en") => {
+            reading = pipeline.reading_as(&langs[0]);
+            &reading
+        }
+        _ => pipeline,
+    };
     let fired = |edits: &[crate::Edit]| {
         edits
             .iter()

@@ -47,6 +47,14 @@ fn nepali_keeps_the_narrow_space_before_the_danda() {
 }
 
 #[test]
+fn russian_keeps_no_break_spaces_after_short_words() {
+    // Russian typesetting ties a one- or two-letter word to the next.
+    let t = "Певица и\u{a0}ее супруг поддержали акцию «Я\u{a0}тоже доброволец» \
+             и\u{a0}посетили с\u{a0}детьми реабилитационный центр в\u{a0}городе.\n";
+    assert_eq!(clean(t), t);
+}
+
+#[test]
 fn stray_no_break_spaces_go() {
     assert_eq!(clean("a\u{a0}stray\u{202f}space\n"), "a stray space\n");
     assert_eq!(
@@ -91,6 +99,52 @@ fn forced_language_overrides_detection() {
     let p = common::pipeline(options);
     assert_eq!(p.run("Oui ? Non\n").output, "Oui ? Non\n");
     let _ = clean_with;
+}
+
+#[test]
+fn markdown_front_matter_declares_the_language() {
+    // Too short to detect: read as English unless a language is given.
+    let body = "Oui ? Non\n";
+    let french = format!("---\ntitle: Essai\nlang: fr-FR\n---\n{body}");
+    let toml = format!("+++\nlang = \"fr\"\n+++\n{body}");
+    let english = format!("---\nlang: en\n---\n{body}");
+    let run = |options: Options, text: &str| {
+        common::pipeline(options)
+            .run_with(text, &copydesk::Document::markdown())
+            .output
+            .into_owned()
+    };
+    let with = |lang: Option<&str>, config: Option<&str>| {
+        let mut o = Options::default();
+        o.settings.locale.lang = lang.map(String::from);
+        o.settings.locale.config_lang = config.map(String::from);
+        o
+    };
+    assert_eq!(run(with(None, None), &french), french);
+    assert_eq!(run(with(None, None), &toml), toml);
+    assert_eq!(run(with(None, None), &english), english.replace(" ?", "?"));
+    // The document's own declaration wins over the config's ...
+    assert_eq!(run(with(None, Some("en")), &french), french);
+    assert_eq!(
+        run(with(None, Some("fr")), &english),
+        english.replace(" ?", "?")
+    );
+    // ... and the command line over both.
+    assert_eq!(
+        run(with(Some("en"), Some("fr")), &french),
+        french.replace(" ?", "?")
+    );
+    // Without a declaration the config's language holds; an unknown one
+    // is passed over.
+    assert_eq!(run(with(None, Some("fr")), body), body);
+    let unknown = format!("---\nlang: klingon\n---\n{body}");
+    assert_eq!(run(with(None, Some("fr")), &unknown), unknown);
+    assert_eq!(run(with(None, None), &unknown), unknown.replace(" ?", "?"));
+    // Plain text has no front matter: the lines are text.
+    assert_eq!(
+        common::pipeline(Options::default()).run(&french).output,
+        french.replace(" ?", "?")
+    );
 }
 
 /// A German paragraph long enough for the detector, around `middle`.
@@ -268,4 +322,94 @@ fn detection_on_multilingual_news() {
     // code (English) and the Albanian one (French: whatlang has no
     // Albanian).
     assert!(wrong.len() <= 2, "{wrong:?}");
+}
+
+/// The default packs and `extra` (pack name, YAML), with `options`.
+fn with_packs(extra: &[(&str, &str)], options: Options) -> copydesk::Pipeline {
+    let mut loader = copydesk::rules::load::Loader::new();
+    loader.add_builtin();
+    for (name, yaml) in extra {
+        loader.add_source(name, yaml.to_string());
+    }
+    let rules = loader.build().expect("packs load");
+    copydesk::Pipeline::new(Arc::new(rules), options)
+}
+
+const FRENCH_GLOBAL_LAW: &str = "Selon le ministre français, cette décision relève \
+    du global law et des traités signés depuis des années par la République.";
+const ENGLISH_GLOBAL_LAW: &str = "The ministers said on Tuesday that the strike \
+    violated global law and would be challenged in court.";
+
+#[test]
+fn english_packs_leave_other_languages_alone() {
+    let p = with_packs(&[], Options::default());
+    // A French paragraph holding an English-pack phrase is French: the
+    // spun-phrase rule does not fire there; the English paragraph after
+    // it is still repaired.
+    let text = format!("{FRENCH_GLOBAL_LAW}\n\n{ENGLISH_GLOBAL_LAW}\n");
+    let out = p.run(&text);
+    assert_eq!(
+        out.output,
+        format!(
+            "{FRENCH_GLOBAL_LAW}\n\n{}\n",
+            ENGLISH_GLOBAL_LAW.replace("global law", "international law")
+        )
+    );
+    assert_eq!(
+        out.edits
+            .iter()
+            .filter(|e| &*e.rule == "global-law")
+            .count(),
+        1
+    );
+    // The same English paragraph first, in an otherwise French document.
+    let text = format!("{ENGLISH_GLOBAL_LAW}\n\n{FRENCH_GLOBAL_LAW}\n");
+    assert_eq!(
+        p.run(&text).output,
+        format!(
+            "{}\n\n{FRENCH_GLOBAL_LAW}\n",
+            ENGLISH_GLOBAL_LAW.replace("global law", "international law")
+        )
+    );
+    // A language given for the whole text decides for every paragraph.
+    let mut french = Options::default();
+    french.settings.locale.lang = Some("fr".into());
+    let english = format!("{ENGLISH_GLOBAL_LAW}\n");
+    assert_eq!(with_packs(&[], french).run(&english).output, english);
+}
+
+#[test]
+fn packs_declare_their_languages() {
+    // No `languages`: every language, as packs written before the key.
+    let any = "pack: house\nrules:\n  - id: house-global\n    find: des traités\n    \
+               replace: des accords\n";
+    // `languages: [fr]` (ISO 639-3 `fra` is the same language).
+    let fr = "pack: maison\nlanguages: [fra]\nrules:\n  - id: maison-ministre\n    \
+              find: Selon le ministre\n    replace: D'après le ministre\n  \
+              - id: maison-strike\n    find: the strike\n    replace: the walkout\n";
+    let p = with_packs(
+        &[("house.yaml", any), ("maison.yaml", fr)],
+        Options::default(),
+    );
+    let text = format!("{FRENCH_GLOBAL_LAW}\n\n{ENGLISH_GLOBAL_LAW}\n");
+    let out = p.run(&text).output.into_owned();
+    assert!(out.starts_with("D'après le ministre"), "{out}");
+    assert!(out.contains("des accords"), "{out}");
+    assert!(out.contains("the strike"), "French pack on English: {out}");
+    let maison = p
+        .rules()
+        .packs
+        .iter()
+        .find(|i| &*i.name == "maison")
+        .unwrap();
+    assert_eq!(maison.languages.as_deref(), Some(&["fr".to_string()][..]));
+    // A code that names no language, or an empty list, is refused.
+    for bad in ["languages: [english]", "languages: []"] {
+        let yaml = format!("pack: bad\n{bad}\nrules: []\n");
+        let mut loader = copydesk::rules::load::Loader::new();
+        loader.add_source("bad.yaml", yaml);
+        let e = loader.build().unwrap_err().0.remove(0);
+        assert_eq!(e.location, Some((2, 1)), "{e}");
+        assert!(e.message.starts_with("languages: "), "{e}");
+    }
 }

@@ -132,8 +132,9 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub set: Vec<String>,
-    /// The language of every input (a code such as `fr` or `de`), instead
-    /// of detecting it: it picks the typography the passes keep.
+    /// The language of every input (an ISO 639 code such as `fr` or `de`),
+    /// over the config's and a Markdown front matter's, instead of
+    /// detecting it: it picks the typography the passes keep.
     #[arg(long, value_name = "CODE", global = true, help_heading = "Rules")]
     pub lang: Option<String>,
 }

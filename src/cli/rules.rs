@@ -25,6 +25,15 @@ fn summary(rule: &Rule) -> String {
     }
 }
 
+/// The languages a pack rule applies to, as `rules list` and `rules show`
+/// print them: `en`, `de,fr`, or `all`.
+fn languages(rule: &Rule) -> String {
+    match rule.languages.as_deref() {
+        Some(langs) => langs.join(","),
+        None => "all".to_string(),
+    }
+}
+
 /// Runs `rules list`.
 pub fn list(args: &RuleArgs) -> Result<Status> {
     let Some((_, set)) = rules_here(args, &[])? else {
@@ -32,16 +41,18 @@ pub fn list(args: &RuleArgs) -> Result<Status> {
     };
     let mut out = BufWriter::new(io::stdout().lock());
     for entry in Registry::new(&set).entries() {
-        let summary = match entry {
-            Entry::Pack(rule) => summary(rule),
-            Entry::Pass(rule) => rule.description.to_string(),
+        let (summary, languages) = match entry {
+            Entry::Pack(rule) => (summary(rule), languages(rule)),
+            // The passes run on every language, each by its profile.
+            Entry::Pass(rule) => (rule.description.to_string(), "all".to_string()),
         };
         writeln!(
             out,
-            "{:<32} {:<8} {:<20} {}",
+            "{:<32} {:<8} {:<20} {:<6} {}",
             entry.id(),
             entry.level().as_str(),
             entry.source(),
+            languages,
             summary
         )?;
     }
@@ -67,6 +78,7 @@ pub fn show(id: &str, args: &RuleArgs) -> Result<Status> {
     writeln!(out, "id:        {}", rule.id)?;
     writeln!(out, "pack:      {} ({place})", rule.pack)?;
     writeln!(out, "level:     {}", rule.level.as_str())?;
+    writeln!(out, "languages: {}", languages(rule))?;
     match &rule.find {
         Find::Phrases { phrases, case } => {
             writeln!(out, "find:      {}", phrases.join(" | "))?;

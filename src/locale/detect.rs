@@ -4,7 +4,9 @@
 //! Detection is `whatlang` (trigrams, no model files) and runs only when
 //! the text holds something a language decides: a letter outside ASCII, a
 //! no-break or a zero-width space. Plain ASCII text is English, as before,
-//! at the cost of one scan. Where a text is too short for the detector to
+//! at the cost of one scan; in a document found to be in another language,
+//! plain ASCII paragraphs are read too (one may be an English quotation,
+//! which English packs should see). Where a text is too short for the detector to
 //! be reliable, its script alone decides (Thai script takes the Thai
 //! profile), and otherwise the document's (or English) stands.
 
@@ -23,55 +25,75 @@ const SAMPLE_BYTES: usize = 8 * 1024;
 /// How much of a paragraph its own guess reads.
 const PARAGRAPH_BYTES: usize = 1024;
 
-/// The profile of every part of one text.
+/// One part's language: its code (ISO 639-1 where there is one, as the
+/// rule packs' `languages:` name it) and the index of its profile (the
+/// default's for a language without one of its own).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Lang {
+    code: Arc<str>,
+    profile: usize,
+}
+
+impl Lang {
+    fn new(code: &str, profiles: &Profiles) -> Lang {
+        Lang {
+            code: Arc::from(code),
+            profile: profiles.index(code),
+        }
+    }
+}
+
+/// The language and profile of every part of one text.
 #[derive(Clone, Debug)]
 pub struct Languages {
     profiles: Arc<Profiles>,
-    /// The document's profile.
-    doc: usize,
+    /// The document's language.
+    doc: Lang,
     /// Paragraphs in another language than the document, in order.
-    paras: Vec<(Range<usize>, usize)>,
+    paras: Vec<(Range<usize>, Lang)>,
 }
 
 impl Languages {
-    /// The whole text in the profile `index`.
-    pub fn whole(profiles: Arc<Profiles>, index: usize) -> Languages {
+    /// The whole text in language `code`.
+    pub fn whole(profiles: Arc<Profiles>, code: &str) -> Languages {
         Languages {
+            doc: Lang::new(code, &profiles),
             profiles,
-            doc: index,
             paras: Vec::new(),
         }
     }
 
     /// English throughout, with the built-in profiles.
     pub fn english() -> Languages {
-        let p = Profiles::builtin();
-        let en = p.english();
-        Languages::whole(p, en)
+        Languages::whole(Profiles::builtin(), "en")
     }
 
     /// Finds the languages of `text`; `forced` (a language code from
-    /// `--lang` or `lang:`) skips detection.
+    /// `--lang`, front matter or `lang:`) skips detection.
     pub fn detect(text: &str, profiles: Arc<Profiles>, forced: Option<&str>) -> Languages {
         if let Some(code) = forced {
             // A tag such as `de-CH` or `pt_BR` takes its language's profile.
             let primary = code.split(['-', '_']).next().unwrap_or(code);
-            let k = profiles.index(&primary.to_ascii_lowercase());
-            return Languages::whole(profiles, k);
+            return Languages::whole(profiles, &primary.to_ascii_lowercase());
         }
-        let en = profiles.english();
         if !needs_detection(text) {
-            return Languages::whole(profiles, en);
+            return Languages::whole(profiles, "en");
         }
-        let doc = guess(sample(text, SAMPLE_BYTES), &profiles).unwrap_or(en);
+        let doc = guess(sample(text, SAMPLE_BYTES), &profiles).unwrap_or("en");
+        let doc = Lang::new(doc, &profiles);
         let mut paras = Vec::new();
+        // In a document not in English, a paragraph of plain ASCII can be
+        // English (a quotation, an abstract): English packs apply there.
+        let ascii_too = *doc.code != *"en";
         for para in paragraphs(text) {
             let t = &text[para.clone()];
-            if !needs_detection(t) {
+            if !ascii_too && !needs_detection(t) {
                 continue;
             }
             match guess(sample(t, PARAGRAPH_BYTES), &profiles) {
-                Some(k) if k != doc => paras.push((para, k)),
+                Some(code) if *code != *doc.code => {
+                    paras.push((para, Lang::new(code, &profiles)));
+                }
                 _ => {}
             }
         }
@@ -82,14 +104,24 @@ impl Languages {
         }
     }
 
+    /// The language of the text at byte `at`.
+    fn lang(&self, at: usize) -> &Lang {
+        let i = self.paras.partition_point(|(r, _)| r.end < at);
+        match self.paras.get(i) {
+            Some((r, lang)) if r.start <= at => lang,
+            _ => &self.doc,
+        }
+    }
+
     /// The profile of the text at byte `at`.
     pub fn at(&self, at: usize) -> &Profile {
-        let i = self.paras.partition_point(|(r, _)| r.end < at);
-        let k = match self.paras.get(i) {
-            Some((r, k)) if r.start <= at => *k,
-            _ => self.doc,
-        };
-        self.profiles.get(k)
+        self.profiles.get(self.lang(at).profile)
+    }
+
+    /// The language code of the text at byte `at` (ISO 639-1 where there
+    /// is one): `en` for text too short or too uncertain to tell.
+    pub fn code_at(&self, at: usize) -> &str {
+        &self.lang(at).code
     }
 
     /// Moves the paragraphs through the applied `edits` (sorted, disjoint,
@@ -129,7 +161,12 @@ impl Languages {
 
     /// The document's profile.
     pub fn document(&self) -> &Profile {
-        self.profiles.get(self.doc)
+        self.profiles.get(self.doc.profile)
+    }
+
+    /// The document's language code.
+    pub fn document_code(&self) -> &str {
+        &self.doc.code
     }
 }
 
@@ -164,12 +201,11 @@ fn sample(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// The profile for `t`: its script's if that decides alone, else the
-/// detector's language when the text is long enough and the guess
-/// reliable.
-fn guess(t: &str, profiles: &Profiles) -> Option<usize> {
-    if let Some(k) = spaceless_script(t).and_then(|s| profiles.for_script(s)) {
-        return Some(k);
+/// The language of `t`: its script's if that decides alone, else the
+/// detector's when the text is long enough and the guess reliable.
+fn guess(t: &str, profiles: &Profiles) -> Option<&'static str> {
+    if let Some(code) = spaceless_script(t).and_then(|s| profiles.for_script(s)) {
+        return Some(code);
     }
     if t.chars()
         .filter(|c| c.is_alphabetic())
@@ -183,7 +219,7 @@ fn guess(t: &str, profiles: &Profiles) -> Option<usize> {
     if !info.is_reliable() {
         return None;
     }
-    Some(profiles.index(code(info.lang())))
+    Some(code(info.lang()))
 }
 
 /// The ISO 639-1 code of `lang` where the profiles use one, else its

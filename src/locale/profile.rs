@@ -110,8 +110,9 @@ struct RawProfiles {
 pub struct Profiles {
     list: Vec<Profile>,
     by_code: HashMap<String, usize>,
-    /// Script name (as in `profiles.yaml`) to profile index.
-    scripts: HashMap<String, usize>,
+    /// Script name (as in `profiles.yaml`) to the language its text is
+    /// taken to be in.
+    scripts: HashMap<String, &'static str>,
 }
 
 /// The profile every field falls back to.
@@ -169,8 +170,13 @@ impl Profiles {
             .collect();
         let scripts = raw
             .scripts
-            .iter()
-            .filter_map(|(script, code)| Some((script.clone(), *by_code.get(code)?)))
+            .into_iter()
+            .map(|(script, code)| {
+                let lang = isolang::Language::from_639_1(&code)
+                    .and_then(|l| l.to_639_1())
+                    .expect("the built-in scripts name ISO 639-1 codes");
+                (script, lang)
+            })
             .collect();
         Profiles {
             list,
@@ -184,14 +190,24 @@ impl Profiles {
         self.by_code.get(code).copied().unwrap_or(DEFAULT)
     }
 
+    /// The codes of the languages with a profile of their own, sorted.
+    pub fn codes(&self) -> impl Iterator<Item = &str> {
+        let mut codes: Vec<&str> = self.list[DEFAULT + 1..]
+            .iter()
+            .map(|p| p.code.as_str())
+            .collect();
+        codes.sort_unstable();
+        codes.into_iter()
+    }
+
     /// The index of the English profile.
     pub fn english(&self) -> usize {
         self.index("en")
     }
 
-    /// The index of the profile text in `script` takes, if the script
+    /// The language text in `script` is taken to be in, if the script
     /// decides alone.
-    pub fn for_script(&self, script: &str) -> Option<usize> {
+    pub fn for_script(&self, script: &str) -> Option<&'static str> {
         self.scripts.get(script).copied()
     }
 
@@ -217,7 +233,7 @@ mod tests {
         assert!(p.get(p.english()).english_quotes());
         assert_eq!(p.get(p.index("xx")).code, "default");
         assert_eq!(
-            p.get(p.for_script("Thai").unwrap()).zero_width,
+            p.get(p.index(p.for_script("Thai").unwrap())).zero_width,
             ZeroWidth::Keep
         );
     }

@@ -74,9 +74,13 @@ impl<'a> Context<'a> {
 
     /// The typography profile of the text at byte `at`.
     pub fn profile_at(&self, at: usize) -> &crate::locale::Profile {
-        static ENGLISH: std::sync::LazyLock<crate::locale::Languages> =
-            std::sync::LazyLock::new(crate::locale::Languages::english);
         self.languages.unwrap_or(&ENGLISH).at(at)
+    }
+
+    /// The language code of the text at byte `at` (`en` when the
+    /// languages are not known).
+    pub fn lang_at(&self, at: usize) -> &str {
+        self.languages.unwrap_or(&ENGLISH).code_at(at)
     }
 
     /// Returns true unless the user disabled the rule `id`.
@@ -84,6 +88,10 @@ impl<'a> Context<'a> {
         !self.disabled.contains(id)
     }
 }
+
+/// The languages of a text read without detection: English throughout.
+static ENGLISH: std::sync::LazyLock<crate::locale::Languages> =
+    std::sync::LazyLock::new(crate::locale::Languages::english);
 
 /// How much text on each side of an edit the context checks read.
 pub const CONTEXT_CHARS: usize = 32;
@@ -211,6 +219,10 @@ pub(crate) fn check(
     // checked against itself (no `check_quotes`) ignores them.
     if !cx.check_quotes {
         return Some(rule.level);
+    }
+    // A pack for some languages only: the paragraph's language decides.
+    if !rule.applies_to(cx.lang_at(c.base + range.start)) {
+        return None;
     }
     if set.requires.needed_by(c.index) {
         let present = doc.requires.get_or_init(|| {

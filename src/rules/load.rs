@@ -196,10 +196,12 @@ impl Loader {
                 },
             };
             let name: Arc<str> = Arc::from(file.pack.as_str());
+            let languages: Option<Arc<[String]>> = file.languages.clone().map(Arc::from);
             packs.push(PackInfo {
                 name: name.clone(),
                 description: file.description.clone(),
                 path: path.clone(),
+                languages: languages.clone(),
             });
             for ((spec, location), literals) in file.rules.into_iter().zip(places).zip(literals) {
                 if rules.len() >= limits.max_rules {
@@ -223,7 +225,8 @@ impl Loader {
                     trusted,
                     &limits,
                 ) {
-                    Ok(rule) => {
+                    Ok(mut rule) => {
+                        rule.languages.clone_from(&languages);
                         if let Some(&first) = seen.get(&rule.id) {
                             let f = &rules[first].origin;
                             errors.push(
@@ -369,8 +372,29 @@ fn parse(path: &Path, text: &str, limits: &Limits) -> Result<ParsedPack, Error> 
         nodes: limits.max_yaml_nodes,
         text: limits.max_yaml_text,
     };
-    let file: PackFile =
+    let mut file: PackFile =
         yaml::from_str(text, budget, "rule pack").map_err(|e| yaml_error(path, text, &e))?;
+    if let Some(given) = &file.languages {
+        let at = || {
+            text.lines()
+                .position(|l| l.starts_with("languages:"))
+                .map(|n| (n + 1, 1))
+        };
+        if given.is_empty() {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                path,
+                "languages: the list is empty; leave the key out for a pack that applies to every language",
+            )
+            .at(at()));
+        }
+        let codes = given
+            .iter()
+            .map(|g| crate::locale::language_code(g, std::iter::empty()))
+            .collect::<Result<Vec<String>, String>>()
+            .map_err(|m| Error::new(ErrorKind::Syntax, path, format!("languages: {m}")).at(at()))?;
+        file.languages = Some(codes);
+    }
     let ids = id_index(text);
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
     let places = file
@@ -552,6 +576,7 @@ fn compile(
             .in_quotes
             .or(defaults.in_quotes)
             .unwrap_or(InQuotes::Apply),
+        languages: None,
         examples: spec.examples,
         origin,
     })

@@ -79,6 +79,9 @@ pub struct Rule {
     pub requires: Vec<String>,
     /// Treatment of matches inside quotation marks.
     pub in_quotes: InQuotes,
+    /// The languages whose text the rule applies to (its pack's
+    /// `languages:`); `None`: every language.
+    pub languages: Option<Arc<[String]>>,
     /// Examples from the pack.
     pub examples: Vec<Example>,
     /// Where it was defined.
@@ -89,6 +92,13 @@ impl Rule {
     /// Returns true for a phrase rule.
     pub fn is_phrase(&self) -> bool {
         matches!(self.find, Find::Phrases { .. })
+    }
+
+    /// Returns true if the rule applies to text in language `code`.
+    pub fn applies_to(&self, code: &str) -> bool {
+        self.languages
+            .as_deref()
+            .is_none_or(|langs| langs.iter().any(|l| l == code))
     }
 }
 
@@ -101,6 +111,8 @@ pub struct PackInfo {
     pub description: String,
     /// Where it was loaded from.
     pub path: PathBuf,
+    /// The languages its rules apply to; `None`: every language.
+    pub languages: Option<Arc<[String]>>,
 }
 
 /// Every loaded rule, compiled: one automaton for all phrase rules and the

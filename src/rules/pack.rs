@@ -17,6 +17,11 @@ pub struct PackFile {
     /// What the pack repairs.
     #[serde(default)]
     pub description: String,
+    /// The languages (ISO 639 codes) whose text the pack's rules apply to;
+    /// left out, every language's. Checked and made canonical (`fra` is
+    /// `fr`) when the pack is loaded.
+    #[serde(default)]
+    pub languages: Option<Vec<String>>,
     /// Defaults for every rule of the pack.
     #[serde(default)]
     pub defaults: Defaults,
