@@ -13,11 +13,10 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::Arc;
 
 use compact_str::CompactString;
 
-use crate::edit::Edit;
+use crate::edit::{Change, Edit};
 
 /// An applied edit and where its replacement sits in the current text.
 #[derive(Debug)]
@@ -180,11 +179,11 @@ impl<'a> Composer<'a> {
             let edit = match (olds, news) {
                 ([], [only]) => {
                     next.put(only.replacement());
-                    Edit {
-                        before,
-                        range: range_to_original(&old, &only.range),
-                        ..only.clone()
+                    let mut edit = only.moved(range_to_original(&old, &only.range));
+                    if edit.before != before {
+                        edit.before = before;
                     }
+                    edit
                 }
                 _ => {
                     let mut pos = gs;
@@ -214,16 +213,17 @@ impl<'a> Composer<'a> {
                         .cloned()
                         .collect();
                     also.dedup();
-                    Edit {
+                    let change = Change {
                         rule: last.rule.clone(),
                         also,
                         level: last.level,
                         before,
                         after: Some(next.text_since(at).into()),
-                        range: start..end,
-                        applied: true,
                         why: last.why.clone(),
-                    }
+                    };
+                    let mut edit = Edit::at(change, start..end);
+                    edit.applied = true;
+                    edit
                 }
             };
             placed.push(Placed {
@@ -404,19 +404,10 @@ fn inside(applied: &[Placed], pos: usize) -> Option<&Placed> {
         .filter(|p| p.current.start < pos && pos < p.current.end)
 }
 
-/// What a moved-out edit leaves behind: its rule and range (all that
-/// mapping later positions reads), no text.
+/// What a moved-out edit leaves behind: its range (all that mapping later
+/// positions reads) and its change, shared, not copied.
 fn range_only(e: &Edit) -> Edit {
-    Edit {
-        rule: Arc::clone(&e.rule),
-        also: Vec::new(),
-        level: e.level,
-        range: e.range.clone(),
-        before: CompactString::default(),
-        after: None,
-        applied: e.applied,
-        why: Arc::clone(&e.why),
-    }
+    e.moved(e.range.clone())
 }
 
 /// Maps a current-text range to the original input, widening it to cover
