@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::hash::BuildHasher;
 use std::ops::{Deref, DerefMut, Range};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use compact_str::CompactString;
 use serde::Serialize;
@@ -152,6 +152,25 @@ impl Edit {
         Edit {
             change: shared(change),
             range,
+            applied: false,
+        }
+    }
+
+    /// A placeholder: an empty flag, for a slot of a list being rebuilt.
+    pub(crate) fn vacant() -> Edit {
+        static VACANT: LazyLock<Arc<Change>> = LazyLock::new(|| {
+            Arc::new(Change {
+                rule: Arc::from(""),
+                also: Vec::new(),
+                level: Level::Flag,
+                before: CompactString::default(),
+                after: None,
+                why: Arc::from(""),
+            })
+        });
+        Edit {
+            change: Arc::clone(&VACANT),
+            range: 0..0,
             applied: false,
         }
     }
