@@ -13,17 +13,86 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::Arc;
 
 use compact_str::CompactString;
 
-use crate::edit::Edit;
+use crate::edit::{Change, Edit};
 
 /// An applied edit and where its replacement sits in the current text.
 #[derive(Debug)]
 struct Placed {
     edit: Edit,
     current: Range<usize>,
+}
+
+impl Placed {
+    /// A free slot of the applied list while it is rebuilt.
+    fn vacant() -> Placed {
+        Placed {
+            edit: Edit::vacant(),
+            current: 0..0,
+        }
+    }
+}
+
+/// The applied edits up to a group of the merge, as [`to_original`] and
+/// [`range_to_original`] read them before it: those `done` (in the text
+/// being written, `lag` bytes on from where they were: nothing but
+/// unchanged text lies between the last of them and the group) and the
+/// old ones in the group.
+struct Prior<'p> {
+    done: &'p [Placed],
+    lag: isize,
+    olds: &'p [Placed],
+}
+
+impl Prior<'_> {
+    /// [`to_original`] over the applied list as it was, for a position at
+    /// or after the group's start.
+    fn to_original(&self, pos: usize, after: bool) -> usize {
+        let mut k = self.olds.partition_point(|p| p.current.end <= pos);
+        if !after {
+            while k > 0 && self.olds[k - 1].current == (pos..pos) {
+                k -= 1;
+            }
+        }
+        if let Some(p) = k.checked_sub(1).map(|i| &self.olds[i]) {
+            return pos + p.edit.range.end - p.current.end;
+        }
+        // Every edit done ends at or before the group starts; only those
+        // at its end are read, and nothing but unchanged text lies between
+        // them and the group, so they are `lag` bytes on from where they
+        // were.
+        let here = pos
+            .checked_add_signed(self.lag)
+            .expect("a place in the text");
+        let mut k = self.done.len();
+        if !after {
+            while k > 0 && self.done[k - 1].current == (here..here) {
+                k -= 1;
+            }
+        }
+        match k.checked_sub(1).map(|i| &self.done[i]) {
+            None => pos,
+            Some(p) => pos + p.edit.range.end - (p.current.end as isize - self.lag) as usize,
+        }
+    }
+
+    /// [`range_to_original`] over the applied list as it was, for a range
+    /// of a new edit of the group: a replacement it starts or ends inside
+    /// overlaps the group, so it is one of the group's old edits.
+    fn range_to_original(&self, range: &Range<usize>) -> Range<usize> {
+        let start = match inside(self.olds, range.start) {
+            Some(p) => p.edit.range.start,
+            None => self.to_original(range.start, true),
+        };
+        let end = match inside(self.olds, range.end) {
+            Some(p) => p.edit.range.end,
+            None if range.is_empty() => start,
+            None => self.to_original(range.end, false),
+        };
+        start..end.max(start)
+    }
 }
 
 /// Accumulates the edits of all stages over one input.
@@ -116,24 +185,36 @@ impl<'a> Composer<'a> {
     /// however many stages change it: the input itself when it was handed
     /// over, else one copy beside the borrowed input (a new buffer per stage
     /// would hold another copy at its peak).
+    ///
+    /// The applied list is rebuilt in place the same way: its edits move
+    /// right by the number of new ones, and the merged list is written from
+    /// the left, never past the next edit to read. A stage of a few edits
+    /// over a long text of many thus costs no second list of them all
+    /// (#20: that copy was a third of the memory of dense edits).
     fn merge(&mut self, new: Vec<Edit>) {
-        let mut old = std::mem::take(&mut self.applied);
+        let mut buf = std::mem::take(&mut self.applied);
+        let n_old = buf.len();
+        // The old edits sit at `o..`, the merged ones are written at `..w`.
+        let o = new.len();
+        buf.reserve_exact(o);
+        buf.resize_with(n_old + o, Placed::vacant);
+        buf.rotate_right(o);
+        let mut w = 0;
         let grow: usize = new
             .iter()
             .map(|e| e.replacement().len().saturating_sub(e.range.len()))
             .sum();
         let mut next = Splice::new(std::mem::take(&mut self.current), grow);
-        let mut placed: Vec<Placed> = Vec::with_capacity(old.len() + new.len());
         let mut copied = 0; // bytes of the current text copied to `next`
         let (mut i, mut j) = (0, 0);
-        while i < old.len() || j < new.len() {
+        while i < n_old || j < new.len() {
             // Start a group with whichever item comes first in `cur`.
             let take_old = j >= new.len()
-                || (i < old.len()
-                    && (old[i].current.start, old[i].current.end)
+                || (i < n_old
+                    && (buf[o + i].current.start, buf[o + i].current.end)
                         <= (new[j].range.start, new[j].range.end));
             let (mut gs, mut ge) = if take_old {
-                (old[i].current.start, old[i].current.end)
+                (buf[o + i].current.start, buf[o + i].current.end)
             } else {
                 (new[j].range.start, new[j].range.end)
             };
@@ -145,8 +226,8 @@ impl<'a> Composer<'a> {
             }
             // Extend the group while the next item overlaps it.
             loop {
-                if i < old.len() && old[i].current.start < ge && old[i].current.end > gs {
-                    ge = ge.max(old[i].current.end);
+                if i < n_old && buf[o + i].current.start < ge && buf[o + i].current.end > gs {
+                    ge = ge.max(buf[o + i].current.end);
                     i += 1;
                 } else if j < new.len() && new[j].range.start < ge {
                     ge = ge.max(new[j].range.end);
@@ -156,35 +237,46 @@ impl<'a> Composer<'a> {
                     break;
                 }
             }
+            // Written no further than the group's first old edit: every
+            // group holds at least one edit.
+            debug_assert!(w <= o + oi);
             // What the group replaces in the input, read before the group's
             // own writes reach its bytes.
             let grouped = i - oi != 1 || j != oj;
-            let before = grouped.then(|| unapply(next.source(gs..ge), gs, &old[oi..i]));
+            let before = grouped.then(|| unapply(next.source(gs..ge), gs, &buf[o + oi..o + i]));
             next.copy(copied..gs);
             let at = next.written();
             if !grouped {
                 // An earlier edit no new one touches moves over whole;
                 // its place keeps the range later groups map through.
                 next.copy(gs..ge);
-                let kept = range_only(&old[oi].edit);
-                placed.push(Placed {
-                    edit: std::mem::replace(&mut old[oi].edit, kept),
+                let edit = std::mem::replace(&mut buf[o + oi], Placed::vacant()).edit;
+                buf[w] = Placed {
+                    edit,
                     current: at..next.written(),
-                });
+                };
+                w += 1;
                 copied = ge;
                 continue;
             }
-            let olds = &old[oi..i];
+            let (done, rest) = buf.split_at(w);
+            let olds = &rest[o + oi - w..o + i - w];
+            // The edits before the group, mapped as they were before it.
+            let prior = Prior {
+                done,
+                lag: at as isize - gs as isize,
+                olds,
+            };
             let news = &new[oj..j];
             let before = before.expect("a group with a new edit");
             let edit = match (olds, news) {
                 ([], [only]) => {
                     next.put(only.replacement());
-                    Edit {
-                        before,
-                        range: range_to_original(&old, &only.range),
-                        ..only.clone()
+                    let mut edit = only.moved(prior.range_to_original(&only.range));
+                    if edit.before != before {
+                        edit.before = before;
                     }
+                    edit
                 }
                 _ => {
                     let mut pos = gs;
@@ -197,13 +289,13 @@ impl<'a> Composer<'a> {
                     let start = olds
                         .iter()
                         .map(|p| p.edit.range.start)
-                        .chain(news.iter().map(|n| range_to_original(&old, &n.range).start))
+                        .chain(news.iter().map(|n| prior.range_to_original(&n.range).start))
                         .min()
                         .unwrap_or(0);
                     let end = olds
                         .iter()
                         .map(|p| p.edit.range.end)
-                        .chain(news.iter().map(|n| range_to_original(&old, &n.range).end))
+                        .chain(news.iter().map(|n| prior.range_to_original(&n.range).end))
                         .max()
                         .unwrap_or(start);
                     let last = news.last().expect("a merged group holds a new edit");
@@ -214,27 +306,30 @@ impl<'a> Composer<'a> {
                         .cloned()
                         .collect();
                     also.dedup();
-                    Edit {
+                    let change = Change {
                         rule: last.rule.clone(),
                         also,
                         level: last.level,
                         before,
                         after: Some(next.text_since(at).into()),
-                        range: start..end,
-                        applied: true,
                         why: last.why.clone(),
-                    }
+                    };
+                    let mut edit = Edit::at(change, start..end);
+                    edit.applied = true;
+                    edit
                 }
             };
-            placed.push(Placed {
+            buf[w] = Placed {
                 edit,
                 current: at..next.written(),
-            });
+            };
+            w += 1;
             copied = ge;
         }
         let end = next.source_len();
         next.copy(copied..end);
-        self.applied = placed;
+        buf.truncate(w);
+        self.applied = buf;
         self.current = Cow::Owned(next.finish());
     }
 
@@ -404,19 +499,10 @@ fn inside(applied: &[Placed], pos: usize) -> Option<&Placed> {
         .filter(|p| p.current.start < pos && pos < p.current.end)
 }
 
-/// What a moved-out edit leaves behind: its rule and range (all that
-/// mapping later positions reads), no text.
+/// What a moved-out edit leaves behind: its range (all that mapping later
+/// positions reads) and its change, shared, not copied.
 fn range_only(e: &Edit) -> Edit {
-    Edit {
-        rule: Arc::clone(&e.rule),
-        also: Vec::new(),
-        level: e.level,
-        range: e.range.clone(),
-        before: CompactString::default(),
-        after: None,
-        applied: e.applied,
-        why: Arc::clone(&e.why),
-    }
+    e.moved(e.range.clone())
 }
 
 /// Maps a current-text range to the original input, widening it to cover

@@ -5,8 +5,10 @@
 //! lines, JSON) reads the same list. Ranges always refer to the *original*
 //! input, so applying the applied edits to the input gives the output exactly.
 
-use std::ops::Range;
-use std::sync::Arc;
+use std::cell::RefCell;
+use std::hash::BuildHasher;
+use std::ops::{Deref, DerefMut, Range};
+use std::sync::{Arc, LazyLock};
 
 use compact_str::CompactString;
 use serde::Serialize;
@@ -43,30 +45,83 @@ impl Level {
     }
 }
 
-/// One change (or finding) with the rule that made it and where it was found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Edit {
+/// What an edit says, apart from where it is: the rule, its level and
+/// reason, the text matched and the text proposed.
+///
+/// Dense input repeats the same change many times (`global law` →
+/// `international law` at each of five million places), so edits that say
+/// the same share one `Change` (see [`Edit`]); its fields are read through
+/// the edit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
     /// The id of the rule or pass that produced the edit.
     pub rule: Arc<str>,
     /// Ids of earlier rules whose edits this one absorbed (see
     /// [`crate::apply::Composer`]); empty in the common case.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Arc<str>>,
     /// How sure the rule is.
     pub level: Level,
-    /// Byte range in the original input.
-    pub range: Range<usize>,
-    /// The text the rule matched. Most edits are a few bytes, which a
-    /// `CompactString` holds inline: no allocation per edit, a long
-    /// document's many edits in less memory.
+    /// The text the rule matched: the input over the edit's range.
     pub before: CompactString,
     /// The proposed text; `None` for a flag that proposes nothing.
     pub after: Option<CompactString>,
+    /// Why the rule exists, shown to the user.
+    pub why: Arc<str>,
+}
+
+/// One change (or finding) with the rule that made it and where it was found.
+///
+/// An edit is its place (`range`, `applied`) and a shared [`Change`], whose
+/// fields (`rule`, `level`, `before`, `after`, `why`, `also`) read as the
+/// edit's own through `Deref`; writing one (through `DerefMut`) gives the
+/// edit a copy of its own. An edit is 32 bytes however long its texts:
+/// the many edits of a long document cost tens of bytes each, not the
+/// hundreds that a copy of every text and id in each took (#20).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    change: Arc<Change>,
+    /// Byte range in the original input. Offsets stay `usize`: inputs up
+    /// to the configurable input limit (4 GiB by default) and past it are
+    /// addressed.
+    pub range: Range<usize>,
     /// Whether the edit is part of the output.
     pub applied: bool,
-    /// Why the rule exists, shown to the user.
-    #[serde(skip_serializing_if = "str::is_empty")]
-    pub why: Arc<str>,
+}
+
+impl Deref for Edit {
+    type Target = Change;
+
+    fn deref(&self) -> &Change {
+        &self.change
+    }
+}
+
+impl DerefMut for Edit {
+    fn deref_mut(&mut self) -> &mut Change {
+        Arc::make_mut(&mut self.change)
+    }
+}
+
+impl Serialize for Edit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let c = &*self.change;
+        let fields = 6 + usize::from(!c.also.is_empty()) + usize::from(!c.why.is_empty());
+        let mut s = serializer.serialize_struct("Edit", fields)?;
+        s.serialize_field("rule", &c.rule)?;
+        if !c.also.is_empty() {
+            s.serialize_field("also", &c.also)?;
+        }
+        s.serialize_field("level", &c.level)?;
+        s.serialize_field("range", &self.range)?;
+        s.serialize_field("before", &c.before)?;
+        s.serialize_field("after", &c.after)?;
+        s.serialize_field("applied", &self.applied)?;
+        if !c.why.is_empty() {
+            s.serialize_field("why", &c.why)?;
+        }
+        s.end()
+    }
 }
 
 impl Edit {
@@ -80,16 +135,58 @@ impl Edit {
         after: Option<String>,
         why: &Arc<str>,
     ) -> Edit {
-        Edit {
+        let change = Change {
             rule: Arc::clone(rule),
             also: Vec::new(),
             level,
             before: CompactString::from(&text[range.clone()]),
-            range,
             after: after.map(CompactString::from),
-            applied: false,
             why: Arc::clone(why),
+        };
+        Edit::at(change, range)
+    }
+
+    /// An edit of `change` over `range`, sharing a `Change` equal to it
+    /// when one was made lately on this thread.
+    pub fn at(change: Change, range: Range<usize>) -> Edit {
+        Edit {
+            change: shared(change),
+            range,
+            applied: false,
         }
+    }
+
+    /// A placeholder: an empty flag, for a slot of a list being rebuilt.
+    pub(crate) fn vacant() -> Edit {
+        static VACANT: LazyLock<Arc<Change>> = LazyLock::new(|| {
+            Arc::new(Change {
+                rule: Arc::from(""),
+                also: Vec::new(),
+                level: Level::Flag,
+                before: CompactString::default(),
+                after: None,
+                why: Arc::from(""),
+            })
+        });
+        Edit {
+            change: Arc::clone(&VACANT),
+            range: 0..0,
+            applied: false,
+        }
+    }
+
+    /// The same change as this edit over another range.
+    pub fn moved(&self, range: Range<usize>) -> Edit {
+        Edit {
+            change: Arc::clone(&self.change),
+            range,
+            applied: self.applied,
+        }
+    }
+
+    /// The shared change (`Change`) this edit holds.
+    pub fn change(&self) -> &Change {
+        &self.change
     }
 
     /// Returns the replacement text, or the matched text for a bare flag.
@@ -102,6 +199,41 @@ impl Edit {
     pub fn overlaps(&self, other: &Edit) -> bool {
         ranges_overlap(&self.range, &other.range)
     }
+}
+
+/// Slots of the recent-change cache of each thread: enough for the few
+/// changes a stage repeats, bounded however long the process runs.
+const RECENT: usize = 64;
+
+thread_local! {
+    /// Changes made lately on this thread, by hash: a bounded table that
+    /// lets dense edits share one `Change` from the moment they are made,
+    /// before any stage holds them all.
+    static RECENT_CHANGES: RefCell<Vec<Option<Arc<Change>>>> =
+        RefCell::new(vec![None; RECENT]);
+}
+
+/// `change` shared with an equal one made lately on this thread, if any.
+fn shared(change: Change) -> Arc<Change> {
+    // The rule by address (its text is long and shared); the texts by value.
+    let key = (
+        Arc::as_ptr(&change.rule).cast::<u8>() as usize,
+        change.level,
+        &change.before,
+        &change.after,
+    );
+    let slot = (rustc_hash::FxBuildHasher.hash_one(key) % RECENT as u64) as usize;
+    RECENT_CHANGES.with(|recent| {
+        let mut recent = recent.borrow_mut();
+        match &recent[slot] {
+            Some(seen) if **seen == change => Arc::clone(seen),
+            _ => {
+                let new = Arc::new(change);
+                recent[slot] = Some(Arc::clone(&new));
+                new
+            }
+        }
+    })
 }
 
 #[cfg(test)]
@@ -162,15 +294,36 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// The position just past `text`, which starts at this position.
+    pub fn past(self, text: &str) -> Position {
+        let bytes = text.as_bytes();
+        match memchr::memrchr(b'\n', bytes) {
+            Some(i) => Position {
+                line: self.line + memchr::memchr_iter(b'\n', bytes).count(),
+                column: char_count(&bytes[i + 1..]) + 1,
+            },
+            None => Position {
+                line: self.line,
+                column: self.column + char_count(bytes),
+            },
+        }
+    }
+}
+
 /// Computes line and column for byte offsets given in ascending order.
 ///
 /// A forward-only counter, as typos' `AccumulateLineNum`: the text is walked
-/// once however many offsets are asked for.
+/// once however many offsets are asked for. The column is carried forward
+/// too, not counted again from the line start, so many offsets on one long
+/// line cost the line once (#20: counting from the line start each time
+/// took minutes for a 5 MB line with 500,000 edits).
 pub struct LineCounter<'a> {
     text: &'a str,
     offset: usize,
     line: usize,
-    line_start: usize,
+    /// Characters from the line start up to `offset`.
+    chars: usize,
 }
 
 impl<'a> LineCounter<'a> {
@@ -180,7 +333,7 @@ impl<'a> LineCounter<'a> {
             text,
             offset: 0,
             line: 1,
-            line_start: 0,
+            chars: 0,
         }
     }
 
@@ -191,19 +344,25 @@ impl<'a> LineCounter<'a> {
             *self = LineCounter::new(self.text);
         }
         let bytes = &self.text.as_bytes()[self.offset..offset];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
+        match memchr::memrchr(b'\n', bytes) {
+            Some(i) => {
+                self.line += memchr::memchr_iter(b'\n', bytes).count();
+                self.chars = char_count(&bytes[i + 1..]);
             }
+            None => self.chars += char_count(bytes),
         }
         self.offset = offset;
-        let column = self.text[self.line_start..offset].chars().count() + 1;
         Position {
             line: self.line,
-            column,
+            column: self.chars + 1,
         }
     }
+}
+
+/// Characters in `bytes`, whole UTF-8 characters: the bytes that do not
+/// continue one.
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// Returns the positions of the starts of `edits` (which may be unsorted).
@@ -237,6 +396,59 @@ mod tests {
         assert_eq!(c.position(0), Position { line: 1, column: 1 });
         assert_eq!(c.position(8), Position { line: 2, column: 4 });
         assert_eq!(c.position(text.len() - 1), Position { line: 3, column: 1 });
+    }
+
+    /// An edit is its place and a pointer to what it says: edits that say
+    /// the same share it, so dense edits cost tens of bytes each (#20); a
+    /// change written through one edit leaves the others as they were.
+    #[test]
+    fn equal_changes_are_shared_and_written_apart() {
+        assert!(std::mem::size_of::<Edit>() <= 32);
+        let (rule, why) = (Arc::from("law"), Arc::from("why"));
+        let text = "global law, global law";
+        let fix = |range| Edit::new(&rule, Level::Fix, text, range, Some("x".into()), &why);
+        let (a, b) = (fix(0..10), fix(12..22));
+        assert!(std::ptr::eq(a.change(), b.change()));
+        let mut c = b.clone();
+        c.after = Some("y".into());
+        assert!(!std::ptr::eq(c.change(), b.change()));
+        assert_eq!(
+            (b.after.as_deref(), c.after.as_deref()),
+            (Some("x"), Some("y"))
+        );
+        assert_eq!(c.range, 12..22);
+    }
+
+    /// An edit serialises as it did when its fields were its own.
+    #[test]
+    fn an_edit_serialises_with_its_change_fields() {
+        let (rule, why) = (Arc::from("r"), Arc::from(""));
+        let mut e = Edit::new(&rule, Level::Suggest, "ab", 0..1, None, &why);
+        e.applied = true;
+        assert_eq!(
+            serde_json::to_string(&e).unwrap(),
+            r#"{"rule":"r","level":"suggest","range":{"start":0,"end":1},"before":"a","after":null,"applied":true}"#
+        );
+        e.also = vec![Arc::from("o")];
+        e.why = Arc::from("w");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!((&v["also"][0], &v["why"]), (&"o".into(), &"w".into()));
+    }
+
+    /// Carrying the column forward gives what counting from the line
+    /// start gives, offset after offset, across lines and wide characters.
+    #[test]
+    fn line_counter_carries_the_column_forward() {
+        let text = "aé\u{2014}b\nxy\n\nzé w";
+        let mut c = LineCounter::new(text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = Position {
+                line: text[..offset].matches('\n').count() + 1,
+                column: text[line_start..offset].chars().count() + 1,
+            };
+            assert_eq!(c.position(offset), expected, "offset {offset}");
+        }
     }
 
     #[test]

@@ -169,20 +169,34 @@ pub fn quoted_around(text: &str, range: &Range<usize>) -> (Range<usize>, Spans) 
 /// keeps its repairs this way, the pipeline what changed since a pass last
 /// ran.
 pub fn carry(replaced: &[Range<usize>], edits: &[(Range<usize>, usize)]) -> Vec<Range<usize>> {
-    let mut out = Vec::with_capacity(replaced.len() + edits.len());
     let (mut starts, mut ends) = (Mapper::new(edits), Mapper::new(edits));
-    for r in replaced {
-        out.push(starts.map(r.start, false)..ends.map(r.end, true));
-    }
+    let mut moved = replaced
+        .iter()
+        .map(|r| starts.map(r.start, false)..ends.map(r.end, true))
+        .peekable();
     let mut delta = 0isize;
-    for (r, len) in edits {
-        let start = r.start.saturating_add_signed(delta);
-        out.push(start..start + len);
-        delta += *len as isize - r.len() as isize;
-    }
-    out.sort_by_key(|r| r.start);
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-    for r in out {
+    let mut added = edits
+        .iter()
+        .map(|(r, len)| {
+            let start = r.start.saturating_add_signed(delta);
+            delta += *len as isize - r.len() as isize;
+            start..start + len
+        })
+        .peekable();
+    // Both lists come sorted by start: merged as they come (the moved
+    // first on a tie, as a stable sort of the two would put them), with no
+    // list of them all beside the result (#20: dense edits made it three).
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(replaced.len() + edits.len());
+    let mut last_start = 0;
+    loop {
+        let r = match (moved.peek(), added.peek()) {
+            (Some(a), Some(b)) if b.start < a.start => added.next(),
+            (Some(_), _) => moved.next(),
+            (None, _) => added.next(),
+        };
+        let Some(r) = r else { break };
+        debug_assert!(r.start >= last_start, "carried ranges come sorted");
+        last_start = r.start;
         match merged.last_mut() {
             Some(last) if r.start < last.end => last.end = last.end.max(r.end),
             _ => merged.push(r),

@@ -275,7 +275,7 @@ fn clean_record(
         let name = format!("record {number}");
         let r = FileReport::new(&name, &text, &outcome.edits, outcome.changed());
         let mut value =
-            serde_json::json!({ "record": number, "changed": r.changed, "edits": r.edits });
+            serde_json::json!({ "record": number, "changed": r.changed, "edits": r.edits().collect::<Vec<_>>() });
         if let Some(s) = &stats {
             value["stats"] = serde_json::to_value(s).expect("stats serialise");
             value["dropped"] = dropped.into();

@@ -1436,7 +1436,7 @@ mod tests {
             Spacing::default().find(text, &cx, &mut edits, [true; 7], min);
             let found: Vec<_> = edits
                 .into_iter()
-                .map(|e| (e.rule, e.range, e.after, e.level))
+                .map(|e| (e.rule.clone(), e.range.clone(), e.after.clone(), e.level))
                 .collect();
             found
         };

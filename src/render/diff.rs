@@ -1,5 +1,7 @@
 //! Unified diffs that `git apply` and `patch -p1` accept.
 
+use std::io::{self, Write};
+
 use anstyle::{AnsiColor, Style};
 
 use super::hunks::{header_ranges, hunks, shared_lines, Lines, CONTEXT};
@@ -9,42 +11,60 @@ use crate::edit::Edit;
 /// order) make to `text`, for `path`, with `a/` and `b/` headers, or an
 /// empty string when none is applied.
 pub fn unified(path: &str, text: &str, edits: &[Edit]) -> String {
+    let mut out = Vec::new();
+    write_unified(&mut out, path, text, edits).expect("a Vec takes every write");
+    String::from_utf8(out).expect("whole lines of the texts are written")
+}
+
+/// Writes the diff [`unified`] returns to `out` piece by piece, never
+/// holding it whole: the diff of a long document is as long as the
+/// document and its output together.
+pub fn write_unified(
+    out: &mut impl Write,
+    path: &str,
+    text: &str,
+    edits: &[Edit],
+) -> io::Result<()> {
     let lines = Lines::new(text);
     let hunks = hunks(&lines, edits, CONTEXT);
     if hunks.is_empty() {
-        return String::new();
+        return Ok(());
     }
     let path = path.trim_start_matches("./");
-    let mut out = format!("diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n");
+    write!(
+        out,
+        "diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n"
+    )?;
     for (hunk, ranges) in hunks.iter().zip(header_ranges(&lines, &hunks)) {
-        out.push_str(&format!("@@ {ranges} @@\n"));
+        writeln!(out, "@@ {ranges} @@")?;
         let mut at = hunk.old.start;
         for change in &hunk.changes {
-            prefixed(&mut out, ' ', lines.slice(at..change.old.start));
+            prefixed(out, b' ', lines.slice(at..change.old.start))?;
             let old = lines.slice(change.old.clone());
             let new = change.new_text(&lines);
             let ((head, tail), (new_head, new_tail)) = shared_lines(old, &new);
-            prefixed(&mut out, ' ', &old[..head]);
-            prefixed(&mut out, '-', &old[head..old.len() - tail]);
-            prefixed(&mut out, '+', &new[new_head..new.len() - new_tail]);
-            prefixed(&mut out, ' ', &old[old.len() - tail..]);
+            prefixed(out, b' ', &old[..head])?;
+            prefixed(out, b'-', &old[head..old.len() - tail])?;
+            prefixed(out, b'+', &new[new_head..new.len() - new_tail])?;
+            prefixed(out, b' ', &old[old.len() - tail..])?;
             at = change.old.end;
         }
-        prefixed(&mut out, ' ', lines.slice(at..hunk.old.end));
+        prefixed(out, b' ', lines.slice(at..hunk.old.end))?;
     }
-    out
+    Ok(())
 }
 
-/// Appends each line of `text` behind `mark`, and git's note after a last
+/// Writes each line of `text` behind `mark`, and git's note after a last
 /// line without a line feed.
-fn prefixed(out: &mut String, mark: char, text: &str) {
+fn prefixed(out: &mut impl Write, mark: u8, text: &str) -> io::Result<()> {
     for line in text.split_inclusive('\n') {
-        out.push(mark);
-        out.push_str(line);
+        out.write_all(&[mark])?;
+        out.write_all(line.as_bytes())?;
         if !line.ends_with('\n') {
-            out.push_str("\n\\ No newline at end of file\n");
+            out.write_all(b"\n\\ No newline at end of file\n")?;
         }
     }
+    Ok(())
 }
 
 /// Colours a unified diff for a terminal as git does: file headers bold,

@@ -11,17 +11,23 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::edit::{Edit, Level, Position};
+use crate::edit::{Edit, Level, LineCounter, Position};
 
 /// One file's edits, as written by `--report` and `check --format json`.
-#[derive(Debug, Serialize)]
+///
+/// The report borrows the input and its edits; each edit's report
+/// ([`EditReport`]) is made when it is written, so a document's many
+/// edits are never held twice.
+#[derive(Debug)]
 pub struct FileReport<'a> {
     /// The file (`-` for standard input).
     pub path: &'a str,
     /// Whether the output differs from the input.
     pub changed: bool,
+    /// The input the edits are located in.
+    text: &'a str,
     /// The edits.
-    pub edits: Vec<EditReport<'a>>,
+    edits: &'a [Edit],
 }
 
 /// One edit, located in the input.
@@ -52,30 +58,56 @@ pub struct EditReport<'a> {
 }
 
 impl<'a> FileReport<'a> {
-    /// Builds the report of one file from its input and edits.
-    pub fn new(path: &'a str, text: &str, edits: &'a [Edit], changed: bool) -> FileReport<'a> {
-        let places = crate::render::locate(text, edits);
-        let edits = edits
-            .iter()
-            .zip(places)
-            .map(|(e, (start, end))| EditReport {
+    /// The report of one file from its input and edits.
+    pub fn new(path: &'a str, text: &'a str, edits: &'a [Edit], changed: bool) -> FileReport<'a> {
+        FileReport {
+            path,
+            changed,
+            text,
+            edits,
+        }
+    }
+
+    /// Each edit's report, located as it comes: the starts with one
+    /// forward counter (edits come sorted by start), each end counted on
+    /// from its start.
+    pub fn edits(&self) -> impl Iterator<Item = EditReport<'a>> + '_ {
+        let mut counter = LineCounter::new(self.text);
+        self.edits.iter().map(move |e| {
+            let start = counter.position(e.range.start);
+            EditReport {
                 rule: &e.rule,
                 also: e.also.iter().map(|a| &**a).collect(),
                 level: e.level,
                 applied: e.applied,
                 start,
-                end,
+                end: start.past(&self.text[e.range.clone()]),
                 byte_range: [e.range.start, e.range.end],
                 before: &e.before,
                 after: e.after.as_deref(),
                 why: &e.why,
-            })
-            .collect();
-        FileReport {
-            path,
-            changed,
-            edits,
-        }
+            }
+        })
+    }
+}
+
+impl Serialize for FileReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("FileReport", 3)?;
+        s.serialize_field("path", self.path)?;
+        s.serialize_field("changed", &self.changed)?;
+        s.serialize_field("edits", &Edits(self))?;
+        s.end()
+    }
+}
+
+/// A file's edit reports as a JSON list, made one at a time.
+struct Edits<'r, 'a>(&'r FileReport<'a>);
+
+impl Serialize for Edits<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.edits())
     }
 }
 
@@ -84,9 +116,9 @@ const FIELD_INDENT: &[u8] = b"      ";
 const EDIT_INDENT: &[u8] = b"        ";
 
 /// A field of a file entry: a value, or the edits, written one by one.
-enum Field<'r> {
+enum Field<'r, 'a> {
     Value(Value),
-    Edits(&'r [EditReport<'r>]),
+    Edits(&'r FileReport<'a>),
 }
 
 /// Writes `value` as pretty JSON with every line after the first indented
@@ -130,13 +162,13 @@ impl FilesWriter {
         report: &FileReport<'_>,
         extra: serde_json::Map<String, Value>,
     ) -> io::Result<()> {
-        let mut fields: BTreeMap<String, Field<'_>> = extra
+        let mut fields: BTreeMap<String, Field<'_, '_>> = extra
             .into_iter()
             .map(|(k, v)| (k, Field::Value(v)))
             .collect();
         fields.insert("changed".into(), Field::Value(report.changed.into()));
         fields.insert("path".into(), Field::Value(report.path.into()));
-        fields.insert("edits".into(), Field::Edits(&report.edits));
+        fields.insert("edits".into(), Field::Edits(report));
         out.write_all(if self.files == 0 {
             b"\n    {"
         } else {
@@ -149,13 +181,13 @@ impl FilesWriter {
             out.write_all(b": ")?;
             match field {
                 Field::Value(v) => write_nested(out, v, FIELD_INDENT)?,
-                Field::Edits([]) => out.write_all(b"[]")?,
-                Field::Edits(edits) => {
+                Field::Edits(report) if report.edits.is_empty() => out.write_all(b"[]")?,
+                Field::Edits(report) => {
                     out.write_all(b"[")?;
-                    for (k, e) in edits.iter().enumerate() {
+                    for (k, e) in report.edits().enumerate() {
                         out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
                         out.write_all(EDIT_INDENT)?;
-                        let value = serde_json::to_value(e).map_err(io::Error::other)?;
+                        let value = serde_json::to_value(&e).map_err(io::Error::other)?;
                         write_nested(out, &value, EDIT_INDENT)?;
                     }
                     out.write_all(b"\n")?;

@@ -28,7 +28,7 @@ pub mod word_diff;
 
 use std::borrow::Cow;
 
-use crate::edit::{Edit, LineCounter, Position};
+use crate::edit::{Edit, Position};
 
 /// One input's edits, located, as the multi-file [`sarif`] log takes them.
 /// The places are worked out while the text is at hand, so a run over many
@@ -47,14 +47,11 @@ pub struct FileEdits<'a> {
 /// the position just past the edit, as SARIF and editors count).
 pub fn locate(text: &str, edits: &[Edit]) -> Vec<(Position, Position)> {
     let starts = crate::edit::positions(text, edits);
-    let mut order: Vec<usize> = (0..edits.len()).collect();
-    order.sort_by_key(|&i| edits[i].range.end);
-    let mut counter = LineCounter::new(text);
-    let mut ends = vec![Position { line: 1, column: 1 }; edits.len()];
-    for i in order {
-        ends[i] = counter.position(edits[i].range.end);
-    }
-    starts.into_iter().zip(ends).collect()
+    starts
+        .into_iter()
+        .zip(edits)
+        .map(|(start, e)| (start, start.past(&text[e.range.clone()])))
+        .collect()
 }
 
 /// Describes an edit in one line: `before → after (level: why)`, the tail

@@ -10,6 +10,7 @@
 //! `[-old-]{+new+}`; with colour, as `--word-diff=color`, deletions are red
 //! and insertions green, without brackets.
 
+use std::io;
 use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
@@ -25,36 +26,57 @@ const EDIT_DEADLINE: Duration = Duration::from_millis(200);
 
 /// Returns the word diff that the applied `edits` (ranges in `text`, in
 /// order) make to `text`, for `path`, or an empty string when none is
-/// applied.
+/// applied: [`write_word_diff`] into a string, for the tests.
+#[cfg(test)]
 pub fn word_diff(path: &str, text: &str, edits: &[Edit], color: bool) -> String {
+    let mut out = Vec::new();
+    write_word_diff(&mut out, path, text, edits, color).expect("a Vec takes every write");
+    String::from_utf8(out).expect("whole lines of the texts are written")
+}
+
+/// Writes the word diff that the applied `edits` (ranges in `text`, in
+/// order) make to `text`, for `path`, to `out` one hunk at a time, never
+/// holding it whole; nothing when none is applied.
+pub fn write_word_diff(
+    out: &mut impl io::Write,
+    path: &str,
+    text: &str,
+    edits: &[Edit],
+    color: bool,
+) -> io::Result<()> {
     let lines = Lines::new(text);
     let hunks = hunks(&lines, edits, CONTEXT);
     if hunks.is_empty() {
-        return String::new();
+        return Ok(());
     }
     let paint = Paint::new(color);
     let path = path.trim_start_matches("./");
     let bold = paint.header;
-    let mut out =
-        format!("{bold}diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}{bold:#}\n");
+    write!(
+        out,
+        "{bold}diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}{bold:#}\n"
+    )?;
+    let mut hunk_text = String::new();
     for (hunk, ranges) in hunks.iter().zip(header_ranges(&lines, &hunks)) {
         let style = paint.hunk;
-        out.push_str(&format!("{style}@@ {ranges} @@{style:#}\n"));
+        hunk_text.clear();
+        hunk_text.push_str(&format!("{style}@@ {ranges} @@{style:#}\n"));
         let mut at = hunk.old.start;
         for change in &hunk.changes {
-            out.push_str(lines.slice(at..change.old.start));
-            marked(&mut out, &lines, change, &paint);
-            if !out.ends_with('\n') {
-                out.push('\n');
+            hunk_text.push_str(lines.slice(at..change.old.start));
+            marked(&mut hunk_text, &lines, change, &paint);
+            if !hunk_text.ends_with('\n') {
+                hunk_text.push('\n');
             }
             at = change.old.end;
         }
-        out.push_str(lines.slice(at..hunk.old.end));
-        if !out.ends_with('\n') {
-            out.push('\n');
+        hunk_text.push_str(lines.slice(at..hunk.old.end));
+        if !hunk_text.ends_with('\n') {
+            hunk_text.push('\n');
         }
+        out.write_all(hunk_text.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 /// Appends a change's lines with each edit marked in place. Edits with only
