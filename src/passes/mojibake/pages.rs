@@ -418,7 +418,10 @@ fn judge_word(
     let was = badness(&text[word.clone()]);
     let mut best: Option<(i32, Vec<usize>, Vec<Found>)> = None;
     for &p in order {
-        if depth == 0 && was == 0 && trusted[p] == 0 {
+        // A word that looks clean is read through an untrusted page only
+        // for punctuation spelled in three characters (below).
+        let untrusted = depth == 0 && was == 0 && trusted[p] == 0;
+        if untrusted && !punctuation_lead(&text[word.clone()], p) {
             continue;
         }
         let mut runs: Vec<Found> = Vec::new();
@@ -470,16 +473,17 @@ fn judge_word(
             let middle = &now_word[left.len()..now_word.len() - right.len()];
             let inner = super::deeper(left, middle, right, depth + 1, p);
             if inner != middle {
-                if plausibility(
+                // The text is judged as it comes out: the layer between
+                // (`Ð¼ÑƒÐºÑƒ` for `муку`) looks like mojibake, as it is.
+                let Some((pen, _)) = plausibility(
                     &inner,
                     (None, left.chars().next_back().or(before)),
                     right.chars().next().or(after),
                     false,
-                )
-                .is_none()
-                {
+                ) else {
                     continue;
-                }
+                };
+                penalty = pen;
                 now_word = format!("{left}{inner}{right}");
                 runs = vec![Found {
                     range: start..end,
@@ -502,7 +506,25 @@ fn judge_word(
         // Several whole sequences in a row are themselves evidence (real
         // text seldom spells valid UTF-8 twice by chance), and so are a
         // sequence of three or four bytes and a word that comes out clean.
-        let score = (was - now) + (seqs.min(3) as i32 - 1) + 1 + i32::from(long) + penalty;
+        // `E2 80 xx` and `E2 82 AC` spell the dashes, quotes, bullets
+        // and `€` that news is full of, and in no page do their three
+        // characters make a word (`‚Äî` in MacRoman, `вЂ”` in
+        // Windows-1251): evidence even where the text has no other.
+        let punctuation = runs.iter().all(|f| {
+            let mut c = f.after.chars();
+            c.next()
+                .is_some_and(|c| matches!(c, '\u{2010}'..='\u{205e}' | '\u{20ac}'))
+                && c.next().is_none()
+        });
+        if untrusted && !punctuation {
+            continue;
+        }
+        let score = (was - now)
+            + (seqs.min(3) as i32 - 1)
+            + 1
+            + i32::from(long)
+            + i32::from(punctuation)
+            + penalty;
         if score < INNER {
             continue;
         }
@@ -518,6 +540,20 @@ fn judge_word(
         }
     }
     best.map(|(_, pages, runs)| (pages, runs))
+}
+
+/// Returns true if `word` holds the first two characters of a general
+/// punctuation mark or `€` spelled through page `p` (bytes `E2 80`,
+/// `E2 81` or `E2 82`).
+fn punctuation_lead(word: &str, p: usize) -> bool {
+    let mut prev = None;
+    for c in word.chars() {
+        if prev == Some(0xe2) && matches!(byte(c, p), Some(0x80..=0x82)) && !c.is_ascii() {
+            return true;
+        }
+        prev = byte(c, p);
+    }
+    false
 }
 
 /// How odd `text` looks, in points: what mojibake makes and real text
@@ -599,8 +635,14 @@ pub(super) fn badness(text: &str) -> i32 {
             {
                 bad += 1;
             }
-            // Quotes and dashes around a symbol are not a pile-up (`“×”`).
-            if plain(c) && prev.is_some_and(|p| plain(p) || is_box(p)) {
+            // Quotes and dashes around a symbol are not a pile-up (`“×”`),
+            // but a sign before a symbol is, whatever the symbol
+            // (`√§hnlich`, MacRoman twice for `ähnlich`).
+            let quote_or_dash =
+                matches!(c as u32, 0x2010..=0x201f | 0xab | 0xbb) || cjk_mark(c) || script_mark(c);
+            if (plain(c) && prev.is_some_and(|p| plain(p) || is_box(p)))
+                || (!plain(c) && !quote_or_dash && prev.is_some_and(plain))
+            {
                 bad += 1;
             }
         } else if c.is_alphabetic() {
@@ -797,6 +839,7 @@ mod tests {
         assert_eq!(badness("URL을 통해 《朝日新闻》报道，日本"), 0);
         assert_eq!(badness("हैं। इस"), 0);
         assert_eq!(badness("failure—proving a neo–payday, “odd”…"), 0);
+        assert!(badness("√§hnlich") > 0);
         // MacRoman Russian read as Windows-1252 (`годом` as `–≥–斥–斺`)
         // stays odd: dashes are its lead bytes.
         assert!(badness("–≥–斥–斺") > 0);
