@@ -251,8 +251,16 @@ pub const PASS_RULES: &[PassRule] = &[
         "unicode",
         Level::Flag,
         "A Cyrillic or Greek letter drawn like a Latin one inside a Latin word \
-         (`Pаris`): reported with the Latin letter proposed, not changed.",
-        &[ex("P\u{430}ris", "P\u{430}ris")],
+         (`Pаris`), or a Latin letter drawn like a Cyrillic one inside a Cyrillic \
+         word (`Bсеки`): reported with the letter of the word's script proposed, \
+         not changed.",
+        &[
+            ex("P\u{430}ris", "P\u{430}ris"),
+            ex(
+                "B\u{441}\u{435}\u{43a}\u{438}",
+                "B\u{441}\u{435}\u{43a}\u{438}",
+            ),
+        ],
         &[],
     ),
     rule(

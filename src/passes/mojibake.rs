@@ -332,11 +332,31 @@ fn findings(text: &str, protected: &Spans, on: Switches) -> Vec<Found> {
         pages::scan(text, None, None, 0, &[], None, &mut other);
         if !other.is_empty() {
             let overlaps = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+            // Windows-1252 keeps a certain run that leaves its word clean,
+            // unless a page's run holds it and more (`â€™Ă\u{a0}` is
+            // Windows-1250 `’à`, not `’` and a stray `Ă`), or a page
+            // explains certain words of the text and Windows-1252 none
+            // that a page does not: there `ÂŠ` is ISO-8859-2's `©`, not
+            // the `Š` of a Windows-1252 byte read as Latin-1.
+            let alone = |f: &Found, rivals: &[Found]| {
+                f.score >= FIX && !rivals.iter().any(|o| overlaps(&o.range, &f.range))
+            };
+            let own = found.iter().any(|f| alone(f, &other));
+            let pages_certain = other.iter().any(|o| alone(o, &found));
             let keep: Vec<Found> = found
                 .iter()
                 .filter(|f| {
-                    !other.iter().any(|o| overlaps(&o.range, &f.range))
-                        || (f.score >= FIX && pages::clean_word(text, f, &found))
+                    let mut rivals = other.iter().filter(|o| overlaps(&o.range, &f.range));
+                    let Some(first) = rivals.next() else {
+                        return true;
+                    };
+                    let held = first.range.start <= f.range.start
+                        && first.range.end >= f.range.end
+                        && first.range != f.range;
+                    !held
+                        && (own || !pages_certain)
+                        && f.score >= FIX
+                        && pages::clean_word(text, f, &found)
                 })
                 .cloned()
                 .collect();

@@ -123,8 +123,9 @@ static RULES: LazyLock<[(Arc<str>, Arc<str>); 10]> = LazyLock::new(|| {
         r(
             MIXED_SCRIPT,
             "A Cyrillic or Greek letter that looks like a Latin one inside a Latin word \
-             (`Pаris` with a Cyrillic `а`) defeats search and spell checking and may be a \
-             spoof; the Latin letter is proposed.",
+             (`Pаris` with a Cyrillic `а`), or a Latin letter inside a Cyrillic word \
+             (`Bсеки` with a Latin `B`), defeats search and spell checking and may be a \
+             spoof; the letter of the word's script is proposed.",
         ),
     ]
 });
@@ -220,6 +221,7 @@ impl Unicode {
         let bytes = &text.as_bytes()[..piece.end];
         let mut actions: Vec<Action> = Vec::new();
         let mut i = piece.start;
+        let latin_flags = cx.enabled(MIXED_SCRIPT);
         while let Some(k) = next_unusual(bytes, i) {
             // The kept ASCII character before the run may take a combining
             // mark from it.
@@ -228,6 +230,18 @@ impl Unicode {
                 .iter()
                 .position(|&b| !is_unusual(b))
                 .map_or(bytes.len(), |n| k + n);
+            if latin_flags {
+                // Latin letters glued to the run on either side (ASCII,
+                // so outside every run): `Bсеки`, `дом`+`a`.
+                latin_in_cyrillic(text, i..k, cx, out);
+                let after = bytes[end..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphabetic())
+                    .map_or(bytes.len(), |n| end + n);
+                if next_unusual(bytes, end).is_none_or(|n| n > after) {
+                    latin_in_cyrillic(text, end..after, cx, out);
+                }
+            }
             self.run_segment(text, start..end, cx, &mut actions, out);
             i = end;
         }
@@ -612,6 +626,121 @@ fn latin_lookalike(c: char) -> Option<&'static str> {
     })
 }
 
+/// The Cyrillic letter a Latin letter is drawn like (the reverse of
+/// [`latin_lookalike`], Cyrillic only).
+fn cyrillic_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'a' => 'а',
+        'e' => 'е',
+        'o' => 'о',
+        'p' => 'р',
+        'c' => 'с',
+        'y' => 'у',
+        'x' => 'х',
+        'i' => 'і',
+        'j' => 'ј',
+        's' => 'ѕ',
+        'A' => 'А',
+        'B' => 'В',
+        'E' => 'Е',
+        'K' => 'К',
+        'M' => 'М',
+        'H' => 'Н',
+        'O' => 'О',
+        'P' => 'Р',
+        'C' => 'С',
+        'T' => 'Т',
+        'X' => 'Х',
+        'I' => 'І',
+        'J' => 'Ј',
+        'S' => 'Ѕ',
+        'Y' => 'У',
+        _ => return None,
+    })
+}
+
+/// Flags the ASCII letters at the end of `span` of `text` (the letters
+/// that touch the next run of non-ASCII characters, or follow the last
+/// one) that stand in a Cyrillic word and look like Cyrillic letters
+/// (`Bсеки` with a Latin `B`, Bulgarian `Tо`): the reverse of `Pаris`,
+/// proposing the Cyrillic letters.
+fn latin_in_cyrillic(text: &str, span: Range<usize>, cx: &Context<'_>, out: &mut Vec<Edit>) {
+    let bytes = text.as_bytes();
+    // Before a run, only the letters right before it; after one, all.
+    let start = if span.end < text.len() && !bytes[span.end].is_ascii() {
+        span.start
+            + bytes[span.clone()]
+                .iter()
+                .rposition(|b| !b.is_ascii_alphabetic())
+                .map_or(0, |n| n + 1)
+    } else {
+        span.start
+    };
+    let letters = start..span.end;
+    if letters.is_empty() || cx.protected.overlaps(&letters) {
+        return;
+    }
+    let Some(after) = text[letters.clone()]
+        .chars()
+        .map(cyrillic_lookalike)
+        .collect::<Option<String>>()
+    else {
+        return;
+    };
+    if !in_cyrillic_word(text, letters.clone()) {
+        return;
+    }
+    let (id, why) = Rule::MixedScript.arcs();
+    out.push(Edit::new(id, Level::Flag, text, letters, Some(after), why));
+}
+
+/// Returns true if the ASCII letters at `letters` stand in a word of
+/// `text` (its run of letters) that is Cyrillic: every Latin letter of the
+/// word looks like a Cyrillic one, no letter is of a third script, and
+/// Cyrillic letters outnumber the Latin ones (or, as many, the word
+/// stands among Cyrillic words: Bulgarian `Tо трябва`, not the English
+/// `To` of a Russian quotation mark).
+fn in_cyrillic_word(text: &str, letters: Range<usize>) -> bool {
+    let in_word = |c: &char| c.is_alphabetic() || is_combining_mark(*c);
+    let left: Vec<char> = text[..letters.start]
+        .chars()
+        .rev()
+        .take_while(in_word)
+        .collect();
+    let right: Vec<char> = text[letters.end..].chars().take_while(in_word).collect();
+    let (mut latin, mut cyrillic) = (letters.len(), 0);
+    for &l in left.iter().chain(&right) {
+        if l.is_ascii_alphabetic() {
+            if cyrillic_lookalike(l).is_none() {
+                return false;
+            }
+            latin += 1;
+        } else if matches!(l as u32, 0x400..=0x52f) {
+            cyrillic += 1;
+        } else if !is_combining_mark(l) {
+            return false;
+        }
+    }
+    if cyrillic == 0 || cyrillic < latin {
+        return false;
+    }
+    if cyrillic > latin {
+        return true;
+    }
+    // As many: the words around decide.
+    let before: usize = left.iter().map(|c| c.len_utf8()).sum();
+    let after: usize = right.iter().map(|c| c.len_utf8()).sum();
+    let word = letters.start - before..letters.end + after;
+    let around = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphabetic())
+            .take(6)
+            .any(|c| matches!(c as u32, 0x400..=0x52f))
+    };
+    let prev: String = text[..word.start].chars().rev().take(24).collect();
+    around(&prev) || around(&text[word.end..].chars().take(24).collect::<String>())
+}
+
 /// Returns true if the lookalike `c` at `at` stands in a word of `text`
 /// (its run of letters) that is Latin: more ASCII letters than lookalikes,
 /// and no Cyrillic or Greek letter without a Latin lookalike. `Pаris` is;
@@ -711,8 +840,6 @@ mod tests {
             "iPhone\u{43e}\u{43c}",
             "\u{3b1}\u{3bd}\u{3b8}\u{3c1}\u{3c9}\u{3c0}\u{3bf}\u{3c2}",
             "10\u{3bc}s",
-            // Bulgarian with a Latin `T` (charset-samples): not a Latin word.
-            "\u{441}\u{432}\u{43e}\u{431}\u{43e}\u{434}\u{438}. T\u{43e} \u{442}\u{440}\u{44f}\u{431}\u{432}\u{430}",
         ] {
             assert!(run_with(&pass, keep, &[]).1.is_empty(), "{keep:?}");
         }
@@ -720,6 +847,58 @@ mod tests {
         let (out, edits) = run_with(&pass, "Pe\u{301}r\u{430}", &[]);
         assert_eq!(out, "P\u{e9}r\u{430}");
         assert!(edits.iter().any(|e| &*e.rule == MIXED_SCRIPT));
+    }
+
+    #[test]
+    fn latin_letters_in_cyrillic_words_are_flagged() {
+        let pass = Unicode::default();
+        let flags = |text: &str| -> Vec<(String, Option<String>)> {
+            let (out, edits) = run_with(&pass, text, &[]);
+            assert_eq!(out, text, "flags change nothing");
+            edits
+                .into_iter()
+                .filter(|e| &*e.rule == MIXED_SCRIPT)
+                .map(|e| {
+                    assert_eq!(e.level, Level::Flag);
+                    (e.before.to_string(), e.after.map(|a| a.to_string()))
+                })
+                .collect()
+        };
+        let f = |a: &str, b: &str| (a.to_string(), Some(b.to_string()));
+        // Bulgarian typed with Latin capitals (charset-samples), a Latin
+        // `o` inside, two together, and a Latin `a` that ends the word.
+        assert_eq!(
+            flags("1. B\u{441}\u{435}\u{43a}\u{438} \u{447}\u{43e}\u{432}\u{435}\u{43a}"),
+            [f("B", "\u{412}")]
+        );
+        assert_eq!(
+            flags("\u{41f}o\u{434}\u{43f}\u{438}\u{441}\u{43a}\u{430} \u{43f}ox\u{43e}\u{434} \u{434}\u{43e}\u{43c}a"),
+            [f("o", "\u{43e}"), f("ox", "\u{43e}\u{445}"), f("a", "\u{430}")]
+        );
+        // As many Latin as Cyrillic letters: the words around decide.
+        assert_eq!(
+            flags("\u{441}\u{432}\u{43e}\u{431}\u{43e}\u{434}\u{438}. T\u{43e} \u{442}\u{440}\u{44f}\u{431}\u{432}\u{430}"),
+            [f("T", "\u{422}")]
+        );
+        // Among English words, `Tо` is a Latin word with a Cyrillic `о`.
+        assert_eq!(flags("Say To\u{43e} now"), [f("\u{43e}", "o")]);
+        // Latin words and names glued to Cyrillic endings, Latin words
+        // with a letter that looks like no Cyrillic one, and Latin
+        // abbreviations are left alone.
+        for keep in [
+            "iPhone\u{43e}\u{43c}",
+            "SMS\u{43a}\u{430}",
+            "Facebook \u{438} Twitter",
+            "XIX \u{432}\u{435}\u{43a}",
+            "\u{41f}\u{430}\u{440}\u{438}\u{436} and Paris",
+        ] {
+            assert!(flags(keep).is_empty(), "{keep:?}");
+        }
+        assert!(
+            run_with(&pass, "B\u{441}\u{435}\u{43a}\u{438}", &[MIXED_SCRIPT])
+                .1
+                .is_empty()
+        );
     }
 
     /// Scanning a text in pieces finds what one scan finds: news, and

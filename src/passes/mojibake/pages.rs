@@ -184,7 +184,7 @@ pub(super) fn scan(
     let order: Vec<usize> = only.map_or_else(|| (0..PAGES.len()).collect(), |p| vec![p]);
     let mut found = Vec::new();
     let none = vec![0; PAGES.len()];
-    let votes = scan_with(
+    let (votes, sole) = scan_with(
         text,
         (before, after),
         depth,
@@ -196,9 +196,13 @@ pub(super) fn scan(
     if votes.iter().any(|&v| v > 0) {
         // Again, with the pages that explained certain words preferred and
         // trusted: there a word that looks clean may be mojibake too (`РІ`,
-        // Russian `в` through Windows-1251).
+        // Russian `в` through Windows-1251). Between pages with as many
+        // certain words, the one that alone explains more words wins: in
+        // German through ISO-8859-2, `MĂ¤rz` reads the same in
+        // Windows-1250, `plĂśtzlich` only in ISO-8859-2, and so
+        // `Ăźber` is `über`, not Windows-1250's `ßber`.
         let mut preferred = order.clone();
-        preferred.sort_by_key(|&p| std::cmp::Reverse(votes[p]));
+        preferred.sort_by_key(|&p| std::cmp::Reverse((votes[p], sole[p])));
         found.clear();
         scan_with(
             text,
@@ -261,7 +265,7 @@ fn a_grave(text: &str, lead: char, p: usize, taken: &[Range<usize>]) -> Vec<Foun
 }
 
 /// One scan with pages preferred in `order`; returns the number of
-/// certain words each page explained.
+/// certain words each page explained, and of words it alone explained.
 fn scan_with(
     text: &str,
     (before, after): (Option<char>, Option<char>),
@@ -270,8 +274,9 @@ fn scan_with(
     order: &[usize],
     trusted: &[usize],
     out: &mut Vec<Found>,
-) -> Vec<usize> {
+) -> (Vec<usize>, Vec<usize>) {
     let mut votes = vec![0; PAGES.len()];
+    let mut sole = vec![0; PAGES.len()];
     let bytes = text.as_bytes();
     let mut taken = taken.iter().peekable();
     let mut pos = 0;
@@ -324,6 +329,9 @@ fn scan_with(
             order,
             trusted,
         ) {
+            if let [p] = best[..] {
+                sole[p] += 1;
+            }
             if runs.iter().any(|f| f.score >= FIX) {
                 for p in best {
                     votes[p] += 1;
@@ -333,7 +341,7 @@ fn scan_with(
         }
         pos = pos.max(word_end);
     }
-    votes
+    (votes, sole)
 }
 
 /// Returns true for the spaces that end a word. A no-break space does
@@ -410,7 +418,10 @@ fn judge_word(
     let was = badness(&text[word.clone()]);
     let mut best: Option<(i32, Vec<usize>, Vec<Found>)> = None;
     for &p in order {
-        if depth == 0 && was == 0 && trusted[p] == 0 {
+        // A word that looks clean is read through an untrusted page only
+        // for punctuation spelled in three characters (below).
+        let untrusted = depth == 0 && was == 0 && trusted[p] == 0;
+        if untrusted && !punctuation_lead(&text[word.clone()], p) {
             continue;
         }
         let mut runs: Vec<Found> = Vec::new();
@@ -462,16 +473,17 @@ fn judge_word(
             let middle = &now_word[left.len()..now_word.len() - right.len()];
             let inner = super::deeper(left, middle, right, depth + 1, p);
             if inner != middle {
-                if plausibility(
+                // The text is judged as it comes out: the layer between
+                // (`Ð¼ÑƒÐºÑƒ` for `муку`) looks like mojibake, as it is.
+                let Some((pen, _)) = plausibility(
                     &inner,
                     (None, left.chars().next_back().or(before)),
                     right.chars().next().or(after),
                     false,
-                )
-                .is_none()
-                {
+                ) else {
                     continue;
-                }
+                };
+                penalty = pen;
                 now_word = format!("{left}{inner}{right}");
                 runs = vec![Found {
                     range: start..end,
@@ -494,7 +506,25 @@ fn judge_word(
         // Several whole sequences in a row are themselves evidence (real
         // text seldom spells valid UTF-8 twice by chance), and so are a
         // sequence of three or four bytes and a word that comes out clean.
-        let score = (was - now) + (seqs.min(3) as i32 - 1) + 1 + i32::from(long) + penalty;
+        // `E2 80 xx` and `E2 82 AC` spell the dashes, quotes, bullets
+        // and `€` that news is full of, and in no page do their three
+        // characters make a word (`‚Äî` in MacRoman, `вЂ”` in
+        // Windows-1251): evidence even where the text has no other.
+        let punctuation = runs.iter().all(|f| {
+            let mut c = f.after.chars();
+            c.next()
+                .is_some_and(|c| matches!(c, '\u{2010}'..='\u{205e}' | '\u{20ac}'))
+                && c.next().is_none()
+        });
+        if untrusted && !punctuation {
+            continue;
+        }
+        let score = (was - now)
+            + (seqs.min(3) as i32 - 1)
+            + 1
+            + i32::from(long)
+            + i32::from(punctuation)
+            + penalty;
         if score < INNER {
             continue;
         }
@@ -510,6 +540,20 @@ fn judge_word(
         }
     }
     best.map(|(_, pages, runs)| (pages, runs))
+}
+
+/// Returns true if `word` holds the first two characters of a general
+/// punctuation mark or `€` spelled through page `p` (bytes `E2 80`,
+/// `E2 81` or `E2 82`).
+fn punctuation_lead(word: &str, p: usize) -> bool {
+    let mut prev = None;
+    for c in word.chars() {
+        if prev == Some(0xe2) && matches!(byte(c, p), Some(0x80..=0x82)) && !c.is_ascii() {
+            return true;
+        }
+        prev = byte(c, p);
+    }
+    false
 }
 
 /// How odd `text` looks, in points: what mojibake makes and real text
@@ -551,26 +595,54 @@ pub(super) fn badness(text: &str) -> i32 {
             let odd = |x: Option<char>| x.is_some_and(|x| !x.is_ascii() && x.is_alphabetic());
             bad += i32::from(odd(prev)) + i32::from(odd(next));
         } else if odd_symbol(c) {
-            let plain = |x: char| odd_symbol(x) && !starts_words(x) && !ends_words(x);
-            if prev.is_some_and(char::is_alphabetic) && !ends_words(c) {
+            let plain =
+                |x: char| odd_symbol(x) && !starts_words(x) && !ends_words(x) && !cjk_mark(x);
+            // Chinese, Japanese and Korean, written without spaces, glue
+            // their brackets and commas to any letter (`「iPhone」`) and
+            // quotes to their own letters (`“エコ”という`); other scripts'
+            // own marks (`।` `،`) stand against their letters. (Not
+            // dashes: `–` is a MacRoman lead byte, `–æ–¥` is not `–斥`.)
+            let belongs = |x: char| {
+                cjk_mark(c)
+                    || (script_mark(c) && native(x))
+                    || (super::is_wide_script(x) && cjk_quote(c))
+            };
+            let letter = |x: Option<char>| x.is_some_and(|x| x.is_alphabetic() && !belongs(x));
+            if letter(prev) && !ends_words(c) {
                 bad += 1;
             }
-            if next.is_some_and(char::is_alphabetic) && !starts_words(c) {
+            if letter(next) && !starts_words(c) {
                 bad += 1;
             }
             // Glued inside a word: a letter before, a letter or another
             // symbol after (`g√§ste`, `dĂ©cision`), except the marks words
-            // hold (`l’été`, `col·lecció`, soft hyphens).
-            if !matches!(
-                c,
-                '\u{2019}' | '\u{2bc}' | '\u{b7}' | '\u{2010}' | '\u{2011}' | '\u{ad}'
-            ) && prev.is_some_and(char::is_alphabetic)
-                && next.is_some_and(|n| n.is_alphabetic() || odd_symbol(n))
+            // hold (`l’été`, `col·lecció`, soft hyphens), and dashes set
+            // close between English words (`failure—proving`; MacRoman's
+            // `–` and `—` are Cyrillic lead bytes, `–ø–æ`, and count).
+            let closed_dash = matches!(c, '\u{2013}' | '\u{2014}')
+                && prev.is_some_and(|p| p.is_ascii_alphabetic())
+                && next.is_some_and(|n| n.is_ascii_alphabetic());
+            if !closed_dash
+                && !matches!(
+                    c,
+                    '\u{2019}' | '\u{2bc}' | '\u{b7}' | '\u{2010}' | '\u{2011}' | '\u{ad}'
+                )
+                && letter(prev)
+                && next.is_some_and(|n| {
+                    // (Closing marks in a row end a word: `odd”…`.)
+                    letter(Some(n)) || (odd_symbol(n) && !(ends_words(c) && ends_words(n)))
+                })
             {
                 bad += 1;
             }
-            // Quotes and dashes around a symbol are not a pile-up (`“×”`).
-            if plain(c) && prev.is_some_and(|p| plain(p) || is_box(p)) {
+            // Quotes and dashes around a symbol are not a pile-up (`“×”`),
+            // but a sign before a symbol is, whatever the symbol
+            // (`√§hnlich`, MacRoman twice for `ähnlich`).
+            let quote_or_dash =
+                matches!(c as u32, 0x2010..=0x201f | 0xab | 0xbb) || cjk_mark(c) || script_mark(c);
+            if (plain(c) && prev.is_some_and(|p| plain(p) || is_box(p)))
+                || (!plain(c) && !quote_or_dash && prev.is_some_and(plain))
+            {
                 bad += 1;
             }
         } else if c.is_alphabetic() {
@@ -587,7 +659,11 @@ pub(super) fn badness(text: &str) -> i32 {
                 {
                     bad += 1;
                 }
-                if script(l) != script(c) {
+                // Chinese, Japanese and Korean glue particles and words to
+                // Latin names (`iPhoneを`, `URL을`): not a mixture there.
+                let wide = |x: char| super::is_wide_script(x);
+                let latin = |x: char| script(x) == Script::Latin;
+                if script(l) != script(c) && !(wide(l) && latin(c) || latin(l) && wide(c)) {
                     bad += 1;
                 }
             }
@@ -613,6 +689,34 @@ fn odd_symbol(c: char) -> bool {
         && !unicode_normalization::char::is_combining_mark(c)
 }
 
+/// Returns true for punctuation of a script block beyond Latin, Greek and
+/// Cyrillic, or of the CJK and full-width blocks (`、` `」` `（` `।` `،`):
+/// not the general punctuation, symbols and box drawing that single-byte
+/// code pages hold.
+fn script_mark(c: char) -> bool {
+    matches!(c as u32, 0x530..=0x1fff | 0x2e00..=0xa7ff | 0xfe10..=0xfe6f | 0xff00..=0xffef)
+}
+
+/// Returns true for the CJK and full-width punctuation (`、` `「` `（`).
+fn cjk_mark(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303f | 0xff00..=0xffef) && !c.is_alphanumeric()
+}
+
+/// Returns true for the quotes and marks that Chinese, Japanese and
+/// Korean text sets against its letters.
+fn cjk_quote(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' | '\u{2026}' | '\u{203b}' | '\u{2192}'
+    ) || c == '\u{30fb}'
+}
+
+/// Returns true for letters of scripts other than Latin, Greek and
+/// Cyrillic (which [`script_mark`]s stand against).
+fn native(c: char) -> bool {
+    c.is_alphabetic() && script(c) == Script::Other
+}
+
 /// Returns true for box-drawing characters and blocks.
 fn is_box(c: char) -> bool {
     ('\u{2500}'..='\u{259f}').contains(&c)
@@ -623,6 +727,7 @@ fn ends_words(c: char) -> bool {
     matches!(
         c,
         '\u{2019}'
+            | '\u{2018}'
             | '\u{201d}'
             | '\u{201c}'
             | '\u{bb}'
@@ -657,6 +762,7 @@ fn starts_words(c: char) -> bool {
             | '\u{2039}'
             | '\u{bf}'
             | '\u{a1}'
+            | '\u{2026}'
             | '\u{2013}'
             | '\u{2014}'
             | '\u{a0}'
@@ -726,5 +832,16 @@ mod tests {
         assert_eq!(badness("«Ça» “quoted” l’été"), 0);
         assert!(badness("─îe┼ítina") >= 2);
         assert_eq!(badness("├┤a┼┐a┼┐a"), 0);
+        // Chinese, Japanese and Korean punctuation against letters, Latin
+        // names among them, and dashes set close in English are sound.
+        assert_eq!(badness("というのは、間違いなく「iPhone」は、"), 0);
+        assert_eq!(badness("※「“エコ”という"), 0);
+        assert_eq!(badness("URL을 통해 《朝日新闻》报道，日本"), 0);
+        assert_eq!(badness("हैं। इस"), 0);
+        assert_eq!(badness("failure—proving a neo–payday, “odd”…"), 0);
+        assert!(badness("√§hnlich") > 0);
+        // MacRoman Russian read as Windows-1252 (`годом` as `–≥–斥–斺`)
+        // stays odd: dashes are its lead bytes.
+        assert!(badness("–≥–斥–斺") > 0);
     }
 }
