@@ -860,7 +860,10 @@ mod tests {
                 .filter(|e| &*e.rule == MIXED_SCRIPT)
                 .map(|e| {
                     assert_eq!(e.level, Level::Flag);
-                    (e.before.to_string(), e.after.map(|a| a.to_string()))
+                    (
+                        e.before.to_string(),
+                        e.after.as_ref().map(|a| a.to_string()),
+                    )
                 })
                 .collect()
         };
