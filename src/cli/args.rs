@@ -387,7 +387,8 @@ pub struct CheckArgs {
     /// table, or JSON with `--format json`).
     #[arg(long, conflicts_with = "stats")]
     pub statistics: bool,
-    /// Print the findings only: no summary after them.
+    /// Print the findings only: no summary after them, and no summary
+    /// line on standard error after several files.
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]

@@ -86,8 +86,9 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     // A run over several files (or a directory) that writes, checks or
     // diffs ends with a summary line; cleaned text on stdout (a filter)
     // gets none, as with `ruff format`.
-    let batch = sources.len() + errors.len() > 1 || args.paths.iter().any(|p| p.is_dir());
-    let summary = batch && !args.quiet && (args.write || args.check || args.diff.is_some());
+    let summary = super::is_batch(sources.len() + errors.len(), &args.paths)
+        && !args.quiet
+        && (args.write || args.check || args.diff.is_some());
     let started = std::time::Instant::now();
     let (mut scanned, mut changed_files) = (0usize, 0usize);
     let mut report = match report_out {
@@ -155,24 +156,14 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     }
     let status = status.max(report_errors(&errors));
     if summary {
-        let (n, verb) = if args.write {
-            (written, "written")
+        let outcome = if args.write {
+            format!("{written} written")
         } else {
-            (changed_files, "to change")
+            format!("{changed_files} to change")
         };
-        eprintln!(
-            "copydesk: {} scanned, {n} {verb}, {} ({:.2}s)",
-            plural(scanned, "file"),
-            plural(errors.len(), "error"),
-            started.elapsed().as_secs_f64()
-        );
+        super::batch_summary(scanned, &outcome, errors.len(), started);
     }
     Ok(status)
-}
-
-/// `1 file`, `2 files`.
-fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Where the report goes.

@@ -629,9 +629,12 @@ fn io_reason(e: &io::Error) -> String {
     }
 }
 
+/// Prints every error on standard error (see [`Error::render`]) and
+/// returns the status they make.
 pub fn report_errors(errors: &[Error]) -> Status {
+    let color = super::color_stderr();
     for e in errors {
-        eprintln!("copydesk: error: {e}");
+        eprintln!("{}", e.render(color));
     }
     if errors.is_empty() {
         Status::Clean
