@@ -90,8 +90,9 @@ pub struct Excerpt {
     pub span: Range<usize>,
 }
 
-/// The most characters of a line an [`Excerpt`] shows.
-pub const MAX_EXCERPT_CHARS: usize = 100;
+/// The most characters of a line an [`Excerpt`] shows: as many as of a
+/// quoted value.
+pub const MAX_EXCERPT_CHARS: usize = MAX_QUOTE_CHARS;
 
 impl Excerpt {
     /// The excerpt of line `line` (1-based) of `text` around `width`

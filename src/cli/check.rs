@@ -25,7 +25,7 @@ use crate::score::Scorer;
 use crate::{Edit, Pipeline};
 
 use super::args::{CheckArgs, Format};
-use super::inputs::{find, for_each_batch, report_errors};
+use super::inputs::{find, for_each_batch, report_errors, Bar};
 use super::Status;
 
 /// One file's findings, kept for the SARIF log.
@@ -59,7 +59,11 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
     let mut located: Vec<Located> = Vec::new();
     // SARIF describes rules from the first file's pipeline.
     let mut first: Option<Pipeline> = None;
-    let read_errors = for_each_batch(sources, args.lossy, true, |input, outcome| {
+    let bar = Bar {
+        show: !args.quiet,
+        writing: false,
+    };
+    let read_errors = for_each_batch(sources, args.lossy, true, bar, |input, outcome, _| {
         scanned += 1;
         with_findings += usize::from(!outcome.edits.is_empty());
         if !args.exit_zero && outcome.edits.iter().any(|e| e.level >= fail_on) {

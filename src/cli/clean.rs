@@ -21,7 +21,7 @@ use crate::write::write_atomic;
 use crate::ErrorKind;
 
 use super::args::{CleanArgs, DiffStyle, Lossy};
-use super::inputs::{find, for_each_batch, report_errors, validate};
+use super::inputs::{find, for_each_batch, report_errors, validate, Bar};
 use super::Status;
 
 /// What a failed write to standard output (`> /dev/full`) is called.
@@ -107,42 +107,55 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     // Only a report and a diff (which `--check` prints) read the input once
     // it is cleaned.
     let keep_text = report.is_some() || args.diff.is_some() || args.check;
-    let read_errors = for_each_batch(sources, lossy, keep_text, |input, outcome| {
-        let changed = outcome.changed();
-        scanned += 1;
-        changed_files += usize::from(changed);
-        if let Some((path, file, log)) = &mut report {
-            let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
-            log.add(file, &entry, serde_json::Map::new())
-                // With --write, the entry is on disk before its file is
-                // rewritten: a report that fails (a full disk) stops the
-                // run before the file it could not record is touched.
-                .and_then(|()| if args.write { file.flush() } else { Ok(()) })
-                .with_context(|| format!("{}: cannot write report", path.display()))?;
-        }
-        if args.write {
-            if changed {
-                let path = input.path.as_deref().expect("checked: not standard input");
-                if let Err(e) = write_atomic(path, outcome.output.as_bytes()) {
-                    write_errors.push(e);
+    let bar = Bar {
+        show: !args.quiet,
+        writing: args.write,
+    };
+    let read_errors = for_each_batch(
+        sources,
+        lossy,
+        keep_text,
+        bar,
+        |input, outcome, progress| {
+            let changed = outcome.changed();
+            scanned += 1;
+            changed_files += usize::from(changed);
+            if let Some((path, file, log)) = &mut report {
+                let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
+                log.add(file, &entry, serde_json::Map::new())
+                    // With --write, the entry is on disk before its file is
+                    // rewritten: a report that fails (a full disk) stops the
+                    // run before the file it could not record is touched.
+                    .and_then(|()| if args.write { file.flush() } else { Ok(()) })
+                    .with_context(|| format!("{}: cannot write report", path.display()))?;
+            }
+            if args.write {
+                let mut written = false;
+                if changed {
+                    let path = input.path.as_deref().expect("checked: not standard input");
+                    match write_atomic(path, outcome.output.as_bytes()) {
+                        Ok(()) => written = true,
+                        Err(e) => write_errors.push(e),
+                    }
                 }
+                progress.file_settled(written);
+            } else if args.diff.is_some() || args.check {
+                let (name, old, edits) = (&input.name, &input.text, &outcome.edits);
+                let diff = match args.diff {
+                    Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, edits, color),
+                    _ if color => render::diff::paint(&render::diff::unified(name, old, edits)),
+                    _ => render::diff::unified(name, old, edits),
+                };
+                out.write_all(diff.as_bytes()).context(STDOUT)?;
+                if changed && args.check {
+                    status = Status::Changes;
+                }
+            } else {
+                out.write_all(outcome.output.as_bytes()).context(STDOUT)?;
             }
-        } else if args.diff.is_some() || args.check {
-            let (name, old, edits) = (&input.name, &input.text, &outcome.edits);
-            let diff = match args.diff {
-                Some(DiffStyle::Word) => render::word_diff::word_diff(name, old, edits, color),
-                _ if color => render::diff::paint(&render::diff::unified(name, old, edits)),
-                _ => render::diff::unified(name, old, edits),
-            };
-            out.write_all(diff.as_bytes()).context(STDOUT)?;
-            if changed && args.check {
-                status = Status::Changes;
-            }
-        } else {
-            out.write_all(outcome.output.as_bytes()).context(STDOUT)?;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     errors.extend(read_errors);
     // A file that could not be written was not changed.
     let written = changed_files - write_errors.len();

@@ -1489,6 +1489,64 @@ mod tests {
         assert_eq!(nearest_key(msg).as_deref(), Some("rules"));
     }
 
+    /// Every rule that does not fit the schema is reported, each at its
+    /// place, and the rules that do are still checked (#17).
+    #[test]
+    fn every_schema_error_is_reported_and_the_other_rules_checked() {
+        let yaml = "pack: t\nrules:\n  - id: a\n    fnd: x\n  - id: b\n    find: y\n    replace: z\n    level: fixx\n  - id: c\n    pattern: '(x'\n    replace: w\n  - id: d\n    find: q\n    replace: r\n";
+        let errors = load(yaml).unwrap_err().0;
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "test.yaml:4:5: rule `a`: rules[0]: unknown field `fnd`, expected one of `id`, `find`, `pattern`, `replace`, `why`, `level`, `case`, `boundary`, `unless`, `requires`, `in_quotes`, `examples`; did you mean `find`?",
+                "test.yaml:8:12: rule `b`: rules[1].level: unknown variant `fixx`, expected one of `fix`, `suggest`, `flag`; did you mean `fix`?",
+                "test.yaml:10:15: rule `c`: invalid pattern: unclosed group",
+            ]
+        );
+        // Each shows its line, the place underlined.
+        let shown: Vec<&str> = errors
+            .iter()
+            .map(|e| {
+                let x = e.excerpt.as_ref().unwrap();
+                &x.text[x.span.clone()]
+            })
+            .collect();
+        assert_eq!(shown, ["fnd", "fixx", "("]);
+        // A YAML syntax error ends the reading: it is reported once.
+        let e = load("pack: t\nrules:\n  - id: a\n    find: [x\n  - id: b\n").unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_placed_where_it_starts() {
+        let e = load("pack: t\nrules:\n  - id: a\n    find: 'global law\n    replace: y\n  - id: b\n    find: z\n    replace: w\n")
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "test.yaml:4:11: rule `a`: unterminated quoted string: its closing quote is missing"
+        );
+    }
+
+    /// Bytes of a pattern map to the columns where they are written,
+    /// through each YAML style's quotes and escapes.
+    #[test]
+    fn pattern_bytes_map_to_their_columns() {
+        assert_eq!(value_columns("a(b # c", "a(b"), Some(vec![0, 1, 2, 3]));
+        assert_eq!(value_columns("'it''s'", "it's"), Some(vec![1, 2, 3, 5, 6]));
+        assert_eq!(
+            value_columns(r#""\\d\u00e9" x"#, "\\dé"),
+            Some(vec![1, 3, 4, 4, 10])
+        );
+        assert_eq!(value_columns("x, replace: y}", "x"), Some(vec![0, 1]));
+        assert_eq!(value_columns("'other'", "x"), None);
+        let text = "pack: t\nrules:\n  - id: a\n    replace: y\n    pattern: \"\\\\w(\"\n";
+        assert_eq!(
+            find_value(text, 3, "pattern", "\\w(").map(|(l, c)| (l, c[2])),
+            Some((5, 17))
+        );
+    }
+
     #[test]
     fn yaml_syntax_error_has_location() {
         let e = err("pack: t\nrules:\n  - id: a\n    find: [x\n");
