@@ -29,17 +29,30 @@ use serde::Deserialize;
 
 use crate::locale::ProfilePatch;
 
-use crate::error::{snippet, Error, ErrorKind};
+use crate::error::{snippet, Error, ErrorKind, Excerpt};
 use crate::pipeline::Options;
 use crate::registry::Registry;
 use crate::rules::builtin;
-use crate::rules::load::{read_regular_file, yaml, yaml_message, Loader};
+use crate::rules::load::{may_show, read_regular_file, yaml, yaml_message, Loader};
 use crate::rules::RuleSet;
 use crate::settings::Settings;
 
 /// What a file given as a config is told when it is not YAML at all.
 const NOT_A_CONFIG: &str =
     "not a copydesk config: expected a mapping of settings such as `rules:` or `disable:`";
+
+/// The top-level keys of a config.
+const CONFIG_KEYS: &[&str] = &[
+    "default-packs",
+    "rules",
+    "enable",
+    "disable",
+    "set",
+    "include",
+    "exclude",
+    "lang",
+    "languages",
+];
 
 /// Largest config file accepted, in bytes: a config is a few lines, so
 /// anything near this is a mistake or an attack, refused before parsing.
@@ -136,34 +149,116 @@ impl<'de> Deserialize<'de> for SetList {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SetList, A::Error> {
                 let mut out = Vec::new();
                 let mut check = Settings::default();
-                while let Some(key) = map.next_key::<String>()? {
-                    let value = match map.next_value::<serde_yaml::Value>()? {
-                        serde_yaml::Value::String(s) => s,
-                        serde_yaml::Value::Bool(b) => b.to_string(),
-                        serde_yaml::Value::Number(n) => n.to_string(),
-                        _ => {
-                            return Err(de::Error::custom(format!(
-                                "option `{}` takes a single value",
-                                snippet(&key)
-                            )))
-                        }
-                    };
-                    if check.set(&key, &value).is_err() {
-                        // The message quotes key and value as given; a
-                        // valid pair never needs escaping or cutting, so
-                        // the escaped pair fails the same way, safely quoted.
-                        let msg = Settings::default()
-                            .set(&snippet(&key), &snippet(&value))
-                            .err()
-                            .unwrap_or_else(|| format!("option `{}`: invalid", snippet(&key)));
-                        return Err(de::Error::custom(msg));
-                    }
+                while let Some(key) = map.next_key_seed(OptionName)? {
+                    // Checked as it is read, so that an error is placed at
+                    // the value.
+                    let value = map.next_value_seed(Checked {
+                        key: &key,
+                        check: &mut check,
+                    })?;
                     out.push((key, value));
                 }
                 Ok(SetList(out))
             }
         }
         d.deserialize_map(V)
+    }
+}
+
+/// The name of an option in a `set:` mapping, checked as it is read so
+/// that an unknown one is placed at the key.
+struct OptionName;
+
+impl<'de> de::DeserializeSeed<'de> for OptionName {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        let key = String::deserialize(d)?;
+        if Settings::knows(&key) {
+            return Ok(key);
+        }
+        let msg = Settings::default()
+            .set(&snippet(&key), "")
+            .err()
+            .unwrap_or_default();
+        Err(de::Error::custom(msg))
+    }
+}
+
+/// One value of a `set:` mapping, checked for its option as it is read.
+struct Checked<'a> {
+    key: &'a str,
+    check: &'a mut Settings,
+}
+
+impl Checked<'_> {
+    fn accept<E: de::Error>(self, value: String) -> Result<String, E> {
+        if self.check.set(self.key, &value).is_ok() {
+            return Ok(value);
+        }
+        // The message quotes key and value as given; a valid pair never
+        // needs escaping or cutting, so the escaped pair fails the same
+        // way, safely quoted.
+        let msg = Settings::default()
+            .set(&snippet(self.key), &snippet(&value))
+            .err()
+            .unwrap_or_else(|| format!("option `{}`: invalid", snippet(self.key)));
+        Err(E::custom(msg))
+    }
+
+    fn not_single<E: de::Error>(&self) -> E {
+        E::custom(format!(
+            "option `{}` takes a single value",
+            snippet(self.key)
+        ))
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for Checked<'_> {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Checked<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a single value")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        self.accept(serde_yaml::Number::from(v).to_string())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Err(self.not_single())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.not_single())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.not_single())
     }
 }
 
@@ -276,6 +371,9 @@ pub struct Config {
     /// The line and column of each id in `disable` and `enable`, for
     /// messages about unknown ids.
     pub id_places: HashMap<String, (usize, usize)>,
+    /// The excerpt of the line of each id in `id_places`, for those
+    /// messages.
+    pub id_excerpts: HashMap<String, Box<Excerpt>>,
 }
 
 impl Config {
@@ -309,8 +407,17 @@ impl Config {
             match yaml::from_str::<Option<RawConfig>>(text, CONFIG_BUDGET, "config file") {
                 Ok(raw) => raw.unwrap_or_default(),
                 Err(e) => {
-                    let (msg, location) = yaml_message(&e, text, NOT_A_CONFIG);
-                    return Err(Error::new(ErrorKind::Syntax, path, msg).at(location));
+                    let problem = yaml_message(&e, text, NOT_A_CONFIG);
+                    let show = problem
+                        .location
+                        .is_some_and(|(line, _)| may_show(&problem, text, line, CONFIG_KEYS));
+                    let mut err = Error::new(ErrorKind::Syntax, path, problem.message)
+                        .at(problem.location)
+                        .help(problem.help);
+                    if show {
+                        err = err.excerpt_of(text, problem.width);
+                    }
+                    return Err(err);
                 }
             };
         let base = path.parent().unwrap_or(Path::new(""));
@@ -324,6 +431,14 @@ impl Config {
             ),
             None => None,
         };
+        // The file read as a config: its lines may be shown.
+        let id_excerpts = id_places
+            .iter()
+            .filter_map(|(id, &(line, column))| {
+                let excerpt = Excerpt::of(text, line, column, Some(id.chars().count()))?;
+                Some((id.clone(), Box::new(excerpt)))
+            })
+            .collect();
         Ok(Config {
             path: path.to_path_buf(),
             dir: dir.to_path_buf(),
@@ -337,6 +452,7 @@ impl Config {
             lang,
             languages: raw.languages,
             id_places,
+            id_excerpts,
         })
     }
 
@@ -701,6 +817,10 @@ fn warn_ignored(file: &Path, uid: u32) {
 /// A 1-based line and column in a file.
 pub type Place = (usize, usize);
 
+/// A rule id a config or flag names: the id, the file or flag, its line
+/// and column in the file and the excerpt of that line.
+pub type Named = (String, PathBuf, Option<Place>, Option<Box<Excerpt>>);
+
 /// What the command line adds on top of a config file.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
@@ -734,7 +854,7 @@ pub struct Effective {
     /// file or the command-line flag. Checked against the registry once the
     /// rules are loaded ([`Effective::unknown_rules`]), and the id's line
     /// and column in the config file.
-    pub named: Vec<(String, PathBuf, Option<Place>)>,
+    pub named: Vec<Named>,
     /// Pass options.
     pub settings: Settings,
 }
@@ -765,7 +885,8 @@ impl Effective {
             let ids = c.disable.iter().chain(&c.enable);
             named.extend(ids.map(|id| {
                 let place = c.id_places.get(id).copied();
-                (id.clone(), c.path.clone(), place)
+                let excerpt = c.id_excerpts.get(id).cloned();
+                (id.clone(), c.path.clone(), place, excerpt)
             }));
             for (k, v) in &c.set {
                 settings
@@ -786,12 +907,12 @@ impl Effective {
         named.extend(
             cli.disable
                 .iter()
-                .map(|id| (id.clone(), "--disable".into(), None)),
+                .map(|id| (id.clone(), "--disable".into(), None, None)),
         );
         named.extend(
             cli.enable
                 .iter()
-                .map(|id| (id.clone(), "--enable".into(), None)),
+                .map(|id| (id.clone(), "--enable".into(), None, None)),
         );
         for (k, v) in &cli.set {
             settings.set(k, v).map_err(|e| format!("--set: {e}"))?;
@@ -814,9 +935,15 @@ impl Effective {
         let registry = Registry::new(rules);
         self.named
             .iter()
-            .filter(|(id, _, _)| !registry.knows(id))
-            .map(|(id, place, location)| {
-                Error::new(ErrorKind::Rule, place, registry.unknown(id)).at(*location)
+            .filter(|(id, _, _, _)| !registry.knows(id))
+            .map(|(id, place, location, excerpt)| {
+                let (message, help) = registry.unknown_with_help(id);
+                Error {
+                    excerpt: excerpt.clone(),
+                    ..Error::new(ErrorKind::Rule, place, message)
+                        .at(*location)
+                        .help(help)
+                }
             })
             .collect()
     }

@@ -539,9 +539,24 @@ impl<'a> Registry<'a> {
     /// The message for an unknown rule id: with the nearest known id when
     /// there is one, else a pointer to the list.
     pub fn unknown(&self, id: &str) -> String {
+        match self.unknown_with_help(id) {
+            (msg, Some(help)) => format!("{msg}; {help}"),
+            (msg, None) => msg,
+        }
+    }
+
+    /// [`Registry::unknown`] as a message and a help line, for an error
+    /// that shows them apart.
+    pub fn unknown_with_help(&self, id: &str) -> (String, Option<String>) {
         match self.nearest(id) {
-            Some(near) => format!("unknown rule `{id}`; did you mean `{near}`?"),
-            None => format!("unknown rule `{id}` (see `copydesk rules list`)"),
+            Some(near) => (
+                format!("unknown rule `{id}`"),
+                Some(format!("did you mean `{near}`?")),
+            ),
+            None => (
+                format!("unknown rule `{id}` (see `copydesk rules list`)"),
+                None,
+            ),
         }
     }
 }

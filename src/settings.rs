@@ -268,6 +268,11 @@ pub const KEYS: &[Key] = &[
 ];
 
 impl Settings {
+    /// Returns true if `key` names an option.
+    pub fn knows(key: &str) -> bool {
+        KEYS.iter().any(|k| k.name == key)
+    }
+
     /// Sets `key` to `value`, or explains why it cannot be set: an unknown
     /// key names the known ones, an unknown value the valid ones.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {

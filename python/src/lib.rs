@@ -462,7 +462,7 @@ fn pack_error(py: Python<'_>, errors: copydesk::Errors) -> PyErr {
             kwargs.set_item("path", first.path.display().to_string())?;
             kwargs.set_item("line", first.location.map(|l| l.0))?;
             kwargs.set_item("column", first.location.map(|l| l.1))?;
-            kwargs.set_item("rule", first.rule.clone())?;
+            kwargs.set_item("rule", first.rule.as_deref())?;
         }
         let all = errors
             .0

@@ -318,7 +318,7 @@ pub struct CleanArgs {
     #[arg(short, long, conflicts_with_all = ["write", "diff", "check", "jsonl"])]
     pub interactive: bool,
     /// No summary line on standard error after `--write`, `--check` or
-    /// `--diff` over several files.
+    /// `--diff` over several files, and no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
     /// Corpus mode: read JSON lines and clean this string field of each.
@@ -388,7 +388,8 @@ pub struct CheckArgs {
     /// table, or JSON with `--format json`).
     #[arg(long, conflicts_with = "stats")]
     pub statistics: bool,
-    /// Print the findings only: no summary after them.
+    /// Print the findings only: no summary after them, and no summary
+    /// line or progress bar on standard error.
     #[arg(short, long)]
     pub quiet: bool,
     #[command(flatten)]

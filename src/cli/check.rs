@@ -2,7 +2,8 @@
 //! JSON, SARIF or GitHub annotations — all from the same edits; with
 //! `--stats`, each document's spun score; with `--statistics`, findings
 //! counted per rule instead of listed. `--fail-on` and `--exit-zero`
-//! decide which findings make the exit code 1.
+//! decide which findings make the exit code 1. A run over several files
+//! ends with the summary line `clean` prints, on standard error.
 //!
 //! Files are read and checked in batches ([`for_each_batch`]), and each
 //! file's findings are written before the next batch is read. A file that
@@ -24,7 +25,7 @@ use crate::score::Scorer;
 use crate::{Edit, Pipeline};
 
 use super::args::{CheckArgs, Format};
-use super::inputs::{find, for_each_batch, report_errors};
+use super::inputs::{find, for_each_batch, report_errors, Bar};
 use super::Status;
 
 /// One file's findings, kept for the SARIF log.
@@ -36,7 +37,14 @@ struct Located {
 
 /// Runs `check`.
 pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
+    let started = std::time::Instant::now();
     let (sources, mut errors) = find(&args.paths, &args.files, &args.rules, false)?;
+    // As with `clean`, a bad config or pack (reported as an error, while
+    // the inputs of other configs go on) leaves out the summary line.
+    let summary_line = super::is_batch(sources.len() + errors.len(), &args.paths)
+        && !args.quiet
+        && errors.iter().all(|e| e.kind == crate::ErrorKind::Input);
+    let (mut scanned, mut with_findings) = (0usize, 0usize);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut status = Status::Clean;
@@ -51,7 +59,13 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
     let mut located: Vec<Located> = Vec::new();
     // SARIF describes rules from the first file's pipeline.
     let mut first: Option<Pipeline> = None;
-    let read_errors = for_each_batch(sources, args.lossy, true, |input, outcome| {
+    let bar = Bar {
+        show: !args.quiet,
+        writing: false,
+    };
+    let read_errors = for_each_batch(sources, args.lossy, true, bar, |input, outcome, _| {
+        scanned += 1;
+        with_findings += usize::from(!outcome.edits.is_empty());
         if !args.exit_zero && outcome.edits.iter().any(|e| e.level >= fail_on) {
             status = Status::Changes;
         }
@@ -125,5 +139,10 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
         _ => {}
     }
     out.flush()?;
-    Ok(status.max(report_errors(&errors)))
+    let status = status.max(report_errors(&errors));
+    if summary_line {
+        let outcome = format!("{with_findings} with findings");
+        super::batch_summary(scanned, &outcome, errors.len(), started);
+    }
+    Ok(status)
 }

@@ -21,7 +21,7 @@ use crate::write::write_atomic;
 use crate::ErrorKind;
 
 use super::args::{CleanArgs, DiffStyle, Lossy};
-use super::inputs::{find, for_each_batch, report_errors, validate};
+use super::inputs::{find, for_each_batch, report_errors, validate, Bar};
 use super::Status;
 
 /// What a failed write to standard output (`> /dev/full`) is called.
@@ -86,8 +86,9 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     // A run over several files (or a directory) that writes, checks or
     // diffs ends with a summary line; cleaned text on stdout (a filter)
     // gets none, as with `ruff format`.
-    let batch = sources.len() + errors.len() > 1 || args.paths.iter().any(|p| p.is_dir());
-    let summary = batch && !args.quiet && (args.write || args.check || args.diff.is_some());
+    let summary = super::is_batch(sources.len() + errors.len(), &args.paths)
+        && !args.quiet
+        && (args.write || args.check || args.diff.is_some());
     let started = std::time::Instant::now();
     let (mut scanned, mut changed_files) = (0usize, 0usize);
     let mut report = match report_out {
@@ -106,48 +107,61 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     // Only a report and a diff (which `--check` prints) read the input once
     // it is cleaned.
     let keep_text = report.is_some() || args.diff.is_some() || args.check;
-    let read_errors = for_each_batch(sources, lossy, keep_text, |input, outcome| {
-        let changed = outcome.changed();
-        scanned += 1;
-        changed_files += usize::from(changed);
-        if let Some((path, file, log)) = &mut report {
-            let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
-            log.add(file, &entry, serde_json::Map::new())
-                // With --write, the entry is on disk before its file is
-                // rewritten: a report that fails (a full disk) stops the
-                // run before the file it could not record is touched.
-                .and_then(|()| if args.write { file.flush() } else { Ok(()) })
-                .with_context(|| format!("{}: cannot write report", path.display()))?;
-        }
-        if args.write {
-            if changed {
-                let path = input.path.as_deref().expect("checked: not standard input");
-                if let Err(e) = write_atomic(path, outcome.output.as_bytes()) {
-                    write_errors.push(e);
+    let bar = Bar {
+        show: !args.quiet,
+        writing: args.write,
+    };
+    let read_errors = for_each_batch(
+        sources,
+        lossy,
+        keep_text,
+        bar,
+        |input, outcome, progress| {
+            let changed = outcome.changed();
+            scanned += 1;
+            changed_files += usize::from(changed);
+            if let Some((path, file, log)) = &mut report {
+                let entry = FileReport::new(&input.name, &input.text, &outcome.edits, changed);
+                log.add(file, &entry, serde_json::Map::new())
+                    // With --write, the entry is on disk before its file is
+                    // rewritten: a report that fails (a full disk) stops the
+                    // run before the file it could not record is touched.
+                    .and_then(|()| if args.write { file.flush() } else { Ok(()) })
+                    .with_context(|| format!("{}: cannot write report", path.display()))?;
+            }
+            if args.write {
+                let mut written = false;
+                if changed {
+                    let path = input.path.as_deref().expect("checked: not standard input");
+                    match write_atomic(path, outcome.output.as_bytes()) {
+                        Ok(()) => written = true,
+                        Err(e) => write_errors.push(e),
+                    }
                 }
-            }
-        } else if args.diff.is_some() || args.check {
-            let (name, old, edits) = (&input.name, &input.text, &outcome.edits);
-            // Written as it is made: a long document's diff is never
-            // held whole, except to colour it.
-            match args.diff {
-                Some(DiffStyle::Word) => {
-                    render::word_diff::write_word_diff(&mut out, name, old, edits, color)
+                progress.file_settled(written);
+            } else if args.diff.is_some() || args.check {
+                let (name, old, edits) = (&input.name, &input.text, &outcome.edits);
+                // Written as it is made: a long document's diff is never
+                // held whole, except to colour it.
+                match args.diff {
+                    Some(DiffStyle::Word) => {
+                        render::word_diff::write_word_diff(&mut out, name, old, edits, color)
+                    }
+                    _ if color => out.write_all(
+                        render::diff::paint(&render::diff::unified(name, old, edits)).as_bytes(),
+                    ),
+                    _ => render::diff::write_unified(&mut out, name, old, edits),
                 }
-                _ if color => out.write_all(
-                    render::diff::paint(&render::diff::unified(name, old, edits)).as_bytes(),
-                ),
-                _ => render::diff::write_unified(&mut out, name, old, edits),
+                .context(STDOUT)?;
+                if changed && args.check {
+                    status = Status::Changes;
+                }
+            } else {
+                out.write_all(outcome.output.as_bytes()).context(STDOUT)?;
             }
-            .context(STDOUT)?;
-            if changed && args.check {
-                status = Status::Changes;
-            }
-        } else {
-            out.write_all(outcome.output.as_bytes()).context(STDOUT)?;
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     errors.extend(read_errors);
     // A file that could not be written was not changed.
     let written = changed_files - write_errors.len();
@@ -161,24 +175,14 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
     }
     let status = status.max(report_errors(&errors));
     if summary {
-        let (n, verb) = if args.write {
-            (written, "written")
+        let outcome = if args.write {
+            format!("{written} written")
         } else {
-            (changed_files, "to change")
+            format!("{changed_files} to change")
         };
-        eprintln!(
-            "copydesk: {} scanned, {n} {verb}, {} ({:.2}s)",
-            plural(scanned, "file"),
-            plural(errors.len(), "error"),
-            started.elapsed().as_secs_f64()
-        );
+        super::batch_summary(scanned, &outcome, errors.len(), started);
     }
     Ok(status)
-}
-
-/// `1 file`, `2 files`.
-fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Where the report goes.

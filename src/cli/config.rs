@@ -52,7 +52,7 @@ pub fn run(args: ConfigArgs) -> Result<Status> {
     let config = match found {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("copydesk: error: {e}");
+            eprintln!("{}", e.render(super::color_stderr()));
             return Ok(Status::Error);
         }
     };

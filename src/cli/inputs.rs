@@ -242,7 +242,7 @@ pub fn validate(sources: Vec<Source>, lossy: bool, writing: bool) -> (Vec<Source
 /// Cleans `sources` batch by batch (see [`BATCH_BYTES`]): each batch is
 /// read and cleaned in parallel, then handed to `each` one input at a
 /// time, in input order, and dropped before the next batch is read. A
-/// progress bar sized from the sources shows on a terminal. Returns the
+/// progress bar sized from the sources shows on a terminal (see [`Bar`]). Returns the
 /// errors of reading (a validated file that no longer reads as it did is
 /// one); `each` stops the run by returning an error. Unless `keep_text`,
 /// `each` gets the input without its text, which the pipeline took to
@@ -251,9 +251,11 @@ pub fn for_each_batch(
     sources: Vec<Source>,
     lossy: bool,
     keep_text: bool,
-    mut each: impl FnMut(&Input, Outcome<'_>) -> Result<()>,
+    bar: Bar,
+    mut each: impl FnMut(&Input, Outcome<'_>, &Progress) -> Result<()>,
 ) -> Result<Vec<Error>> {
-    let progress = Progress::new(sources.len(), sources.iter().map(|s| s.size).sum());
+    let bytes = sources.iter().map(|s| s.size).sum();
+    let progress = Progress::new(sources.len(), bytes, bar.show, bar.writing);
     let budget = batch_budget();
     let mut errors = Vec::new();
     let mut rest = sources.into_iter().peekable();
@@ -268,17 +270,28 @@ pub fn for_each_batch(
         errors.extend(read_errors);
         if keep_text {
             for (input, outcome) in inputs.iter().zip(clean_all(&inputs, &progress)) {
-                each(input, outcome)?;
+                each(input, outcome, &progress)?;
             }
         } else {
             let outcomes = clean_all_owned(&mut inputs, &progress);
             for (input, outcome) in inputs.iter().zip(outcomes) {
-                each(input, outcome)?;
+                each(input, outcome, &progress)?;
             }
         }
     }
     progress.finish();
     Ok(errors)
+}
+
+/// What the progress bar of [`for_each_batch`] shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Bar {
+    /// Drawn at all (on a terminal): not with `-q`.
+    pub show: bool,
+    /// The run writes the files it changes (`clean --write`): the bar
+    /// goes on through the writes, which `each` reports
+    /// ([`Progress::file_settled`]).
+    pub writing: bool,
 }
 
 /// The batch budget: [`BATCH_BYTES`], or the tests' override.
@@ -382,7 +395,7 @@ fn note_binary(source: &Source) {
 /// progress bar shows on a terminal while many files are cleaned.
 pub fn run_all(inputs: &[Input]) -> Vec<Outcome<'_>> {
     let bytes = inputs.iter().map(|i| i.text.len() as u64).sum();
-    let progress = Progress::new(inputs.len(), bytes);
+    let progress = Progress::new(inputs.len(), bytes, true, false);
     let outcomes = clean_all(inputs, &progress);
     progress.finish();
     outcomes
@@ -629,9 +642,12 @@ fn io_reason(e: &io::Error) -> String {
     }
 }
 
+/// Prints every error on standard error (see [`Error::render`]) and
+/// returns the status they make.
 pub fn report_errors(errors: &[Error]) -> Status {
+    let color = super::color_stderr();
     for e in errors {
-        eprintln!("copydesk: error: {e}");
+        eprintln!("{}", e.render(color));
     }
     if errors.is_empty() {
         Status::Clean

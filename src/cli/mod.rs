@@ -129,6 +129,12 @@ fn dispatch(cli: Cli) -> Result<Status> {
     if matches!(cli.command, Command::Clean(_) | Command::Check(_)) {
         crate::code_tokens::compile_in_background();
     }
+    let stderr_color = match cli.color {
+        ColorWhen::Auto => 0,
+        ColorWhen::Always => 1,
+        ColorWhen::Never => 2,
+    };
+    STDERR_COLOR.store(stderr_color, Ordering::Relaxed);
     match cli.command {
         Command::Clean(args) => clean::run(args, color),
         Command::Check(args) => check::run(args, color),
@@ -160,9 +166,49 @@ fn color_stdout(when: ColorWhen) -> bool {
     }
 }
 
+/// Whether errors on stderr are coloured: `--color` as given for stdout
+/// (see [`STDERR_COLOR`]), or, left to `auto`, when stderr is a terminal
+/// and `NO_COLOR` is unset (the `anstream` rules).
+fn color_stderr() -> bool {
+    match STDERR_COLOR.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never,
+    }
+}
+
+/// `--color` for stderr: 0 auto, 1 always, 2 never.
+static STDERR_COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
 /// The width to fit output to: the terminal's, else 140 columns.
 fn stdout_width() -> usize {
     terminal_size::terminal_size_of(io::stdout()).map_or(140, |(w, _)| usize::from(w.0).max(40))
+}
+
+/// Whether a run is a batch, which ends with a summary line on standard
+/// error: more than one input (`inputs` counts the bad ones too), or a
+/// directory walked, however few files it held.
+fn is_batch(inputs: usize, paths: &[PathBuf]) -> bool {
+    inputs > 1 || paths.iter().any(|p| p.is_dir())
+}
+
+/// Prints the line that ends a batch run on standard error, the same for
+/// `clean` and `check`: the files scanned, what `outcome` says of them
+/// (`2 written`, `1 with findings`), the errors and the time. On standard
+/// error so that JSON, SARIF and GitHub output on standard output stay
+/// machine-readable.
+fn batch_summary(scanned: usize, outcome: &str, errors: usize, started: std::time::Instant) {
+    eprintln!(
+        "copydesk: {} scanned, {outcome}, {} ({:.2}s)",
+        plural(scanned, "file"),
+        plural(errors, "error"),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// `1 file`, `2 files`.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The effective configuration for files in `dir` (the `rules` commands
@@ -173,7 +219,7 @@ pub fn effective_for(args: &RuleArgs, dir: &Path) -> Result<Option<Effective>> {
     let config = match resolver.for_dir(dir) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("copydesk: error: {e}");
+            eprintln!("{}", e.render(color_stderr()));
             return Ok(None);
         }
     };

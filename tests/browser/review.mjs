@@ -106,6 +106,20 @@ try {
 
   // Every change carries its rule, level and reason as a tooltip.
   summary.tooltips = await page.locator("#files .ed").evaluateAll((ns) => ns.map((n) => n.title));
+  // A deleted paragraph (a change whose new text is empty and whose old
+  // text spans a line break): its text, and how it is drawn.
+  summary.deleted_paragraphs = await page.locator("#files .ed").evaluateAll((ns) =>
+    ns
+      .map((n) => [n.querySelector("del"), n.querySelector("ins")])
+      .filter(([d, i]) => d && i && i.textContent === "" && d.textContent.includes("\n"))
+      .map(([d]) => {
+        const box = d.getBoundingClientRect();
+        return {
+          text: d.textContent,
+          decoration: getComputedStyle(d).textDecorationLine,
+          shown: box.width > 0 && box.height > 0 && getComputedStyle(d).visibility === "visible",
+        };
+      }));
   // The index jumps to a file.
   const last = (await page.locator("#index a").count()) - 1;
   await page.locator("#index a").nth(last).click();

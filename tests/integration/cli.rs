@@ -319,7 +319,7 @@ fn bad_rule_pack_exits_2_with_place() {
         "pack: bad\nrules:\n  - id: x\n    find: a\n    replace: b\n    colour: red\n",
     )
     .unwrap();
-    Cmd::cargo_bin("copydesk")
+    let out = Cmd::cargo_bin("copydesk")
         .unwrap()
         .args(["clean", "--no-default-rules", "--rules"])
         .arg(&pack)
@@ -327,10 +327,16 @@ fn bad_rule_pack_exits_2_with_place() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains(format!(
+        .get_output()
+        .clone();
+    let err = crate::util::error_lines(&String::from_utf8_lossy(&out.stderr));
+    assert!(
+        err.contains(&format!(
             "{}:6:5: rule `x`: rules[0]: unknown field `colour`",
             pack.display()
-        )));
+        )),
+        "{err}"
+    );
 }
 
 #[test]

@@ -129,7 +129,7 @@ fn unknown_key_is_an_error_with_place_and_nothing_is_written() {
     assert_eq!(code, Some(2));
     assert_eq!(out, "");
     assert_eq!(
-        err,
+        crate::util::error_lines(&err),
         "copydesk: error: .copydesk.yaml:3:1: unknown field `disabel`, expected one of `default-packs`, `rules`, `enable`, `disable`, `set`, `include`, `exclude`, `lang`, `languages`; did you mean `disable`?\n"
     );
     assert_eq!(
@@ -148,7 +148,8 @@ fn unknown_key_is_an_error_with_place_and_nothing_is_written() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(".copydesk.yaml:3:1: unknown field").count(1));
+        .stderr(predicate::str::contains(".copydesk.yaml:3:1").count(1))
+        .stderr(predicate::str::contains("unknown field `disabel`").count(1));
 }
 
 #[test]
@@ -176,6 +177,7 @@ fn bad_values_are_placed_too() {
     for (yaml, place, msg) in cases {
         fs::write(dir.path().join(".copydesk.yaml"), yaml).unwrap();
         let (code, _, err) = clean(dir.path(), &["news/a.txt"]);
+        let err = crate::util::error_lines(&err);
         assert_eq!(code, Some(2), "{yaml}");
         assert!(
             err.starts_with(&format!("copydesk: error: {place}")),
@@ -583,12 +585,11 @@ fn config_alias_amplification_is_refused_at_the_budget() {
     let ids = vec!["*i"; 2000].join(",");
     let budget = copydesk::config::CONFIG_BUDGET;
     for (yaml, want) in [
+        // An option's value is checked as it is read: a list is refused
+        // at its first node, before any alias in it is expanded.
         (
             format!("set:\n  quotes.style: [&a [{items}], {uses}]\n"),
-            format!(
-                "config file is over its budget of {} YAML nodes",
-                budget.nodes
-            ),
+            "option `quotes.style` takes a single value".to_string(),
         ),
         (
             format!("disable: [&i {id}, {ids}]\n"),
@@ -602,6 +603,7 @@ fn config_alias_amplification_is_refused_at_the_budget() {
         fs::write(dir.path().join(".copydesk.yaml"), &yaml).unwrap();
         let start = std::time::Instant::now();
         let (code, _, err) = clean(dir.path(), &["news/a.txt"]);
+        let err = crate::util::error_lines(&err);
         assert!(start.elapsed().as_secs() < 10);
         assert_eq!(code, Some(2), "{err}");
         assert!(err.starts_with("copydesk: error: .copydesk.yaml:"), "{err}");

@@ -45,9 +45,10 @@ fn empty_find_and_invalid_regex() {
         "{e}"
     );
     let e = error("pack: t\nrules:\n  - id: b\n    pattern: '[a-'\n    replace: y\n");
-    assert!(
-        e.starts_with("pack.yaml:3:5: rule `b`: invalid pattern"),
-        "{e}"
+    // Placed at the `[` inside the pattern.
+    assert_eq!(
+        e,
+        "pack.yaml:4:15: rule `b`: invalid pattern: unclosed character class"
     );
 }
 
@@ -159,9 +160,10 @@ fn every_limit_has_a_clear_error() {
         },
         "pack: t\nrules:\n  - id: deep\n    pattern: '((((a))))'\n    replace: x\n",
     );
-    assert!(
-        e.starts_with("pack.yaml:3:5: rule `deep`: invalid pattern"),
-        "{e}"
+    // Placed at the parenthesis past the limit.
+    assert_eq!(
+        e,
+        "pack.yaml:4:18: rule `deep`: invalid pattern: exceed the maximum number of nested parentheses/brackets (3)"
     );
     assert!(e.contains("nest"), "{e}");
     let e = error_with(
@@ -224,9 +226,10 @@ fn default_regex_nesting_limit_refuses_deep_patterns() {
     let e = error(&format!(
         "pack: t\nrules:\n  - id: deep\n    pattern: '{deep}'\n    replace: x\n"
     ));
-    assert!(
-        e.starts_with("pack.yaml:3:5: rule `deep`: invalid pattern"),
-        "{e}"
+    // Placed inside the pattern, at the parenthesis past the limit.
+    assert_eq!(
+        e,
+        "pack.yaml:4:79: rule `deep`: invalid pattern: exceed the maximum number of nested parentheses/brackets (64)"
     );
 }
 

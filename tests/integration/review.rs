@@ -244,6 +244,16 @@ fn review_page_in_chromium_accepts_rejects_and_downloads() {
     assert_eq!(tooltips.len(), 9);
     assert!(tooltips.contains(&Value::from("the-arrive (suggestion): A dropped pronoun.")));
     assert!(tooltips.contains(&Value::from("todo (flag): A note left in the copy.")));
+    // The repeated headline, deleted as a paragraph, is shown with its
+    // text struck through (its line breaks marked), not as blank space.
+    assert_eq!(
+        summary["deleted_paragraphs"],
+        serde_json::json!([{
+            "text": "Talks Stall¶\n¶\n",
+            "decoration": "line-through",
+            "shown": true,
+        }])
+    );
     // The level filter takes fixes out of the markup and back.
     assert_eq!(summary["fixes_shown_when_filtered"], 0);
     assert_eq!(summary["rendered_when_fixes_filtered"], 3);

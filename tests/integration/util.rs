@@ -88,3 +88,41 @@ pub fn copydesk_fixture(args: &[&str]) -> assert_cmd::Command {
         .arg(fixture("pack.yaml"));
     cmd
 }
+
+/// Errors on `stderr` as one line each, `copydesk: error: PATH:LINE:COL:
+/// MESSAGE; HELP`, however they were shown: the form with the line of the
+/// file and a caret (see `Error::render`) folded back, after checking that
+/// each line it shows is a bounded window. Other lines stay as they are.
+pub fn error_lines(stderr: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut lines = stderr.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(title) = line.strip_prefix("copydesk: error: ") else {
+            out.push(line.to_string());
+            continue;
+        };
+        let Some(place) = lines
+            .peek()
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            out.push(line.to_string());
+            continue;
+        };
+        let place = place.to_string();
+        lines.next();
+        let mut help = String::new();
+        while let Some(l) = lines.next_if(|l| !l.starts_with("copydesk: ")) {
+            let body = l.split_once('|').map_or(l, |(_, b)| b).trim();
+            if let Some(h) = body.strip_prefix("= help: ") {
+                help = format!("; {h}");
+            }
+            assert!(l.chars().count() < 150, "an excerpt line too long: {l}");
+        }
+        out.push(format!("copydesk: error: {place}: {title}{help}"));
+    }
+    let mut s = out.join("\n");
+    if stderr.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}

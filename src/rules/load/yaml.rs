@@ -51,6 +51,25 @@ pub fn from_str<T: DeserializeOwned>(
     })
 }
 
+/// Deserializes `text` with `seed`, as [`from_str`] does.
+pub fn from_str_seed<'de, S: DeserializeSeed<'de>>(
+    text: &'de str,
+    budget: Budget,
+    what: &'static str,
+    seed: S,
+) -> Result<S::Value, serde_yaml::Error> {
+    let meter = Meter {
+        budget,
+        nodes: Cell::new(0),
+        text: Cell::new(0),
+        what,
+    };
+    seed.deserialize(Metered {
+        de: serde_yaml::Deserializer::from_str(text),
+        meter: &meter,
+    })
+}
+
 /// What has been read so far.
 struct Meter {
     budget: Budget,
