@@ -208,7 +208,7 @@ impl Error {
     }
 
     /// Adds the excerpt of `text`, the file the error is about, at its
-    /// location, `width` characters underlined (see [`Excerpt::of`]). The
+    /// location, `width` characters underlined (see `Excerpt::of`). The
     /// caller decides the file may be shown.
     pub fn excerpt_of(mut self, text: &str, width: Option<usize>) -> Error {
         if let Some((line, column)) = self.location {
