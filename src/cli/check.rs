@@ -100,7 +100,9 @@ pub fn run(args: CheckArgs, color: bool) -> Result<Status> {
                         human.write_file(&mut out, name, text, edits)?;
                         summary.add(edits);
                     }
-                    Format::Concise => render::concise::write_lines(&mut out, name, text, edits)?,
+                    Format::Concise => {
+                        render::concise::write_lines(&mut out, name, text, edits, color)?
+                    }
                     _ => render::github::write_annotations(&mut out, name, text, edits)?,
                 }
                 if let Some(s) = &stats {

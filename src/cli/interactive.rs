@@ -4,8 +4,9 @@
 //! Every proposed change (fixes and suggestions; flags propose nothing) is
 //! shown with its line, the old text marked `[-…-]` and the new `{+…+}` (in
 //! colour on a terminal), its rule, level and reason, and a question:
-//! `y` apply, `n` skip, `a` apply this and the rest of the file, `d` skip
-//! the rest of the file, `q` quit, `e` type the replacement. Answers are
+//! `y` apply, `n` skip, `a` apply this and the rest of the file's fixes
+//! (a suggestion after it is still shown and asked), `d` skip the rest of
+//! the file, `q` quit, `e` type the replacement. Answers are
 //! lines read from standard input, which must be a terminal. The dialogue
 //! goes to standard error, as `rm -i` asks its questions there.
 //!
@@ -19,7 +20,7 @@ use std::ops::Range;
 use anyhow::{bail, Result};
 use compact_str::CompactString;
 
-use crate::edit::{ranges_overlap, LineCounter};
+use crate::edit::{ranges_overlap, Level, LineCounter};
 use crate::render::visible;
 use crate::write::write_atomic;
 use crate::Edit;
@@ -31,7 +32,7 @@ use super::Status;
 const HELP: &str = "\
 y - apply this change
 n - do not apply this change
-a - apply this change and every remaining change in this file
+a - apply this change and every remaining fix in this file (suggestions are still asked)
 d - do not apply this change nor any remaining change in this file
 q - quit: apply nothing more (files already reviewed stay written)
 e - type the replacement yourself (an empty line goes back)
@@ -168,10 +169,13 @@ impl Review<'_> {
             }
             let after = e.after.clone().expect("proposals have a replacement");
             match mode {
-                Mode::AcceptRest => {
+                // A suggestion needs an editor's eye: `a` takes the fixes
+                // unseen, never a suggestion that was not shown.
+                Mode::AcceptRest if e.level == Level::Fix => {
                     accepted.push((e.range.clone(), after));
                     continue;
                 }
+                Mode::AcceptRest => {}
                 Mode::RejectRest | Mode::Quit => continue,
                 Mode::Ask => {}
             }

@@ -514,6 +514,33 @@ fn color_always_paints_and_never_does_not() {
     }
 }
 
+/// The concise format takes colour as the others do: the path bold, the
+/// rule id in its level's colour, and the same characters once the
+/// escapes are taken out.
+#[test]
+fn concise_is_coloured_only_when_asked_and_reads_the_same() {
+    let path = fixture("article.txt");
+    let (_, plain) =
+        stdout_of(copydesk(&["check", "--format", "concise", "--color=never"]).arg(&path));
+    let (_, painted) =
+        stdout_of(copydesk(&["check", "--format", "concise", "--color=always"]).arg(&path));
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    let shown = path.display().to_string();
+    assert!(
+        painted.starts_with(&format!("\u{1b}[1m{shown}\u{1b}[0m:")),
+        "{painted:?}"
+    );
+    assert!(
+        painted.contains("\u{1b}[1m\u{1b}[33mglobal-law\u{1b}[0m: "),
+        "a fix's id is yellow: {painted:?}"
+    );
+    assert!(
+        painted.contains("\u{1b}[1m\u{1b}[36mthe-arrive\u{1b}[0m: "),
+        "a suggestion's id is cyan: {painted:?}"
+    );
+    assert_eq!(anstream::adapter::strip_str(&painted).to_string(), plain);
+}
+
 /// Runs copydesk on a pseudo-terminal (util-linux `script`), so `--color
 /// auto` sees a terminal. `None` when `script` is not installed.
 fn on_terminal(args: &str, no_color: bool) -> Option<String> {

@@ -178,6 +178,35 @@ fn interactive_yes_no_edit_and_all() {
     );
 }
 
+/// `a` takes the remaining fixes unseen, but a suggestion after it is
+/// still shown and asked: nothing an editor never saw but a fix is applied.
+#[test]
+fn all_takes_the_fixes_and_still_asks_about_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("article.txt");
+    fs::write(&file, ARTICLE).unwrap();
+    let Some(tmux) = Tmux::start(&command(dir.path(), "article.txt")) else {
+        return;
+    };
+    // 1/4: `a` on the first fix.
+    tmux.wait_for("(1/4) Apply this change");
+    tmux.keys(&["a", "Enter"]);
+    // 2/4 and 3/4 are fixes, taken unseen; 4/4, the suggestion, is asked.
+    let screen = tmux.wait_for("(4/4) Apply this change");
+    assert!(screen.contains("the-arrive (suggest)"), "{screen}");
+    assert!(!screen.contains("(2/4)"), "{screen}");
+    tmux.keys(&["n", "Enter"]);
+    let screen = tmux.wait_for("EXIT=");
+    assert!(
+        screen.contains("article.txt: 3 of 4 changes accepted; written"),
+        "{screen}"
+    );
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "Talks Stall\n\nThe envoy said the strike violated international law.\nOfficials from Russia will meet them when the arrive.\n"
+    );
+}
+
 #[test]
 fn interactive_done_and_quit_leave_the_rest_alone() {
     let dir = tempfile::tempdir().unwrap();
