@@ -307,12 +307,15 @@ mod tests {
         assert_eq!(lang_of("Der Hund ist nicht hier und das ist gut so."), "en");
     }
 
+    /// A German and a French paragraph, long enough to detect.
+    const DE: &str = "Die Bundesregierung hat am Mittwoch beschlossen, dass die Förderung für \
+                      Wärmepumpen im nächsten Jahr deutlich erhöht wird.";
+    const FR: &str = "Le gouvernement a décidé mercredi que l'aide aux pompes à chaleur serait \
+                      nettement augmentée l'année prochaine.";
+
     #[test]
     fn documents_and_paragraphs() {
-        let de = "Die Bundesregierung hat am Mittwoch beschlossen, dass die Förderung für \
-                  Wärmepumpen im nächsten Jahr deutlich erhöht wird.";
-        let fr = "Le gouvernement a décidé mercredi que l'aide aux pompes à chaleur serait \
-                  nettement augmentée l'année prochaine.";
+        let (de, fr) = (DE, FR);
         assert_eq!(lang_of(de), "de");
         assert_eq!(lang_of(fr), "fr");
         let both = format!("{de}\n\n{fr}\n");
@@ -331,10 +334,7 @@ mod tests {
 
     #[test]
     fn paragraphs_move_with_edits() {
-        let de = "Die Bundesregierung hat am Mittwoch beschlossen, dass die Förderung für \
-                  Wärmepumpen im nächsten Jahr deutlich erhöht wird.";
-        let fr = "Le gouvernement a décidé mercredi que l'aide aux pompes à chaleur serait \
-                  nettement augmentée l'année prochaine.";
+        let (de, fr) = (DE, FR);
         let text = format!("{de}\n\n{fr}\n");
         let mut l = Languages::detect(&text, Profiles::builtin(), None);
         // Ten bytes removed in the German paragraph, three added in the

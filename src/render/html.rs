@@ -227,19 +227,6 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    fn edit(text: &str, range: std::ops::Range<usize>, after: &str) -> Edit {
-        let mut e = Edit::new(
-            &Arc::from("r"),
-            Level::Fix,
-            text,
-            range,
-            Some(after.to_string()),
-            &Arc::from("why"),
-        );
-        e.applied = true;
-        e
-    }
-
     #[test]
     fn offsets_are_utf16_units() {
         let text = "é😀 global law";
@@ -251,7 +238,7 @@ mod tests {
     #[test]
     fn script_injection_is_escaped() {
         let text = "a </script><script>alert(1)</script> <!-- b & c";
-        let edits = [edit(text, 0..1, "A")];
+        let edits = [Edit::applied_fix("r", text, 0..1, "A")];
         let html = page(
             "t</title>",
             &[ReviewFile {
@@ -281,9 +268,9 @@ mod tests {
         );
         let rules = loader.build().unwrap();
         let text = "global law - fine";
-        let mut dash = edit(text, 10..13, " — ");
+        let mut dash = Edit::applied_fix("r", text, 10..13, " — ");
         dash.rule = Arc::from("spaced-hyphen-dash");
-        let mut law = edit(text, 0..10, "international law");
+        let mut law = Edit::applied_fix("r", text, 0..10, "international law");
         law.rule = Arc::from("global-law");
         let edits = [law, dash];
         let html = page(
