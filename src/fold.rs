@@ -151,39 +151,6 @@ fn fold_into(text: &str, out: &mut Vec<u8>, mut marks: Option<&mut Vec<(usize, u
     }
 }
 
-/// Splits `text` into chunks of at least `min` bytes that end after a
-/// blank line (or at the end), yielding `(offset, chunk)`. Phrases never
-/// span a blank line, so each chunk can be folded and searched alone.
-pub fn paragraph_chunks(text: &str, min: usize) -> impl Iterator<Item = (usize, &str)> {
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        if pos >= text.len() {
-            return None;
-        }
-        let start = pos;
-        let mut search = (start + min).min(text.len());
-        while !text.is_char_boundary(search) {
-            search += 1;
-        }
-        let end = loop {
-            match memchr::memchr(b'\n', &text.as_bytes()[search..]) {
-                None => break text.len(),
-                Some(k) => {
-                    let nl = search + k;
-                    let rest = &text[nl + 1..];
-                    let line_end = rest.find('\n').map_or(text.len(), |j| nl + 1 + j);
-                    if text[nl + 1..line_end].trim().is_empty() {
-                        break (line_end + 1).min(text.len());
-                    }
-                    search = nl + 1;
-                }
-            }
-        };
-        pos = end;
-        Some((start, &text[start..end]))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,17 +199,5 @@ mod tests {
             "russian federation",
             "Russian Federation"
         ));
-    }
-
-    #[test]
-    fn chunks_end_after_blank_lines() {
-        let text = "aaa\nbbb\n\nccc\n \nddd";
-        let chunks: Vec<(usize, &str)> = paragraph_chunks(text, 2).collect();
-        assert_eq!(
-            chunks,
-            vec![(0, "aaa\nbbb\n\n"), (9, "ccc\n \n"), (15, "ddd")]
-        );
-        let all: String = paragraph_chunks(text, 1000).map(|(_, c)| c).collect();
-        assert_eq!(all, text);
     }
 }

@@ -38,6 +38,9 @@
 //! - [`edit`]: the [`edit::Edit`] every pass produces, with rule id, level
 //!   and range in the input. [`apply`] composes the edits of all passes so
 //!   that applying them to the input gives the output exactly.
+//! - `blocks`: paragraphs and Markdown code (fences, inline spans), one
+//!   definition for every pass and the matcher, found once per text and
+//!   shared by the passes that read it.
 //! - `schedule`: the stages in the order they run (encoding repair,
 //!   character cleanup, rules, typography, paragraphs), what each reads
 //!   and how far around its findings it looks.
@@ -53,6 +56,7 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+pub(crate) mod blocks;
 // The command line, in the library so that the binary and the Python
 // package's `copydesk` command run the same code; not part of the API.
 mod cleaner;

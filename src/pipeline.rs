@@ -15,6 +15,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::apply::Composer;
+use crate::blocks::Blocks;
 use crate::code_tokens::plain_spans;
 use crate::directives::BAD_DIRECTIVE;
 use crate::document::{prepare, Document, Kind};
@@ -284,6 +285,9 @@ impl Pipeline {
         let given = self.options.settings.locale.given(prepared.lang.as_deref());
         let forced = given.as_deref();
         let mut languages: Option<Languages> = None;
+        // The paragraphs and code of the text as it stands, found when a
+        // pass first asks and shared until an edit is applied.
+        let mut blocks = Blocks::default();
         for round in 0..MAX_ROUNDS {
             if round > 0 {
                 // The structure is read again from the round's text, as
@@ -325,6 +329,7 @@ impl Pipeline {
                     check_quotes: true,
                     within,
                     languages: languages.as_ref(),
+                    blocks: Some(&blocks),
                 };
                 pass.run(composer.current(), &cx, &mut edits);
                 ran[k] = true;
@@ -359,6 +364,7 @@ impl Pipeline {
                         self.forget_reached(&mut changed, composer.current(), placed(&shifts));
                         round_changed = true;
                         version += 1;
+                        blocks = Blocks::default();
                         seen[k] = None;
                         structure.shift(&shifts);
                         if let Some(languages) = &mut languages {

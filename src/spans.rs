@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::blocks::paragraphs_around;
+
 /// A sorted set of disjoint byte ranges with fast overlap queries.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Spans(Vec<Range<usize>>);
@@ -239,80 +241,9 @@ impl<'a> Mapper<'a> {
     }
 }
 
-/// The paragraphs that hold or touch the `changed` ranges of `text`,
-/// merged, in order. A paragraph ends at a line of nothing but spaces,
-/// tabs and carriage returns: folding, quoted regions and
-/// `crate::fold::paragraph_chunks` all break there, so a search of the paragraph
-/// alone finds what a search of the whole text finds in it.
-pub fn paragraphs_around(text: &str, changed: &[Range<usize>]) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut windows: Vec<Range<usize>> = Vec::new();
-    for r in changed {
-        if windows.last().is_some_and(|w| r.end <= w.end) {
-            continue;
-        }
-        let start = paragraph_start(bytes, r.start.min(text.len()));
-        let end = paragraph_end(bytes, r.end.min(text.len()));
-        match windows.last_mut() {
-            Some(w) if start <= w.end => w.end = w.end.max(end),
-            _ => windows.push(start..end),
-        }
-    }
-    windows
-}
-
-/// The start of the paragraph holding `at`: just after the blank line
-/// before it, or the text's start.
-fn paragraph_start(bytes: &[u8], at: usize) -> usize {
-    let mut end = at;
-    while let Some(nl) = memchr::memrchr(b'\n', &bytes[..end]) {
-        let line_start = memchr::memrchr(b'\n', &bytes[..nl]).map_or(0, |k| k + 1);
-        if line_start > 0 && is_blank(&bytes[line_start..nl]) {
-            return nl + 1;
-        }
-        end = nl;
-    }
-    0
-}
-
-/// The end of the paragraph holding `at`: just after the blank line after
-/// it, or the text's end.
-fn paragraph_end(bytes: &[u8], at: usize) -> usize {
-    let mut from = at;
-    while let Some(k) = memchr::memchr(b'\n', &bytes[from..]) {
-        let nl = from + k;
-        let line_end = memchr::memchr(b'\n', &bytes[nl + 1..]).map_or(bytes.len(), |j| nl + 1 + j);
-        if line_end < bytes.len() && is_blank(&bytes[nl + 1..line_end]) {
-            return line_end + 1;
-        }
-        from = nl + 1;
-    }
-    bytes.len()
-}
-
-/// Returns true for a line of nothing but spaces, tabs and carriage
-/// returns.
-fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The window around a change is its paragraph, from after the blank
-    /// line before it to after the blank line after it (a line of spaces,
-    /// tabs or a carriage return is blank too).
-    #[test]
-    fn changes_are_read_with_their_paragraphs() {
-        let text = "a\n\nb c\nd\n \r\ne\n\nf";
-        let one = |r: Range<usize>| -> Vec<Range<usize>> { std::iter::once(r).collect() };
-        assert_eq!(paragraphs_around(text, &one(5..6)), one(3..12));
-        // Changes in neighbouring paragraphs make one window.
-        assert_eq!(paragraphs_around(text, &[0..1, 11..12]), one(0..15));
-        // A change touching a blank line takes the paragraph before too.
-        assert_eq!(paragraphs_around(text, &one(14..15)), one(12..16));
-    }
 
     #[test]
     fn overlap_queries() {

@@ -13,8 +13,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::blocks::paragraphs;
 use crate::locale::profile::{Profile, Profiles};
-use crate::passes::paragraphs::paragraphs;
 
 /// Fewer characters than this and the detector's guess is not taken.
 const MIN_CHARS: usize = 40;

@@ -41,7 +41,8 @@ use rustc_hash::FxHashMap;
 use super::automaton::{Automaton, Background, DFA_MAX_PATTERNS};
 use super::keys::WordKeys;
 use super::{is_word_char, utf8_width, word_char_at, word_char_before, word_edges, ASCII_WORD};
-use crate::fold::{eq_ignoring_space_runs, fold_phrase, paragraph_chunks, Folded};
+use crate::blocks::paragraph_chunks;
+use crate::fold::{eq_ignoring_space_runs, fold_phrase, Folded};
 
 /// One phrase of a rule, as the matcher is given it, in rule order.
 pub(crate) struct PhraseSpec<'a> {

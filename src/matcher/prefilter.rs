@@ -233,7 +233,7 @@ impl Prefilter {
     /// lines where they do if its matches never span lines.
     ///
     /// Given `windows` (whole paragraphs, see
-    /// [`crate::spans::paragraphs_around`]), a rule that can only match
+    /// `crate::blocks::paragraphs_around`), a rule that can only match
     /// within a line and has no `requires` is looked for only there: what
     /// it finds in a paragraph depends on that paragraph alone.
     pub(crate) fn scopes(
@@ -606,10 +606,10 @@ pub(crate) fn next_match(re: &Compiled, text: &str, scope: &Scope, at: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::paragraphs_around;
     use crate::rules::builtin_for_tests as builtin;
     use crate::rules::load::Loader;
     use crate::rules::{Find, RuleSet};
-    use crate::spans::paragraphs_around;
 
     fn targets(set: &RuleSet) -> Vec<Target<'_>> {
         set.pattern_targets(|_| true)

@@ -7,7 +7,8 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::at_word_boundary;
-use crate::fold::{paragraph_chunks, Folded};
+use crate::blocks::paragraph_chunks;
+use crate::fold::Folded;
 
 /// Size of the pieces the phrases are looked for in, between checks
 /// whether every rule has one.

@@ -20,7 +20,6 @@ use std::sync::{Arc, LazyLock};
 use memchr::memmem;
 
 use crate::edit::{Edit, Level};
-use crate::passes::quotes::code_spans;
 use crate::passes::{Context, Pass};
 use crate::settings::Settings;
 pub use crate::settings::{DashStyle, EllipsisStyle};
@@ -93,11 +92,7 @@ impl Pass for Dashes {
         if !dashes && !ellipses {
             return;
         }
-        let code = if text.contains('`') {
-            Spans::new(code_spans(text))
-        } else {
-            Spans::default()
-        };
+        let code = Spans::new(cx.code(text).to_vec());
         let free = |r: &Range<usize>| !cx.protected.overlaps(r) && !code.overlaps(r);
         if dashes {
             // With no dash of its own, a document takes its language's.

@@ -86,6 +86,7 @@ impl Pass for Entities {
                 check_quotes: cx.check_quotes,
                 within: None,
                 languages: None,
+                blocks: None,
             };
             let first = out.len();
             decode(&text[lines.clone()], &part, out);

@@ -35,7 +35,7 @@ impl Pass for Paragraphs {
         let mut kept: Option<Range<usize>> = None;
         // Index in `out` of the first repeat removed since `kept`.
         let mut first_removal = out.len();
-        for para in paragraphs(text) {
+        for para in cx.paragraphs(text).iter().cloned() {
             if let Some(prev) = &kept {
                 if same_text(&text[prev.clone()], &text[para.clone()]) {
                     // Remove the repeat with the blank lines after it, so the
@@ -86,35 +86,6 @@ fn next_line_start(text: &str, pos: usize) -> usize {
     end
 }
 
-/// Yields the byte ranges of paragraphs: runs of non-blank lines, without
-/// their final line break.
-pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        let mut start = None;
-        let mut end = pos;
-        while pos < text.len() {
-            let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-            let line = &text[pos..line_end];
-            let next = (line_end + 1).min(text.len());
-            if line.trim().is_empty() {
-                if start.is_some() {
-                    pos = next;
-                    break;
-                }
-            } else {
-                start.get_or_insert(pos);
-                end = line_end - usize::from(line.ends_with('\r'));
-            }
-            pos = next;
-            if line_end == text.len() {
-                break;
-            }
-        }
-        start.map(|s| s..end)
-    })
-}
-
 /// Compares two paragraphs ignoring case and whitespace runs.
 fn same_text(a: &str, b: &str) -> bool {
     let mut x = a
@@ -137,13 +108,6 @@ fn same_text(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn splits_paragraphs() {
-        let t = "A\nb\n\n\nC\r\n\r\nD";
-        let got: Vec<&str> = paragraphs(t).map(|r| &t[r]).collect();
-        assert_eq!(got, vec!["A\nb", "C", "D"]);
-    }
 
     fn removed(text: &str) -> String {
         let cx_protected = crate::spans::Spans::default();

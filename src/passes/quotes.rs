@@ -31,7 +31,6 @@ use rayon::prelude::*;
 
 use crate::edit::{Edit, Level};
 use crate::passes::low_quotes;
-use crate::passes::paragraphs::paragraphs;
 use crate::passes::pieces::{in_order, runs_of, PIECE};
 use crate::passes::{Context, Pass};
 use crate::settings::{Form, PrimeMarks, Settings};
@@ -162,15 +161,11 @@ impl Quotes {
         if !has_candidates(text) {
             return;
         }
-        let code = if text.contains('`') {
-            code_spans(text)
-        } else {
-            Vec::new()
-        };
+        let code = cx.code(text);
         // A long text's paragraphs are read in runs on every core: the
         // marks are counted run by run, and each run is paired and written
         // knowing how the paragraph after it opens.
-        let paras: Vec<Range<usize>> = paragraphs(text).collect();
+        let paras = cx.paragraphs(text);
         let runs = runs_of(&paras, min);
         let curly = match self.style {
             Style::Curly => true,
@@ -193,7 +188,7 @@ impl Quotes {
             let skip = |r: &Range<usize>| {
                 cx.protected.overlaps(r) || code.iter().any(|c| c.start < r.end && r.start < c.end)
             };
-            for para in &paras {
+            for para in paras.iter() {
                 let profile = cx.profile_at(para.start);
                 if low_quotes::applies(profile) && cx.enabled(MISMATCHED_QUOTES) {
                     let rule = (&*R_MISMATCHED.id, &*R_MISMATCHED.why);
@@ -1089,93 +1084,6 @@ fn feet_before(before: &str) -> bool {
         && is_digit(back.next())
 }
 
-/// Finds Markdown code: fenced blocks (```` ``` ```` or `~~~` lines) and
-/// inline code spans, whose quotes and dashes are not prose.
-///
-/// An inline span needs a closing backtick run of the same length right
-/// after a character that is neither a space nor a dash, so that TeX quotes
-/// such as `` `a' and `b' `` are not taken for code.
-pub fn code_spans(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let bytes = text.as_bytes();
-    let mut fence: Option<(usize, u8)> = None;
-    let mut line_start = 0;
-    while line_start < text.len() {
-        let line_end =
-            memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i + 1);
-        let line = &text[line_start..line_end];
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        let fence_char = trimmed.bytes().next().filter(|b| *b == b'`' || *b == b'~');
-        let is_fence = indent < 4
-            && fence_char.is_some_and(|f| trimmed.bytes().take_while(|&b| b == f).count() >= 3);
-        match fence {
-            Some((start, f)) => {
-                if is_fence && fence_char == Some(f) {
-                    out.push(start..line_end);
-                    fence = None;
-                }
-            }
-            None if is_fence => fence = Some((line_start, fence_char.unwrap_or(b'`'))),
-            None => inline_code(text, line_start..line_end, &mut out),
-        }
-        line_start = line_end;
-    }
-    if let Some((start, _)) = fence {
-        out.push(start..text.len());
-    }
-    out
-}
-
-/// Finds inline code spans in one line.
-///
-/// Each backtick run looks up the next run of the same length through a
-/// table built once per line, so a line of unmatched runs stays linear.
-fn inline_code(text: &str, line: Range<usize>, out: &mut Vec<Range<usize>>) {
-    let bytes = &text.as_bytes()[..line.end];
-    let Some(first) = memchr::memchr(b'`', &bytes[line.start..]) else {
-        return;
-    };
-    // Every run of backticks in the line, as (start, length).
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut i = line.start + first;
-    while let Some(off) = memchr::memchr(b'`', &bytes[i..]) {
-        let s = i + off;
-        let len = bytes[s..].iter().take_while(|&&b| b == b'`').count();
-        runs.push((s, len));
-        i = s + len;
-    }
-    // The index of the next run of the same length, for each run.
-    let mut next_same = vec![usize::MAX; runs.len()];
-    let mut seen: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for (k, &(_, len)) in runs.iter().enumerate().rev() {
-        if let Some(j) = seen.insert(len, k) {
-            next_same[k] = j;
-        }
-    }
-    let mut k = 0;
-    while k < runs.len() {
-        let (s, len) = runs[k];
-        let escaped = s > 0 && bytes[s - 1] == b'\\';
-        let Some(&(t, _)) = runs.get(next_same[k]).filter(|_| !escaped) else {
-            k += 1;
-            continue;
-        };
-        // The next run of the same length closes the span if it follows a
-        // character that is not a space; a dash counts as a space here
-        // too, so that the dashes pass closing up ` - ` cannot create a
-        // code span.
-        let before = text[..t].chars().next_back();
-        if before.is_some_and(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2013}' | '\u{2014}'))
-        {
-            out.push(s..t + len);
-            k = next_same[k] + 1;
-        } else {
-            k += 1;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1412,12 +1320,5 @@ mod tests {
         let (out, edits) = run(Style::Curly, Primes::Keep, "No quotes here - at all.");
         assert!(edits.is_empty());
         assert_eq!(out, "No quotes here - at all.");
-    }
-
-    #[test]
-    fn code_spans_and_fences() {
-        let t = "a `x` b `y' c\n```\n\"q\"\n```\n";
-        let spans: Vec<&str> = code_spans(t).iter().map(|r| &t[r.clone()]).collect();
-        assert_eq!(spans, vec!["`x`", "```\n\"q\"\n```\n"]);
     }
 }

@@ -20,11 +20,11 @@
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
+use crate::blocks::{fence_open, is_fence_close, line_end, paragraphs_around};
 use crate::edit::{Edit, Level};
 use crate::passes::pieces::{find_in_pieces, PIECE};
 use crate::passes::{Context, Pass};
 use crate::settings::{Settings, Switch};
-use crate::spans::paragraphs_around;
 
 /// Words that describe a punctuation mark written about: a lone mark
 /// after one (`a trailing , in a list`) is a mention.
@@ -252,8 +252,8 @@ impl Spacing {
     /// every core (see [`pieces`]).
     fn find(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>, on: [bool; 7], min: usize) {
         let ranges = match cx.within {
-            None => pieces(text, min),
-            Some(changed) => around(text, &paragraphs_around(text, changed)),
+            None => pieces(text, min, &cx.fences(text)),
+            Some(changed) => around(text, &paragraphs_around(text, changed), &cx.fences(text)),
         };
         find_in_pieces(&ranges, min, out, |piece, out| {
             let mut scan = Scan {
@@ -276,14 +276,13 @@ impl Spacing {
 /// it but the blank run, which ends there (no fence, no table row), so
 /// walking the pieces on their own, the blank run closed at the end of its
 /// piece, finds what one walk finds.
-fn pieces(text: &str, min: usize) -> Vec<Range<usize>> {
+fn pieces(text: &str, min: usize, fences: &[Range<usize>]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut pieces = Vec::new();
     if text.len() <= min {
         pieces.push(0..text.len());
         return pieces;
     }
-    let fences = fenced(text);
     let mut fences = fences.iter().peekable();
     let mut start = 0;
     let mut from = min;
@@ -315,9 +314,8 @@ fn pieces(text: &str, min: usize) -> Vec<Range<usize>> {
 /// each widened to the places around it where [`pieces`] may cut, merged.
 /// The fences are those of the text now; an edit that could have moved
 /// one makes the run walk the whole text instead ([`Pass::reach`]).
-fn around(text: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
+fn around(text: &str, windows: &[Range<usize>], fences: &[Range<usize>]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
-    let fences = fenced(text);
     let cut = |p: usize| {
         p >= 2
             && &bytes[p - 2..p] == b"\n\n"
@@ -369,62 +367,6 @@ fn around(text: &str, windows: &[Range<usize>]) -> Vec<Range<usize>> {
         }
     }
     out
-}
-
-/// The fenced code blocks of `text`, in order, each from the start of its
-/// opening line to the end of its closing line (or of the text), as the
-/// walk finds them. Only a line holding three backticks or tildes can open
-/// or close one, so only those lines are looked at.
-fn fenced(text: &str) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    // The start of the line of each hit, in order: the search back stops
-    // at the hit before, whose line start holds when no break lies
-    // between, so a long line with many hits is read once.
-    let line_starts = |needle: &'static [u8]| {
-        let (mut upto, mut start) = (0, 0);
-        memchr::memmem::find_iter(bytes, needle).map(move |at| {
-            start =
-                memchr::memrchr2(b'\n', b'\r', &bytes[upto..at]).map_or(start, |i| upto + i + 1);
-            upto = at;
-            start
-        })
-    };
-    let mut starts: Vec<usize> = line_starts(b"```")
-        .chain(line_starts(b"~~~"))
-        // A BOM belongs to no line's text.
-        .map(|at| {
-            if at == 0 && text.starts_with('\u{feff}') {
-                3
-            } else {
-                at
-            }
-        })
-        .collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let mut blocks = Vec::new();
-    let mut open: Option<(usize, u8, usize)> = None;
-    for start in starts {
-        let (end, next) = line_end(bytes, start);
-        let line = &text[start..end];
-        match open {
-            None => {
-                if let Some((ch, n)) = fence_open(line) {
-                    open = Some((start, ch, n));
-                }
-            }
-            Some((from, ch, n)) => {
-                if is_fence_close(line, ch, n) {
-                    blocks.push(from..next);
-                    open = None;
-                }
-            }
-        }
-    }
-    if let Some((from, _, _)) = open {
-        blocks.push(from..text.len());
-    }
-    blocks
 }
 
 /// A run of blank lines waiting for the line after it.
@@ -1063,22 +1005,6 @@ impl Scan<'_, '_, '_> {
     }
 }
 
-/// Returns the end of the line starting at `pos` (before its break) and
-/// the start of the next. `\n`, `\r\n` and a lone `\r` all end a line.
-fn line_end(bytes: &[u8], pos: usize) -> (usize, usize) {
-    match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
-        None => (bytes.len(), bytes.len()),
-        Some(off) => {
-            let end = pos + off;
-            if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                (end, end + 2)
-            } else {
-                (end, end + 1)
-            }
-        }
-    }
-}
-
 /// Returns true for whitespace inside a line: spaces, tabs, no-break and
 /// other Unicode spaces, but not line breaks, form feeds or vertical tabs.
 fn is_hspace(c: char) -> bool {
@@ -1115,34 +1041,6 @@ fn is_closer(c: char) -> bool {
 fn is_preformatted(indent: &str, rest: &str) -> bool {
     let width: usize = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
     width >= 4 || rest.starts_with('|')
-}
-
-/// Returns the fence character and length if `line` opens a fenced code
-/// block (three or more backticks or tildes, indented at most three).
-fn fence_open(line: &str) -> Option<(u8, usize)> {
-    let rest = line.trim_start_matches(' ');
-    if line.len() - rest.len() > 3 {
-        return None;
-    }
-    let ch = *rest.as_bytes().first()?;
-    if ch != b'`' && ch != b'~' {
-        return None;
-    }
-    let n = rest.bytes().take_while(|&b| b == ch).count();
-    if n < 3 || (ch == b'`' && rest[n..].contains('`')) {
-        return None;
-    }
-    Some((ch, n))
-}
-
-/// Returns true if `line` closes a fence opened with `n` times `ch`.
-fn is_fence_close(line: &str, ch: u8, n: usize) -> bool {
-    let rest = line.trim_start_matches(' ');
-    if line.len() - rest.len() > 3 {
-        return false;
-    }
-    let m = rest.bytes().take_while(|&b| b == ch).count();
-    m >= n && rest[m..].trim().is_empty()
 }
 
 /// Bytes of a line tested at once by [`skip_plain`].
@@ -1194,6 +1092,7 @@ mod tests {
 
     use super::*;
     use crate::apply::apply;
+    use crate::blocks::fences;
     use crate::protect::protected_spans;
     use crate::spans::Spans;
 
@@ -1427,7 +1326,7 @@ mod tests {
         texts.push(format!("{doc}~~~\nopen.\n\nnever.  closed\n\nx.\n\n"));
         texts.push(format!("{doc}\n\n\n"));
         texts.push(doc.clone());
-        assert!(pieces(&doc, 1).len() > 20, "the text splits");
+        assert!(pieces(&doc, 1, &fences(&doc)).len() > 20, "the text splits");
         let protected = Spans::default();
         let disabled = HashSet::new();
         let cx = Context::whole(&protected, &disabled);
@@ -1463,6 +1362,7 @@ mod tests {
                 check_quotes: true,
                 within,
                 languages: None,
+                blocks: None,
             };
             let mut edits = Vec::new();
             Spacing::default().find(text, &cx, &mut edits, [true; 7], 1);
@@ -1483,7 +1383,7 @@ mod tests {
                 .collect();
             changed.sort_by_key(|r| r.start);
             let windows = paragraphs_around(&doc, &changed);
-            let ranges = around(&doc, &windows);
+            let ranges = around(&doc, &windows, &fences(&doc));
             for r in &changed {
                 assert!(ranges.iter().any(|w| w.start <= r.start && r.end <= w.end));
             }
@@ -1563,23 +1463,5 @@ mod tests {
         let t = "A clean line. Another one, with 3.5% and 10:30.\n\nNext paragraph.\n";
         assert_eq!(fix(t), t);
         assert_eq!(suggest(t), t);
-    }
-
-    #[test]
-    fn fences() {
-        assert_eq!(fence_open("```rust"), Some((b'`', 3)));
-        assert_eq!(fence_open("  ~~~~"), Some((b'~', 4)));
-        assert_eq!(fence_open("``a``"), None);
-        assert!(is_fence_close("````", b'`', 3));
-        assert!(!is_fence_close("``", b'`', 3));
-    }
-
-    #[test]
-    fn line_ends() {
-        let b = b"a\r\nb\rc\nd";
-        assert_eq!(line_end(b, 0), (1, 3));
-        assert_eq!(line_end(b, 3), (4, 5));
-        assert_eq!(line_end(b, 5), (6, 7));
-        assert_eq!(line_end(b, 7), (8, 8));
     }
 }

@@ -11,9 +11,11 @@
 //! rewrite again is reported, never applied, with one of the messages of
 //! [`Cascade`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use crate::blocks::{self, Blocks};
 use crate::edit::Level;
 use crate::fold::Folded;
 use crate::matcher::{at_word_boundary, word_edges};
@@ -39,6 +41,9 @@ pub struct Context<'a> {
     pub within: Option<&'a [Range<usize>]>,
     /// The languages of the text's parts (`None`: English throughout).
     pub languages: Option<&'a crate::locale::Languages>,
+    /// The paragraphs and code of the text, shared by the passes that read
+    /// it (`None`: each pass finds them itself).
+    pub(crate) blocks: Option<&'a Blocks>,
 }
 
 impl<'a> Context<'a> {
@@ -54,6 +59,7 @@ impl<'a> Context<'a> {
             check_quotes: true,
             within: None,
             languages: None,
+            blocks: None,
         }
     }
 
@@ -69,6 +75,7 @@ impl<'a> Context<'a> {
             check_quotes: false,
             within: None,
             languages: None,
+            blocks: None,
         }
     }
 
@@ -86,6 +93,30 @@ impl<'a> Context<'a> {
     /// Returns true unless the user disabled the rule `id`.
     pub fn enabled(&self, id: &str) -> bool {
         !self.disabled.contains(id)
+    }
+
+    /// The fenced code blocks of `text`, the text the pass reads.
+    pub(crate) fn fences(&self, text: &str) -> Cow<'a, [Range<usize>]> {
+        match self.blocks {
+            Some(b) => Cow::Borrowed(b.fences(text)),
+            None => Cow::Owned(blocks::fences(text)),
+        }
+    }
+
+    /// The Markdown code of `text`: fenced blocks and inline spans.
+    pub(crate) fn code(&self, text: &str) -> Cow<'a, [Range<usize>]> {
+        match self.blocks {
+            Some(b) => Cow::Borrowed(b.code(text)),
+            None => Cow::Owned(blocks::code(text)),
+        }
+    }
+
+    /// The paragraphs of `text`.
+    pub(crate) fn paragraphs(&self, text: &str) -> Cow<'a, [Range<usize>]> {
+        match self.blocks {
+            Some(b) => Cow::Borrowed(b.paragraphs(text)),
+            None => Cow::Owned(blocks::paragraphs(text).collect()),
+        }
     }
 }
 

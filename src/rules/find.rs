@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use super::conditions::{self, not_applied, Candidate, Cascade, Context, Document, Probe, Quotes};
 use super::{Find, Pattern, Rule, RuleSet};
+use crate::blocks::paragraphs_around;
 use crate::edit::{Edit, Level};
 use crate::fold::eq_ignoring_space_runs;
 use crate::matcher::case::{keep_line_breaks, transfer_case};
@@ -21,7 +22,7 @@ use crate::matcher::pattern::Compiled;
 use crate::matcher::phrase::Chunk;
 use crate::matcher::prefilter::{next_match, prepare_all, Scope};
 use crate::matcher::{at_word_boundary, is_word_char, word_edges};
-use crate::spans::{paragraphs_around, Spans};
+use crate::spans::Spans;
 
 /// Finds every phrase edit in `text` (levels as the rules declare them,
 /// `applied` left false).
@@ -418,7 +419,7 @@ fn rewritten_again(set: &RuleSet, replacement: &str, cx: &Context<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fold::paragraph_chunks;
+    use crate::blocks::paragraph_chunks;
     use crate::matcher::phrase::{PhraseMatcher, CHUNK};
     use crate::rules::load::Loader;
     use crate::rules::phrase_specs;
