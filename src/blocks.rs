@@ -246,7 +246,10 @@ pub(crate) fn code(text: &str) -> Vec<Range<usize>> {
         return out;
     }
     let mut pos = 0;
-    for fence in fences(text).into_iter().chain(std::iter::once(text.len()..text.len())) {
+    for fence in fences(text)
+        .into_iter()
+        .chain(std::iter::once(text.len()..text.len()))
+    {
         // The lines between the last fence and this one.
         while pos < fence.start {
             let Some(tick) = memchr::memchr(b'`', &bytes[pos..fence.start]) else {

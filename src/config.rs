@@ -422,9 +422,10 @@ impl Config {
             };
         let base = path.parent().unwrap_or(Path::new(""));
         let id_places = id_places(text, raw.disable.iter().chain(&raw.enable));
+        let languages = profile_codes(text, path, raw.languages)?;
         let lang = match &raw.lang {
             Some(given) => Some(
-                crate::locale::language_code(given, raw.languages.keys()).map_err(|m| {
+                crate::locale::language_code(given, languages.keys()).map_err(|m| {
                     Error::new(ErrorKind::Syntax, path, format!("lang: {m}"))
                         .at(top_value_place(text, "lang"))
                 })?,
@@ -450,7 +451,7 @@ impl Config {
             include: raw.include,
             exclude: raw.exclude,
             lang,
-            languages: raw.languages,
+            languages,
             id_places,
             id_excerpts,
         })
@@ -481,6 +482,58 @@ impl Config {
             None => DEFAULT_INCLUDE.iter().map(|s| s.to_string()).collect(),
         }
     }
+}
+
+/// The `languages:` profiles keyed by the codes the text's languages are
+/// known by: an ISO 639 code as its shortest form (`deu` → `de`), `default`
+/// and private-use codes (`x-house`) as written. Any other key is an error
+/// at its line: a profile under a misspelt code would silently apply to
+/// nothing.
+fn profile_codes(
+    text: &str,
+    path: &Path,
+    given: BTreeMap<String, ProfilePatch>,
+) -> Result<BTreeMap<String, ProfilePatch>, Error> {
+    let mut out = BTreeMap::new();
+    for (key, patch) in given {
+        let code = if key == "default" || key.starts_with("x-") {
+            key
+        } else {
+            crate::locale::language_code(&key, std::iter::empty()).map_err(|m| {
+                Error::new(ErrorKind::Syntax, path, format!("languages: {m}"))
+                    .at(nested_key_place(text, "languages", &key))
+                    .help(Some(
+                        "a profile of your own takes a private-use code such as `x-house`"
+                            .to_string(),
+                    ))
+            })?
+        };
+        out.insert(code, patch);
+    }
+    Ok(out)
+}
+
+/// Where `key` first appears as a key under the top-level `parent:` of
+/// config `text` (1-based line and column).
+fn nested_key_place(text: &str, parent: &str, key: &str) -> Option<Place> {
+    let mut inside = false;
+    for (n, line) in text.lines().enumerate() {
+        if !line.starts_with([' ', '\t', '#']) && !line.trim().is_empty() {
+            inside = line
+                .strip_prefix(parent)
+                .is_some_and(|r| r.starts_with(':'));
+            continue;
+        }
+        let trimmed = line.trim_start();
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        if inside && unquoted.starts_with(key) {
+            return Some((
+                n + 1,
+                line[..line.len() - trimmed.len()].chars().count() + 1,
+            ));
+        }
+    }
+    None
 }
 
 /// The line and column of the value of the top-level `key` in `text`.
@@ -1124,6 +1177,21 @@ mod tests {
         let e = Effective::resolve(Some(&c), &cli).unwrap();
         assert_eq!(e.settings.locale.lang.as_deref(), Some("fr"));
         assert!(parse("languages:\n  de: { dashes: em }\n").is_err());
+    }
+
+    #[test]
+    fn profiles_are_keyed_by_known_codes() {
+        let c = parse("languages:\n  deu: { dash: em-spaced }\n  default: {}\n  x-house: {}\n")
+            .unwrap();
+        assert_eq!(
+            c.languages.keys().collect::<Vec<_>>(),
+            ["de", "default", "x-house"]
+        );
+        let e = parse("languages:\n  de: {}\n  fench: { dash: em }\n").unwrap_err();
+        assert_eq!(e.location, Some((3, 3)));
+        assert!(e
+            .message
+            .starts_with("languages: unknown language `fench`; did you mean `fr`?"));
     }
 
     #[test]
