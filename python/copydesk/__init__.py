@@ -70,8 +70,8 @@ def clean(
     ``.copydesk.yaml`` (no config is looked for otherwise). With
     ``apply_suggestions`` the ``suggest`` edits are applied as well as the
     fixes. ``lang``: a language tag (``"fr"``, ``"de-CH"``) to read the
-    text as that language instead of detecting it; one that is not a tag raises
-    ValueError. Raises :class:`RulePackError` for a pack or config that
+    text as that language instead of detecting it; one that names no language
+    raises ValueError. Raises :class:`RulePackError` for a pack or config that
     cannot be loaded. For many texts, build a :class:`Cleaner` once.
     """
     return _cleaner(rules, config, apply_suggestions, lang).clean(text)

@@ -62,7 +62,7 @@ class Cleaner:
     switch off. ``apply_suggestions``: apply ``suggest`` edits too.
     ``lang``: a language tag (``"fr"``, ``"de-CH"``) to read every text
     as that language instead of detecting it, as ``copydesk --lang`` does;
-    ValueError for one that is not a tag.
+    ValueError for one that names no language.
 
     Raises ``copydesk.RulePackError`` for a pack or config that cannot be
     loaded, ValueError for a bad option.

@@ -258,8 +258,8 @@ fn message(e: &copydesk::Edit) -> String {
 /// mean on/off). `disable`: rule, pack or pass ids to switch off.
 /// `apply_suggestions`: apply `suggest` edits too. `lang`: a language tag
 /// (`"fr"`, `"de-CH"`) to read every text as that language instead of
-/// detecting it, as `copydesk --lang` does; ValueError for one that is not
-/// a tag.
+/// detecting it, as `copydesk --lang` does; ValueError for one that names
+/// no language.
 ///
 /// Raises copydesk.RulePackError for a pack or config that cannot be
 /// loaded, ValueError for a bad option.
@@ -430,20 +430,26 @@ fn option_value(value: &Bound<'_, PyAny>) -> PyResult<String> {
     )))
 }
 
-/// A language tag: letters, with subtags after `-` or `_` (`fr`, `pt-BR`).
+/// A language tag: letters, with subtags after `-` or `_` (`fr`, `pt-BR`),
+/// naming a language (ISO 639), or a private-use code (`x-house`) that a
+/// config's `languages:` defines, which only the build can check.
 fn check_lang(lang: &str) -> PyResult<()> {
     let mut parts = lang.split(['-', '_']);
     let primary = parts.next().unwrap_or_default();
-    let is_tag = (2..=3).contains(&primary.len())
+    let is_tag = (1..=8).contains(&primary.len())
         && primary.chars().all(|c| c.is_ascii_alphabetic())
         && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if is_tag {
-        Ok(())
-    } else {
-        Err(PyValueError::new_err(format!(
+    if !is_tag {
+        return Err(PyValueError::new_err(format!(
             "lang={lang:?} is not a language tag (such as \"fr\" or \"de-CH\")"
-        )))
+        )));
     }
+    if primary.eq_ignore_ascii_case("x") {
+        return Ok(());
+    }
+    copydesk::locale::language_code(lang, std::iter::empty())
+        .map(drop)
+        .map_err(|m| PyValueError::new_err(format!("lang={lang:?}: {m}")))
 }
 
 /// `copydesk.RulePackError` for the problems a build found: the first

@@ -142,6 +142,12 @@ def test_lang():
         copydesk.clean(SPUN, lang="French!")
     with pytest.raises(ValueError):
         copydesk.Cleaner(lang="")
+    # A well-formed tag that names no language is refused as the command
+    # line refuses it, with the code meant.
+    with pytest.raises(ValueError, match="did you mean `fr`"):
+        copydesk.Cleaner(lang="fre")
+    with pytest.raises(ValueError, match="unknown language `zz`"):
+        copydesk.clean(SPUN, lang="zz")
 
 
 def test_rule_pack_error_names_file_line_and_column(tmp_path):
