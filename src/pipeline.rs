@@ -78,6 +78,9 @@ pub struct Pipeline {
     /// Per pass, whether later runs read only the paragraphs around what
     /// changed since it last ran: its stage's locality is the paragraph.
     windowed: Arc<[bool]>,
+    /// Per pass, the bytes per piece its stage reads on each core
+    /// ([`Stage::piece`]).
+    pieces: Arc<[usize]>,
     /// The typography profiles, with the user's patches.
     profiles: Arc<Profiles>,
     /// How many passes at the start repair the encoding (entities,
@@ -150,6 +153,7 @@ impl Pipeline {
             .iter()
             .map(|stage| stage.locality == Locality::Paragraph)
             .collect();
+        let pieces: Vec<usize> = stages.iter().map(|stage| stage.piece()).collect();
         let profiles = if settings.locale.patches.is_empty() {
             Profiles::builtin()
         } else {
@@ -162,6 +166,7 @@ impl Pipeline {
             passes: passes.into(),
             earlier: earlier.into(),
             windowed: windowed.into(),
+            pieces: pieces.into(),
             repairs,
         }
     }
@@ -330,6 +335,7 @@ impl Pipeline {
                     within,
                     languages: languages.as_ref(),
                     blocks: Some(&blocks),
+                    piece: self.pieces[k],
                 };
                 pass.run(composer.current(), &cx, &mut edits);
                 ran[k] = true;

@@ -93,6 +93,25 @@ pub struct Stage {
     /// Whether it is one of the normalising passes, which
     /// `passes.normalise=off` leaves out (the rule passes always run).
     pub normalising: bool,
+    /// Whether its pass may read a long text in pieces of about
+    /// [`PIECE`] bytes on every core ([`crate::passes::Context::piece`]);
+    /// where a piece may end is the pass's to say.
+    pub pieces: bool,
+}
+
+/// Bytes of text per piece for a stage that reads in pieces: large enough
+/// that a news article is one piece and starts no thread.
+pub const PIECE: usize = crate::pieces::PIECE;
+
+impl Stage {
+    /// The piece size its pass is given: [`PIECE`], or the whole text.
+    pub fn piece(&self) -> usize {
+        if self.pieces {
+            PIECE
+        } else {
+            usize::MAX
+        }
+    }
 }
 
 /// The stages, in the order they run.
@@ -102,28 +121,34 @@ pub const SCHEDULE: &[Stage] = &[
         step: Step::Entities,
         locality: Locality::Line,
         normalising: true,
+        pieces: true,
     },
     // Reads runs of Windows-1252/Latin-1 characters that spell UTF-8, and lone C1 controls.
     Stage {
         step: Step::Mojibake,
         locality: Locality::Document,
         normalising: true,
+        pieces: false,
     },
     // Reads invisible and control characters, odd spaces, unnormalised runs.
     Stage {
         step: Step::Unicode,
         locality: Locality::Line,
         normalising: true,
+        pieces: true,
     },
     // Reads words and phrases of the loaded packs. A phrase never spans a
     // blank line, and what decides a match (word boundaries, quotes,
     // `unless`) lies within its paragraph; a rule's `requires` reads the
     // whole document, and the whole text is read when a condition may
     // have come true since the last run (see `Requires::around`).
+    // The matcher folds and searches the text in chunks of its own, which
+    // bound its memory, on every core.
     Stage {
         step: Step::Phrases,
         locality: Locality::Paragraph,
         normalising: false,
+        pieces: false,
     },
     // Reads regular expressions of the loaded packs. A rule whose matches
     // stay within a line and that has no `requires` finds in a paragraph
@@ -133,6 +158,7 @@ pub const SCHEDULE: &[Stage] = &[
         step: Step::Patterns,
         locality: Locality::Paragraph,
         normalising: false,
+        pieces: false,
     },
     // Reads spaces, blank lines and the marks next to them. What it finds
     // in a paragraph depends on that paragraph alone, but for fenced code:
@@ -142,30 +168,35 @@ pub const SCHEDULE: &[Stage] = &[
         step: Step::Spacing,
         locality: Locality::Paragraph,
         normalising: true,
+        pieces: true,
     },
     // Reads quotation marks and apostrophes, paired within paragraphs.
     Stage {
         step: Step::Quotes,
         locality: Locality::Document,
         normalising: true,
+        pieces: true,
     },
     // Reads hyphens typed as dashes, and ellipses.
     Stage {
         step: Step::Dashes,
         locality: Locality::Document,
         normalising: true,
+        pieces: false,
     },
     // Reads the spaces a new dash or quote leaves.
     Stage {
         step: Step::Spacing,
         locality: Locality::Paragraph,
         normalising: true,
+        pieces: true,
     },
     // Reads whole paragraphs, for repeats.
     Stage {
         step: Step::Paragraphs,
         locality: Locality::Document,
         normalising: true,
+        pieces: false,
     },
 ];
 

@@ -70,12 +70,12 @@ impl Pass for Entities {
         if memchr::memchr(b';', text.as_bytes()).is_none() {
             return;
         }
-        // No reference spans a line, so a long text is taken a chunk of
-        // whole lines at a time, on every core: the view of it built in
-        // `decode` (a copy without invisible characters) then costs a
-        // chunk, not the whole text.
-        let ranges: Vec<_> = line_pieces(text.as_bytes(), CHUNK, 0).collect();
-        find_in_pieces(&ranges, CHUNK, out, |lines, out| {
+        // No reference spans a line, so a long text is taken a piece of
+        // whole lines at a time (of the schedule's size), on every core:
+        // the view of it built in `decode` (a copy without invisible
+        // characters) then costs a piece, not the whole text.
+        let ranges: Vec<_> = line_pieces(text.as_bytes(), cx.piece, 0).collect();
+        find_in_pieces(&ranges, cx.piece, out, |lines, out| {
             if lines == (0..text.len()) {
                 return decode(text, cx, out);
             }
@@ -87,6 +87,7 @@ impl Pass for Entities {
                 within: None,
                 languages: None,
                 blocks: None,
+                piece: usize::MAX,
             };
             let first = out.len();
             decode(&text[lines.clone()], &part, out);
@@ -96,9 +97,6 @@ impl Pass for Entities {
         });
     }
 }
-
-/// Bytes of text taken at a time (then on to the end of the line).
-const CHUNK: usize = 1 << 20;
 
 /// Decodes the references of `text` (a whole text or a chunk of lines).
 fn decode(text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
@@ -730,6 +728,7 @@ mod tests {
     #[test]
     fn long_text_by_chunks_as_whole() {
         let line = "Fish &amp; chips, it&#8217;s &am\u{ad}p; and http://x.org/?a=1&amp;b=2\n";
+        const CHUNK: usize = crate::schedule::PIECE;
         let text = line.repeat(CHUNK / line.len() * 3 + 7);
         let spans: Vec<Range<usize>> = (0..text.len())
             .step_by(CHUNK / 3)

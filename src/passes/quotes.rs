@@ -31,7 +31,7 @@ use rayon::prelude::*;
 
 use crate::edit::{Edit, Level};
 use crate::passes::low_quotes;
-use crate::passes::pieces::{in_order, runs_of, PIECE};
+use crate::passes::pieces::{in_order, runs_of};
 use crate::passes::{Context, Pass};
 use crate::settings::{Form, PrimeMarks, Settings};
 
@@ -150,7 +150,7 @@ impl Pass for Quotes {
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        self.find(text, cx, out, PIECE);
+        self.find(text, cx, out, cx.piece);
     }
 }
 

@@ -22,7 +22,7 @@ use std::sync::{Arc, LazyLock};
 
 use crate::blocks::{fence_open, is_fence_close, line_end, paragraphs_around};
 use crate::edit::{Edit, Level};
-use crate::passes::pieces::{find_in_pieces, PIECE};
+use crate::passes::pieces::find_in_pieces;
 use crate::passes::{Context, Pass};
 use crate::settings::{Settings, Switch};
 
@@ -234,7 +234,7 @@ impl Pass for Spacing {
         if !on.iter().any(|&b| b) {
             return;
         }
-        self.find(text, cx, out, on, PIECE);
+        self.find(text, cx, out, on, cx.piece);
     }
 
     fn reach(&self) -> &'static [&'static str] {
@@ -1363,6 +1363,7 @@ mod tests {
                 within,
                 languages: None,
                 blocks: None,
+                piece: usize::MAX,
             };
             let mut edits = Vec::new();
             Spacing::default().find(text, &cx, &mut edits, [true; 7], 1);

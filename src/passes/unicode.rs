@@ -26,7 +26,7 @@ use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNo
 use crate::edit::{Edit, Level};
 pub use crate::locale::detect::spaceless;
 use crate::locale::{NoBreak, ZeroWidth};
-use crate::passes::pieces::{find_in_pieces, line_pieces, PIECE};
+use crate::passes::pieces::{find_in_pieces, line_pieces};
 use crate::passes::plain::{is_unusual, next_unusual};
 use crate::passes::{Context, Pass};
 use crate::settings::Form;
@@ -199,7 +199,7 @@ impl Pass for Unicode {
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
-        self.find(text, cx, out, PIECE);
+        self.find(text, cx, out, cx.piece);
     }
 }
 

@@ -44,6 +44,10 @@ pub struct Context<'a> {
     /// The paragraphs and code of the text, shared by the passes that read
     /// it (`None`: each pass finds them itself).
     pub(crate) blocks: Option<&'a Blocks>,
+    /// Bytes per piece a pass that can read a long text in pieces takes on
+    /// its own core, as the schedule decides (`crate::schedule::Stage::piece`):
+    /// `usize::MAX` reads the text whole, on this thread.
+    pub(crate) piece: usize,
 }
 
 impl<'a> Context<'a> {
@@ -60,6 +64,7 @@ impl<'a> Context<'a> {
             within: None,
             languages: None,
             blocks: None,
+            piece: crate::schedule::PIECE,
         }
     }
 
@@ -76,6 +81,7 @@ impl<'a> Context<'a> {
             within: None,
             languages: None,
             blocks: None,
+            piece: crate::schedule::PIECE,
         }
     }
 
