@@ -823,8 +823,14 @@ fn decode_run(text: &str, range: &Range<usize>) -> String {
 /// Repairs what is left in `decoded`, one layer of a run read through a
 /// code page, between `left` and `right`, the rest of its word (which the
 /// inner layer is judged with, but not changed): text mangled through
-/// Windows-1252 and the code page `page`, or through `page` several times.
-fn deeper(left: &str, decoded: &str, right: &str, depth: u8, page: usize) -> String {
+/// Windows-1252 and the code page `page`, or through `page` several times
+/// (with whether the text around trusts it).
+///
+/// Both readings are tried, Windows-1252 runs first with `page` in the
+/// gaps, and `page` alone; when both read something, the one that leaves
+/// the word less odd wins. (MacRoman twice makes layers in which Windows-1252 finds
+/// runs by chance: `é–±` in `–ª—é–±–∏—Ç`, MacRoman for `любит`.)
+fn deeper(left: &str, decoded: &str, right: &str, depth: u8, page: (usize, bool)) -> String {
     let mut word = String::with_capacity(left.len() + decoded.len() + right.len());
     word.push_str(left);
     word.push_str(decoded);
@@ -833,17 +839,42 @@ fn deeper(left: &str, decoded: &str, right: &str, depth: u8, page: usize) -> Str
     let mut inner = Vec::new();
     scan(&word, &Spans::default(), None, None, depth, &mut inner);
     inner.retain(|f| f.score >= INNER);
-    let taken: Vec<Range<usize>> = inner.iter().map(|f| f.range.clone()).collect();
-    pages::scan(&word, None, None, depth, &taken, Some(page), &mut inner);
-    inner
-        .retain(|f| f.score >= INNER && f.range.start >= inside.start && f.range.end <= inside.end);
-    if inner.is_empty() {
-        return decoded.to_string();
+    let mixed = if inner.is_empty() {
+        None
+    } else {
+        let taken: Vec<Range<usize>> = inner.iter().map(|f| f.range.clone()).collect();
+        pages::scan(&word, None, None, depth, &taken, Some(page), &mut inner);
+        Some(splice(&word, &inside, inner))
+    };
+    let mut alone = Vec::new();
+    pages::scan(&word, None, None, depth, &[], Some(page), &mut alone);
+    let alone = splice(&word, &inside, alone);
+    match mixed {
+        None => alone,
+        Some(mixed) if alone == decoded || mixed == alone => mixed,
+        Some(mixed) => {
+            // Less odd wins, and on a tie `page` alone: the same mistake
+            // twice is the simpler story (`—Ö–æ–º` is `хом` through
+            // MacRoman, not `—` and two Windows-1252 runs, `֖斺`).
+            let odd = |layer: &str| pages::badness(&format!("{left}{layer}{right}"));
+            if odd(&alone) <= odd(&mixed) {
+                alone
+            } else {
+                mixed
+            }
+        }
     }
-    inner.sort_by_key(|f| f.range.start);
-    let mut out = String::with_capacity(decoded.len());
+}
+
+/// The part `inside` of `word` with the repairs `found` of at least
+/// [`INNER`] that lie in it made.
+fn splice(word: &str, inside: &Range<usize>, mut found: Vec<Found>) -> String {
+    found
+        .retain(|f| f.score >= INNER && f.range.start >= inside.start && f.range.end <= inside.end);
+    found.sort_by_key(|f| f.range.start);
+    let mut out = String::with_capacity(inside.len());
     let mut pos = inside.start;
-    for f in &inner {
+    for f in &found {
         if f.range.start < pos {
             continue;
         }

@@ -76,13 +76,27 @@ static BYTES: LazyLock<FxHashMap<char, [u8; 6]>> = LazyLock::new(|| {
     let mut map: FxHashMap<char, [u8; 6]> = FxHashMap::default();
     for (p, page) in PAGES.iter().enumerate() {
         for (k, &c) in page.high.iter().enumerate() {
-            // Undefined bytes decode to U+FFFD, or (in the WHATWG tables,
-            // as in sloppy decoders) to the C1 control of the same number,
-            // which ISO-8859-2 has for all of `80..9F`.
-            if c == '\u{fffd}' {
-                continue;
+            // Undefined bytes decode to the C1 control of the same number
+            // in the WHATWG tables (which ISO-8859-2 has for all of
+            // `80..9F`), or to U+FFFD: Windows-1257's `A1` and `A5`.
+            if c != '\u{fffd}' {
+                map.entry(c).or_default()[p] = 0x80 + k as u8;
             }
-            map.entry(c).or_default()[p] = 0x80 + k as u8;
+        }
+        // Sloppy decoders (ftfy's `sloppy-windows-1257`, and programs that
+        // fall back on Latin-1) read an undefined byte as the Latin-1
+        // character of the same number: `¡` and `¥` for those two.
+        for (k, _) in page
+            .high
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c == '\u{fffd}')
+        {
+            let latin1 = char::from(0x80 + k as u8);
+            let slot = &mut map.entry(latin1).or_default()[p];
+            if *slot == 0 {
+                *slot = 0x80 + k as u8;
+            }
         }
     }
     map
@@ -163,7 +177,8 @@ fn read_run(text: &str, start: usize, p: usize) -> Option<PageRun> {
 /// ranges `taken` (sorted) by Windows-1252 runs; `before` and `after` are
 /// the characters around `text` when it is itself a decoded run, and
 /// `only` the one page to try there (a layer inside a run read through a
-/// page is read through that page again, which keeps the search small).
+/// page is read through that page again, which keeps the search small),
+/// with whether the text around trusts that page (see [`judge_word`]).
 ///
 /// Runs are judged a word at a time (all the runs one page finds in the
 /// word together), and when two pages explain a word equally well, the
@@ -175,22 +190,25 @@ pub(super) fn scan(
     after: Option<char>,
     depth: u8,
     taken: &[Range<usize>],
-    only: Option<usize>,
+    only: Option<(usize, bool)>,
     out: &mut Vec<Found>,
 ) {
     if text.is_ascii() {
         return;
     }
-    let order: Vec<usize> = only.map_or_else(|| (0..PAGES.len()).collect(), |p| vec![p]);
+    let order: Vec<usize> = only.map_or_else(|| (0..PAGES.len()).collect(), |(p, _)| vec![p]);
     let mut found = Vec::new();
-    let none = vec![0; PAGES.len()];
+    let mut outer = vec![0; PAGES.len()];
+    if let Some((p, true)) = only {
+        outer[p] = 1;
+    }
     let (votes, sole) = scan_with(
         text,
         (before, after),
         depth,
         taken,
         &order,
-        &none,
+        &outer,
         &mut found,
     );
     if votes.iter().any(|&v| v > 0) {
@@ -204,13 +222,14 @@ pub(super) fn scan(
         let mut preferred = order.clone();
         preferred.sort_by_key(|&p| std::cmp::Reverse((votes[p], sole[p])));
         found.clear();
+        let trusted: Vec<usize> = votes.iter().zip(&outer).map(|(v, o)| v + o).collect();
         scan_with(
             text,
             (before, after),
             depth,
             taken,
             &preferred,
-            &votes,
+            &trusted,
             &mut found,
         );
     }
@@ -405,7 +424,9 @@ fn odd(word: &str) -> i32 {
 /// badness the most: the pages that do equally well, and the runs of the
 /// first of them in `order`. A word that looks clean is read only through
 /// pages `trusted` (with certain words elsewhere in the text): `Вібіё`
-/// spells UTF-8 through Windows-1251 by chance.
+/// spells UTF-8 through Windows-1251 by chance. Inside a run, a trusted
+/// page may read a lone two-byte sequence again: MacRoman twice spells
+/// the Russian word `в` as `‚Äì‚â§`, whose middle layer `–≤` looks clean.
 fn judge_word(
     text: &str,
     word: Range<usize>,
@@ -430,7 +451,7 @@ fn judge_word(
         // The most sequences in one run, and the points lost.
         let (mut seqs, mut penalty, mut long) = (0, 0, false);
         let mut pos = first;
-        let mut ok = true;
+        let (mut ok, mut unsure) = (true, false);
         while pos < word.end {
             let Some(run) = read_run(&text[..word.end], pos, p) else {
                 let c = text[pos..].chars().next().unwrap_or(' ');
@@ -443,11 +464,17 @@ fn judge_word(
             let prev2 = back.next();
             let next = text[run.end..].chars().next().or(after);
             let decoded = run.decoded;
-            let Some((pen, _)) = plausibility(&decoded, (prev2, prev), next, run.seqs == 1) else {
-                ok = false;
-                break;
-            };
-            penalty += pen;
+            match plausibility(&decoded, (prev2, prev), next, run.seqs == 1) {
+                Some((pen, _)) => penalty += pen,
+                // A layer between may hold what the text cannot: MacRoman
+                // writes byte `F0`, the lead of emoji, as U+F8FF (private
+                // use); only the layer below it must be plausible.
+                None if depth < MAX_DEPTH && decoded.contains('\u{f8ff}') => unsure = true,
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
             seqs = seqs.max(run.seqs);
             long |= run.long;
             now_word.push_str(&decoded);
@@ -471,7 +498,7 @@ fn judge_word(
             let left = &text[word.start..start];
             let right = &text[end..word.end];
             let middle = &now_word[left.len()..now_word.len() - right.len()];
-            let inner = super::deeper(left, middle, right, depth + 1, p);
+            let inner = super::deeper(left, middle, right, depth + 1, (p, trusted[p] > 0));
             if inner != middle {
                 // The text is judged as it comes out: the layer between
                 // (`Ð¼ÑƒÐºÑƒ` for `муку`) looks like mojibake, as it is.
@@ -493,6 +520,8 @@ fn judge_word(
                     c1: false,
                     page: Some(p),
                 }];
+            } else if unsure {
+                continue;
             }
         }
         let now = badness(&now_word);
@@ -500,7 +529,7 @@ fn judge_word(
         // is left whole. A lone two-byte sequence inside a decoded run must
         // also be odd itself (`’é` decoded from Windows-1251 is not
         // MacRoman for `Վ`).
-        if now > 0 || (depth > 0 && was == 0 && seqs < 2 && !long) {
+        if now > 0 || (depth > 0 && was == 0 && seqs < 2 && !long && trusted[p] == 0) {
             continue;
         }
         // Several whole sequences in a row are themselves evidence (real
