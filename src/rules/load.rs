@@ -1439,7 +1439,7 @@ mod tests {
         let compiled = |set: &RuleSet| {
             set.patterns
                 .iter()
-                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_ready("")))
+                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_ready(0)))
                 .count()
         };
         let cold = cached();
