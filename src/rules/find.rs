@@ -251,6 +251,15 @@ pub(crate) fn pattern_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &m
             if after.as_deref() == Some(matched) {
                 continue;
             }
+            if !conditions::replacement_keeps_protected_whole(
+                rule.protected,
+                cx.protected,
+                text,
+                &range,
+                after.as_deref(),
+            ) {
+                continue;
+            }
             let mut why = Arc::clone(&rule.why);
             if let Some(a) = &mut after {
                 if cx.check_quotes && level != Level::Flag && rewritten_again(set, a, cx) {
