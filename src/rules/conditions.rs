@@ -252,7 +252,7 @@ pub(crate) fn check(
 /// the match, and for `delete-lines` the match is whole lines, from a
 /// line's start to past its line break or to the end of the text. What the
 /// replacement may hold is checked once it is known
-/// ([`replacement_keeps_protected_whole`]).
+/// ([`replacement_drops_protected`]).
 fn may_remove_protected(
     how: Protected,
     protected: &Spans,
@@ -265,7 +265,7 @@ fn may_remove_protected(
         .all(|s| span.start <= s.start && s.end <= span.end);
     let range = &c.range;
     let whole_lines = || {
-        // A whole text: the line's start and end are seen.
+        // Only in a whole text are the line's start and end seen.
         let head = range.start == 0 || c.text[..range.start].ends_with('\n');
         let tail = range.end == c.text.len() || c.text[..range.end].ends_with('\n');
         c.base == 0 && head && tail
@@ -277,12 +277,12 @@ fn may_remove_protected(
     }
 }
 
-/// Returns true unless `after`, the replacement of `range` of `text`, would
-/// keep part of a protected span the match holds: `delete-lines` deletes
-/// (its replacement is empty), `delete-whole` may keep text around the
-/// spans but none of their own (a protected span is removed, never moved
-/// or cut).
-pub(crate) fn replacement_keeps_protected_whole(
+/// Returns true if `after`, the replacement of `range` of `text`, keeps no
+/// protected span the match holds (or it holds none): `delete-lines`
+/// deletes (its replacement is empty), `delete-whole` may keep text around
+/// the spans but none of their own (a protected span is removed, never
+/// moved or cut).
+pub(crate) fn replacement_drops_protected(
     how: Protected,
     protected: &Spans,
     text: &str,

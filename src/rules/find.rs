@@ -251,7 +251,7 @@ pub(crate) fn pattern_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &m
             if after.as_deref() == Some(matched) {
                 continue;
             }
-            if !conditions::replacement_keeps_protected_whole(
+            if !conditions::replacement_drops_protected(
                 rule.protected,
                 cx.protected,
                 text,
