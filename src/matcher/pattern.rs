@@ -616,18 +616,22 @@ pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Literal
 }
 
 /// Returns true if no match of `hir` contains a line feed, except that
-/// the pattern may end with one character that can be one (`\r?$\n?`,
-/// which takes a boilerplate line's own newline, or `t(\s)` after a word):
-/// such a match still lies within its line and the line's newline.
+/// the pattern, or each branch of it, may end with one character that can
+/// be one (`\r?$\n?`, which takes a boilerplate line's own newline, or
+/// `t(\s)` after a word): such a match still lies within its line and the
+/// line's newline. (`markup-tag` ends only its whole-line branch with
+/// `\n?`; taking the pattern for a multi-line one searched all of a long
+/// text wherever it held a `<`.)
 fn within_a_line(hir: &Hir) -> bool {
-    if let HirKind::Concat(parts) = hir.kind() {
-        if let Some((last, init)) = parts.split_last() {
-            if at_most_one_char(last) {
-                return init.iter().all(|p| !matches_newline(p));
-            }
-        }
+    match hir.kind() {
+        HirKind::Concat(parts) => parts.split_last().is_none_or(|(last, init)| {
+            init.iter().all(|p| !matches_newline(p))
+                && (at_most_one_char(last) || within_a_line(last))
+        }),
+        HirKind::Alternation(branches) => branches.iter().all(within_a_line),
+        HirKind::Capture(c) => within_a_line(&c.sub),
+        _ => !matches_newline(hir),
     }
-    !matches_newline(hir)
 }
 
 /// Returns true if every match of `hir` is one character or none.

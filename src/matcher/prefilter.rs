@@ -996,6 +996,9 @@ mod tests {
         assert!(!one_line(r"said[^.]*\."));
         assert!(!one_line(r"(?s)said.*\."));
         assert!(!one_line("end\n?more"));
+        // Each branch may end with its line's newline.
+        assert!(one_line(r"(?m)^[ \t]*<b>[ \t]*\r?$\n?|x(</b>)+"));
+        assert!(!one_line(r"(?m)^[ \t]*<b>\n?[ \t]*$|x(</b>)+"));
     }
 
     #[test]
