@@ -15,7 +15,8 @@ import random
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CORPUS = os.path.join(HERE, "..", "..", "shared", "corpus")
+# $COPYDESK_CORPUS overrides where the shared corpus is (as for bench/run).
+CORPUS = os.environ.get("COPYDESK_CORPUS") or os.path.join(HERE, "..", "..", "shared", "corpus")
 
 
 def articles():

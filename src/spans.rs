@@ -52,6 +52,13 @@ impl Spans {
             .is_some_and(|s| s.start <= range.start && range.end <= s.end)
     }
 
+    /// The spans that share a byte with `range`, unclipped.
+    pub fn meeting(&self, range: &Range<usize>) -> &[Range<usize>] {
+        let k = self.0.partition_point(|s| s.end <= range.start);
+        let n = self.0[k..].partition_point(|s| s.start < range.end);
+        &self.0[k..k + n]
+    }
+
     /// The spans that meet `range`, clipped to it, in the coordinates of
     /// `range` (its start becomes 0): for a pass that works on a part of
     /// the text at a time.
@@ -65,18 +72,27 @@ impl Spans {
     }
 
     /// Moves every span through the applied `edits` (sorted, disjoint, in
-    /// the coordinates the spans are in), which never touch a span.
+    /// the coordinates the spans are in), which either do not touch a span
+    /// or remove it whole (a rule's `protected: delete-lines`): a span
+    /// inside an edit goes with it.
     pub fn shift(&mut self, edits: &[(Range<usize>, usize)]) {
         let mut delta: isize = 0;
         let mut k = 0;
-        for s in &mut self.0 {
+        self.0.retain_mut(|s| {
             while k < edits.len() && edits[k].0.end <= s.start {
                 delta += edits[k].1 as isize - edits[k].0.len() as isize;
                 k += 1;
             }
+            if edits
+                .get(k)
+                .is_some_and(|(e, _)| e.start <= s.start && s.end <= e.end)
+            {
+                return false;
+            }
             s.start = (s.start as isize + delta) as usize;
             s.end = (s.end as isize + delta) as usize;
-        }
+            true
+        });
     }
 }
 
@@ -353,6 +369,13 @@ mod tests {
         let mut s = Spans::new(vec![10..12, 20..21]);
         s.shift(&[(0..2, 5)]);
         assert_eq!(s.ranges(), &[13..15, 23..24]);
+    }
+
+    #[test]
+    fn shift_drops_spans_an_edit_removes_whole() {
+        let mut s = Spans::new(vec![3..5, 10..12, 20..21]);
+        s.shift(&[(8..13, 0), (15..16, 2)]);
+        assert_eq!(s.ranges(), &[3..5, 16..17]);
     }
 
     #[test]

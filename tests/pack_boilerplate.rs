@@ -215,6 +215,9 @@ fn tails_prompts_markers_and_markup_are_removed() {
         ("Background[edit]\n", "Background\n"),
         ("To read the full story, sign in or subscribe now.\n", ""),
         ("&lt;FONT face=\"Verdana\" size=\"2\"&gt;\n", ""),
+        // A handle is protected; the line holding it goes whole.
+        ("Follow @ExampleTech on Twitter. Related Stories\n", ""),
+        ("Follow Jane Example @jane_example on X\n", ""),
     ];
     for (line, left) in cases {
         let text = format!("The talks ended.\n{line}They resume on Monday.\n");
@@ -232,6 +235,8 @@ fn tails_prompts_markers_and_markup_are_removed() {
         "Follow the money, the investigators told the committee.\n",
         "Readers may continue reading the archive for free until May.\n",
         "The editor wrote [edit] in the margin, and the page was changed.\n",
+        "Follow @ExampleTech on Twitter for updates, the company said.\n",
+        "Readers were asked to follow @ExampleTech on Twitter.\n",
     ] {
         assert_eq!(p.run(keep).output, keep);
     }
@@ -242,4 +247,41 @@ fn tails_prompts_markers_and_markup_are_removed() {
         .edits
         .iter()
         .any(|e| &*e.rule == "markup-tag-unsure" && !e.applied));
+}
+
+/// An escaped link decoded to markup (written for this test): a complete
+/// pair of tags goes, its protected address with it, and the link text
+/// stays; a closing tag alone, or an opening one without its closing tag,
+/// is only flagged or left.
+#[test]
+fn complete_links_are_removed_and_lone_link_tags_flagged() {
+    let p = pipeline();
+    let text = "Officials released &lt;a href=\"https://example.com/report.pdf\"&gt;the report&lt;/a&gt; on Monday.\n";
+    let out = p.run(text);
+    assert_eq!(out.output, "Officials released the report on Monday.\n");
+    // Its closing tag is not flagged as well.
+    assert!(
+        !out.edits.iter().any(|e| &*e.rule == "markup-tag-unsure"),
+        "{:?}",
+        out.edits
+    );
+    let text = "Two links: <a href=\"https://example.com/a\" rel=\"nofollow\">one</a> and <a href='https://example.com/b'>two</a>.\n";
+    assert_eq!(p.run(text).output, "Two links: one and two.\n");
+    // A closing tag alone may close a link made elsewhere: flagged.
+    let text = "The report is out</a> on Monday.\n";
+    let out = p.run(text);
+    assert_eq!(out.output, text);
+    assert!(out
+        .edits
+        .iter()
+        .any(|e| &*e.rule == "markup-tag-unsure" && !e.applied));
+    // An opening tag whose closing tag is on another line: its address is
+    // never cut out of it.
+    let text = "See <a href=\"https://example.com/a\">the report\nthat</a> came out.\n";
+    let out = p.run(text);
+    assert!(
+        out.output.contains("<a href=\"https://example.com/a\">"),
+        "{}",
+        out.output
+    );
 }

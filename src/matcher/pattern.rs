@@ -110,20 +110,21 @@ impl Pattern {
         self.literals.as_ref()
     }
 
-    /// Returns true once what searching `text` needs is built (or failed
-    /// to be).
-    pub fn is_ready(&self, text: &str) -> bool {
+    /// Returns true once what searching `searched` bytes of text needs is
+    /// built (or failed to be).
+    pub fn is_ready(&self, searched: usize) -> bool {
         match self.regex.get() {
             None => false,
-            Some(Ok(re)) => re.is_ready(text),
+            Some(Ok(re)) => re.is_ready(searched),
             Some(Err(_)) => true,
         }
     }
 
-    /// Builds what searching `text` needs (see `Compiled`).
-    pub fn prepare(&self, text: &str) {
+    /// Builds what searching `searched` bytes of text needs (see
+    /// `Compiled`).
+    pub fn prepare(&self, searched: usize) {
         if let Some(re) = self.regex() {
-            re.prepare(text);
+            re.prepare(searched);
         }
     }
 
@@ -148,10 +149,11 @@ impl Pattern {
 /// reverse, and the one-pass DFA) costs about three times as much as
 /// building its NFA alone, and on a short text the NFA engines (the
 /// bounded backtracker, the Pike VM) finish sooner than those engines take
-/// to build: most of a one-file `check` went to building them. So texts
-/// shorter than [`SHORT_TEXT`] are searched by a *light* regex with the NFA
-/// engines only, and the *full* regex is built the first time a longer text
-/// comes. Both match exactly the same. The light regex also does without
+/// to build: most of a one-file `check` went to building them. So fewer
+/// than [`SHORT_TEXT`] bytes to search (a short text, or the few lines of a
+/// long one where the pattern's literals occur) are searched by a *light*
+/// regex with the NFA engines only, and the *full* regex is built the first
+/// time more are to be searched. Both match exactly the same. The light regex also does without
 /// the literal prefilter the regex crate would extract for it: extracting
 /// it cost a third of building the light regex, and the pattern pass runs
 /// a pattern only over the lines holding its literals anyway.
@@ -181,14 +183,15 @@ pub struct Compiled {
     relaxed: OnceLock<Option<meta::Regex>>,
 }
 
-/// Text length from which the full regex and the relaxed form are used.
+/// Bytes to search from which the full regex and the relaxed form are
+/// used.
 pub const SHORT_TEXT: usize = 64 * 1024;
 
 impl Compiled {
     /// Returns true if the pattern matches somewhere in `text` (an empty
     /// match counts).
     pub fn is_match(&self, text: &str) -> bool {
-        self.engine(text).is_match(text)
+        self.engine(text.len()).is_match(text)
     }
 
     /// The successive non-overlapping, non-empty matches in `text`, left to
@@ -207,27 +210,28 @@ impl Compiled {
     /// The leftmost match at or after `at`, an empty one included, as the
     /// regex crate's `find_at` gives it.
     pub fn find_at(&self, text: &str, at: usize) -> Option<regex_automata::Match> {
-        self.engine(text).search(&Input::new(text).range(at..))
+        self.engine(text.len())
+            .search(&Input::new(text).range(at..))
     }
 
-    /// Builds now what searching `text` will need, so the pattern pass can
-    /// build side by side what several patterns need.
-    fn prepare(&self, text: &str) {
-        if text.len() >= SHORT_TEXT {
-            self.engine(text);
+    /// Builds now what searching `searched` bytes will need, so the
+    /// pattern pass can build side by side what several patterns need.
+    fn prepare(&self, searched: usize) {
+        if searched >= SHORT_TEXT {
+            self.engine(searched);
             self.relaxed();
         }
     }
 
-    /// Returns true if what searching `text` needs is built.
-    fn is_ready(&self, text: &str) -> bool {
-        text.len() < SHORT_TEXT || (self.full.get().is_some() && self.relaxed.get().is_some())
+    /// Returns true if what searching `searched` bytes needs is built.
+    fn is_ready(&self, searched: usize) -> bool {
+        searched < SHORT_TEXT || (self.full.get().is_some() && self.relaxed.get().is_some())
     }
 
-    /// The regex to search `text` with: the light one for a short text,
-    /// the full one (built on first use) for a long one.
-    fn engine(&self, text: &str) -> &meta::Regex {
-        if text.len() < SHORT_TEXT {
+    /// The regex to search `searched` bytes with: the light one for a few,
+    /// the full one (built on first use) for many.
+    fn engine(&self, searched: usize) -> &meta::Regex {
+        if searched < SHORT_TEXT {
             return &self.light;
         }
         self.full
@@ -260,9 +264,17 @@ impl Compiled {
     }
 
     /// The leftmost non-empty match that lies within `from..end` (the
-    /// text around is context: `^`, `$` and `\b` see it).
-    pub fn captures_within(&self, text: &str, from: usize, end: usize) -> Option<Captures> {
-        self.captures_in(text, from, end).next()
+    /// text around is context: `^`, `$` and `\b` see it), by the engines
+    /// that searching `searched` bytes in all calls for (the lines of a
+    /// scope add up to it).
+    pub fn captures_within(
+        &self,
+        text: &str,
+        from: usize,
+        end: usize,
+        searched: usize,
+    ) -> Option<Captures> {
+        self.captures_in(text, from, end, searched).next()
     }
 
     /// The matches from `from` on, by the engines `text`'s length calls
@@ -272,23 +284,24 @@ impl Compiled {
         text: &'a str,
         from: usize,
     ) -> impl Iterator<Item = Captures> + 'a {
-        self.captures_in(text, from, text.len())
+        self.captures_in(text, from, text.len(), text.len())
     }
 
-    /// The matches within `from..end`, by the engines `text`'s length
-    /// calls for.
+    /// The matches within `from..end`, by the engines searching
+    /// `searched` bytes calls for.
     fn captures_in<'a>(
         &'a self,
         text: &'a str,
         from: usize,
         end: usize,
+        searched: usize,
     ) -> impl Iterator<Item = Captures> + 'a {
-        let relaxed = if text.len() >= SHORT_TEXT {
+        let relaxed = if searched >= SHORT_TEXT {
             self.relaxed()
         } else {
             None
         };
-        captures_with(self.engine(text), relaxed, text, from, end)
+        captures_with(self.engine(searched), relaxed, text, from, end)
     }
 }
 
@@ -603,18 +616,22 @@ pub fn required_literals(source: &str, case_insensitive: bool) -> Option<Literal
 }
 
 /// Returns true if no match of `hir` contains a line feed, except that
-/// the pattern may end with one character that can be one (`\r?$\n?`,
-/// which takes a boilerplate line's own newline, or `t(\s)` after a word):
-/// such a match still lies within its line and the line's newline.
+/// the pattern, or each branch of it, may end with one character that can
+/// be one (`\r?$\n?`, which takes a boilerplate line's own newline, or
+/// `t(\s)` after a word): such a match still lies within its line and the
+/// line's newline. (`markup-tag` ends only its whole-line branch with
+/// `\n?`; taking the pattern for a multi-line one searched all of a long
+/// text wherever it held a `<`.)
 fn within_a_line(hir: &Hir) -> bool {
-    if let HirKind::Concat(parts) = hir.kind() {
-        if let Some((last, init)) = parts.split_last() {
-            if at_most_one_char(last) {
-                return init.iter().all(|p| !matches_newline(p));
-            }
-        }
+    match hir.kind() {
+        HirKind::Concat(parts) => parts.split_last().is_none_or(|(last, init)| {
+            init.iter().all(|p| !matches_newline(p))
+                && (at_most_one_char(last) || within_a_line(last))
+        }),
+        HirKind::Alternation(branches) => branches.iter().all(within_a_line),
+        HirKind::Capture(c) => within_a_line(&c.sub),
+        _ => !matches_newline(hir),
     }
-    !matches_newline(hir)
 }
 
 /// Returns true if every match of `hir` is one character or none.
@@ -1078,8 +1095,7 @@ mod tests {
     /// Our matches by the light regex, the full one, and the full one
     /// with the relaxed form (which must all agree).
     fn ours(c: &Compiled, text: &str) -> Vec<Vec<Option<(usize, usize)>>> {
-        let long = "x".repeat(SHORT_TEXT);
-        let full = c.engine(&long);
+        let full = c.engine(SHORT_TEXT);
         assert!(!std::ptr::eq(full, &c.light), "the full regex builds");
         let spans = |exact, relaxed| -> Vec<Vec<Option<(usize, usize)>>> {
             captures_with(exact, relaxed, text, 0, text.len())
@@ -1209,5 +1225,31 @@ mod tests {
             .unwrap()
             .relaxed()
             .is_none());
+    }
+
+    /// A few lines of a long text, where a pattern's literals occur, are
+    /// searched by the light regex: the length of the text alone does not
+    /// build the full one, the bytes to search do.
+    #[test]
+    fn the_bytes_searched_choose_the_engines() {
+        let c = compile_regex(r"(?mi)^share this\b.*$", false, RegexLimits::default()).unwrap();
+        let filler = "Counting went on all night.\n".repeat(SHORT_TEXT / 20);
+        let text = format!("{filler}Share this article\n");
+        let line = filler.len()..text.len();
+        let m = c.captures_within(&text, line.start, line.end, line.len());
+        assert_eq!(
+            m.and_then(|m| m.get_match()).map(|m| m.start()),
+            Some(line.start)
+        );
+        assert!(c.full.get().is_none(), "the full regex is not built");
+        let m = c.captures_within(&text, line.start, line.end, text.len());
+        assert_eq!(
+            m.and_then(|m| m.get_match()).map(|m| m.start()),
+            Some(line.start)
+        );
+        assert!(
+            c.full.get().is_some_and(Option::is_some),
+            "the full regex is built"
+        );
     }
 }

@@ -108,6 +108,19 @@ pub(crate) enum Scope {
     Everywhere,
 }
 
+impl Scope {
+    /// How many bytes of a text `len` bytes long searching the scope reads:
+    /// few enough, and the pattern is searched by its light regex, however
+    /// long the text (see [`Compiled`]).
+    pub(crate) fn searched(&self, len: usize) -> usize {
+        match self {
+            Scope::Nowhere => 0,
+            Scope::Lines(lines) => lines.iter().map(|l| l.len()).sum(),
+            Scope::Everywhere => len,
+        }
+    }
+}
+
 /// Collects the lines where a pattern's literals occur, until they are so
 /// much of the text that searching it all is as cheap.
 struct LinesOf<'t> {
@@ -548,9 +561,11 @@ const PARALLEL_BUILDS_FROM: usize = 4;
 /// otherwise waits for them one after another); a few are left to be built
 /// when first searched with, as the thread pool would have to start first
 /// and the phrase automaton is usually still building on another core.
-pub(crate) fn prepare_all(pending: &[&Pattern], text: &str) {
+pub(crate) fn prepare_all(pending: &[(&Pattern, usize)]) {
     if pending.len() >= PARALLEL_BUILDS_FROM {
-        pending.par_iter().for_each(|p| p.prepare(text));
+        pending
+            .par_iter()
+            .for_each(|&(p, searched)| p.prepare(searched));
     }
 }
 
@@ -572,7 +587,7 @@ impl Prefilter {
 pub(crate) fn compile_candidates(pats: &[Target<'_>], text: &str) {
     for (t, scope) in pats.iter().zip(scopes_by_search(pats, text)) {
         if scope != Scope::Nowhere {
-            t.pattern.prepare(text);
+            t.pattern.prepare(text.len());
         }
     }
 }
@@ -589,8 +604,15 @@ fn scopes_by_search(pats: &[Target<'_>], text: &str) -> Vec<Scope> {
 }
 
 /// The leftmost non-empty match at or after `at`, looked for only within
-/// `scope` (where every match lies).
-pub(crate) fn next_match(re: &Compiled, text: &str, scope: &Scope, at: usize) -> Option<Captures> {
+/// `scope` (where every match lies), which reads `searched` bytes in all
+/// ([`Scope::searched`]).
+pub(crate) fn next_match(
+    re: &Compiled,
+    text: &str,
+    scope: &Scope,
+    searched: usize,
+    at: usize,
+) -> Option<Captures> {
     match scope {
         Scope::Nowhere => None,
         Scope::Everywhere => re.captures_at(text, at),
@@ -598,7 +620,7 @@ pub(crate) fn next_match(re: &Compiled, text: &str, scope: &Scope, at: usize) ->
             let first = lines.partition_point(|l| l.end <= at);
             lines[first..]
                 .iter()
-                .find_map(|l| re.captures_within(text, at.max(l.start), l.end))
+                .find_map(|l| re.captures_within(text, at.max(l.start), l.end, searched))
         }
     }
 }
@@ -619,7 +641,8 @@ mod tests {
     fn scoped_matches(re: &Compiled, text: &str, scope: &Scope) -> Vec<(usize, usize)> {
         let mut found = Vec::new();
         let mut at = 0;
-        while let Some(caps) = next_match(re, text, scope, at) {
+        let searched = scope.searched(text.len());
+        while let Some(caps) = next_match(re, text, scope, searched, at) {
             let m = caps.get_match().unwrap();
             found.push((m.start(), m.end()));
             at = m.end();
@@ -973,6 +996,9 @@ mod tests {
         assert!(!one_line(r"said[^.]*\."));
         assert!(!one_line(r"(?s)said.*\."));
         assert!(!one_line("end\n?more"));
+        // Each branch may end with its line's newline.
+        assert!(one_line(r"(?m)^[ \t]*<b>[ \t]*\r?$\n?|x(</b>)+"));
+        assert!(!one_line(r"(?m)^[ \t]*<b>\n?[ \t]*$|x(</b>)+"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! (`crate::rules::conditions`); see `crate::rules::find`.
 
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::edit::Edit;
@@ -24,7 +25,9 @@ impl Pass for Patterns {
     }
 
     fn run(&self, text: &str, cx: &Context<'_>, out: &mut Vec<Edit>) {
+        let first = out.len();
         pattern_edits(&self.rules, text, cx, out);
+        drop_covered_flags(out, first);
     }
 
     /// The first short text's candidate regexes (see `prepare_ahead`).
@@ -35,6 +38,43 @@ impl Pass for Patterns {
     ) -> Option<Box<dyn FnOnce() + Send + 'a>> {
         prepare_ahead(&self.rules, text, disabled).map(|job| Box::new(job) as _)
     }
+}
+
+/// Drops each bare flag (a finding that proposes nothing) among
+/// `edits[first..]` that lies inside another of them that proposes a
+/// replacement: that finding already reports the place, and applying it
+/// removes or rewrites the flagged text (the `</a>` of a complete link that
+/// `markup-link` removes, which `markup-tag-unsure` would flag alone).
+fn drop_covered_flags(edits: &mut Vec<Edit>, first: usize) {
+    let mut covers: Vec<Range<usize>> = edits[first..]
+        .iter()
+        .filter(|e| e.after.is_some())
+        .map(|e| e.range.clone())
+        .collect();
+    if covers.is_empty() {
+        return;
+    }
+    covers.sort_unstable_by_key(|r| r.start);
+    // The furthest end among the covers up to each one: a flag is covered
+    // iff the furthest-reaching cover starting at or before it reaches its
+    // end.
+    let reach: Vec<usize> = covers
+        .iter()
+        .scan(0, |far, r| {
+            *far = r.end.max(*far);
+            Some(*far)
+        })
+        .collect();
+    let covered = |r: &Range<usize>| {
+        let upto = covers.partition_point(|c| c.start <= r.start);
+        upto > 0 && reach[upto - 1] >= r.end
+    };
+    let mut i = 0;
+    edits.retain(|e| {
+        let ours = i >= first;
+        i += 1;
+        !ours || e.after.is_some() || !covered(&e.range)
+    });
 }
 
 /// A job that compiles the regexes the first text a rule set cleans is
@@ -93,7 +133,7 @@ mod tests {
             };
             let candidate =
                 *rule.id != *off && scope_by_search(p, lower.as_bytes(), None) != Scope::Nowhere;
-            assert_eq!(p.is_ready(text), candidate, "{}", rule.id);
+            assert_eq!(p.is_ready(text.len()), candidate, "{}", rule.id);
             ready += usize::from(candidate);
         }
         assert!(

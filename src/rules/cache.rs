@@ -42,8 +42,9 @@ use crate::rules::Literals;
 /// out differently (the literals of [`crate::rules::required_literals`]),
 /// or a pack must pass more checks to be cached (9: the YAML budgets, so
 /// an entry written before them cannot let a pack skip them; 10: a pack's
-/// `languages`; 11: literals as byte blocks).
-const FORMAT: u32 = 11;
+/// `languages`; 11: literals as byte blocks; 12: a rule's `protected`;
+/// 13: `one_line` for patterns whose every branch ends its line).
+const FORMAT: u32 = 13;
 const MAGIC: [u8; 4] = *b"CDPK";
 /// The program version, part of every entry's header and name.
 const VERSION: &str = env!("CARGO_PKG_VERSION");

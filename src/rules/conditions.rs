@@ -19,7 +19,7 @@ use crate::blocks::{self, Blocks};
 use crate::edit::Level;
 use crate::fold::Folded;
 use crate::matcher::{at_word_boundary, word_edges};
-use crate::rules::{InQuotes, RuleSet};
+use crate::rules::{InQuotes, Protected, RuleSet};
 use crate::spans::{quoted_around, Spans};
 
 /// What a pass may consult besides the text.
@@ -236,10 +236,11 @@ pub(crate) fn check(
 ) -> Option<Level> {
     let rule = &set.rules[c.index as usize];
     let range = &c.range;
-    if !cx.enabled(&rule.id)
-        || cx
-            .protected
-            .overlaps(&(c.base + range.start..c.base + range.end))
+    if !cx.enabled(&rule.id) {
+        return None;
+    }
+    let span = c.base + range.start..c.base + range.end;
+    if cx.protected.overlaps(&span) && !may_remove_protected(rule.protected, cx.protected, c, &span)
     {
         return None;
     }
@@ -281,6 +282,60 @@ pub(crate) fn check(
         level = level.min(Level::Suggest);
     }
     Some(level)
+}
+
+/// Returns true if the candidate's match, which touches protected spans,
+/// may remove them as its rule's `protected` allows: each lies wholly inside
+/// the match, and for `delete-lines` the match is whole lines, from a
+/// line's start to past its line break or to the end of the text. What the
+/// replacement may hold is checked once it is known
+/// ([`replacement_drops_protected`]).
+fn may_remove_protected(
+    how: Protected,
+    protected: &Spans,
+    c: &Candidate<'_>,
+    span: &Range<usize>,
+) -> bool {
+    let inside = protected
+        .meeting(span)
+        .iter()
+        .all(|s| span.start <= s.start && s.end <= span.end);
+    let range = &c.range;
+    let whole_lines = || {
+        // Only in a whole text are the line's start and end seen.
+        let head = range.start == 0 || c.text[..range.start].ends_with('\n');
+        let tail = range.end == c.text.len() || c.text[..range.end].ends_with('\n');
+        c.base == 0 && head && tail
+    };
+    match how {
+        Protected::Avoid => false,
+        Protected::DeleteLines => inside && whole_lines(),
+        Protected::DeleteWhole => inside,
+    }
+}
+
+/// Returns true if `after`, the replacement of `range` of `text`, keeps no
+/// protected span the match holds (or it holds none): `delete-lines`
+/// deletes (its replacement is empty), `delete-whole` may keep text around
+/// the spans but none of their own (a protected span is removed, never
+/// moved or cut).
+pub(crate) fn replacement_drops_protected(
+    how: Protected,
+    protected: &Spans,
+    text: &str,
+    range: &Range<usize>,
+    after: Option<&str>,
+) -> bool {
+    let spans = protected.meeting(range);
+    if spans.is_empty() {
+        return true;
+    }
+    let after = after.unwrap_or("");
+    match how {
+        Protected::Avoid => false,
+        Protected::DeleteLines => after.is_empty(),
+        Protected::DeleteWhole => spans.iter().all(|s| !after.contains(&text[s.clone()])),
+    }
 }
 
 /// Returns true if `rest` starts with an editorial `[sic]`: the writer

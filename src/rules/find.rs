@@ -175,23 +175,25 @@ pub(crate) fn pattern_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &m
     let scopes = set
         .prefilter
         .scopes(&set.pattern_targets(|_| true), text, windows.as_deref());
-    let pending: Vec<&Pattern> = set
+    let searched: Vec<usize> = scopes.iter().map(|s| s.searched(text.len())).collect();
+    let pending: Vec<(&Pattern, usize)> = set
         .patterns
         .iter()
         .zip(&scopes)
-        .filter_map(|(&ri, scope)| match &set.rules[ri].find {
+        .zip(&searched)
+        .filter_map(|((&ri, scope), &searched)| match &set.rules[ri].find {
             Find::Pattern(p)
                 if *scope != Scope::Nowhere
-                    && !p.is_ready(text)
+                    && !p.is_ready(searched)
                     && cx.enabled(&set.rules[ri].id) =>
             {
-                Some(p)
+                Some((p, searched))
             }
             _ => None,
         })
         .collect();
-    prepare_all(&pending, text);
-    for (&ri, scope) in set.patterns.iter().zip(scopes) {
+    prepare_all(&pending);
+    for ((&ri, scope), searched) in set.patterns.iter().zip(scopes).zip(searched) {
         let rule = &set.rules[ri];
         let Find::Pattern(pattern) = &rule.find else {
             continue;
@@ -208,7 +210,7 @@ pub(crate) fn pattern_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &m
         // its trimmed replacement, and where plain iteration would resume.
         let mut chained: Option<(usize, String, usize)> = None;
         while at <= text.len() {
-            let Some(caps) = next_match(re, text, &scope, at) else {
+            let Some(caps) = next_match(re, text, &scope, searched, at) else {
                 break;
             };
             let m = caps.get_match().expect("group 0");
@@ -248,6 +250,15 @@ pub(crate) fn pattern_edits(set: &RuleSet, text: &str, cx: &Context<'_>, out: &m
                 buf
             });
             if after.as_deref() == Some(matched) {
+                continue;
+            }
+            if !conditions::replacement_drops_protected(
+                rule.protected,
+                cx.protected,
+                text,
+                &range,
+                after.as_deref(),
+            ) {
                 continue;
             }
             let mut why = Arc::clone(&rule.why);

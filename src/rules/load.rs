@@ -18,7 +18,7 @@ use crate::fold::fold_phrase;
 use crate::rules::cache::{self, Cache, ParsedPack};
 use crate::rules::conditions::Context;
 use crate::rules::find::{pattern_edits, phrase_edits};
-use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, RuleSpec};
+use crate::rules::pack::{Boundary, CaseMode, InQuotes, LevelSpec, PackFile, Protected, RuleSpec};
 use crate::rules::{
     builtin, required_literals, Find, Literals, Origin, PackInfo, Pattern, RegexLimits, Rule,
     RuleSet,
@@ -781,6 +781,12 @@ fn compile(
             ));
         }
     }
+    if spec.protected.is_some_and(|p| p != Protected::Avoid) && !matches!(find, Find::Pattern(_)) {
+        return Err(err(
+            ErrorKind::Rule,
+            "`protected` other than `avoid` is for pattern rules only".into(),
+        ));
+    }
     let word_boundary = match spec.boundary {
         Some(b) => b == Boundary::Word,
         None => matches!(find, Find::Phrases { .. }),
@@ -799,6 +805,7 @@ fn compile(
             .in_quotes
             .or(defaults.in_quotes)
             .unwrap_or(InQuotes::Apply),
+        protected: spec.protected.unwrap_or_default(),
         languages: None,
         examples: spec.examples,
         origin,
@@ -1439,7 +1446,7 @@ mod tests {
         let compiled = |set: &RuleSet| {
             set.patterns
                 .iter()
-                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_ready("")))
+                .filter(|&&ri| matches!(&set.rules[ri].find, Find::Pattern(p) if p.is_ready(0)))
                 .count()
         };
         let cold = cached();
@@ -1535,7 +1542,7 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "test.yaml:4:5: rule `a`: rules[0]: unknown field `fnd`, expected one of `id`, `find`, `pattern`, `replace`, `why`, `level`, `case`, `boundary`, `unless`, `requires`, `in_quotes`, `examples`; did you mean `find`?",
+                "test.yaml:4:5: rule `a`: rules[0]: unknown field `fnd`, expected one of `id`, `find`, `pattern`, `replace`, `why`, `level`, `case`, `boundary`, `unless`, `requires`, `in_quotes`, `protected`, `examples`; did you mean `find`?",
                 "test.yaml:8:12: rule `b`: rules[1].level: unknown variant `fixx`, expected one of `fix`, `suggest`, `flag`; did you mean `fix`?",
                 "test.yaml:10:15: rule `c`: invalid pattern: unclosed group",
             ]

@@ -21,7 +21,7 @@ pub use crate::matcher::pattern::{
 use crate::matcher::phrase::{PhraseMatcher, PhraseSpec};
 use crate::matcher::prefilter::{Prefilter, Target};
 use crate::matcher::requires::Requires;
-pub use pack::{CaseMode, Example, InQuotes};
+pub use pack::{CaseMode, Example, InQuotes, Protected};
 
 /// Where a rule was defined, for error messages and `rules show`.
 #[derive(Clone, Debug)]
@@ -79,6 +79,8 @@ pub struct Rule {
     pub requires: Vec<String>,
     /// Treatment of matches inside quotation marks.
     pub in_quotes: InQuotes,
+    /// What the rule may do to the protected spans its match holds.
+    pub protected: Protected,
     /// The languages whose text the rule applies to (its pack's
     /// `languages:`); `None`: every language.
     pub languages: Option<Arc<[String]>>,

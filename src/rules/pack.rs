@@ -71,6 +71,8 @@ pub struct RuleSpec {
     pub requires: Vec<String>,
     /// Treatment of matches inside quotation marks.
     pub in_quotes: Option<InQuotes>,
+    /// What the rule may do to protected spans (pattern rules only).
+    pub protected: Option<Protected>,
     /// Examples, run by `copydesk rules test`.
     #[serde(default)]
     pub examples: Vec<Example>,
@@ -184,6 +186,25 @@ pub enum InQuotes {
     Suggest,
     /// Leave quoted text alone.
     Skip,
+}
+
+/// What a pattern rule may do to protected spans (URLs, addresses,
+/// handles, code) its match holds. A protected span is never edited in
+/// part: at most a rule removes it whole, with the boilerplate around it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Protected {
+    /// Never apply where the match touches a protected span.
+    #[default]
+    Avoid,
+    /// Delete whole lines that hold protected spans: the match starts at a
+    /// line's start, ends past its line break (or at the end of the text),
+    /// and the replacement is empty (`Follow @example on X`).
+    DeleteLines,
+    /// Remove protected spans whole: each one the match touches lies
+    /// inside it, and the replacement holds none of them (an HTML link's
+    /// tags go with the address in them; the link text stays).
+    DeleteWhole,
 }
 
 /// One example: a `before`/`after` pair or a `keep` case.
