@@ -13,7 +13,9 @@
 //!
 //! Snippets are cut to the lines an edit touches before they reach
 //! `annotate-snippets`, so a long file costs no more than a short one, and
-//! long prose lines are trimmed around the match to the terminal width.
+//! long prose lines are trimmed around the match to the terminal width. On
+//! a long line, a snippet gets only a window of it around the match (see
+//! [`Windows`]), so a line with many edits costs time linear in its length.
 
 use std::io::{self, Write};
 
