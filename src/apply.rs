@@ -13,25 +13,55 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 
 use crate::edit::{Change, Edit};
 
-/// An applied edit and where its replacement sits in the current text.
+/// An applied edit and where its replacement starts in the current text;
+/// it ends the replacement's length on.
+///
+/// 32 bytes: the edit's change and input range, without the `applied`
+/// flag (every edit here is applied) or the end of its place (the
+/// replacement's length gives it). Dense text has an entry per edit, so
+/// each field counts (#20).
 #[derive(Debug)]
 struct Placed {
-    edit: Edit,
-    current: Range<usize>,
+    change: Arc<Change>,
+    /// Byte range in the input.
+    range: Range<usize>,
+    /// Where the replacement starts in the current text.
+    at: usize,
 }
 
 impl Placed {
+    /// `edit`, applied, with its replacement at `at` in the current text.
+    fn new(edit: Edit, at: usize) -> Placed {
+        let (change, range) = edit.into_parts();
+        Placed { change, range, at }
+    }
+
     /// A free slot of the applied list while it is rebuilt.
     fn vacant() -> Placed {
-        Placed {
-            edit: Edit::vacant(),
-            current: 0..0,
-        }
+        Placed::new(Edit::vacant(), 0)
+    }
+
+    /// Where the replacement sits in the current text.
+    fn current(&self) -> Range<usize> {
+        let len = self
+            .change
+            .after
+            .as_ref()
+            .map_or(self.change.before.len(), |a| a.len());
+        self.at..self.at + len
+    }
+
+    /// The applied edit.
+    fn into_edit(self) -> Edit {
+        let mut edit = Edit::from_parts(self.change, self.range);
+        edit.applied = true;
+        edit
     }
 }
 
@@ -50,14 +80,14 @@ impl Prior<'_> {
     /// [`to_original`] over the applied list as it was, for a position at
     /// or after the group's start.
     fn to_original(&self, pos: usize, after: bool) -> usize {
-        let mut k = self.olds.partition_point(|p| p.current.end <= pos);
+        let mut k = self.olds.partition_point(|p| p.current().end <= pos);
         if !after {
-            while k > 0 && self.olds[k - 1].current == (pos..pos) {
+            while k > 0 && self.olds[k - 1].current() == (pos..pos) {
                 k -= 1;
             }
         }
         if let Some(p) = k.checked_sub(1).map(|i| &self.olds[i]) {
-            return pos + p.edit.range.end - p.current.end;
+            return pos + p.range.end - p.current().end;
         }
         // Every edit done ends at or before the group starts; only those
         // at its end are read, and nothing but unchanged text lies between
@@ -68,13 +98,13 @@ impl Prior<'_> {
             .expect("a place in the text");
         let mut k = self.done.len();
         if !after {
-            while k > 0 && self.done[k - 1].current == (here..here) {
+            while k > 0 && self.done[k - 1].current() == (here..here) {
                 k -= 1;
             }
         }
         match k.checked_sub(1).map(|i| &self.done[i]) {
             None => pos,
-            Some(p) => pos + p.edit.range.end - (p.current.end as isize - self.lag) as usize,
+            Some(p) => pos + p.range.end - (p.current().end as isize - self.lag) as usize,
         }
     }
 
@@ -83,11 +113,11 @@ impl Prior<'_> {
     /// overlaps the group, so it is one of the group's old edits.
     fn range_to_original(&self, range: &Range<usize>) -> Range<usize> {
         let start = match inside(self.olds, range.start) {
-            Some(p) => p.edit.range.start,
+            Some(p) => p.range.start,
             None => self.to_original(range.start, true),
         };
         let end = match inside(self.olds, range.end) {
-            Some(p) => p.edit.range.end,
+            Some(p) => p.range.end,
             None if range.is_empty() => start,
             None => self.to_original(range.end, false),
         };
@@ -162,8 +192,8 @@ impl<'a> Composer<'a> {
     /// no longer matched the input bytes it claimed to replace.)
     fn widen_reported(&self, mut e: Edit) -> Edit {
         let cur: &str = &self.current;
-        let cs = inside(&self.applied, e.range.start).map_or(e.range.start, |p| p.current.start);
-        let ce = inside(&self.applied, e.range.end).map_or(e.range.end, |p| p.current.end);
+        let cs = inside(&self.applied, e.range.start).map_or(e.range.start, |p| p.current().start);
+        let ce = inside(&self.applied, e.range.end).map_or(e.range.end, |p| p.current().end);
         let range = range_to_original(&self.applied, &e.range);
         if let Some(after) = &e.after {
             let mut widened = String::with_capacity(after.len() + ce - cs);
@@ -211,10 +241,10 @@ impl<'a> Composer<'a> {
             // Start a group with whichever item comes first in `cur`.
             let take_old = j >= new.len()
                 || (i < n_old
-                    && (buf[o + i].current.start, buf[o + i].current.end)
+                    && (buf[o + i].current().start, buf[o + i].current().end)
                         <= (new[j].range.start, new[j].range.end));
             let (mut gs, mut ge) = if take_old {
-                (buf[o + i].current.start, buf[o + i].current.end)
+                (buf[o + i].current().start, buf[o + i].current().end)
             } else {
                 (new[j].range.start, new[j].range.end)
             };
@@ -226,8 +256,8 @@ impl<'a> Composer<'a> {
             }
             // Extend the group while the next item overlaps it.
             loop {
-                if i < n_old && buf[o + i].current.start < ge && buf[o + i].current.end > gs {
-                    ge = ge.max(buf[o + i].current.end);
+                if i < n_old && buf[o + i].current().start < ge && buf[o + i].current().end > gs {
+                    ge = ge.max(buf[o + i].current().end);
                     i += 1;
                 } else if j < new.len() && new[j].range.start < ge {
                     ge = ge.max(new[j].range.end);
@@ -250,11 +280,9 @@ impl<'a> Composer<'a> {
                 // An earlier edit no new one touches moves over whole;
                 // its place keeps the range later groups map through.
                 next.copy(gs..ge);
-                let edit = std::mem::replace(&mut buf[o + oi], Placed::vacant()).edit;
-                buf[w] = Placed {
-                    edit,
-                    current: at..next.written(),
-                };
+                let old = std::mem::replace(&mut buf[o + oi], Placed::vacant());
+                debug_assert_eq!(next.written() - at, old.current().len());
+                buf[w] = Placed { at, ..old };
                 w += 1;
                 copied = ge;
                 continue;
@@ -288,20 +316,20 @@ impl<'a> Composer<'a> {
                     next.copy(pos..ge);
                     let start = olds
                         .iter()
-                        .map(|p| p.edit.range.start)
+                        .map(|p| p.range.start)
                         .chain(news.iter().map(|n| prior.range_to_original(&n.range).start))
                         .min()
                         .unwrap_or(0);
                     let end = olds
                         .iter()
-                        .map(|p| p.edit.range.end)
+                        .map(|p| p.range.end)
                         .chain(news.iter().map(|n| prior.range_to_original(&n.range).end))
                         .max()
                         .unwrap_or(start);
                     let last = news.last().expect("a merged group holds a new edit");
                     let mut also: Vec<_> = olds
                         .iter()
-                        .flat_map(|p| p.edit.also.iter().chain([&p.edit.rule]))
+                        .flat_map(|p| p.change.also.iter().chain([&p.change.rule]))
                         .chain(news[..news.len() - 1].iter().map(|n| &n.rule))
                         .cloned()
                         .collect();
@@ -319,10 +347,8 @@ impl<'a> Composer<'a> {
                     edit
                 }
             };
-            buf[w] = Placed {
-                edit,
-                current: at..next.written(),
-            };
+            debug_assert_eq!(next.written() - at, edit.replacement().len());
+            buf[w] = Placed::new(edit, at);
             w += 1;
             copied = ge;
         }
@@ -336,7 +362,7 @@ impl<'a> Composer<'a> {
     /// Ends the composition: the output text and every edit, applied or
     /// not, sorted by position in the input.
     pub fn finish(self) -> (Cow<'a, str>, Vec<Edit>) {
-        let mut edits: Vec<Edit> = self.applied.into_iter().map(|p| p.edit).collect();
+        let mut edits: Vec<Edit> = self.applied.into_iter().map(Placed::into_edit).collect();
         edits.extend(self.reported);
         edits.sort_by(|a, b| {
             (a.range.start, a.range.end, !a.applied, &a.rule, &a.after).cmp(&(
@@ -448,15 +474,15 @@ impl Splice {
 
 /// Maps a current-text position to the original through `applied`.
 fn to_original(applied: &[Placed], pos: usize, after: bool) -> usize {
-    let mut k = applied.partition_point(|p| p.current.end <= pos);
+    let mut k = applied.partition_point(|p| p.current().end <= pos);
     if !after {
-        while k > 0 && applied[k - 1].current == (pos..pos) {
+        while k > 0 && applied[k - 1].current() == (pos..pos) {
             k -= 1;
         }
     }
     match k.checked_sub(1).map(|i| &applied[i]) {
         None => pos,
-        Some(p) => pos + p.edit.range.end - p.current.end,
+        Some(p) => pos + p.range.end - p.current().end,
     }
 }
 
@@ -468,10 +494,11 @@ fn to_original(applied: &[Placed], pos: usize, after: bool) -> usize {
 /// [`unapply`] would then miss the input bytes it replaced.
 fn covered(applied: &[Placed], range: Range<usize>) -> &[Placed] {
     let from = applied.partition_point(|p| {
-        p.current.start < range.start || (p.current.is_empty() && p.current.start == range.start)
+        p.current().start < range.start
+            || (p.current().is_empty() && p.current().start == range.start)
     });
     let to = applied.partition_point(|p| {
-        p.current.end < range.end || (p.current.end == range.end && !p.current.is_empty())
+        p.current().end < range.end || (p.current().end == range.end && !p.current().is_empty())
     });
     &applied[from..to.max(from)]
 }
@@ -483,9 +510,9 @@ fn unapply(current: &str, base: usize, covered: &[Placed]) -> CompactString {
     let mut out = CompactString::with_capacity(current.len());
     let mut pos = base;
     for p in covered {
-        out.push_str(&current[pos - base..p.current.start - base]);
-        out.push_str(&p.edit.before);
-        pos = p.current.end;
+        out.push_str(&current[pos - base..p.current().start - base]);
+        out.push_str(&p.change.before);
+        pos = p.current().end;
     }
     out.push_str(&current[pos - base..]);
     out
@@ -493,10 +520,10 @@ fn unapply(current: &str, base: usize, covered: &[Placed]) -> CompactString {
 
 /// Returns the applied edit whose replacement strictly contains `pos`.
 fn inside(applied: &[Placed], pos: usize) -> Option<&Placed> {
-    let k = applied.partition_point(|p| p.current.end <= pos);
+    let k = applied.partition_point(|p| p.current().end <= pos);
     applied
         .get(k)
-        .filter(|p| p.current.start < pos && pos < p.current.end)
+        .filter(|p| p.current().start < pos && pos < p.current().end)
 }
 
 /// What a moved-out edit leaves behind: its range (all that mapping later
@@ -509,11 +536,11 @@ fn range_only(e: &Edit) -> Edit {
 /// any replacement it starts or ends inside.
 fn range_to_original(applied: &[Placed], range: &Range<usize>) -> Range<usize> {
     let start = match inside(applied, range.start) {
-        Some(p) => p.edit.range.start,
+        Some(p) => p.range.start,
         None => to_original(applied, range.start, true),
     };
     let end = match inside(applied, range.end) {
-        Some(p) => p.edit.range.end,
+        Some(p) => p.range.end,
         None if range.is_empty() => start,
         None => to_original(applied, range.end, false),
     };
@@ -542,13 +569,28 @@ mod tests {
         Edit::applied_fix(rule, text, range, after)
     }
 
+    /// The applied list holds an entry per applied edit: on dense text
+    /// its size is most of the memory per edit.
+    #[test]
+    fn an_applied_entry_is_32_bytes() {
+        assert_eq!(std::mem::size_of::<Placed>(), 32);
+    }
+
     fn check(c: &Composer, original: &str) {
-        let mut edits: Vec<Edit> = c.applied.iter().map(|p| p.edit.clone()).collect();
+        let mut edits: Vec<Edit> = c
+            .applied
+            .iter()
+            .map(|p| {
+                let mut e = Edit::from_parts(p.change.clone(), p.range.clone());
+                e.applied = true;
+                e
+            })
+            .collect();
         edits.sort_by_key(|e| e.range.start);
         assert_eq!(apply(original, &edits), c.current());
         for p in &c.applied {
-            assert_eq!(&original[p.edit.range.clone()], p.edit.before);
-            assert_eq!(&c.current()[p.current.clone()], p.edit.replacement());
+            assert_eq!(&original[p.range.clone()], p.change.before);
+            assert_eq!(Some(&c.current()[p.current()]), p.change.after.as_deref());
         }
     }
 

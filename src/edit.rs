@@ -175,6 +175,21 @@ impl Edit {
         }
     }
 
+    /// The shared change and the range, for a list that keeps them in
+    /// its own shape.
+    pub(crate) fn into_parts(self) -> (Arc<Change>, Range<usize>) {
+        (self.change, self.range)
+    }
+
+    /// An edit, not applied, from [`Edit::into_parts`]'s parts.
+    pub(crate) fn from_parts(change: Arc<Change>, range: Range<usize>) -> Edit {
+        Edit {
+            change,
+            range,
+            applied: false,
+        }
+    }
+
     /// The same change as this edit over another range.
     pub fn moved(&self, range: Range<usize>) -> Edit {
         Edit {

@@ -142,14 +142,12 @@ pub fn run(args: CleanArgs, color: bool) -> Result<Status> {
             } else if args.diff.is_some() || args.check {
                 let (name, old, edits) = (&input.name, &input.text, &outcome.edits);
                 // Written as it is made: a long document's diff is never
-                // held whole, except to colour it.
+                // held whole, coloured or not.
                 match args.diff {
                     Some(DiffStyle::Word) => {
                         render::word_diff::write_word_diff(&mut out, name, old, edits, color)
                     }
-                    _ if color => out.write_all(
-                        render::diff::paint(&render::diff::unified(name, old, edits)).as_bytes(),
-                    ),
+                    _ if color => render::diff::write_painted(&mut out, name, old, edits),
                     _ => render::diff::write_unified(&mut out, name, old, edits),
                 }
                 .context(STDOUT)?;

@@ -9,7 +9,9 @@ use crate::edit::Edit;
 
 /// Returns the unified diff that the applied `edits` (ranges in `text`, in
 /// order) make to `text`, for `path`, with `a/` and `b/` headers, or an
-/// empty string when none is applied.
+/// empty string when none is applied: [`write_unified`] into a string, for
+/// the tests.
+#[cfg(test)]
 pub fn unified(path: &str, text: &str, edits: &[Edit]) -> String {
     let mut out = Vec::new();
     write_unified(&mut out, path, text, edits).expect("a Vec takes every write");
@@ -67,39 +69,118 @@ fn prefixed(out: &mut impl Write, mark: u8, text: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Colours a unified diff for a terminal as git does: file headers bold,
-/// hunk headers cyan, removed lines red, added lines green.
-pub fn paint(diff: &str) -> String {
-    let bold = Style::new().bold();
-    let cyan = AnsiColor::Cyan.on_default();
-    let red = AnsiColor::Red.on_default();
-    let green = AnsiColor::Green.on_default();
-    let mut out = String::with_capacity(diff.len() + diff.len() / 8);
-    let mut in_header = false;
-    for line in diff.split_inclusive('\n') {
-        let (body, end) = match line.strip_suffix('\n') {
-            Some(b) => (b, "\n"),
-            None => (line, ""),
-        };
-        if body.starts_with("diff --git ") {
-            in_header = true;
-        } else if body.starts_with("@@") {
-            in_header = false;
+/// Writes the diff [`write_unified`] writes, coloured for a terminal as
+/// git colours it: file headers bold, hunk headers cyan, removed lines red,
+/// added lines green. Streamed like the plain diff, through [`Painter`].
+pub fn write_painted(
+    out: &mut impl Write,
+    path: &str,
+    text: &str,
+    edits: &[Edit],
+) -> io::Result<()> {
+    let mut painter = Painter::new(out);
+    write_unified(&mut painter, path, text, edits)?;
+    painter.finish()
+}
+
+/// The longest line start that decides a line's colour (`diff --git `).
+const DECIDING: usize = "diff --git ".len();
+
+/// A writer that colours the unified diff written through it line by line,
+/// holding no more than the first bytes of a line, until they say which
+/// colour it takes.
+struct Painter<'w, W: Write> {
+    out: &'w mut W,
+    /// The start of the current line, while it is too short to decide.
+    head: Vec<u8>,
+    /// The current line's colour, once decided.
+    style: Option<Style>,
+    /// Between a `diff --git` line and the first hunk header.
+    in_header: bool,
+}
+
+impl<'w, W: Write> Painter<'w, W> {
+    fn new(out: &'w mut W) -> Painter<'w, W> {
+        Painter {
+            out,
+            head: Vec::with_capacity(DECIDING),
+            style: None,
+            in_header: false,
         }
-        let style = if in_header {
-            bold
-        } else if body.starts_with("@@") {
-            cyan
-        } else if body.starts_with('-') {
-            red
-        } else if body.starts_with('+') {
-            green
+    }
+
+    /// Decides the colour of the line starting with `head` and writes it
+    /// and `head`.
+    fn open_line(&mut self) -> io::Result<()> {
+        let head = &self.head[..];
+        if head.starts_with(b"diff --git ") {
+            self.in_header = true;
+        } else if head.starts_with(b"@@") {
+            self.in_header = false;
+        }
+        let style = if self.in_header {
+            Style::new().bold()
+        } else if head.starts_with(b"@@") {
+            AnsiColor::Cyan.on_default()
+        } else if head.starts_with(b"-") {
+            AnsiColor::Red.on_default()
+        } else if head.starts_with(b"+") {
+            AnsiColor::Green.on_default()
         } else {
             Style::new()
         };
-        out.push_str(&format!("{style}{body}{style:#}{end}"));
+        write!(self.out, "{style}")?;
+        self.out.write_all(&self.head)?;
+        self.head.clear();
+        self.style = Some(style);
+        Ok(())
     }
-    out
+
+    /// Ends a last line that has no line feed.
+    fn finish(mut self) -> io::Result<()> {
+        if self.style.is_none() && !self.head.is_empty() {
+            self.open_line()?;
+        }
+        if let Some(style) = self.style.take() {
+            write!(self.out, "{style:#}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for Painter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut rest = buf;
+        while !rest.is_empty() {
+            let line_feed = memchr::memchr(b'\n', rest);
+            match self.style {
+                None => {
+                    let room = DECIDING - self.head.len();
+                    let take = line_feed.map_or(rest.len(), |i| i).min(room);
+                    self.head.extend_from_slice(&rest[..take]);
+                    rest = &rest[take..];
+                    if self.head.len() == DECIDING || line_feed == Some(take) {
+                        self.open_line()?;
+                    }
+                }
+                Some(style) => {
+                    let body = line_feed.map_or(rest.len(), |i| i);
+                    self.out.write_all(&rest[..body])?;
+                    rest = &rest[body..];
+                    if line_feed.is_some() {
+                        writeln!(self.out, "{style:#}")?;
+                        rest = &rest[1..];
+                        self.style = None;
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
@@ -108,6 +189,59 @@ mod tests {
 
     fn edits(text: &str, changes: &[(&str, &str)]) -> Vec<Edit> {
         Edit::applied_fixes(text, changes)
+    }
+
+    fn painted(path: &str, text: &str, edits: &[Edit]) -> String {
+        let mut out = Vec::new();
+        write_painted(&mut out, path, text, edits).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Each line coloured whole, by its own start: what the streamed
+    /// colouring must write, however the diff's writes cut its lines.
+    fn painted_whole(diff: &str) -> String {
+        let mut out = String::new();
+        let mut in_header = false;
+        for line in diff.split_inclusive('\n') {
+            let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+            in_header = (in_header || body.starts_with("diff --git ")) && !body.starts_with("@@");
+            let style = match body.as_bytes().first() {
+                _ if in_header => Style::new().bold(),
+                _ if body.starts_with("@@") => AnsiColor::Cyan.on_default(),
+                Some(b'-') => AnsiColor::Red.on_default(),
+                Some(b'+') => AnsiColor::Green.on_default(),
+                _ => Style::new(),
+            };
+            out.push_str(&format!("{style}{body}{style:#}{end}"));
+        }
+        out
+    }
+
+    #[test]
+    fn streamed_colour_matches_colouring_each_line_whole() {
+        let text =
+            "Head\n\nHead\n\nglobal law and\n-global- +law+ @@\ndiff --git x\n\nlast global law";
+        let all = edits(
+            text,
+            &[
+                ("Head\n\nglobal", "global"),
+                ("law and", "law, and"),
+                ("last global", "final global"),
+            ],
+        );
+        for n in 0..all.len() {
+            let diff = unified("a b.txt", text, &all[n..]);
+            assert_eq!(painted("a b.txt", text, &all[n..]), painted_whole(&diff));
+            // Written a byte at a time, a line's colour is still decided
+            // by its start.
+            let mut out = Vec::new();
+            let mut painter = Painter::new(&mut out);
+            for b in diff.bytes() {
+                painter.write_all(&[b]).unwrap();
+            }
+            painter.finish().unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), painted_whole(&diff));
+        }
     }
 
     #[test]
@@ -161,11 +295,7 @@ mod tests {
     #[test]
     fn paint_colours_removed_and_added_lines() {
         let text = "global law\n";
-        let d = paint(&unified(
-            "x",
-            text,
-            &edits(text, &[("global", "international")]),
-        ));
+        let d = painted("x", text, &edits(text, &[("global", "international")]));
         assert!(
             d.starts_with("\u{1b}[1mdiff --git a/x b/x\u{1b}[0m\n"),
             "{d:?}"

@@ -35,8 +35,8 @@ pub fn word_diff(path: &str, text: &str, edits: &[Edit], color: bool) -> String 
 }
 
 /// Writes the word diff that the applied `edits` (ranges in `text`, in
-/// order) make to `text`, for `path`, to `out` one hunk at a time, never
-/// holding it whole; nothing when none is applied.
+/// order) make to `text`, for `path`, to `out` as it is made, never
+/// holding a hunk whole; nothing when none is applied.
 pub fn write_word_diff(
     out: &mut impl io::Write,
     path: &str,
@@ -56,33 +56,62 @@ pub fn write_word_diff(
         out,
         "{bold}diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}{bold:#}\n"
     )?;
-    let mut hunk_text = String::new();
+    let mut out = Sink {
+        out,
+        line_ended: true,
+    };
     for (hunk, ranges) in hunks.iter().zip(header_ranges(&lines, &hunks)) {
         let style = paint.hunk;
-        hunk_text.clear();
-        hunk_text.push_str(&format!("{style}@@ {ranges} @@{style:#}\n"));
+        out.push(&format!("{style}@@ {ranges} @@{style:#}\n"))?;
         let mut at = hunk.old.start;
         for change in &hunk.changes {
-            hunk_text.push_str(lines.slice(at..change.old.start));
-            marked(&mut hunk_text, &lines, change, &paint);
-            if !hunk_text.ends_with('\n') {
-                hunk_text.push('\n');
-            }
+            out.push(lines.slice(at..change.old.start))?;
+            marked(&mut out, &lines, change, &paint)?;
+            out.end_line()?;
             at = change.old.end;
         }
-        hunk_text.push_str(lines.slice(at..hunk.old.end));
-        if !hunk_text.ends_with('\n') {
-            hunk_text.push('\n');
-        }
-        out.write_all(hunk_text.as_bytes())?;
+        out.push(lines.slice(at..hunk.old.end))?;
+        out.end_line()?;
     }
     Ok(())
+}
+
+/// Where a word diff is written, piece by piece as it is made, so a hunk
+/// on a long line is never held whole.
+struct Sink<'w, W: io::Write> {
+    out: &'w mut W,
+    /// Whether the last byte written was a line feed.
+    line_ended: bool,
+}
+
+impl<W: io::Write> Sink<'_, W> {
+    fn push(&mut self, text: &str) -> io::Result<()> {
+        if let Some(last) = text.as_bytes().last() {
+            self.line_ended = *last == b'\n';
+            self.out.write_all(text.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Ends the line written last, unless it has ended.
+    fn end_line(&mut self) -> io::Result<()> {
+        if self.line_ended {
+            Ok(())
+        } else {
+            self.push("\n")
+        }
+    }
 }
 
 /// Appends a change's lines with each edit marked in place. Edits with only
 /// whitespace between them are marked as one (`[-Russian Federation-]`,
 /// not `[-Russian-] [-Federation-]`).
-fn marked(out: &mut String, lines: &Lines<'_>, change: &Change<'_>, paint: &Paint) {
+fn marked<W: io::Write>(
+    out: &mut Sink<'_, W>,
+    lines: &Lines<'_>,
+    change: &Change<'_>,
+    paint: &Paint,
+) -> io::Result<()> {
     let base = lines.start(change.old.start);
     let old = lines.slice(change.old.clone());
     let mut at = 0;
@@ -101,11 +130,11 @@ fn marked(out: &mut String, lines: &Lines<'_>, change: &Change<'_>, paint: &Pain
             end = next.range.end - base;
             edits.next();
         }
-        out.push_str(&old[at..start]);
-        words(out, &old[start..end], &after, paint);
+        out.push(&old[at..start])?;
+        words(out, &old[start..end], &after, paint)?;
         at = end;
     }
-    out.push_str(&old[at..]);
+    out.push(&old[at..])
 }
 
 /// Styles, or brackets when colour is off.
@@ -131,7 +160,12 @@ impl Paint {
 
     /// Appends `text` marked as deleted or inserted, closing the mark at
     /// each line break so every line reads on its own.
-    fn mark(&self, out: &mut String, text: &str, inserted: bool) {
+    fn mark<W: io::Write>(
+        &self,
+        out: &mut Sink<'_, W>,
+        text: &str,
+        inserted: bool,
+    ) -> io::Result<()> {
         let (style, open, close) = match (inserted, self.color) {
             (false, false) => (self.del, "[-", "-]"),
             (true, false) => (self.ins, "{+", "+}"),
@@ -140,18 +174,24 @@ impl Paint {
         };
         for (i, part) in text.split('\n').enumerate() {
             if i > 0 {
-                out.push('\n');
+                out.push("\n")?;
             }
             if !part.is_empty() {
-                out.push_str(&format!("{style}{open}{part}{close}{style:#}"));
+                out.push(&format!("{style}{open}{part}{close}{style:#}"))?;
             }
         }
+        Ok(())
     }
 }
 
 /// Appends one edit, diffed token by token: unchanged tokens plain, the
 /// rest marked. A lone unchanged space between two changes joins them.
-fn words(out: &mut String, before: &str, after: &str, paint: &Paint) {
+fn words<W: io::Write>(
+    out: &mut Sink<'_, W>,
+    before: &str,
+    after: &str,
+    paint: &Paint,
+) -> io::Result<()> {
     let (old, new) = (tokens(before), tokens(after));
     let diff = TextDiff::configure()
         .timeout(EDIT_DEADLINE)
@@ -175,18 +215,23 @@ fn words(out: &mut String, before: &str, after: &str, paint: &Paint) {
                     del.push(value);
                     ins.push(value);
                 } else {
-                    flush(out, &mut del, &mut ins, paint);
-                    out.push_str(value);
+                    flush(out, &mut del, &mut ins, paint)?;
+                    out.push(value)?;
                 }
             }
         }
     }
-    flush(out, &mut del, &mut ins, paint);
+    flush(out, &mut del, &mut ins, paint)
 }
 
 /// Writes one run of changes: the tokens both sides share at its edges
 /// plain, the rest marked.
-fn flush(out: &mut String, del: &mut Vec<&str>, ins: &mut Vec<&str>, paint: &Paint) {
+fn flush<W: io::Write>(
+    out: &mut Sink<'_, W>,
+    del: &mut Vec<&str>,
+    ins: &mut Vec<&str>,
+    paint: &Paint,
+) -> io::Result<()> {
     let head = del
         .iter()
         .zip(ins.iter())
@@ -198,18 +243,19 @@ fn flush(out: &mut String, del: &mut Vec<&str>, ins: &mut Vec<&str>, paint: &Pai
         .zip(ins[head..].iter().rev())
         .take_while(|(a, b)| a == b)
         .count();
-    out.push_str(&del[..head].concat());
+    out.push(&del[..head].concat())?;
     let d = del[head..del.len() - tail].concat();
     let i = ins[head..ins.len() - tail].concat();
     if !d.is_empty() {
-        paint.mark(out, &d, false);
+        paint.mark(out, &d, false)?;
     }
     if !i.is_empty() {
-        paint.mark(out, &i, true);
+        paint.mark(out, &i, true)?;
     }
-    out.push_str(&del[del.len() - tail..].concat());
+    out.push(&del[del.len() - tail..].concat())?;
     del.clear();
     ins.clear();
+    Ok(())
 }
 
 /// Splits prose into words (runs of letters, digits and marks), runs of
