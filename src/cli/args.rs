@@ -466,6 +466,41 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Propose candidate spun phrases: word pairs and triples frequent in
+    /// the suspect text, absent or rare in the reference, one word away
+    /// from a collocation the reference uses often; each with counts,
+    /// example lines and a draft rule.
+    Mine(MineArgs),
+}
+
+/// `rules mine`.
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Suspect files or directories (`-` for standard input).
+    #[arg(required = true, value_name = "SUSPECT")]
+    pub suspect: Vec<PathBuf>,
+    /// Sound text to compare with: files or directories (repeatable).
+    #[arg(long, required = true, num_args = 1.., value_name = "SOUND")]
+    pub reference: Vec<PathBuf>,
+    /// How many candidates to print, best first.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MineFormat::Human)]
+    pub format: MineFormat,
+    #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// `rules mine --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MineFormat {
+    /// Each candidate with its counts, examples and draft rule.
+    Human,
+    /// A JSON array of candidates, each with its draft rule as YAML text.
+    Json,
 }
 
 #[cfg(test)]
