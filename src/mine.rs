@@ -42,8 +42,6 @@
 //! candidate keeps at most [`EXAMPLES`] example lines of at most
 //! [`EXAMPLE_CHARS`] characters.
 
-use std::collections::hash_map::Entry;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
@@ -107,40 +105,103 @@ pub struct Candidate {
     pub examples: Vec<String>,
 }
 
+/// A draft pack rule: replace the phrase with the original.
+#[derive(Clone, Debug, Serialize)]
+pub struct DraftRule {
+    /// The phrase's words joined by `-`.
+    pub id: String,
+    /// The candidate phrase.
+    pub find: Vec<String>,
+    /// The likely original.
+    pub replace: String,
+    /// The evidence, in a sentence.
+    pub why: String,
+    /// The example lines, before and after the replacement.
+    pub examples: Vec<DraftExample>,
+}
+
+/// A `before`/`after` example of a [`DraftRule`].
+#[derive(Clone, Debug, Serialize)]
+pub struct DraftExample {
+    /// An example line of the suspect text.
+    pub before: String,
+    /// The line with the phrase replaced.
+    pub after: String,
+}
+
 impl Candidate {
-    /// A rule for a pack that replaces the phrase with the original, as
-    /// YAML: a list item under a pack's `rules:`, every scalar quoted.
-    pub fn draft_rule(&self) -> String {
-        let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
+    /// The rule that replaces the phrase with the original, its examples
+    /// made from the example lines.
+    pub fn draft_rule(&self) -> DraftRule {
         let id: String = self
             .phrase
             .split(' ')
             .map(|w| w.replace(|c: char| !c.is_alphanumeric(), ""))
             .collect::<Vec<_>>()
             .join("-");
+        let sound = match self.reference {
+            0 => "never".to_string(),
+            n => times(n),
+        };
         let why = format!(
-            "\"{}\" occurs {} times in the suspect text and {} in sound text, where \"{}\" occurs {} times.",
-            self.phrase, self.suspect, self.reference, self.original, self.original_reference
+            "Spinners swap words of '{}': '{}' occurs {} in the suspect text and {sound} in sound text, where '{}' occurs {}.",
+            self.original,
+            self.phrase,
+            times(self.suspect),
+            self.original,
+            times(self.original_reference)
         );
+        DraftRule {
+            id,
+            find: vec![self.phrase.clone()],
+            replace: self.original.clone(),
+            why,
+            examples: self
+                .examples
+                .iter()
+                .map(|before| DraftExample {
+                    after: restore(before, &self.phrase, &self.original),
+                    before: before.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl DraftRule {
+    /// The rule as YAML, a list item to paste under a pack's `rules:`;
+    /// every string is quoted (JSON strings are YAML), so any text reads
+    /// back as written.
+    pub fn to_yaml(&self) -> String {
+        let q = |s: &str| serde_json::to_string(s).expect("a string serialises");
+        let find: Vec<String> = self.find.iter().map(|f| q(f)).collect();
         let mut out = format!(
             "- id: {}\n  find: [{}]\n  replace: {}\n  why: {}\n",
-            q(&id),
-            q(&self.phrase),
-            q(&self.original),
-            q(&why)
+            q(&self.id),
+            find.join(", "),
+            q(&self.replace),
+            q(&self.why)
         );
         if !self.examples.is_empty() {
             out.push_str("  examples:\n");
-            for before in &self.examples {
-                let after = restore(before, &self.phrase, &self.original);
+            for ex in &self.examples {
                 out.push_str(&format!(
                     "    - {{ before: {}, after: {} }}\n",
-                    q(before),
-                    q(&after)
+                    q(&ex.before),
+                    q(&ex.after)
                 ));
             }
         }
         out
+    }
+}
+
+/// `once`, `twice`, `3 times`.
+fn times(n: u32) -> String {
+    match n {
+        1 => "once".into(),
+        2 => "twice".into(),
+        n => format!("{n} times"),
     }
 }
 
@@ -441,17 +502,12 @@ impl Miner {
     }
 
     fn keep_example(&mut self, gram: Gram, line: &str, (start, end): (usize, usize)) {
-        let kept = match self.examples.entry(gram) {
-            Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => {
-                if self.examples.len() >= MAX_GRAMS {
-                    // Keep the examples of the n-grams seen more than once.
-                    let suspect = &self.suspect;
-                    self.examples.retain(|g, _| suspect.get(g) > 1);
-                }
-                self.examples.entry(gram).or_default()
-            }
-        };
+        if self.examples.len() >= MAX_GRAMS && !self.examples.contains_key(&gram) {
+            // Keep the examples of the n-grams seen more than once.
+            let suspect = &self.suspect;
+            self.examples.retain(|g, _| suspect.get(g) > 1);
+        }
+        let kept = self.examples.entry(gram).or_default();
         if kept.len() < EXAMPLES {
             kept.push(excerpt(line, start, end).into());
         }
@@ -648,7 +704,7 @@ mod tests {
             original_suspect: 0,
             examples: vec!["Making countries \"grew\".".into()],
         };
-        let rule = c.draft_rule();
+        let rule = c.draft_rule().to_yaml();
         let value: serde_yaml::Value = serde_yaml::from_str(&rule).unwrap();
         assert_eq!(value[0]["find"][0], "making countries");
         assert_eq!(

@@ -499,7 +499,7 @@ pub struct MineArgs {
 pub enum MineFormat {
     /// Each candidate with its counts, examples and draft rule.
     Human,
-    /// A JSON array of candidates, each with its draft rule as YAML text.
+    /// A JSON array of candidates, each with its draft rule.
     Json,
 }
 

@@ -76,15 +76,15 @@ fn write_human(out: &mut impl Write, rank: usize, c: &Candidate) -> io::Result<(
     for line in &c.examples {
         writeln!(out, "   > {line}")?;
     }
-    for line in c.draft_rule().lines() {
+    for line in c.draft_rule().to_yaml().lines() {
         writeln!(out, "     {line}")?;
     }
     writeln!(out)
 }
 
-/// One candidate as JSON: its fields and its draft rule as YAML text.
+/// One candidate as JSON: its fields and its draft rule.
 fn to_json(c: &Candidate) -> serde_json::Value {
     let mut value = serde_json::to_value(c).expect("a candidate serialises");
-    value["rule"] = c.draft_rule().into();
+    value["rule"] = serde_json::to_value(c.draft_rule()).expect("a rule serialises");
     value
 }
