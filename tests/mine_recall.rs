@@ -27,7 +27,7 @@ const TOP: usize = 200;
 const MIN_FOUND: f64 = 0.05;
 
 #[test]
-fn mining_a_spun_half_against_a_sound_half_proposes_most_spun_phrases() {
+fn mining_a_spun_half_against_a_sound_half_proposes_spun_phrases() {
     let (Some(pairs), Some(bbc)) = (common::tortured_pairs(), common::bbc_news()) else {
         return;
     };
