@@ -9,7 +9,7 @@
 //!
 //! Without the corpus the test notes it and passes, unless `CI` is set.
 
-#![allow(clippy::print_stdout)]
+#![allow(clippy::print_stderr, clippy::print_stdout)]
 
 mod common;
 
