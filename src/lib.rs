@@ -74,6 +74,7 @@ pub(crate) mod input;
 pub mod locale;
 pub mod markdown;
 pub(crate) mod matcher;
+pub mod mine;
 pub mod passes;
 pub(crate) mod pieces;
 pub(crate) mod pipeline;

@@ -10,21 +10,28 @@
 //! about spinning. A pack counts by its name, so a user pack named
 //! `spun-phrases` that replaces the default one counts too.
 //!
-//! The score is hits per 1,000 words; the verdict is `spun` when the score
-//! reaches [`DEFAULT_THRESHOLD`]. It was calibrated on real news against
+//! The score is weighted hits per 1,000 words; the verdict is `spun` when
+//! the score reaches [`DEFAULT_THRESHOLD`]. A hit weighs what its rule's
+//! grade says of how improbable the phrase is in sound text
+//! ([`rule_weight`]: a `fix` never occurs there, a `suggest` may), divided
+//! by how many hits of the same rule came before it: the k-th hit of one
+//! rule counts `weight / k`, so that many distinct tells weigh more than
+//! one phrase repeated (a name the packs misread, repeated through a
+//! story, is one tell, not ten). It was calibrated on real news against
 //! spun copies of it (see `docs/review.md` and
 //! `tests/integration/score.rs`): the spinner packs found nothing in 2,406
 //! real articles, so one hit per 1,000 words is already a spinner's mark,
 //! while a single hit in a long feature is not enough.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::edit::{ranges_overlap, Edit};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
+use crate::Level;
 
 /// The packs whose edits count as spinner hits.
 pub const SPINNER_PACKS: &[&str] = &["spun-phrases", "entity-names"];
@@ -63,7 +70,10 @@ pub struct Stats {
     pub sentences: usize,
     /// Edits of the spinner packs.
     pub hits: usize,
-    /// Hits per 1,000 words (0 for a text without words).
+    /// Distinct spinner rules among the hits: the tells.
+    pub tells: usize,
+    /// Weighted hits per 1,000 words (0 for a text without words; see the
+    /// [module docs](self)).
     pub score: f64,
     /// Sentences holding at least one hit.
     pub sentences_touched: usize,
@@ -74,14 +84,16 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// One line for people: `spun score 12.3 per 1,000 words (5 hits in 405
-    /// words), 4 of 20 sentences touched (20%): spun`.
+    /// One line for people: `spun score 12.3 per 1,000 words (5 hits of 4
+    /// rules in 405 words), 4 of 20 sentences touched (20%): spun`.
     pub fn summary(&self) -> String {
         format!(
-            "spun score {:.1} per 1,000 words ({} hit{} in {} word{}), {} of {} sentence{} touched ({:.0}%): {}",
+            "spun score {:.1} per 1,000 words ({} hit{} of {} rule{} in {} word{}), {} of {} sentence{} touched ({:.0}%): {}",
             self.score,
             self.hits,
             if self.hits == 1 { "" } else { "s" },
+            self.tells,
+            if self.tells == 1 { "" } else { "s" },
             self.words,
             if self.words == 1 { "" } else { "s" },
             self.sentences_touched,
@@ -93,10 +105,23 @@ impl Stats {
     }
 }
 
+/// How much one hit of `rule` says that a text was spun, by the rule's
+/// grade: 1 for a `fix` (the phrase does not occur in sound text), 0.5 for
+/// a `suggest` (it may: the rule has context conditions or doubts), 0.25
+/// for a `flag`.
+pub fn rule_weight(rule: &Rule) -> f64 {
+    match rule.level {
+        Level::Fix => 1.0,
+        Level::Suggest => 0.5,
+        Level::Flag => 0.25,
+    }
+}
+
 /// Scores documents against one rule set.
 #[derive(Clone, Debug)]
 pub struct Scorer {
-    spinner_rules: HashSet<Arc<str>>,
+    /// The spinner rules and the weight of a hit of each.
+    spinner_rules: HashMap<Arc<str>, f64>,
     threshold: f64,
 }
 
@@ -108,7 +133,7 @@ impl Scorer {
             .rules
             .iter()
             .filter(|r| SPINNER_PACKS.contains(&&*r.pack))
-            .map(|r| Arc::clone(&r.id))
+            .map(|r| (Arc::clone(&r.id), rule_weight(r)))
             .collect();
         Scorer {
             spinner_rules,
@@ -125,19 +150,31 @@ impl Scorer {
     /// Returns true if the edit was made by a spinner rule (or absorbed
     /// one).
     pub fn is_hit(&self, e: &Edit) -> bool {
-        self.spinner_rules.contains(&e.rule)
-            || e.also.iter().any(|a| self.spinner_rules.contains(a))
+        self.hit(e).is_some()
+    }
+
+    /// The spinner rule of an edit (its own, else the heaviest it
+    /// absorbed) and that rule's weight.
+    fn hit<'e>(&self, e: &'e Edit) -> Option<(&'e Arc<str>, f64)> {
+        std::iter::once(&e.rule)
+            .chain(&e.also)
+            .filter_map(|id| self.spinner_rules.get(id).map(|&w| (id, w)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
     }
 
     /// Scores `text` given the edits the pipeline found in it.
     pub fn score(&self, text: &str, edits: &[Edit]) -> Stats {
         let words = count_words(text);
         let sentences = sentences(text);
-        let hits: Vec<&Range<usize>> = edits
-            .iter()
-            .filter(|e| self.is_hit(e))
-            .map(|e| &e.range)
-            .collect();
+        let mut seen: HashMap<&Arc<str>, f64> = HashMap::new();
+        let mut weighted = 0.0;
+        let mut hits: Vec<&Range<usize>> = Vec::new();
+        for (e, (rule, weight)) in edits.iter().filter_map(|e| Some((e, self.hit(e)?))) {
+            let before = seen.entry(rule).or_insert(0.0);
+            *before += 1.0;
+            weighted += weight / *before;
+            hits.push(&e.range);
+        }
         let touched = sentences
             .iter()
             .filter(|s| {
@@ -148,7 +185,7 @@ impl Scorer {
         let score = if words == 0 {
             0.0
         } else {
-            hits.len() as f64 * 1000.0 / words as f64
+            weighted * 1000.0 / words as f64
         };
         let verdict = if !hits.is_empty() && score >= self.threshold {
             Verdict::Spun
@@ -159,6 +196,7 @@ impl Scorer {
             words,
             sentences: sentences.len(),
             hits: hits.len(),
+            tells: seen.len(),
             score,
             sentences_touched: touched,
             touched_share: if sentences.is_empty() {
@@ -239,6 +277,37 @@ mod tests {
             ]
         );
         assert!(sentences("  \n ... \n").is_empty());
+    }
+
+    /// Scores `text` with a `spun-phrases` pack of one fix and one
+    /// suggestion.
+    fn score_with_graded_pack(text: &str) -> Stats {
+        let mut loader = crate::rules::load::Loader::new();
+        loader.add_source(
+            "spun.yaml",
+            "pack: spun-phrases\nrules:\n  - { id: a, find: [global law], replace: international law, why: w }\n  - { id: b, find: [counterfeit news], replace: fake news, why: w }\n  - { id: c, level: suggest, find: [bogus news], replace: fake news, why: w }\n",
+        );
+        let rules = Arc::new(loader.build().unwrap());
+        let pipeline = crate::Pipeline::new(Arc::clone(&rules), crate::Options::default());
+        Scorer::new(&rules).score(text, &pipeline.run(text).edits)
+    }
+
+    #[test]
+    fn distinct_tells_weigh_more_than_one_repeated_and_suggestions_less() {
+        let filler = " word".repeat(96);
+        let repeated = score_with_graded_pack(&format!("global law, global law.{filler}"));
+        let distinct = score_with_graded_pack(&format!("global law, counterfeit news.{filler}"));
+        let suggested = score_with_graded_pack(&format!("bogus news.{filler}"));
+        assert_eq!((repeated.hits, repeated.tells), (2, 1));
+        assert_eq!((distinct.hits, distinct.tells), (2, 2));
+        // 100 words: 1 + 1/2 against 1 + 1, per 1,000 words.
+        assert!((repeated.score - 15.0).abs() < 1e-9, "{}", repeated.score);
+        assert!((distinct.score - 20.0).abs() < 1e-9, "{}", distinct.score);
+        assert!(
+            (suggested.score - 5.0 * 100.0 / 98.0).abs() < 1e-9,
+            "{}",
+            suggested.score
+        );
     }
 
     #[test]

@@ -19,7 +19,6 @@ mod common;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use copydesk::rules::load::Loader;
 use copydesk::{Options, Pipeline};
 use rayon::prelude::*;
@@ -28,19 +27,10 @@ use rayon::prelude::*;
 /// figure (see the rules chapter of the manual), less a margin for rounding.
 const MIN_RECALL: f64 = 0.25;
 
-/// The corpus, or `None` with a note; under `CI` a missing corpus fails.
-fn need(rel: &str) -> Option<std::path::PathBuf> {
-    let path = common::corpus(rel);
-    if path.is_none() && std::env::var_os("CI").is_some() {
-        panic!("../shared/corpus/{rel} is missing under CI");
-    }
-    path
-}
-
 /// Every sound news text: BBC News, AG News, the extraction benchmark's
 /// three versions, the multilingual articles.
 fn sound_news() -> Option<Vec<String>> {
-    need("bbc-news")?;
+    common::need("bbc-news")?;
     let mut texts = common::texts(common::bbc_news()?);
     texts.extend(ag_news()?);
     for file in [
@@ -50,7 +40,7 @@ fn sound_news() -> Option<Vec<String>> {
     ] {
         texts.extend(common::texts(common::benchmark(file)?));
     }
-    let dir = need("multilingual-news")?;
+    let dir = common::need("multilingual-news")?;
     let mut paths: Vec<_> = std::fs::read_dir(dir)
         .ok()?
         .map(|e| e.expect("a listed file").path())
@@ -77,96 +67,15 @@ fn ag_news() -> Option<Vec<String>> {
     Some(items)
 }
 
-/// Lowercase words joined by single spaces: how a phrase rule sees text.
-fn words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&w.to_lowercase());
-    }
-    out
-}
-
-/// Which of `phrases` (words) occur as whole words in any of `texts`
-/// (words), in one pass over each text.
-fn occurring(texts: &[String], phrases: &[String]) -> HashSet<usize> {
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .build(phrases)
-        .unwrap();
-    texts
-        .par_iter()
-        .flat_map_iter(|t| {
-            let b = t.as_bytes();
-            ac.find_overlapping_iter(t)
-                .filter(|m| {
-                    (m.start() == 0 || b[m.start() - 1] == b' ')
-                        && b.get(m.end()).is_none_or(|&c| c == b' ')
-                })
-                .map(|m| m.pattern().as_usize())
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
-/// Multi-word, lowercase (original, spun) pairs of the tortured-phrase
-/// list, first row of each original kept.
-fn tortured_pairs() -> Option<Vec<(String, String)>> {
-    need("tortured-phrases")?;
-    let mut seen = HashSet::new();
-    let pairs = common::tortured_rows()?
-        .into_iter()
-        .filter(|(expected, spun)| expected.contains(' ') && spun.contains(' '))
-        .filter(|(expected, _)| seen.insert(expected.clone()))
-        .collect();
-    Some(pairs)
-}
-
 fn defaults() -> Pipeline {
     let mut l = Loader::new();
     l.add_builtin();
     Pipeline::new(Arc::new(l.build().unwrap()), Options::default())
 }
 
-/// A spun copy of `text`: every whole-word occurrence of an original
-/// becomes its spun form (first letter's case kept). Returns the text and
-/// each swap as (range in the spun text, pair index).
-fn spin(
-    text: &str,
-    ac: &AhoCorasick,
-    pairs: &[(String, String)],
-) -> (String, Vec<(std::ops::Range<usize>, usize)>) {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut swaps = Vec::new();
-    let mut pos = 0;
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-    for m in ac.find_iter(text) {
-        if word(text[..m.start()].chars().next_back()) || word(text[m.end()..].chars().next()) {
-            continue;
-        }
-        let k = m.pattern().as_usize();
-        let mut spun = pairs[k].1.clone();
-        if text[m.range()].starts_with(|c: char| c.is_uppercase()) {
-            spun = spun[..1].to_uppercase() + &spun[1..];
-        }
-        out.push_str(&text[pos..m.start()]);
-        let start = out.len();
-        out.push_str(&spun);
-        swaps.push((start..out.len(), k));
-        pos = m.end();
-    }
-    out.push_str(&text[pos..]);
-    (out, swaps)
-}
-
 #[test]
 fn default_packs_restore_spun_bbc_phrases() {
-    let (Some(pairs), Some(sound)) = (tortured_pairs(), sound_news()) else {
+    let (Some(pairs), Some(sound)) = (common::tortured_pairs(), sound_news()) else {
         return;
     };
     let Some(bbc) = common::bbc_news() else {
@@ -174,29 +83,25 @@ fn default_packs_restore_spun_bbc_phrases() {
     };
     // Pairs whose spun form never occurs in sound news and whose original
     // occurs in BBC News.
-    let sound_words: Vec<String> = sound.par_iter().map(|t| words(t)).collect();
-    let bbc_words: Vec<String> = bbc.par_iter().map(|(_, t)| words(t)).collect();
-    let spun_words: Vec<String> = pairs.iter().map(|(_, s)| words(s)).collect();
-    let original_words: Vec<String> = pairs.iter().map(|(o, _)| words(o)).collect();
-    let seen_spun = occurring(&sound_words, &spun_words);
-    let in_bbc = occurring(&bbc_words, &original_words);
+    let sound_words: Vec<String> = sound.par_iter().map(|t| common::words(t)).collect();
+    let bbc_words: Vec<String> = bbc.par_iter().map(|(_, t)| common::words(t)).collect();
+    let spun_words: Vec<String> = pairs.iter().map(|(_, s)| common::words(s)).collect();
+    let original_words: Vec<String> = pairs.iter().map(|(o, _)| common::words(o)).collect();
+    let seen_spun = common::occurring(&sound_words, &spun_words);
+    let in_bbc = common::occurring(&bbc_words, &original_words);
     let pairs: Vec<(String, String)> = pairs
         .into_iter()
         .enumerate()
         .filter(|(k, _)| !seen_spun.contains(k) && in_bbc.contains(k))
         .map(|(_, pair)| pair)
         .collect();
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(pairs.iter().map(|(o, _)| o))
-        .unwrap();
+    let ac = common::spinner(&pairs);
     let p = defaults();
     // (pair, restored) per swap.
     let results: Vec<(usize, bool)> = bbc
         .par_iter()
         .flat_map_iter(|(_, text)| {
-            let (spun, swaps) = spin(text, &ac, &pairs);
+            let (spun, swaps) = common::spin(text, &ac, &pairs);
             if swaps.is_empty() {
                 return Vec::new();
             }
@@ -208,7 +113,7 @@ fn default_packs_restore_spun_bbc_phrases() {
                         e.applied
                             && e.range.start <= range.start
                             && range.end <= e.range.end
-                            && words(e.replacement()).contains(&words(&pairs[k].0))
+                            && common::words(e.replacement()).contains(&common::words(&pairs[k].0))
                     });
                     (k, restored)
                 })

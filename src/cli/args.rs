@@ -330,8 +330,8 @@ pub struct CleanArgs {
     /// task on exit 2).
     #[arg(long, requires = "jsonl")]
     pub keep_going: bool,
-    /// Corpus mode: drop records whose spun score (spinner hits per 1,000
-    /// words) is below N.
+    /// Corpus mode: drop records whose spun score (weighted spinner hits
+    /// per 1,000 words) is below N.
     #[arg(long, value_name = "N", requires = "jsonl", help_heading = "Corpus")]
     pub min_score: Option<f64>,
     /// Corpus mode: drop records whose spun score is above N (`0` keeps
@@ -370,7 +370,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Also give each document's spun score: spinner hits per 1,000 words,
+    /// Also give each document's spun score: weighted spinner hits per 1,000 words,
     /// the share of sentences touched, and a verdict (spun or clean).
     #[arg(long)]
     pub stats: bool,
@@ -466,6 +466,41 @@ pub enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Propose candidate spun phrases: word pairs and triples frequent in
+    /// the suspect text, absent or rare in the reference, one word away
+    /// from a collocation the reference uses often; each with counts,
+    /// example lines and a draft rule.
+    Mine(MineArgs),
+}
+
+/// `rules mine`.
+#[derive(Debug, Args)]
+pub struct MineArgs {
+    /// Suspect files or directories (`-` for standard input).
+    #[arg(required = true, value_name = "SUSPECT")]
+    pub suspect: Vec<PathBuf>,
+    /// Sound text to compare with: files or directories (repeatable).
+    #[arg(long, required = true, num_args = 1.., value_name = "SOUND")]
+    pub reference: Vec<PathBuf>,
+    /// How many candidates to print, best first.
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    pub top: usize,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MineFormat::Human)]
+    pub format: MineFormat,
+    #[command(flatten)]
+    pub files: FileArgs,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// `rules mine --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MineFormat {
+    /// Each candidate with its counts, examples and draft rule.
+    Human,
+    /// A JSON array of candidates, each with its draft rule.
+    Json,
 }
 
 #[cfg(test)]

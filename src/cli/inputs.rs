@@ -283,6 +283,28 @@ pub fn for_each_batch(
     Ok(errors)
 }
 
+/// Reads `sources` batch by batch (see [`BATCH_BYTES`]), each batch in
+/// parallel, and hands each input to `each` in input order without
+/// cleaning it; returns the errors of reading. For the commands that only
+/// read text (`rules mine`).
+pub fn read_each(sources: Vec<Source>, lossy: bool, mut each: impl FnMut(&Input)) -> Vec<Error> {
+    let budget = batch_budget();
+    let mut errors = Vec::new();
+    let mut rest = sources.into_iter().peekable();
+    while rest.peek().is_some() {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while let Some(s) = rest.next_if(|s| batch.is_empty() || bytes + s.size <= budget) {
+            bytes += s.size;
+            batch.push(s);
+        }
+        let (inputs, read_errors) = read_all(batch, lossy);
+        errors.extend(read_errors);
+        inputs.iter().filter(|i| !i.excluded).for_each(&mut each);
+    }
+    errors
+}
+
 /// What the progress bar of [`for_each_batch`] shows.
 #[derive(Clone, Copy, Debug)]
 pub struct Bar {

@@ -16,6 +16,7 @@ mod inputs;
 mod interactive;
 mod jsonl;
 mod lint;
+mod mine;
 mod progress;
 mod review;
 mod rules;
@@ -143,6 +144,7 @@ fn dispatch(cli: Cli) -> Result<Status> {
             RulesCommand::Show { id, rules } => rules::show(&id, &rules),
             RulesCommand::Test { files, rules } => rules::test(&files, &rules),
             RulesCommand::Lint { files, rules } => lint::run(&files, &rules),
+            RulesCommand::Mine(args) => mine::run(&args),
         },
         Command::Config(args) => config::run(args),
         Command::Explain { id, rules } => explain::run(&id, &rules),

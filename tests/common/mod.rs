@@ -5,7 +5,11 @@
 // Each test binary uses a subset.
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -202,4 +206,104 @@ pub fn tortured_rows() -> Option<Vec<(String, String)>> {
         }
     }
     Some(rows)
+}
+
+/// The corpus, or `None` with a note; under `CI` a missing corpus fails.
+pub fn need(rel: &str) -> Option<std::path::PathBuf> {
+    let path = corpus(rel);
+    if path.is_none() && std::env::var_os("CI").is_some() {
+        panic!("../shared/corpus/{rel} is missing under CI");
+    }
+    path
+}
+
+/// Lowercase words joined by single spaces: how a phrase rule sees text.
+pub fn words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&w.to_lowercase());
+    }
+    out
+}
+
+/// Which of `phrases` (words) occur as whole words in any of `texts`
+/// (words), in one pass over each text.
+pub fn occurring(texts: &[String], phrases: &[String]) -> HashSet<usize> {
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(phrases)
+        .unwrap();
+    texts
+        .par_iter()
+        .flat_map_iter(|t| {
+            let b = t.as_bytes();
+            ac.find_overlapping_iter(t)
+                .filter(|m| {
+                    (m.start() == 0 || b[m.start() - 1] == b' ')
+                        && b.get(m.end()).is_none_or(|&c| c == b' ')
+                })
+                .map(|m| m.pattern().as_usize())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Multi-word, lowercase (original, spun) pairs of the tortured-phrase
+/// list, first row of each original kept.
+pub fn tortured_pairs() -> Option<Vec<(String, String)>> {
+    need("tortured-phrases")?;
+    let mut seen = HashSet::new();
+    let pairs = tortured_rows()?
+        .into_iter()
+        .filter(|(expected, spun)| expected.contains(' ') && spun.contains(' '))
+        .filter(|(expected, _)| seen.insert(expected.clone()))
+        .collect();
+    Some(pairs)
+}
+
+/// The automaton [`spin`] swaps with: the originals of `pairs`, longest
+/// first, in any ASCII case.
+pub fn spinner(pairs: &[(String, String)]) -> AhoCorasick {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(pairs.iter().map(|(o, _)| o))
+        .unwrap()
+}
+
+/// A spun copy of `text`: every whole-word occurrence of an original
+/// becomes its spun form (first letter's case kept). Returns the text and
+/// each swap as (range in the spun text, pair index).
+pub fn spin(
+    text: &str,
+    ac: &AhoCorasick,
+    pairs: &[(String, String)],
+) -> (String, Vec<(Range<usize>, usize)>) {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut swaps = Vec::new();
+    let mut pos = 0;
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    for m in ac.find_iter(text) {
+        if word(text[..m.start()].chars().next_back()) || word(text[m.end()..].chars().next()) {
+            continue;
+        }
+        let k = m.pattern().as_usize();
+        let mut spun = pairs[k].1.clone();
+        if text[m.range()].starts_with(|c: char| c.is_uppercase()) {
+            spun = spun[..1].to_uppercase() + &spun[1..];
+        }
+        out.push_str(&text[pos..m.start()]);
+        let start = out.len();
+        out.push_str(&spun);
+        swaps.push((start..out.len(), k));
+        pos = m.end();
+    }
+    out.push_str(&text[pos..]);
+    (out, swaps)
 }

@@ -61,8 +61,8 @@ fn check_stats_gives_score_share_and_verdict() {
     assert_eq!(
         lines,
         [
-            "spun.txt: spun score 217.4 per 1,000 words (5 hits in 23 words), 3 of 3 sentences touched (100%): spun",
-            "clean.txt: spun score 0.0 per 1,000 words (0 hits in 16 words), 0 of 2 sentences touched (0%): clean",
+            "spun.txt: spun score 217.4 per 1,000 words (5 hits of 5 rules in 23 words), 3 of 3 sentences touched (100%): spun",
+            "clean.txt: spun score 0.0 per 1,000 words (0 hits of 0 rules in 16 words), 0 of 2 sentences touched (0%): clean",
         ],
         "{out}"
     );
@@ -83,6 +83,7 @@ fn check_stats_gives_score_share_and_verdict() {
     let doc: Value = serde_json::from_slice(&out).unwrap();
     let stats = &doc["files"][0]["stats"];
     assert_eq!(stats["hits"], 5);
+    assert_eq!(stats["tells"], 5);
     assert_eq!(stats["words"], 23);
     assert_eq!(stats["sentences"], 3);
     assert_eq!(stats["sentences_touched"], 3);
