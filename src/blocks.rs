@@ -11,11 +11,29 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-/// Returns true for a blank line: nothing but spaces, tabs and carriage
-/// returns, as in CommonMark. A line of no-break spaces is text (French
-/// typography puts them before `;` and `?`).
+/// Returns true for a blank line: nothing but whitespace. A line of
+/// no-break spaces (a scraped `<p>&nbsp;</p>`) looks blank and separates
+/// paragraphs as an empty one does. `line` holds whole characters.
 pub(crate) fn is_blank(line: &[u8]) -> bool {
-    line.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\r'))
+    // Character by character, so a line of text is judged by its first.
+    let mut rest = line;
+    while let Some(&b) = rest.first() {
+        let len = match b {
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => 1,
+            0..=0x7f => return false,
+            0xf0.. => 4,
+            0xe0.. => 3,
+            _ => 2,
+        };
+        let Some(Ok(c)) = rest.get(..len).map(std::str::from_utf8) else {
+            return false;
+        };
+        if !c.chars().all(char::is_whitespace) {
+            return false;
+        }
+        rest = &rest[len..];
+    }
+    true
 }
 
 /// The end of the line starting at or after `pos`, and the start of the
@@ -355,9 +373,11 @@ mod tests {
         let t = "one\ntwo\n\n \t\nthree\r\n\r\nfour";
         let got: Vec<&str> = paragraphs(t).map(|r| &t[r]).collect();
         assert_eq!(got, ["one\ntwo", "three", "four"]);
-        // A line of no-break spaces is text, not a break.
-        let t = "Oui\n\u{a0}\nNon";
-        assert_eq!(paragraphs(t).count(), 1);
+        // A line of no-break spaces looks blank and is a break; a
+        // no-break space inside a line is text.
+        let t = "Oui\n\u{a0}\nNon\u{a0}!";
+        let got: Vec<&str> = paragraphs(t).map(|r| &t[r]).collect();
+        assert_eq!(got, ["Oui", "Non\u{a0}!"]);
     }
 
     /// The window around a change is its paragraph, from after the blank
@@ -387,7 +407,7 @@ mod tests {
     }
 
     /// Every reader breaks at the same lines: the paragraphs, the chunks
-    /// and the windows agree on texts whose "blank" lines hold other
+    /// and the windows agree on texts whose blank lines hold other
     /// spaces.
     #[test]
     fn readers_agree_on_blank_lines() {

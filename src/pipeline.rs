@@ -31,7 +31,7 @@ use crate::passes::quotes::Quotes;
 use crate::passes::spacing::Spacing;
 use crate::passes::unicode::Unicode;
 use crate::passes::{Context, Pass};
-use crate::registry::Registry;
+use crate::registry::{Registry, PASS_RULES};
 use crate::rules::RuleSet;
 use crate::schedule::{Locality, Stage, Step, SCHEDULE};
 use crate::settings::{Settings, Switch};
@@ -86,6 +86,10 @@ pub struct Pipeline {
     /// How many passes at the start repair the encoding (entities,
     /// mojibake): the languages are found after them, on repaired text.
     repairs: usize,
+    /// Whether a stage with a rule switched on reads the languages: with
+    /// none (the encoding repairs alone, say), detecting them would be
+    /// most of the work, for nothing.
+    detects: bool,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -154,6 +158,18 @@ impl Pipeline {
             .map(|stage| stage.locality == Locality::Paragraph)
             .collect();
         let pieces: Vec<usize> = stages.iter().map(|stage| stage.piece()).collect();
+        let detects = stages.iter().any(|stage| {
+            stage.step.reads_language()
+                && match stage.step {
+                    Step::Phrases | Step::Patterns => rules
+                        .rules
+                        .iter()
+                        .any(|r| r.languages.is_some() && !options.disabled.contains(&*r.id)),
+                    step => PASS_RULES
+                        .iter()
+                        .any(|r| r.pass == step.name() && !options.disabled.contains(r.id)),
+                }
+        });
         let profiles = if settings.locale.patches.is_empty() {
             Profiles::builtin()
         } else {
@@ -168,6 +184,7 @@ impl Pipeline {
             windowed: windowed.into(),
             pieces: pieces.into(),
             repairs,
+            detects,
         }
     }
 
@@ -309,7 +326,7 @@ impl Pipeline {
             }
             let mut round_changed = false;
             for (k, pass) in self.passes.iter().enumerate() {
-                if k == self.repairs {
+                if k == self.repairs && self.detects {
                     let found =
                         Languages::detect(composer.current(), Arc::clone(&self.profiles), forced);
                     if languages.as_ref() != Some(&found) {

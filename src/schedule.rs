@@ -83,6 +83,14 @@ impl Step {
     }
 }
 
+impl Step {
+    /// Whether the pass reads the language of the text it changes: its
+    /// typography profile, or the languages a pack's rules apply to.
+    pub fn reads_language(self) -> bool {
+        !matches!(self, Step::Entities | Step::Mojibake | Step::Paragraphs)
+    }
+}
+
 /// One stage of the pipeline.
 #[derive(Debug)]
 pub struct Stage {
