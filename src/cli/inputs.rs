@@ -256,16 +256,8 @@ pub fn for_each_batch(
 ) -> Result<Vec<Error>> {
     let bytes = sources.iter().map(|s| s.size).sum();
     let progress = Progress::new(sources.len(), bytes, bar.show, bar.writing);
-    let budget = batch_budget();
     let mut errors = Vec::new();
-    let mut rest = sources.into_iter().peekable();
-    while rest.peek().is_some() {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        while let Some(s) = rest.next_if(|s| batch.is_empty() || bytes + s.size <= budget) {
-            bytes += s.size;
-            batch.push(s);
-        }
+    for batch in batches(sources) {
         let (mut inputs, read_errors) = read_all(batch, lossy);
         errors.extend(read_errors);
         if keep_text {
@@ -288,16 +280,8 @@ pub fn for_each_batch(
 /// cleaning it; returns the errors of reading. For the commands that only
 /// read text (`rules mine`).
 pub fn read_each(sources: Vec<Source>, lossy: bool, mut each: impl FnMut(&Input)) -> Vec<Error> {
-    let budget = batch_budget();
     let mut errors = Vec::new();
-    let mut rest = sources.into_iter().peekable();
-    while rest.peek().is_some() {
-        let mut batch = Vec::new();
-        let mut bytes = 0;
-        while let Some(s) = rest.next_if(|s| batch.is_empty() || bytes + s.size <= budget) {
-            bytes += s.size;
-            batch.push(s);
-        }
+    for batch in batches(sources) {
         let (inputs, read_errors) = read_all(batch, lossy);
         errors.extend(read_errors);
         inputs.iter().filter(|i| !i.excluded).for_each(&mut each);
@@ -314,6 +298,23 @@ pub struct Bar {
     /// goes on through the writes, which `each` reports
     /// ([`Progress::file_settled`]).
     pub writing: bool,
+}
+
+/// `sources` in order, cut into batches of at most the batch budget's
+/// bytes (a larger file makes a batch of its own).
+fn batches(sources: Vec<Source>) -> impl Iterator<Item = Vec<Source>> {
+    let budget = batch_budget();
+    let mut rest = sources.into_iter().peekable();
+    std::iter::from_fn(move || {
+        rest.peek()?;
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while let Some(s) = rest.next_if(|s| batch.is_empty() || bytes + s.size <= budget) {
+            bytes += s.size;
+            batch.push(s);
+        }
+        Some(batch)
+    })
 }
 
 /// The batch budget: [`BATCH_BYTES`], or the tests' override.
