@@ -10,28 +10,22 @@
 //! about spinning. A pack counts by its name, so a user pack named
 //! `spun-phrases` that replaces the default one counts too.
 //!
-//! The score is weighted hits per 1,000 words; the verdict is `spun` when
-//! the score reaches [`DEFAULT_THRESHOLD`]. A hit weighs what its rule's
-//! grade says of how improbable the phrase is in sound text
-//! ([`rule_weight`]: a `fix` never occurs there, a `suggest` may), divided
-//! by how many hits of the same rule came before it: the k-th hit of one
-//! rule counts `weight / k`, so that many distinct tells weigh more than
-//! one phrase repeated (a name the packs misread, repeated through a
-//! story, is one tell, not ten). It was calibrated on real news against
+//! The score is hits per 1,000 words; the verdict is `spun` when the score
+//! reaches [`DEFAULT_THRESHOLD`]. The distinct rules among the hits (the
+//! tells) are reported beside it. It was calibrated on real news against
 //! spun copies of it (see `docs/review.md` and
 //! `tests/integration/score.rs`): the spinner packs found nothing in 2,406
 //! real articles, so one hit per 1,000 words is already a spinner's mark,
 //! while a single hit in a long feature is not enough.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::edit::{ranges_overlap, Edit};
-use crate::rules::{Rule, RuleSet};
-use crate::Level;
+use crate::rules::RuleSet;
 
 /// The packs whose edits count as spinner hits.
 pub const SPINNER_PACKS: &[&str] = &["spun-phrases", "entity-names"];
@@ -72,8 +66,7 @@ pub struct Stats {
     pub hits: usize,
     /// Distinct spinner rules among the hits: the tells.
     pub tells: usize,
-    /// Weighted hits per 1,000 words (0 for a text without words; see the
-    /// [module docs](self)).
+    /// Hits per 1,000 words (0 for a text without words).
     pub score: f64,
     /// Sentences holding at least one hit.
     pub sentences_touched: usize,
@@ -105,23 +98,10 @@ impl Stats {
     }
 }
 
-/// How much one hit of `rule` says that a text was spun, by the rule's
-/// grade: 1 for a `fix` (the phrase does not occur in sound text), 0.5 for
-/// a `suggest` (it may: the rule has context conditions or doubts), 0.25
-/// for a `flag`.
-pub fn rule_weight(rule: &Rule) -> f64 {
-    match rule.level {
-        Level::Fix => 1.0,
-        Level::Suggest => 0.5,
-        Level::Flag => 0.25,
-    }
-}
-
 /// Scores documents against one rule set.
 #[derive(Clone, Debug)]
 pub struct Scorer {
-    /// The spinner rules and the weight of a hit of each.
-    spinner_rules: HashMap<Arc<str>, f64>,
+    spinner_rules: HashSet<Arc<str>>,
     threshold: f64,
 }
 
@@ -133,7 +113,7 @@ impl Scorer {
             .rules
             .iter()
             .filter(|r| SPINNER_PACKS.contains(&&*r.pack))
-            .map(|r| (Arc::clone(&r.id), rule_weight(r)))
+            .map(|r| Arc::clone(&r.id))
             .collect();
         Scorer {
             spinner_rules,
@@ -153,26 +133,21 @@ impl Scorer {
         self.hit(e).is_some()
     }
 
-    /// The spinner rule of an edit (its own, else the heaviest it
-    /// absorbed) and that rule's weight.
-    fn hit<'e>(&self, e: &'e Edit) -> Option<(&'e Arc<str>, f64)> {
+    /// The spinner rule of an edit: its own, else the first it absorbed.
+    fn hit<'e>(&self, e: &'e Edit) -> Option<&'e Arc<str>> {
         std::iter::once(&e.rule)
             .chain(&e.also)
-            .filter_map(|id| self.spinner_rules.get(id).map(|&w| (id, w)))
-            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .find(|id| self.spinner_rules.contains(*id))
     }
 
     /// Scores `text` given the edits the pipeline found in it.
     pub fn score(&self, text: &str, edits: &[Edit]) -> Stats {
         let words = count_words(text);
         let sentences = sentences(text);
-        let mut seen: HashMap<&Arc<str>, f64> = HashMap::new();
-        let mut weighted = 0.0;
+        let mut seen: HashSet<&Arc<str>> = HashSet::new();
         let mut hits: Vec<&Range<usize>> = Vec::new();
-        for (e, (rule, weight)) in edits.iter().filter_map(|e| Some((e, self.hit(e)?))) {
-            let before = seen.entry(rule).or_insert(0.0);
-            *before += 1.0;
-            weighted += weight / *before;
+        for (e, rule) in edits.iter().filter_map(|e| Some((e, self.hit(e)?))) {
+            seen.insert(rule);
             hits.push(&e.range);
         }
         let touched = sentences
@@ -185,7 +160,7 @@ impl Scorer {
         let score = if words == 0 {
             0.0
         } else {
-            weighted * 1000.0 / words as f64
+            hits.len() as f64 * 1000.0 / words as f64
         };
         let verdict = if !hits.is_empty() && score >= self.threshold {
             Verdict::Spun
@@ -293,21 +268,17 @@ mod tests {
     }
 
     #[test]
-    fn distinct_tells_weigh_more_than_one_repeated_and_suggestions_less() {
+    fn hits_count_each_and_tells_count_rules() {
         let filler = " word".repeat(96);
         let repeated = score_with_graded_pack(&format!("global law, global law.{filler}"));
         let distinct = score_with_graded_pack(&format!("global law, counterfeit news.{filler}"));
         let suggested = score_with_graded_pack(&format!("bogus news.{filler}"));
         assert_eq!((repeated.hits, repeated.tells), (2, 1));
         assert_eq!((distinct.hits, distinct.tells), (2, 2));
-        // 100 words: 1 + 1/2 against 1 + 1, per 1,000 words.
-        assert!((repeated.score - 15.0).abs() < 1e-9, "{}", repeated.score);
+        assert_eq!((suggested.hits, suggested.tells), (1, 1));
+        // 100 words: two hits per 100 words.
+        assert!((repeated.score - 20.0).abs() < 1e-9, "{}", repeated.score);
         assert!((distinct.score - 20.0).abs() < 1e-9, "{}", distinct.score);
-        assert!(
-            (suggested.score - 5.0 * 100.0 / 98.0).abs() < 1e-9,
-            "{}",
-            suggested.score
-        );
     }
 
     #[test]

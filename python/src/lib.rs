@@ -382,7 +382,7 @@ impl Cleaner {
             .collect()
     }
 
-    /// The spun-article score of `text`: weighted spinner hits per 1,000
+    /// The spun-article score of `text`: spinner hits per 1,000
     /// words (see the manual).
     fn score(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
         let owned = text.to_cow()?.into_owned();

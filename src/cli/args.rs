@@ -330,7 +330,7 @@ pub struct CleanArgs {
     /// task on exit 2).
     #[arg(long, requires = "jsonl")]
     pub keep_going: bool,
-    /// Corpus mode: drop records whose spun score (weighted spinner hits
+    /// Corpus mode: drop records whose spun score (spinner hits
     /// per 1,000 words) is below N.
     #[arg(long, value_name = "N", requires = "jsonl", help_heading = "Corpus")]
     pub min_score: Option<f64>,
@@ -370,7 +370,7 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Also give each document's spun score: weighted spinner hits per 1,000 words,
+    /// Also give each document's spun score: spinner hits per 1,000 words,
     /// the share of sentences touched, and a verdict (spun or clean).
     #[arg(long)]
     pub stats: bool,
