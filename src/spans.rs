@@ -166,7 +166,7 @@ pub fn quoted_regions(text: &str) -> Spans {
 }
 
 /// The quoted regions of `text` that [`quoted_regions`] finds in the
-/// paragraphs around `range` ([`paragraphs_around`]), in the text's
+/// paragraphs around `range` (`crate::blocks::paragraphs_around`), in the text's
 /// coordinates: a blank line closes every quote, so those paragraphs are
 /// read on their own, and a few matches cost a few paragraphs, not the
 /// whole text. Returns the stretch read and its regions.
