@@ -182,13 +182,7 @@ fn unapply_where_changed(
     // The furthest end among the changes up to each one: a replacement
     // meets a change iff one starting at or before its end reaches its
     // start, so each is checked by bisection, not against every change.
-    let reach: Vec<usize> = changed
-        .iter()
-        .scan(0, |far, c| {
-            *far = c.end.max(*far);
-            Some(*far)
-        })
-        .collect();
+    let reach = crate::spans::reach(&changed);
     let mut blamed = false;
     for (i, at) in placed {
         let upto = changed.partition_point(|c| c.start <= at.end);

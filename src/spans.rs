@@ -257,6 +257,19 @@ impl<'a> Mapper<'a> {
     }
 }
 
+/// The furthest end among `ranges` (sorted by start) up to each one: a
+/// point lies in one of the ranges starting at or before it iff the reach
+/// at the last such range gets past it, so a lookup is one bisection.
+pub(crate) fn reach(ranges: &[Range<usize>]) -> Vec<usize> {
+    ranges
+        .iter()
+        .scan(0, |far, r| {
+            *far = r.end.max(*far);
+            Some(*far)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

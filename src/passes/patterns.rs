@@ -58,13 +58,7 @@ fn drop_covered_flags(edits: &mut Vec<Edit>, first: usize) {
     // The furthest end among the covers up to each one: a flag is covered
     // iff the furthest-reaching cover starting at or before it reaches its
     // end.
-    let reach: Vec<usize> = covers
-        .iter()
-        .scan(0, |far, r| {
-            *far = r.end.max(*far);
-            Some(*far)
-        })
-        .collect();
+    let reach = crate::spans::reach(&covers);
     let covered = |r: &Range<usize>| {
         let upto = covers.partition_point(|c| c.start <= r.start);
         upto > 0 && reach[upto - 1] >= r.end
